@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+// PcapReport: packet captures in, walkthrough-style threat-hunting reports out.
+// Pipeline (one module per stage): CaptureReading -> PacketDecoding -> TrafficStatistics
+// -> ThreatFindings -> ReportRendering -> pcap-report.
+import PackageDescription
+
+let package = Package(
+    name: "PcapReport",
+    products: [
+        .executable(name: "pcap-report", targets: ["pcap-report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries from Debian: libpcap-dev, libcmark-dev, libssl-dev (libcrypto for file digests).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "CaptureReading", dependencies: ["CPcap", "CCrypto"]),
+        .target(name: "PacketDecoding"),
+        .target(name: "TrafficStatistics", dependencies: ["CaptureReading", "PacketDecoding"]),
+        .target(name: "ThreatFindings", dependencies: ["TrafficStatistics"]),
+        .target(
+            name: "ReportRendering",
+            dependencies: ["ThreatFindings", "CCmark", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .executableTarget(
+            name: "pcap-report",
+            dependencies: ["ReportRendering", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["PacketDecoding"], path: "Tests/TestSupport"),
+        .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "TestSupport"]),
+        .testTarget(name: "CaptureReadingTests", dependencies: ["CaptureReading", "TestSupport"]),
+        .testTarget(name: "TrafficStatisticsTests", dependencies: ["TrafficStatistics", "TestSupport"]),
+        .testTarget(name: "ThreatFindingsTests", dependencies: ["ThreatFindings", "TestSupport"]),
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TestSupport"]),
+        .testTarget(name: "PcapReportCLITests", dependencies: ["ReportRendering", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,146 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads one capture file with libpcap, in one streaming pass.
+///
+/// The file is opened by us and handed to libpcap as a stdio stream with a 1 MiB page-aligned
+/// buffer (libpcap's default 4 KiB buffer is most of a bare read loop's time). The stream's read
+/// function also feeds the file digests and the pcapng block scanner, so hashing and metadata cost
+/// no second read of the file.
+public final class CaptureReader {
+    public let path: String
+    private let source: StreamSource
+    private var handle: OpaquePointer?
+    private var file: UnsafeMutablePointer<FILE>?
+    private var streamBuffer: UnsafeMutableRawPointer?
+    private var readError: String?
+    /// The raw DLT number libpcap reports for the file.
+    public let linkType: UInt32
+
+    static let streamBufferSize = 1 << 20
+
+    /// Opens `path` and reads its file header.
+    /// - Throws: `CaptureError.cannotOpen` when the file cannot be opened or is not a regular file,
+    ///   `CaptureError.notACapture` when libpcap rejects its header.
+    public init(path: String) throws(CaptureError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd); throw .cannotOpen(path: path, reason: "not a regular file")
+        }
+        guard info.st_size > 0 else { close(fd); throw .notACapture(path: path, reason: "the file is empty") }
+        source = StreamSource(fd: fd)
+
+        let functions = pcapreport_cookie_functions(
+            read: { cookie, buffer, size in
+                guard let cookie, let buffer else { return -1 }
+                return Unmanaged<StreamSource>.fromOpaque(cookie).takeUnretainedValue().read(into: buffer, size: size)
+            },
+            write: nil, seek: nil, close: nil)
+        guard let stream = pcapreport_fopencookie(Unmanaged.passUnretained(source).toOpaque(), "r", functions) else {
+            close(fd); throw .cannotOpen(path: path, reason: "cannot create a stream")
+        }
+        var aligned: UnsafeMutableRawPointer?
+        if posix_memalign(&aligned, 4096, Self.streamBufferSize) == 0, let aligned {
+            setvbuf(stream, aligned.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
+            streamBuffer = aligned
+        }
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let pcap = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+            fclose(stream); free(streamBuffer); close(fd)
+            let reason = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw .notACapture(path: path, reason: reason.isEmpty ? "unrecognised format" : reason)
+        }
+        handle = pcap
+        file = stream
+        linkType = UInt32(bitPattern: pcap_datalink(pcap))
+    }
+
+    deinit {
+        if let handle { pcap_close(handle) }      // closes the stdio stream too
+        free(streamBuffer)
+        close(source.fd)
+    }
+
+    /// Calls `body` for every record in file order. Reading stops at the end of the file or at the
+    /// first record libpcap cannot read (recorded, not thrown: the records before it are data).
+    /// The corresponding C function is `pcap_next_ex`.
+    public func forEachRecord(_ body: (PacketRecord) -> Void) {
+        guard let handle else { return }
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        var frameNumber = 0
+        while true {
+            let status = pcap_next_ex(handle, &header, &data)
+            if status == 1, let header, let data {
+                frameNumber += 1
+                let h = header.pointee
+                let captured = Int(h.caplen)
+                let record = PacketRecord(
+                    frameNumber: frameNumber,
+                    timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int64(h.ts.tv_usec)),
+                    capturedLength: captured,
+                    wireLength: Int(h.len),
+                    linkType: linkType,
+                    bytes: UnsafeRawBufferPointer(start: data, count: captured),
+                    hasComment: hasComment(frameNumber))
+                body(record)
+            } else if status == PCAP_ERROR_BREAK || status == -2 {
+                break
+            } else {
+                readError = String(cString: pcap_geterr(handle))
+                break
+            }
+        }
+    }
+
+    private var commentCursor = 0
+    /// The scanner runs ahead of libpcap (it sees each chunk first), so a frame's comment is known
+    /// by the time libpcap returns the frame.
+    @inline(__always)
+    private func hasComment(_ frame: Int) -> Bool {
+        let comments = source.scanner.metadata.packetComments
+        guard commentCursor < comments.count else { return false }
+        while commentCursor < comments.count && comments[commentCursor].frameNumber < frame { commentCursor += 1 }
+        return commentCursor < comments.count && comments[commentCursor].frameNumber == frame
+    }
+
+    /// Reads whatever libpcap left unread (so the digests cover the whole file) and returns the
+    /// file-level facts.
+    public func finish() -> CaptureFileInfo {
+        if let file {
+            var scratch = [UInt8](repeating: 0, count: 1 << 16)
+            while fread(&scratch, 1, scratch.count, file) > 0 {}
+        }
+        let digests = source.digest.finish()
+        return CaptureFileInfo(
+            path: path, fileBytes: source.bytesRead, sha256: digests.sha256, sha1: digests.sha1,
+            metadata: source.scanner.metadata, readError: readError)
+    }
+}
+
+/// The file descriptor behind the stdio stream, plus what watches the bytes go by.
+private final class StreamSource {
+    let fd: Int32
+    let digest = FileDigest()
+    var scanner = CaptureFileScanner()
+    var bytesRead = 0
+
+    init(fd: Int32) { self.fd = fd }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> Int {
+        var n: Int
+        repeat { n = Glibc.read(fd, buffer, size) } while n < 0 && errno == EINTR
+        if n > 0 {
+            let chunk = UnsafeRawBufferPointer(start: buffer, count: n)
+            digest.update(chunk)
+            scanner.consume(chunk)
+            bytesRead += n
+        }
+        return n
+    }
+}

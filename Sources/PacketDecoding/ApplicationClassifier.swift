@@ -1,0 +1,81 @@
+/// Recognises the application protocol of a transport payload the way Wireshark's port tables and
+/// first-byte checks would (lower port first), without copying the payload.
+public enum ApplicationClassifier {
+    public static func classify(tcp: Bool, _ sourcePort: UInt16, _ destinationPort: UInt16, _ payload: UnsafeRawBufferPointer) -> ProtocolID {
+        let low = min(sourcePort, destinationPort), high = max(sourcePort, destinationPort)
+        for port in [low, high] {
+            let id = tcp ? tcpProtocol(port, payload) : udpProtocol(port)
+            if id != .none { return id }
+        }
+        if tcp && startsWithHTTP(payload) { return .http }
+        return .data
+    }
+
+    static func tcpProtocol(_ port: UInt16, _ payload: UnsafeRawBufferPointer) -> ProtocolID {
+        switch port {
+        case 80, 8080, 3128, 8000, 8008, 8088: return .http
+        case 443, 8443, 993, 995, 465:
+            if payload.count >= 2, (20 ... 23).contains(payload.byte(0)), payload.byte(1) == 3 { return .tls }
+            return .none
+        case 22: return .ssh
+        case 21: return .ftp
+        case 23: return .telnet
+        case 25, 587: return .smtp
+        case 110: return .pop
+        case 143: return .imap
+        case 139, 445: return .nbss
+        case 53: return .dns
+        default: return .none
+        }
+    }
+
+    static func udpProtocol(_ port: UInt16) -> ProtocolID {
+        switch port {
+        case 53: .dns
+        case 5353: .mdns
+        case 5355: .llmnr
+        case 137: .nbns
+        case 67, 68: .dhcp
+        case 546, 547: .dhcpv6
+        case 123: .ntp
+        case 161, 162: .snmp
+        case 514: .syslog
+        case 1900: .ssdp
+        case 69: .tftp
+        default: .none
+        }
+    }
+
+    static let methods: [[UInt8]] = ["GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "CONNECT ", "TRACE ", "PATCH ", "HTTP/1."]
+        .map { Array($0.utf8) }
+
+    /// True when the payload starts with an HTTP request method or a status line.
+    public static func startsWithHTTP(_ payload: UnsafeRawBufferPointer) -> Bool {
+        for method in methods where payload.count >= method.count {
+            var match = true
+            for i in 0 ..< method.count where payload.byte(i) != method[i] { match = false; break }
+            if match { return true }
+        }
+        return false
+    }
+
+    /// An HTTP message in one segment whose `Content-Type` is `text/…` and whose body is not empty:
+    /// Wireshark shows the body as "Line-based text data" (`data-text-lines`).
+    public static func isTextualHTTPBody(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard startsWithHTTP(payload) else { return false }
+        let bytes = Array(payload)
+        guard let end = find([13, 10, 13, 10], in: bytes, from: 0), end + 4 < bytes.count else { return false }
+        let header = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
+        return header.contains("\r\ncontent-type: text/") || header.contains("\r\ncontent-type:text/")
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var i = start
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && Array(haystack[i ..< i + needle.count]) == needle { return i }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,290 @@
+/// Decodes one frame into a `DecodedPacket`, from the link layer up.
+///
+/// Every header is checked once by its view; the first `DecodeIssue` stops decoding and is stored in
+/// the result with every layer decoded before it. Never traps, never allocates.
+public enum PacketDecoder {
+    /// - Parameters:
+    ///   - bytes: the captured bytes (valid only for the duration of the call).
+    ///   - wireLength: the frame's length on the wire, in bytes.
+    ///   - hasComment: the capture file attaches a comment to this frame.
+    public static func decode(
+        _ bytes: UnsafeRawBufferPointer, linkType: LinkType, frameNumber: Int, timestamp: Int64, wireLength: Int,
+        hasComment: Bool = false
+    ) -> DecodedPacket {
+        var packet = DecodedPacket()
+        if hasComment { packet.stack.append(.packetComment) }   // Wireshark's tree: frame > pkt_comment > eth
+        packet.frameNumber = frameNumber
+        packet.timestamp = timestamp
+        packet.capturedLength = bytes.count
+        packet.wireLength = wireLength
+        packet.linkType = linkType
+        do {
+            try decodeLink(bytes, linkType: linkType, into: &packet)
+        } catch {
+            packet.issue = error
+            if packet.isMalformed { packet.stack.append(.malformed) }
+        }
+        return packet
+    }
+
+    // MARK: link layer
+
+    static func decodeLink(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, into p: inout DecodedPacket) throws(DecodeIssue) {
+        switch linkType {
+        case .ethernet:
+            p.stack.append(.eth)
+            try decodeEthernet(bytes, into: &p)
+        case .null, .loop:
+            p.stack.append(.null)
+            guard bytes.count >= 4 else { throw .truncated(.loopback, needed: 4, available: bytes.count) }
+            let big = bytes.loadBigEndian(UInt32.self, at: 0)
+            let family = linkType == .loop ? big : (big > 0xFFFF ? big.byteSwapped : big)
+            let rest = bytes.bytes(from: 4)
+            switch family {
+            case 2: try decodeIPv4(rest, base: 4, into: &p)
+            case 10, 24, 28, 30: try decodeIPv6(rest, base: 4, into: &p)
+            default: appendData(rest.count, into: &p)
+            }
+        case .raw, .rawDLT12, .rawDLT14, .ipv4, .ipv6:
+            p.stack.append(.raw)
+            guard bytes.count >= 1 else { throw .truncated(.ipv4, needed: 1, available: 0) }
+            if bytes.byte(0) >> 4 == 6 { try decodeIPv6(bytes, base: 0, into: &p) } else { try decodeIPv4(bytes, base: 0, into: &p) }
+        case .linuxSLL:
+            p.stack.append(.sll)
+            guard bytes.count >= 16 else { throw .truncated(.linuxSLL, needed: 16, available: bytes.count) }
+            try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 14)), bytes.bytes(from: 16), base: 16, into: &p)
+        case .linuxSLL2:
+            p.stack.append(.sll)
+            guard bytes.count >= 20 else { throw .truncated(.linuxSLL2, needed: 20, available: bytes.count) }
+            try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 0)), bytes.bytes(from: 20), base: 20, into: &p)
+        default:
+            break
+        }
+    }
+
+    static func decodeEthernet(_ bytes: UnsafeRawBufferPointer, into p: inout DecodedPacket) throws(DecodeIssue) {
+        let ethernet = try EthernetHeaderView(validating: bytes)
+        p.hasEthernet = true
+        p.ethernetSource = ethernet.source
+        p.ethernetDestination = ethernet.destination
+        var type = ethernet.etherType
+        var offset = EthernetHeaderView.length
+        while type == .vlan || type == .qinq || type == .vlan9100 {
+            p.stack.append(.vlan)
+            let tag = try VLANTagView(validating: bytes.bytes(from: offset))
+            if p.vlanCount == 0 { p.outerVLANID = tag.identifier } else if p.vlanCount == 1 { p.innerVLANID = tag.identifier }
+            p.vlanCount += 1
+            type = tag.etherType
+            offset += VLANTagView.length
+        }
+        p.etherType = type
+        if type.rawValue <= 1500 {         // IEEE 802.3 length field: LLC follows
+            p.stack.append(.llc)
+            return
+        }
+        try decodeNetwork(type, bytes.bytes(from: offset), base: offset, into: &p)
+    }
+
+    static func decodeNetwork(_ type: EtherType, _ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket) throws(DecodeIssue) {
+        p.etherType = type
+        switch type {
+        case .ipv4: try decodeIPv4(bytes, base: base, into: &p)
+        case .ipv6: try decodeIPv6(bytes, base: base, into: &p)
+        case .arp:
+            p.stack.append(.arp)
+            let arp = try ARPPacketView(validating: bytes)
+            p.isARP = true
+            p.arpOperation = arp.operation
+            if arp.isEthernetIPv4 {
+                p.arpSenderMAC = arp.senderHardwareAddress; p.arpSenderIP = arp.senderProtocolAddress
+                p.arpTargetMAC = arp.targetHardwareAddress; p.arpTargetIP = arp.targetProtocolAddress
+            }
+            noteTrailer(bytes.bytes(from: 8 + 2 * Int(bytes.byte(4)) + 2 * Int(bytes.byte(5))), into: &p)
+        default:
+            p.stack.append(.ethertype)
+            appendData(bytes.count, into: &p)
+        }
+    }
+
+    static func noteTrailer(_ trailer: UnsafeRawBufferPointer, into p: inout DecodedPacket) {
+        guard p.hasEthernet, trailer.count > 0 else { return }
+        p.trailerLength = trailer.count
+        for i in 0 ..< trailer.count where trailer.byte(i) != 0 { p.trailerIsZero = false; break }
+    }
+
+    static func appendData(_ length: Int, into p: inout DecodedPacket) {
+        if length > 0 { p.stack.append(.data) }
+    }
+
+    // MARK: network layer
+
+    static func decodeIPv4(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket) throws(DecodeIssue) {
+        p.stack.append(.ip)
+        let ip = try IPv4HeaderView(validating: bytes)
+        p.ipVersion = 4
+        p.ipSource = ip.source; p.ipDestination = ip.destination
+        p.timeToLive = ip.timeToLive
+        p.ipIdentification = UInt32(ip.identification)
+        p.ipHeaderLength = ip.headerLength
+        p.ipTypeOfService = ip.typeOfService
+        p.ipHeaderChecksum = ip.headerChecksum
+        p.dontFragment = ip.dontFragment; p.moreFragments = ip.moreFragments; p.fragmentOffset = ip.fragmentOffset
+        p.transport = ip.protocolNumber
+        // Total length 0 (segmentation offload) or larger than captured: bounded by what is there.
+        let total = ip.totalLength == 0 ? bytes.count : ip.totalLength
+        p.ipTotalLength = total
+        if total < bytes.count { noteTrailer(bytes.bytes(from: total), into: &p) }
+        let payload = bytes.bytes(upTo: total).bytes(from: ip.headerLength)
+        let payloadWire = total - ip.headerLength
+        if p.isFragment {
+            if p.fragmentOffset == 0 {
+                try decodeTransport(ip.protocolNumber, payload, wireLength: payloadWire, base: base + ip.headerLength, into: &p)
+            } else {
+                appendData(payload.count, into: &p)
+            }
+            return
+        }
+        try decodeTransport(ip.protocolNumber, payload, wireLength: payloadWire, base: base + ip.headerLength, into: &p)
+    }
+
+    static func decodeIPv6(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket) throws(DecodeIssue) {
+        p.stack.append(.ipv6)
+        let ip = try IPv6HeaderView(validating: bytes)
+        p.ipVersion = 6
+        p.ipSource = ip.source; p.ipDestination = ip.destination
+        p.timeToLive = ip.hopLimit
+        p.ipTypeOfService = ip.trafficClass
+        p.ipHeaderLength = IPv6HeaderView.length
+        let total = IPv6HeaderView.length + ip.payloadLength
+        p.ipTotalLength = total
+        if total < bytes.count { noteTrailer(bytes.bytes(from: total), into: &p) }
+        var next = ip.nextHeader
+        var offset = IPv6HeaderView.length
+        let bounded = bytes.bytes(upTo: total)
+        // Extension headers: each names the next one; walk at most 8 of them.
+        for _ in 0 ..< 8 {
+            let id: ProtocolID
+            switch next {
+            case .hopByHop: id = .ipv6HopOpts
+            case .routing: id = .ipv6Routing
+            case .fragment: id = .ipv6Fragment
+            case .destinationOptions: id = .ipv6DestOpts
+            default: id = .none
+            }
+            if id == .none { break }
+            p.stack.append(id)
+            let rest = bounded.bytes(from: offset)
+            guard rest.count >= 8 else { throw .truncated(.ipv6Extension, needed: 8, available: rest.count) }
+            let length = next == .fragment ? 8 : (Int(rest.byte(1)) + 1) * 8
+            guard rest.count >= length else { throw .truncated(.ipv6Extension, needed: length, available: rest.count) }
+            if next == .fragment {
+                let field = rest.loadBigEndian(UInt16.self, at: 2)
+                p.fragmentOffset = Int(field & 0xFFF8)
+                p.moreFragments = field & 1 == 1
+                p.ipIdentification = rest.loadBigEndian(UInt32.self, at: 4)
+            }
+            next = IPProtocol(rawValue: rest.byte(0))
+            offset += length
+        }
+        p.ipHeaderLength = offset
+        p.transport = next
+        let payload = bounded.bytes(from: offset)
+        let payloadWire = max(0, total - offset)
+        if p.fragmentOffset > 0 { appendData(payload.count, into: &p); return }
+        try decodeTransport(next, payload, wireLength: payloadWire, base: base + offset, into: &p)
+    }
+
+    // MARK: transport layer
+
+    static func decodeTransport(_ proto: IPProtocol, _ bytes: UnsafeRawBufferPointer, wireLength: Int, base: Int,
+                                into p: inout DecodedPacket) throws(DecodeIssue) {
+        switch proto {
+        case .tcp:
+            p.stack.append(.tcp)
+            let tcp = try TCPHeaderView(validating: bytes)
+            p.sourcePort = tcp.sourcePort; p.destinationPort = tcp.destinationPort
+            p.tcpFlags = tcp.flags
+            p.sequenceNumber = tcp.sequenceNumber; p.acknowledgmentNumber = tcp.acknowledgmentNumber
+            p.windowSize = tcp.windowSize
+            p.tcpHeaderLength = tcp.headerLength
+            p.urgentPointer = tcp.urgentPointer
+            p.transportChecksum = tcp.checksum
+            try tcp.readOptions(into: &p)
+            p.payloadOffset = base + tcp.headerLength
+            p.payloadLength = max(0, bytes.count - tcp.headerLength)
+            p.payloadWireLength = max(0, wireLength - tcp.headerLength)
+            if p.payloadWireLength > 0 && p.fragmentOffset == 0 && !p.moreFragments {
+                p.application = ApplicationClassifier.classify(tcp: true, p.sourcePort, p.destinationPort, bytes.bytes(from: tcp.headerLength))
+                appendApplication(bytes.bytes(from: tcp.headerLength), into: &p)
+            }
+        case .udp:
+            p.stack.append(.udp)
+            let udp = try UDPHeaderView(validating: bytes)
+            p.sourcePort = udp.sourcePort; p.destinationPort = udp.destinationPort
+            p.udpLength = udp.length
+            p.transportChecksum = udp.checksum
+            guard udp.length >= 8 || p.isFragment else { throw .invalid(.udp, .lengthTooSmall) }
+            let payloadWire = p.isFragment ? wireLength - 8 : min(udp.length, wireLength) - 8
+            p.payloadOffset = base + 8
+            p.payloadLength = max(0, min(bytes.count - 8, payloadWire))
+            p.payloadWireLength = max(0, payloadWire)
+            if p.payloadWireLength > 0 && !p.isFragment {
+                let payload = bytes.bytes(from: 8).bytes(upTo: p.payloadLength)
+                p.application = ApplicationClassifier.classify(tcp: false, p.sourcePort, p.destinationPort, payload)
+                appendApplication(payload, into: &p)
+            }
+        case .icmp, .icmpv6:
+            let layer: Layer = proto == .icmp ? .icmp : .icmpv6
+            p.stack.append(proto == .icmp ? .icmp : .icmpv6)
+            let icmp = try ICMPHeaderView(validating: bytes, layer: layer)
+            p.icmpType = icmp.type; p.icmpCode = icmp.code
+            p.icmpIdentifier = icmp.identifier; p.icmpSequence = icmp.sequenceNumber
+            p.transportChecksum = icmp.checksum
+            p.payloadOffset = base + ICMPHeaderView.length
+            p.payloadLength = icmp.body.count
+            p.payloadWireLength = max(0, wireLength - ICMPHeaderView.length)
+            let isError = proto == .icmp ? [3, 4, 5, 11, 12].contains(icmp.type) : (1 ... 4).contains(icmp.type)
+            if isError {
+                decodeQuoted(icmp.body, v6: proto == .icmpv6, into: &p)
+            } else if proto == .icmp || icmp.type == 128 || icmp.type == 129 {
+                appendData(icmp.body.count, into: &p)
+            }
+        default:
+            appendData(bytes.count, into: &p)
+        }
+    }
+
+    /// The packet quoted in an ICMP error: addresses and ports for the analysis (never a new flow),
+    /// and its protocols in the stack, as Wireshark's hierarchy shows them.
+    static func decodeQuoted(_ bytes: UnsafeRawBufferPointer, v6: Bool, into p: inout DecodedPacket) {
+        if !v6, let ip = try? IPv4HeaderView(validating: bytes) {
+            p.stack.append(.ip)
+            p.hasQuoted = true
+            p.quotedSource = ip.source; p.quotedDestination = ip.destination; p.quotedProtocol = ip.protocolNumber
+            quotedTransport(ip.protocolNumber, bytes.bytes(from: ip.headerLength), into: &p)
+        } else if v6, let ip = try? IPv6HeaderView(validating: bytes) {
+            p.stack.append(.ipv6)
+            p.hasQuoted = true
+            p.quotedSource = ip.source; p.quotedDestination = ip.destination; p.quotedProtocol = ip.nextHeader
+            quotedTransport(ip.nextHeader, bytes.bytes(from: IPv6HeaderView.length), into: &p)
+        }
+    }
+
+    static func quotedTransport(_ proto: IPProtocol, _ bytes: UnsafeRawBufferPointer, into p: inout DecodedPacket) {
+        guard bytes.count >= 4 else { return }
+        p.quotedSourcePort = bytes.loadBigEndian(UInt16.self, at: 0)
+        p.quotedDestinationPort = bytes.loadBigEndian(UInt16.self, at: 2)
+        switch proto {
+        case .tcp: p.stack.append(.tcp)
+        case .udp: p.stack.append(.udp)
+        default: break
+        }
+    }
+
+    static func appendApplication(_ payload: UnsafeRawBufferPointer, into p: inout DecodedPacket) {
+        let app = p.application
+        if app == .none { return }
+        p.stack.append(app)
+        if app == .http && ApplicationClassifier.isTextualHTTPBody(payload) { p.stack.append(.dataTextLines) }
+    }
+}

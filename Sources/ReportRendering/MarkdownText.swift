@@ -1,0 +1,89 @@
+/// Escaping of capture-derived text for Markdown contexts. Nothing from a capture reaches a report
+/// without passing through one of these (or `HTMLText` for program-built HTML).
+public enum MarkdownText {
+    /// Characters that could start Markdown or HTML structure; each is backslash-escaped.
+    static let special: Set<Character> = ["\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "(", ")", "#", "+", "!", "|", "~", "&", "$"]
+
+    /// Replaces what must never be shown raw: control characters (newlines included) become a space,
+    /// bidi/format controls and private-use characters become U+FFFD (so capture text cannot
+    /// reorder a line or forge the renderer's own placeholders).
+    public static func sanitized(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || (0x7F ... 0x9F).contains(v) { out.append(" ") } else if (0x202A ... 0x202E).contains(v)
+                || (0x2066 ... 0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+                || (0xE000 ... 0xF8FF).contains(v) || v == 0xFEFF || (0x2028 ... 0x2029).contains(v) {
+                out.append("\u{FFFD}")
+            } else { out.append(scalar) }
+        }
+        return String(out)
+    }
+
+    /// Capture text inside a paragraph or list item: inert, on one line.
+    public static func inline(_ s: String) -> String {
+        var out = ""
+        for c in sanitized(s) {
+            if special.contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// A GFM table cell (pipes escaped by `inline`).
+    public static func cell(_ s: String) -> String { inline(s) }
+
+    /// A code span whose fence is longer than any backtick run inside.
+    public static func code(_ s: String) -> String {
+        let text = sanitized(s)
+        let fence = String(repeating: "`", count: longestRun(of: "`", in: text) + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") || text.isEmpty ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// A fenced code block; lines kept, other controls replaced, fence longer than any inside.
+    public static func codeBlock(_ s: String, info: String = "") -> String {
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized(String($0)) }
+        let body = lines.joined(separator: "\n")
+        let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: body) + 1))
+        return fence + info + "\n" + body + "\n" + fence
+    }
+
+    static func longestRun(of c: Character, in s: String) -> Int {
+        var best = 0, run = 0
+        for ch in s { if ch == c { run += 1; best = max(best, run) } else { run = 0 } }
+        return best
+    }
+
+    /// A GFM pipe table. `header` and `rows` are already escaped cells.
+    public static func table(_ header: [String], _ rows: [[String]], alignRight: Set<Int> = []) -> String {
+        var lines = ["| " + header.joined(separator: " | ") + " |"]
+        lines.append("|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+        for row in rows { lines.append("| " + row.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Escaping for program-built HTML (tables, figures) inserted as cmark custom blocks.
+public enum HTMLText {
+    /// Text content and attribute values: `& < > " '` escaped, and the same sanitising as Markdown.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in MarkdownText.sanitized(s) {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Like `escape`, but keeps line breaks (for `<pre>` excerpts).
+    public static func escapePreformatted(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
+    }
+}

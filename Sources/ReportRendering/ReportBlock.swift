@@ -1,0 +1,85 @@
+import TrafficStatistics
+
+/// A piece of the report the program lays out itself (a table, a figure): one Markdown form for
+/// tickets, one HTML form that enters cmark's document as a custom block.
+public struct ReportBlock: Sendable {
+    public var markdown: String
+    public var html: String
+
+    /// A table cell: text is escaped for each format; code is shown as code.
+    public enum Cell: Sendable {
+        case text(String)
+        case code(String)
+        case number(Int)
+        /// Program-made text that needs no escaping beyond the usual (labels, counts with units).
+        case label(String)
+    }
+
+    public static func table(_ header: [String], _ rows: [[Cell]], numeric: Set<Int> = [], caption: String? = nil,
+                             note: String? = nil) -> ReportBlock {
+        let md = MarkdownText.table(header.map(MarkdownText.cell), rows.map { $0.map(markdownCell) }, alignRight: numeric)
+        var html = "<div class=\"table-wrap\"><table>"
+        if let caption { html += "<caption>\(HTMLText.escape(caption))</caption>" }
+        html += "<thead><tr>" + header.enumerated().map { i, h in
+            "<th\(numeric.contains(i) ? " class=\"num\"" : "") scope=\"col\">\(HTMLText.escape(h))</th>"
+        }.joined() + "</tr></thead><tbody>"
+        for row in rows {
+            html += "<tr>" + row.enumerated().map { i, c in
+                "<td\(numeric.contains(i) ? " class=\"num\"" : "")>\(htmlCell(c))</td>"
+            }.joined() + "</tr>"
+        }
+        html += "</tbody></table></div>"
+        var markdown = md
+        if let note {
+            markdown += "\n\n_\(MarkdownText.inline(note))_"
+            html += "<p class=\"table-note\">\(HTMLText.escape(note))</p>"
+        }
+        return ReportBlock(markdown: markdown, html: html)
+    }
+
+    static func markdownCell(_ c: Cell) -> String {
+        switch c {
+        case let .text(s), let .label(s): MarkdownText.cell(s)
+        case let .code(s): s.isEmpty ? "" : MarkdownText.code(s).replacingOccurrences(of: "|", with: "\\|")
+        case let .number(n): NumberFormat.grouped(n)
+        }
+    }
+
+    static func htmlCell(_ c: Cell) -> String {
+        switch c {
+        case let .text(s), let .label(s): HTMLText.escape(s)
+        case let .code(s): s.isEmpty ? "" : "<code>\(HTMLText.escape(s))</code>"
+        case let .number(n): NumberFormat.grouped(n)
+        }
+    }
+
+    /// Follow-stream excerpt: a marker per direction in Markdown, colours in HTML.
+    public static func excerpt(_ segments: [(fromA: Bool, frame: Int, text: String)], nodeA: String, nodeB: String,
+                               bytesNotShown: Int) -> ReportBlock {
+        if segments.isEmpty {
+            return ReportBlock(markdown: "_No payload: this stream carries no data in either direction._",
+                               html: "<p class=\"empty\">No payload: this stream carries no data in either direction.</p>")
+        }
+        var text = ""
+        var html = "<pre class=\"follow\">"
+        for s in segments {
+            let marker = s.fromA ? ">> " : "<< "
+            let lines = s.text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() where !(i == lines.count - 1 && line.isEmpty) {
+                text += marker + line + "\n"
+            }
+            html += "<span class=\"\(s.fromA ? "node-a" : "node-b")\" title=\"frame \(s.frame)\">\(HTMLText.escapePreformatted(s.text))</span>"
+            if !s.text.hasSuffix("\n") { html += "\n" }
+        }
+        html += "</pre>"
+        var md = MarkdownText.codeBlock(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+        let legend = "`>>` \(nodeA) (A) to \(nodeB) (B); `<<` B to A."
+        md = legend + "\n\n" + md
+        html = "<p class=\"legend\"><span class=\"node-a\">A \(HTMLText.escape(nodeA))</span> → <span class=\"node-b\">B \(HTMLText.escape(nodeB))</span></p>" + html
+        if bytesNotShown > 0 {
+            md += "\n\n_\(NumberFormat.grouped(bytesNotShown)) more bytes not shown._"
+            html += "<p class=\"table-note\">\(NumberFormat.grouped(bytesNotShown)) more bytes not shown.</p>"
+        }
+        return ReportBlock(markdown: md, html: html)
+    }
+}

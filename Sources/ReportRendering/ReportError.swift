@@ -1,0 +1,19 @@
+/// Environment errors of the rendering stage, each with an actionable message.
+public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case templatesNotFound(searched: [String])
+    case templateMissing(name: String, directory: String)
+    case templateBroken(file: String, line: Int, column: Int, reason: String)
+    case cannotWrite(path: String, reason: String)
+    case renderFailed(template: String)
+
+    public var description: String {
+        switch self {
+        case let .templatesNotFound(searched):
+            "built-in templates not found (looked in \(searched.joined(separator: ", "))); pass --templates DIR or set PCAP_REPORT_TEMPLATES"
+        case let .templateMissing(name, directory): "template \(name).mustache is missing from \(directory)"
+        case let .templateBroken(file, line, column, reason): "\(file):\(line):\(column): broken template: \(reason)"
+        case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"
+        case let .renderFailed(template): "template \(template) could not be rendered"
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ThreatFindings
+
+extension ReportModel {
+    /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
+    public func json() -> JSONValue {
+        .object([
+            ("schemaVersion", .int(1)),
+            ("generator", .object([("name", .string(generatorName)), ("version", .string(generatorVersion))])),
+            ("capture", captureJSON()),
+            ("firstPacket", firstPacket.map(Self.packetJSON) ?? .null),
+            ("protocolHierarchy", .array(hierarchy.map {
+                .object([("path", .array($0.path.map(JSONValue.string))), ("frames", .int($0.frames)), ("bytes", .int($0.bytes))])
+            })),
+            ("conversations", .object(conversations.all.map { name, rows in (name, .array(rows.map(Self.conversationJSON))) })),
+            ("endpoints", .object(endpoints.all.map { name, rows in (name, .array(rows.map(Self.endpointJSON))) })),
+            ("expert", .object([
+                ("counts", .object(expert.counts.map { ($0.0, .int($0.1)) })),
+                ("items", .array(expert.items.map {
+                    .object([("severity", .string($0.severity)), ("group", .string($0.group)), ("protocol", .string($0.protocolName)),
+                             ("summary", .string($0.summary)), ("count", .int($0.count)), ("firstFrame", .int($0.firstFrame)),
+                             ("frames", .array($0.frames.map(JSONValue.int)))])
+                })),
+            ])),
+            ("streams", .array(streams.map(Self.streamJSON))),
+            ("findings", .array(findings.map(Self.findingJSON))),
+            ("verdict", .object([
+                ("classification", .string(verdict.classification)), ("severity", .string(verdict.severity.rawValue)),
+                ("headline", .string(verdict.headline)), ("findingIds", .array(verdict.findingIds.map(JSONValue.string))),
+            ])),
+            ("recommendations", .array(recommendations.map {
+                .object([("id", .string($0.id)), ("title", .string($0.title)), ("detail", .string($0.detail)),
+                         ("appliesTo", .array($0.appliesTo.map(JSONValue.string))),
+                         ("references", .array($0.references.map(JSONValue.string)))])
+            })),
+            ("thresholds", .object([
+                ("minimumScanPorts", .int(thresholds.minimumScanPorts)),
+                ("minimumProbeFraction", .double(thresholds.minimumProbeFraction)),
+                ("highSeverityScanPorts", .int(thresholds.highSeverityScanPorts)),
+            ])),
+        ])
+    }
+
+    func captureJSON() -> JSONValue {
+        let c = capture
+        return .object([
+            ("fileName", .string(c.fileName)), ("fileBytes", .int(c.fileBytes)), ("format", .string(c.format)),
+            ("fileType", .string(c.formatLabel)),
+            ("timestampPrecision", .string(c.timestampPrecision)), ("encapsulation", .string(c.encapsulation)),
+            ("snaplen", .optional(c.snaplen)), ("packets", .int(c.packets)), ("dataBytes", .int(c.dataBytes)),
+            ("firstPacketTime", .optional(c.firstPacketTime)), ("lastPacketTime", .optional(c.lastPacketTime)),
+            ("durationSeconds", .optional(c.durationSeconds)), ("dataByteRate", .optional(c.dataByteRate)),
+            ("averagePacketSize", .optional(c.averagePacketSize)), ("averagePacketRate", .optional(c.averagePacketRate)),
+            ("strictTimeOrder", .bool(c.strictTimeOrder)), ("sha256", .string(c.sha256)), ("sha1", .string(c.sha1)),
+            ("hardware", .optional(c.hardware)), ("os", .optional(c.os)), ("application", .optional(c.application)),
+            ("comments", .array(c.comments.map(JSONValue.string))),
+            ("interfaces", .array(c.interfaces.map {
+                .object([("name", .optional($0.name)), ("description", .optional($0.description)), ("linkType", .string($0.linkType)),
+                         ("snaplen", .optional($0.snaplen)), ("captureFilter", .optional($0.captureFilter)), ("os", .optional($0.os)),
+                         ("packets", .optional($0.packets)), ("droppedPackets", .optional($0.droppedPackets))])
+            })),
+            ("readProblem", .optional(c.readProblem)),
+        ])
+    }
+
+    static func packetJSON(_ p: PacketDetail) -> JSONValue {
+        .object([
+            ("number", .int(p.number)), ("summary", .string(p.summary)), ("meaning", .string(p.meaning)),
+            ("layers", .array(p.layers.map { l in
+                .object([("protocol", .string(l.protocolName)), ("title", .string(l.title)),
+                         ("fields", .array(l.fields.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) }))])
+            })),
+        ])
+    }
+
+    static func conversationJSON(_ r: ConversationRow) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("addressA", .string(r.addressA)), ("addressB", .string(r.addressB))]
+        if let a = r.portA, let b = r.portB, let s = r.stream { pairs += [("portA", .int(a)), ("portB", .int(b)), ("stream", .int(s))] }
+        pairs += [("framesAtoB", .int(r.framesAtoB)), ("bytesAtoB", .int(r.bytesAtoB)), ("framesBtoA", .int(r.framesBtoA)),
+                  ("bytesBtoA", .int(r.bytesBtoA)), ("relStart", .double(r.relStart)), ("duration", .double(r.duration))]
+        return .object(pairs)
+    }
+
+    static func endpointJSON(_ r: EndpointRow) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("address", .string(r.address))]
+        if let p = r.port { pairs.append(("port", .int(p))) }
+        pairs += [("packets", .int(r.packets)), ("bytes", .int(r.bytes)), ("txPackets", .int(r.txPackets)),
+                  ("txBytes", .int(r.txBytes)), ("rxPackets", .int(r.rxPackets)), ("rxBytes", .int(r.rxBytes))]
+        return .object(pairs)
+    }
+
+    static func streamJSON(_ s: Stream) -> JSONValue {
+        .object([
+            ("protocol", .string(s.protocolName)), ("stream", .int(s.stream)), ("nodeA", .string(s.nodeA)), ("nodeB", .string(s.nodeB)),
+            ("frames", .array(s.frames.map(JSONValue.int))), ("frameCount", .int(s.frameCount)),
+            ("payloadBytesAtoB", .int(s.payloadBytesAtoB)), ("payloadBytesBtoA", .int(s.payloadBytesBtoA)),
+            ("excerpt", .array(s.excerpt.map { .object([("from", .string($0.fromA ? "A" : "B")), ("frame", .int($0.frame)), ("text", .string($0.text))]) })),
+            ("bytesNotShown", .int(s.bytesNotShown)), ("why", .string(s.why)), ("handshake", .string(s.handshake)),
+            ("displayFilter", .string(s.filter)),
+        ])
+    }
+
+    static func findingJSON(_ v: FindingView) -> JSONValue {
+        let f = v.finding
+        let ports: JSONValue
+        if let p = f.ports {
+            let list: ([UInt16]) -> JSONValue = { .array($0.map { JSONValue.int(Int($0)) }) }
+            ports = .object([("probed", .int(p.probed)), ("open", list(p.open)), ("closed", list(p.closed)),
+                             ("filtered", list(p.filtered)), ("unfiltered", list(p.unfiltered)), ("openOrFiltered", list(p.openOrFiltered))])
+        } else {
+            ports = .object([("targeted", .array(f.targetedPorts.map { JSONValue.int(Int($0)) }))])
+        }
+        return .object([
+            ("id", .string(f.id)), ("kind", .string(f.kind.rawValue)), ("technique", .optional(f.technique)),
+            ("severity", .string(f.severity.rawValue)), ("confidence", .double(f.confidence)),
+            ("confidenceReason", .string(f.confidenceReason)),
+            ("attackers", .array(f.attackers.map { .string($0.description) })),
+            ("decoys", .array(f.decoys.map { .string($0.description) })),
+            ("targets", .array(f.targets.map { .string($0.description) })),
+            ("ports", ports),
+            ("firstFrame", .int(f.firstFrame)), ("lastFrame", .int(f.lastFrame)),
+            ("start", .string(v.startText)), ("end", .string(v.endText)),
+            ("packetCount", .int(f.packetCount)), ("evidenceFrames", .array(f.evidenceFrames.map(JSONValue.int))),
+            ("displayFilter", .string(f.displayFilter)), ("attack", .array(f.attack.map(JSONValue.string))),
+            ("summary", .string(f.summary)), ("details", .array(f.details.map(JSONValue.string))),
+            ("recommendations", .array(v.recommendations.map(JSONValue.string))),
+        ])
+    }
+}

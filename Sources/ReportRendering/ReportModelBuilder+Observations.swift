@@ -1,0 +1,94 @@
+import PacketDecoding
+import ThreatFindings
+import TrafficStatistics
+
+extension ReportModelBuilder {
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        whole == 0 ? "0%" : NumberFormat.fixed(Double(part) * 100 / Double(whole), 1) + "%"
+    }
+
+    /// What the protocol hierarchy says at a glance.
+    static func hierarchyObservations(_ s: TrafficSummary) -> [ReportModel.Observation] {
+        let total = s.properties.packets
+        guard total > 0 else { return [.init(text: "The capture holds no packets.", filter: nil)] }
+        var frames: [ProtocolID: Int] = [:]
+        for n in s.hierarchy.nodes { if let id = n.path.last { frames[id, default: 0] += n.frames } }
+        var out: [ReportModel.Observation] = []
+        let tcp = frames[.tcp] ?? 0, udp = frames[.udp] ?? 0, icmp = (frames[.icmp] ?? 0) + (frames[.icmpv6] ?? 0)
+        var parts: [String] = []
+        if tcp > 0 { parts.append("TCP \(percent(tcp, total))") }
+        if udp > 0 { parts.append("UDP \(percent(udp, total))") }
+        if icmp > 0 { parts.append("ICMP \(percent(icmp, total))") }
+        if let arp = frames[.arp], arp > 0 { parts.append("ARP \(percent(arp, total))") }
+        if !parts.isEmpty { out.append(.init(text: "Share of frames: " + parts.joined(separator: ", ") + ".", filter: nil)) }
+        let transportOnly: Set<ProtocolID> = [.eth, .vlan, .sll, .null, .raw, .ip, .ipv6, .tcp, .udp, .icmp, .icmpv6, .arp, .data,
+                                              .ipv6HopOpts, .ipv6Fragment, .ipv6Routing, .ipv6DestOpts, .ethertype, .llc]
+        let applications = frames.filter { !transportOnly.contains($0.key) && $0.key != .malformed && $0.key != .packetComment }
+        if applications.isEmpty && tcp > 0 {
+            out.append(.init(text: "No higher-level protocol at all: the TCP segments carry no application data, which is what probes and scans look like.", filter: "tcp.len > 0"))
+        } else if !applications.isEmpty {
+            let names = applications.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(6).map { "\($0.key.filterName) (\($0.value) frames)" }
+            out.append(.init(text: "Application protocols: " + names.joined(separator: ", ") + ".", filter: nil))
+        }
+        if s.malformedFrames > 0 {
+            out.append(.init(text: "\(s.malformedFrames) frame\(s.malformedFrames == 1 ? " is" : "s are") malformed (Wireshark: [Malformed Packet]).", filter: "_ws.malformed"))
+        }
+        return out
+    }
+
+    /// What the conversation tables say: one-packet sessions, port spread, durations, packet sizes.
+    static func conversationObservations(_ s: TrafficSummary) -> [ReportModel.Observation] {
+        let tcp = s.conversations.tcp.rows
+        var out: [ReportModel.Observation] = []
+        guard !tcp.isEmpty || !s.conversations.udp.rows.isEmpty else {
+            return [.init(text: "No TCP or UDP conversations.", filter: nil)]
+        }
+        if !tcp.isEmpty {
+            let short = tcp.filter { $0.frames <= 2 }.count
+            let noData = tcp.filter { $0.aToB.payloadBytes + $0.bToA.payloadBytes == 0 }.count
+            let ports = Set(tcp.map(\.b.port)).count
+            let quick = tcp.filter { $0.lastTimestamp - $0.firstTimestamp < 1_000_000_000 }.count
+            out.append(.init(text: "\(tcp.count) TCP conversation\(tcp.count == 1 ? "" : "s") to \(ports) distinct destination port\(ports == 1 ? "" : "s"); \(short) of them have at most two packets and \(noData) carry no data at all.", filter: "tcp"))
+            if quick * 10 >= tcp.count * 9 && tcp.count >= 10 {
+                out.append(.init(text: "\(percent(quick, tcp.count)) of the TCP conversations last under a second: very short sessions.", filter: nil))
+            }
+        }
+        let udp = s.conversations.udp.rows
+        if !udp.isEmpty {
+            let ports = Set(udp.map(\.b.port)).count
+            out.append(.init(text: "\(udp.count) UDP conversation\(udp.count == 1 ? "" : "s") to \(ports) distinct destination port\(ports == 1 ? "" : "s").", filter: "udp"))
+        }
+        if s.properties.packets > 0 {
+            let average = Double(s.properties.dataBytes) / Double(s.properties.packets)
+            if average < 80 {
+                out.append(.init(text: "Small packets: \(NumberFormat.fixed(average, 1)) bytes on average, headers with little or no payload.", filter: "frame.len < 80"))
+            }
+        }
+        return out
+    }
+
+    /// What the expert items suggest.
+    static func expertObservations(_ s: TrafficSummary) -> [ReportModel.Observation] {
+        var out: [ReportModel.Observation] = []
+        let items = s.expert.items
+        let resets = items.filter { $0.summary == "Connection reset (RST)" }.reduce(0) { $0 + $1.count }
+        let synItems = items.filter { $0.summary.hasPrefix("Connection establish request (SYN)") }
+        let syns = synItems.reduce(0) { $0 + $1.count }
+        if syns > 0 {
+            out.append(.init(text: "\(syns) connection request\(syns == 1 ? "" : "s") (SYN) to \(synItems.count) distinct server port\(synItems.count == 1 ? "" : "s").", filter: "tcp.flags.syn==1 && tcp.flags.ack==0"))
+            if synItems.count >= 15 {
+                out.append(.init(text: "Connection requests spread over a wide range of ports (\(synItems.count)): typical of a port scan, not of normal clients, which talk to a few services.", filter: nil))
+            }
+        }
+        if resets > 0 {
+            let ratio = syns > 0 ? " (\(NumberFormat.fixed(Double(resets) / Double(syns), 2)) per SYN)" : ""
+            out.append(.init(text: "\(resets) connection reset\(resets == 1 ? "" : "s")\(ratio)\(syns > 0 && resets * 2 >= syns ? ": a very high number of resets, most attempts were refused or aborted" : "").", filter: "tcp.flags.reset==1"))
+        }
+        if s.malformedFrames > 0 {
+            out.append(.init(text: "\(s.malformedFrames) malformed packet\(s.malformedFrames == 1 ? "" : "s"): broken or deliberately crafted headers.", filter: "_ws.malformed"))
+        }
+        if out.isEmpty { out.append(.init(text: "Nothing stands out in the expert information.", filter: nil)) }
+        return out
+    }
+}

@@ -1,0 +1,254 @@
+import ThreatFindings
+import TrafficStatistics
+
+/// Turns the report model into the Mustache context: every value a template shows is precomputed and
+/// already escaped for Markdown; tables and figures are blocks, which the HTML path swaps for
+/// placeholders that cmark's tree then replaces with custom-block nodes.
+struct ReportViewModel {
+    enum Mode { case markdown, html }
+    let mode: Mode
+    private(set) var blocks: [ReportBlock] = []
+
+    init(mode: Mode) { self.mode = mode }
+
+    /// The placeholder for block `n`: private-use characters, which `MarkdownText.sanitized` removes
+    /// from every capture string, so capture bytes can never forge one.
+    static func token(_ n: Int) -> String { "\u{E000}block\(n)\u{E000}" }
+
+    mutating func block(_ b: ReportBlock) -> String {
+        switch mode {
+        case .markdown: return b.markdown
+        case .html:
+            blocks.append(b)
+            return Self.token(blocks.count - 1)
+        }
+    }
+
+    static func t(_ s: String) -> String { MarkdownText.inline(s) }
+    static func c(_ s: String) -> String { MarkdownText.code(s) }
+    static func seconds(_ d: Double?) -> String { d.map { NumberFormat.fixed($0, 6) + " s" } ?? "n/a" }
+    static func rate(_ d: Double?, _ unit: String) -> String { d.map { NumberFormat.fixed($0, 2) + " " + unit } ?? "n/a" }
+
+    mutating func context(_ m: ReportModel) -> [String: Any] {
+        var ctx: [String: Any] = [:]
+        ctx["title"] = Self.t(m.title)
+        ctx["generator"] = "\(m.generatorName) \(m.generatorVersion)"
+        ctx["verdict"] = verdict(m)
+        ctx["capture"] = capture(m)
+        ctx["firstPacket"] = firstPacket(m) as Any
+        ctx["hasFirstPacket"] = m.firstPacket != nil
+        ctx["expert"] = expert(m)
+        ctx["hierarchy"] = hierarchy(m)
+        ctx["conversations"] = conversations(m)
+        ctx["streams"] = streams(m)
+        ctx["hasStreams"] = !m.streams.isEmpty
+        ctx["findings"] = findings(m)
+        ctx["hasFindings"] = !m.findings.isEmpty
+        ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in
+            ["id": r.id, "title": Self.t(r.title), "detail": Self.t(r.detail),
+             "appliesTo": r.appliesTo.joined(separator: ", "), "references": r.references.map(Self.t).joined(separator: "; ")]
+        }
+        ctx["hasRecommendations"] = !m.recommendations.isEmpty
+        ctx["appendix"] = appendix(m)
+        return ctx
+    }
+
+    func severityWord(_ s: FindingSeverity) -> String { s.rawValue.uppercased() }
+
+    mutating func verdict(_ m: ReportModel) -> [String: Any] {
+        let lead = m.findings.first?.finding
+        var facts: [[ReportBlock.Cell]] = [[.label("Classification"), .label(m.verdict.classification)],
+                                           [.label("Severity"), .label(m.verdict.severity.rawValue)]]
+        if let lead, m.verdict.classification != "no-attack-detected" {
+            facts.append([.label("Attacker"), .label(lead.attackers.map(\.description).joined(separator: ", "))])
+            facts.append([.label("Target"), .label(lead.targets.map(\.description).joined(separator: ", "))])
+            if let t = lead.technique { facts.append([.label("Technique"), .label(t)]) }
+            facts.append([.label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2))])
+        }
+        facts.append([.label("Findings"), .number(m.findings.count)])
+        return ["headline": Self.t(m.verdict.headline), "severity": severityWord(m.verdict.severity),
+                "severityClass": m.verdict.severity.rawValue, "classification": m.verdict.classification,
+                "attackFound": m.verdict.classification != "no-attack-detected",
+                "facts": block(.table(["Fact", "Value"], facts))]
+    }
+
+    mutating func capture(_ m: ReportModel) -> [String: Any] {
+        let c = m.capture
+        var rows: [[ReportBlock.Cell]] = [
+            [.label("File"), .text(c.fileName)],
+            [.label("File size"), .label("\(NumberFormat.grouped(c.fileBytes)) bytes")],
+            [.label("Format"), .label("\(c.formatLabel) (timestamps in \(c.timestampPrecision))")],
+            [.label("Encapsulation"), .label(c.encapsulation)],
+            [.label("Snapshot length"), .label(c.snaplen.map { "\($0) bytes" } ?? "not set in the file header")],
+            [.label("Packets"), .number(c.packets)],
+            [.label("First packet"), .label(c.firstPacketTime ?? "n/a")],
+            [.label("Last packet"), .label(c.lastPacketTime ?? "n/a")],
+            [.label("Duration"), .label(Self.seconds(c.durationSeconds))],
+            [.label("Data size"), .label("\(NumberFormat.grouped(c.dataBytes)) bytes")],
+            [.label("Data byte rate"), .label(Self.rate(c.dataByteRate, "bytes/s"))],
+            [.label("Average packet size"), .label(Self.rate(c.averagePacketSize, "bytes"))],
+            [.label("Average packet rate"), .label(Self.rate(c.averagePacketRate, "packets/s"))],
+            [.label("Strict time order"), .label(c.strictTimeOrder ? "yes" : "no")],
+            [.label("SHA-256"), .code(c.sha256)],
+            [.label("SHA-1"), .code(c.sha1)],
+            [.label("Hardware"), .text(c.hardware ?? "not recorded")],
+            [.label("Operating system"), .text(c.os ?? "not recorded")],
+            [.label("Application"), .text(c.application ?? "not recorded")],
+        ]
+        if let problem = c.readProblem { rows.append([.label("Reading stopped"), .text(problem)]) }
+        let interfaces = c.interfaces.enumerated().map { i, f -> [ReportBlock.Cell] in
+            [.number(i), .text(f.name ?? "unknown"), .text(f.description ?? "none"), .label(f.linkType),
+             .label(f.snaplen.map(String.init) ?? "not set"), .text(f.captureFilter ?? "none (no capture filter applied)"),
+             f.packets.map(ReportBlock.Cell.number) ?? .label("unknown"),
+             f.droppedPackets.map(ReportBlock.Cell.number) ?? .label("unknown")]
+        }
+        return ["table": block(.table(["Property", "Value"], rows)),
+                "interfaces": block(.table(["#", "Name", "Description", "Link type", "Snaplen", "Capture filter", "Packets", "Dropped"],
+                                           interfaces, numeric: [0, 6, 7])),
+                "comments": c.comments.map(Self.t), "hasComments": !c.comments.isEmpty,
+                "readProblem": c.readProblem.map(Self.t) as Any, "hasReadProblem": c.readProblem != nil]
+    }
+
+    mutating func firstPacket(_ m: ReportModel) -> [String: Any]? {
+        guard let p = m.firstPacket else { return nil }
+        var rows: [[ReportBlock.Cell]] = []
+        for layer in p.layers {
+            rows.append([.label(layer.title), .label(""), .label("")])
+            for f in layer.fields { rows.append([.label(""), .label(f.name), .text(f.value)]) }
+        }
+        return ["summary": Self.c(p.summary), "meaning": Self.t(p.meaning),
+                "layers": block(.table(["Layer", "Field", "Value"], rows)),
+                "hexdump": block(HexDump.block(p.bytes))]
+    }
+
+    mutating func expert(_ m: ReportModel) -> [String: Any] {
+        let counts = m.expert.counts.map { [ReportBlock.Cell.label($0.0), .number($0.1)] }
+        let rows = m.expert.items.prefix(40).map { i -> [ReportBlock.Cell] in
+            [.label(i.severity), .label(i.group), .text(i.protocolName), .text(i.summary), .number(i.count), .number(i.firstFrame)]
+        }
+        let note = m.expert.items.count > 40 ? "Showing 40 of \(m.expert.items.count) rows; the JSON report lists all." : nil
+        return ["counts": block(.table(["Severity", "Items"], counts, numeric: [1])),
+                "items": m.expert.items.isEmpty ? "No expert items." :
+                    block(.table(["Severity", "Group", "Protocol", "Summary", "Count", "First frame"], rows, numeric: [4, 5], note: note)),
+                "observations": observations(m.expert.observations)]
+    }
+
+    func observations(_ list: [ReportModel.Observation]) -> [[String: Any]] {
+        list.map { o in
+            var d: [String: Any] = ["text": Self.t(o.text)]
+            if let f = o.filter { d["filter"] = Self.c(f) }
+            return d
+        }
+    }
+
+    mutating func hierarchy(_ m: ReportModel) -> [String: Any] {
+        let total = max(1, m.capture.packets)
+        let rows = m.hierarchy.map { n -> [ReportBlock.Cell] in
+            let indent = String(repeating: "\u{00A0}\u{00A0}", count: n.path.count - 1)
+            return [.label(indent + (n.path.last ?? "")), .number(n.frames),
+                    .label(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1) + "%"), .number(n.bytes)]
+        }
+        return ["table": block(.table(["Protocol", "Frames", "% of frames", "Bytes"], rows, numeric: [1, 2, 3])),
+                "observations": observations(m.hierarchyObservations)]
+    }
+
+    mutating func conversations(_ m: ReportModel) -> [String: Any] {
+        let limit = 15
+        var tables: [[String: Any]] = []
+        for (name, rows) in m.conversations.all where !rows.isEmpty {
+            let sorted = rows.enumerated().sorted { l, r in
+                let lf = l.element.framesAtoB + l.element.framesBtoA, rf = r.element.framesAtoB + r.element.framesBtoA
+                return lf != rf ? lf > rf : l.offset < r.offset
+            }.map(\.element)
+            let ported = name == "tcp" || name == "udp"
+            let header = ported ? ["Stream", "Address A", "Port A", "Address B", "Port B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Rel start (s)", "Duration (s)"]
+                : ["Address A", "Address B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Rel start (s)", "Duration (s)"]
+            let cells = sorted.prefix(limit).map { r -> [ReportBlock.Cell] in
+                var row: [ReportBlock.Cell] = []
+                if ported { row.append(.number(r.stream ?? 0)) }
+                row.append(.label(r.addressA)); if ported { row.append(.number(r.portA ?? 0)) }
+                row.append(.label(r.addressB)); if ported { row.append(.number(r.portB ?? 0)) }
+                row += [.number(r.framesAtoB), .number(r.bytesAtoB), .number(r.framesBtoA), .number(r.bytesBtoA),
+                        .label(NumberFormat.fixed(r.relStart, 6)), .label(NumberFormat.fixed(r.duration, 4))]
+                return row
+            }
+            let numeric: Set<Int> = ported ? [0, 2, 4, 5, 6, 7, 8, 9, 10] : [2, 3, 4, 5, 6, 7]
+            let label = ["eth": "Ethernet", "ipv4": "IPv4", "ipv6": "IPv6", "tcp": "TCP", "udp": "UDP"][name] ?? name
+            tables.append(["name": label, "count": NumberFormat.grouped(rows.count),
+                           "table": block(.table(header, cells, numeric: numeric,
+                                                 note: rows.count > limit ? "Top \(limit) of \(NumberFormat.grouped(rows.count)) conversations by frames; the JSON report lists all." : nil))])
+        }
+        return ["tables": tables, "observations": observations(m.conversationObservations)]
+    }
+
+    mutating func streams(_ m: ReportModel) -> [[String: Any]] {
+        m.streams.map { s in
+            ["stream": s.stream, "protocol": s.protocolName.uppercased(), "nodeA": s.nodeA, "nodeB": s.nodeB,
+             "why": Self.t(s.why), "handshake": Self.t(s.handshake), "hasHandshake": !s.handshake.isEmpty,
+             "frameCount": s.frameCount, "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
+             "bytesBtoA": NumberFormat.grouped(s.payloadBytesBtoA), "filter": Self.c(s.filter),
+             "excerpt": block(.excerpt(s.excerpt.map { ($0.fromA, $0.frame, $0.text) }, nodeA: s.nodeA, nodeB: s.nodeB,
+                                       bytesNotShown: s.bytesNotShown))]
+        }
+    }
+
+    mutating func findings(_ m: ReportModel) -> [[String: Any]] {
+        m.findings.map { v in
+            let f = v.finding
+            var facts: [[ReportBlock.Cell]] = [
+                [.label("Kind"), .label(f.kind.rawValue)],
+                [.label("Technique"), .label(f.technique ?? "n/a")],
+                [.label("Severity"), .label(f.severity.rawValue)],
+                [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + f.confidenceReason)],
+                [.label("Attacker"), .label(f.attackers.map(\.description).joined(separator: ", "))],
+                [.label("Target"), .label(f.targets.map(\.description).joined(separator: ", "))],
+            ]
+            if !f.decoys.isEmpty { facts.append([.label("Decoys"), .label(f.decoys.map(\.description).joined(separator: ", "))]) }
+            if let p = f.ports {
+                facts.append([.label("Ports probed"), .number(p.probed)])
+                for (name, list) in [("Open", p.open), ("Closed", p.closed), ("Filtered", p.filtered),
+                                     ("Unfiltered", p.unfiltered), ("Open|filtered", p.openOrFiltered)] where !list.isEmpty {
+                    facts.append([.label(name), .label(Self.portSummary(list))])
+                }
+            } else if !f.targetedPorts.isEmpty {
+                facts.append([.label("Ports"), .label(Self.portSummary(f.targetedPorts))])
+            }
+            facts += [
+                [.label("Frames"), .label("\(f.firstFrame) to \(f.lastFrame) (\(NumberFormat.grouped(f.packetCount)) packets)")],
+                [.label("Time"), .label("\(v.startText) to \(v.endText)")],
+                [.label("Evidence frames"), .label(f.evidenceFrames.map(String.init).joined(separator: ", "))],
+                [.label("Display filter"), .code(f.displayFilter)],
+                [.label("MITRE ATT&CK"), .label(f.attack.joined(separator: ", "))],
+            ]
+            return ["id": f.id, "summary": Self.t(f.summary), "severity": severityWord(f.severity),
+                    "severityClass": f.severity.rawValue, "facts": block(.table(["Fact", "Value"], facts)),
+                    "details": f.details.map { Self.detail($0) }, "filter": Self.c(f.displayFilter),
+                    "recommendations": v.recommendations.joined(separator: ", ")]
+        }
+    }
+
+    /// Finding details are program text that may quote a display filter between backticks.
+    static func detail(_ s: String) -> String {
+        let parts = s.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.count % 2 == 1 else { return t(s) }
+        return parts.enumerated().map { i, p in i % 2 == 1 ? c(String(p)) : t(String(p)) }.joined()
+    }
+
+    static func portSummary(_ ports: [UInt16]) -> String {
+        let shown = ports.prefix(24).map { p in PortNames.name(p).map { "\(p)/\($0)" } ?? "\(p)" }
+        return "\(ports.count): " + shown.joined(separator: ", ") + (ports.count > 24 ? ", …" : "")
+    }
+
+    mutating func appendix(_ m: ReportModel) -> [String: Any] {
+        let t = m.thresholds
+        let thresholds: [[ReportBlock.Cell]] = [
+            [.code("minimumScanPorts"), .label("\(t.minimumScanPorts)"), .label("distinct ports one source must probe on one target")],
+            [.code("minimumProbeFraction"), .label(NumberFormat.fixed(t.minimumProbeFraction, 2)), .label("share of those connections that carry no data")],
+            [.code("highSeverityScanPorts"), .label("\(t.highSeverityScanPorts)"), .label("ports from which a scan is rated high")],
+        ]
+        let filters = m.filters.map { [ReportBlock.Cell.label($0.text), .code($0.filter ?? "")] }
+        return ["tool": "\(m.generatorName) \(m.generatorVersion)",
+                "thresholds": block(.table(["Threshold", "Value", "Meaning"], thresholds)),
+                "filters": block(.table(["What it shows", "Display filter"], filters))]
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes report files atomically: a temporary file in the same folder, flushed, then renamed, so a
+/// crash or kill never leaves a half-written report.
+public enum ReportWriter {
+    public static func write(_ text: String, to path: String) throws(ReportError) {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        try makeDirectories(directory)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = "\(directory)/.\(name).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                close(fd); unlink(temporary)
+                throw .cannotWrite(path: path, reason: reason)
+            }
+            offset += n
+        }
+        bytes.removeAll()
+        if fsync(fd) != 0 && errno != EINVAL {
+            let reason = String(cString: strerror(errno))
+            close(fd); unlink(temporary)
+            throw .cannotWrite(path: path, reason: reason)
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    /// `mkdir -p`.
+    public static func makeDirectories(_ path: String) throws(ReportError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw .cannotWrite(path: current, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+}

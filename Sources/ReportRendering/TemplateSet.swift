@@ -1,0 +1,101 @@
+import Mustache
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Mustache templates of the report: the built-in set from `Templates/`, optionally overlaid
+/// by a customer's directory (same file names replace built-in ones).
+public struct TemplateSet: Sendable {
+    public let library: MustacheLibrary
+    public let names: Set<String>
+    /// The templates a report needs.
+    public static let required = ["report.md", "report.html", "summary.md"]
+
+    /// - Parameters:
+    ///   - builtIn: the built-in folder (found by `locateBuiltIn()` when nil).
+    ///   - overlay: a customer's folder whose templates replace or add to the built-in ones.
+    /// - Throws: `ReportError` naming the file and line of a broken template, or a missing one.
+    public init(builtIn: String? = nil, overlay: String? = nil) throws(ReportError) {
+        let base: String
+        if let builtIn { base = builtIn } else { base = try Self.locateBuiltIn() }
+        var files: [String: (String, String)] = [:]      // name -> (path, text)
+        for dir in [base] + (overlay.map { [$0] } ?? []) {
+            for (name, path) in Self.mustacheFiles(in: dir) {
+                guard let text = Self.read(path) else { throw .cannotWrite(path: path, reason: "cannot read template") }
+                files[name] = (path, text)
+            }
+        }
+        var library = MustacheLibrary()
+        for (name, (path, text)) in files.sorted(by: { $0.key < $1.key }) {
+            do {
+                try library.register(text, named: name)
+            } catch let error as MustacheLibrary.ParserError {
+                throw .templateBroken(file: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                                      reason: "\(error.error)")
+            } catch {
+                throw .templateBroken(file: path, line: 0, column: 0, reason: "\(error)")
+            }
+        }
+        for name in Self.required where files[name] == nil {
+            throw .templateMissing(name: name, directory: overlay ?? base)
+        }
+        self.library = library
+        self.names = Set(files.keys)
+    }
+
+    func render(_ context: [String: Any], _ name: String) throws(ReportError) -> String {
+        guard let text = library.render(context, withTemplate: name) else { throw .renderFailed(template: name) }
+        return text
+    }
+
+    /// Looks for `Templates/report.md.mustache` in `$PCAP_REPORT_TEMPLATES`, then upwards from the
+    /// executable and from the working directory, then in `/usr/local/share/pcap-report/Templates`.
+    public static func locateBuiltIn() throws(ReportError) -> String {
+        var candidates: [String] = []
+        if let env = getenv("PCAP_REPORT_TEMPLATES") { candidates.append(String(cString: env)) }
+        var starts: [String] = []
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if n > 0 { starts.append(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
+        if getcwd(&buffer, buffer.count) != nil { starts.append(String(cString: buffer) + "/.") }
+        for start in starts {
+            var dir = start
+            for _ in 0 ..< 8 {
+                guard let slash = dir.lastIndex(of: "/") else { break }
+                dir = String(dir[..<slash])
+                candidates.append((dir.isEmpty ? "" : dir) + "/Templates")
+                if dir.isEmpty { break }
+            }
+        }
+        candidates.append("/usr/local/share/pcap-report/Templates")
+        for c in candidates where access(c + "/report.md.mustache", R_OK) == 0 { return c }
+        throw .templatesNotFound(searched: Array(candidates.prefix(4)))
+    }
+
+    static func mustacheFiles(in dir: String) -> [(String, String)] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var out: [(String, String)] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasSuffix(".mustache"), !name.hasPrefix(".") else { continue }
+            out.append((String(name.dropLast(".mustache".count)), dir + "/" + name))
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    static func read(_ path: String) -> String? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var data = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, f)
+            if n > 0 { data.append(contentsOf: chunk[..<n]) }
+            if n < chunk.count { break }
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,71 @@
+import PacketDecoding
+import TrafficStatistics
+
+/// How serious a finding is, least to most.
+public enum FindingSeverity: String, Sendable, CaseIterable, Comparable {
+    case info, low, medium, high, critical
+    public static func < (l: Self, r: Self) -> Bool {
+        allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
+    }
+}
+
+/// A finding's kind (open: new detectors add values), named as the JSON contract spells it.
+public struct FindingKind: RawRepresentable, Hashable, Sendable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let portScan = FindingKind(rawValue: "port-scan")
+    public static let portSweep = FindingKind(rawValue: "port-sweep")
+    public static let hostSweep = FindingKind(rawValue: "host-sweep")
+    public static let synFlood = FindingKind(rawValue: "syn-flood")
+    public static let udpFlood = FindingKind(rawValue: "udp-flood")
+    public static let icmpFlood = FindingKind(rawValue: "icmp-flood")
+    public static let bruteForce = FindingKind(rawValue: "brute-force")
+    public static let arpSpoofing = FindingKind(rawValue: "arp-spoofing")
+    public static let dnsTunneling = FindingKind(rawValue: "dns-tunneling")
+    public static let cleartextCredentials = FindingKind(rawValue: "cleartext-credentials")
+}
+
+/// Ports of a scan in nmap's states, each sorted.
+public struct PortStates: Sendable, Equatable {
+    public var probed = 0
+    public var open: [UInt16] = []
+    public var closed: [UInt16] = []
+    public var filtered: [UInt16] = []
+    public var unfiltered: [UInt16] = []
+    public var openOrFiltered: [UInt16] = []
+    public init() {}
+}
+
+/// One detected attack or anomaly, with its evidence.
+public struct Finding: Sendable {
+    public var id = ""
+    public var kind: FindingKind
+    /// For scans: `tcp-syn`, `tcp-connect`, `tcp-fin`, … ; otherwise a short name or nil.
+    public var technique: String?
+    public var severity: FindingSeverity
+    /// 0…1, with the reason in words.
+    public var confidence: Double
+    public var confidenceReason: String
+    /// The real actor first.
+    public var attackers: [IPAddress]
+    public var decoys: [IPAddress] = []
+    public var targets: [IPAddress]
+    /// For scans.
+    public var ports: PortStates?
+    /// For other kinds: the ports acted on.
+    public var targetedPorts: [UInt16] = []
+    public var firstFrame: Int
+    public var lastFrame: Int
+    /// Nanoseconds since the epoch.
+    public var start: Int64
+    public var end: Int64
+    public var packetCount: Int
+    public var evidenceFrames: [Int]
+    public var displayFilter: String
+    public var attack: [String]
+    public var summary: String
+    /// Facts for the report's narrative, in order (e.g. "RSTs: 57 from 10.39.5.2 …").
+    public var details: [String] = []
+    /// TCP/UDP streams an analyst should follow.
+    public var streams: [Int] = []
+}

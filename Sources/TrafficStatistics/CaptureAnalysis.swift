@@ -1,0 +1,58 @@
+import CaptureReading
+import PacketDecoding
+
+/// The one streaming pass: read each record once, decode it once, hand the same `DecodedPacket`
+/// to every pass in a fixed order. Passes are independent; `finish()` is where results meet.
+public struct CaptureAnalysis {
+    var properties = CapturePropertiesPass()
+    var hierarchy = ProtocolHierarchyPass()
+    var conversations = ConversationsPass()
+    var expert = ExpertPass()
+    var streams = StreamsPass()
+    var icmp = ICMPPass()
+    var firstPacket: DecodedPacket?
+    var firstPacketBytes: [UInt8] = []
+    var malformed = 0
+
+    public init() {}
+
+    /// Reads and analyses the capture at `path`.
+    /// - Throws: `CaptureError` when the file cannot be opened or is not a capture.
+    public static func analyze(path: String) throws(CaptureError) -> TrafficSummary {
+        let reader = try CaptureReader(path: path)
+        var analysis = CaptureAnalysis()
+        let linkType = LinkType(rawValue: reader.linkType)
+        reader.forEachRecord { record in
+            analysis.observe(record, linkType: linkType)
+        }
+        return analysis.finish(file: reader.finish())
+    }
+
+    @inline(__always)
+    mutating func observe(_ record: PacketRecord, linkType: LinkType) {
+        properties.observe(record)
+        let packet = PacketDecoder.decode(record.bytes, linkType: linkType, frameNumber: record.frameNumber,
+                                          timestamp: record.timestamp.nanoseconds, wireLength: record.wireLength,
+                                          hasComment: record.hasComment)
+        if record.frameNumber == 1 { firstPacket = packet; firstPacketBytes = Array(record.bytes) }
+        if packet.isMalformed { malformed += 1 }
+        hierarchy.observe(packet)
+        conversations.observe(packet)
+        expert.observe(packet, bytes: record.bytes)
+        streams.observe(packet, bytes: record.bytes)
+        icmp.observe(packet)
+    }
+
+    func finish(file: CaptureFileInfo) -> TrafficSummary {
+        var expertInformation = expert.finish()
+        for comment in file.metadata.packetComments {
+            expertInformation.items.append(ExpertItem(severity: .comment, group: .comment, protocolName: "Frame",
+                                                      summary: comment.text, count: 1, firstFrame: comment.frameNumber,
+                                                      frames: [comment.frameNumber]))
+        }
+        return TrafficSummary(
+            properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
+            conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
+            firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish())
+    }
+}

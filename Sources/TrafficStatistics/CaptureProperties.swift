@@ -1,0 +1,55 @@
+import CaptureReading
+
+/// Capture File Properties, as `capinfos -M` computes them.
+public struct CaptureProperties: Sendable {
+    public var file: CaptureFileInfo
+    public var packets = 0
+    /// Sum of wire lengths (capinfos "Data size": it can exceed the file size for snaplen-cut frames).
+    public var dataBytes = 0
+    public var firstTimestamp: Int64?
+    public var lastTimestamp: Int64?
+    /// Earliest and latest timestamps (capinfos uses these for the duration when out of order).
+    public var earliestTimestamp: Int64?
+    public var latestTimestamp: Int64?
+    public var strictTimeOrder = true
+    public var truncatedFrames = 0
+    public var minimumCapturedLength = Int.max
+    public var maximumCapturedLength = 0
+
+    public var durationSeconds: Double? {
+        guard let e = earliestTimestamp, let l = latestTimestamp else { return nil }
+        return Double(l - e) / 1e9
+    }
+}
+
+/// Counts frames, bytes and times for the capture properties.
+public struct CapturePropertiesPass {
+    var packets = 0, dataBytes = 0, truncated = 0
+    var first: Int64?, last: Int64?, earliest: Int64?, latest: Int64?
+    var strict = true
+    var minimumLength = Int.max, maximumLength = 0
+    public init() {}
+
+    @inline(__always)
+    public mutating func observe(_ p: PacketRecord) {
+        packets += 1
+        dataBytes += p.wireLength
+        if p.capturedLength < p.wireLength { truncated += 1 }
+        minimumLength = min(minimumLength, p.capturedLength); maximumLength = max(maximumLength, p.capturedLength)
+        let t = p.timestamp.nanoseconds
+        if let last, t < last { strict = false }
+        if first == nil { first = t }
+        last = t
+        earliest = min(earliest ?? t, t); latest = max(latest ?? t, t)
+    }
+
+    public func finish(file: CaptureFileInfo) -> CaptureProperties {
+        var c = CaptureProperties(file: file)
+        c.packets = packets; c.dataBytes = dataBytes; c.truncatedFrames = truncated
+        c.firstTimestamp = first; c.lastTimestamp = last
+        c.earliestTimestamp = earliest; c.latestTimestamp = latest
+        c.strictTimeOrder = strict
+        c.minimumCapturedLength = minimumLength; c.maximumCapturedLength = maximumLength
+        return c
+    }
+}

@@ -1,0 +1,58 @@
+import PacketDecoding
+
+/// Per-direction counters of one TCP/UDP conversation: what the findings need, in a few words.
+public struct DirectionCounters: Sendable, Equatable {
+    public var frames = 0
+    public var bytes = 0
+    public var payloadBytes = 0
+    public var payloadFrames = 0
+    public var syn = 0, synAck = 0, rst = 0, fin = 0, pureAck = 0
+    /// Union of every flag combination seen in this direction.
+    public var flagsSeen = TCPFlags()
+    /// Probes with flags other than SYN (FIN, NULL, Xmas, ACK, Maimon…): the first combination seen.
+    public var firstFlags = TCPFlags()
+    public var firstSynFrame = 0, firstSynAckFrame = 0, firstRstFrame = 0, firstPayloadFrame = 0
+    public init() {}
+}
+
+/// One row of a conversation table (Wireshark's Statistics › Conversations), plus per-direction detail.
+///
+/// A is the source of the conversation's first frame, as tshark puts it on the left.
+public struct Conversation: Sendable {
+    public var a: Endpoint
+    public var b: Endpoint
+    /// `tcp.stream` / `udp.stream` index; -1 for eth and ip tables.
+    public var stream: Int
+    public var aToB = DirectionCounters()
+    public var bToA = DirectionCounters()
+    public var firstTimestamp: Int64
+    public var lastTimestamp: Int64
+    public var firstFrame: Int
+    public var lastFrame: Int
+    /// IP protocols seen between the two hosts (ip tables only).
+    public var protocols = ProtocolSet()
+    /// MAC addresses for the Ethernet table (A and B).
+    public var macA = MACAddress(rawValue: 0), macB = MACAddress(rawValue: 0)
+
+    public var frames: Int { aToB.frames + bToA.frames }
+    public var bytes: Int { aToB.bytes + bToA.bytes }
+}
+
+/// A set of IP protocol numbers in 256 bits (fixed size).
+public struct ProtocolSet: Sendable, Equatable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    public init() {}
+    public mutating func insert(_ p: IPProtocol) {
+        let bit = UInt64(1) << UInt64(p.rawValue & 63)
+        switch p.rawValue >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+    public var count: Int { words.0.nonzeroBitCount + words.1.nonzeroBitCount + words.2.nonzeroBitCount + words.3.nonzeroBitCount }
+    public static func == (l: Self, r: Self) -> Bool {
+        l.words.0 == r.words.0 && l.words.1 == r.words.1 && l.words.2 == r.words.2 && l.words.3 == r.words.3
+    }
+}

@@ -1,0 +1,80 @@
+import PacketDecoding
+
+/// A conversation table keyed by a normalised key, rows in order of first appearance.
+///
+/// Memory grows with conversations; beyond `capacity` new conversations are counted in the totals
+/// but not kept (the report states the cap when it bites).
+public struct ConversationTable: Sendable {
+    public internal(set) var rows: [Conversation] = []
+    var index: [ConversationKey: Int32] = [:]
+    /// Frames and conversations that did not fit under the cap.
+    public private(set) var droppedConversations = 0
+    public private(set) var droppedFrames = 0
+    public let capacity: Int
+
+    public init(capacity: Int = 2_000_000) { self.capacity = capacity }
+
+    /// Finds or creates the row for `source -> destination`; returns its index and whether the
+    /// frame goes A->B. Returns nil when the table is full.
+    @inline(__always)
+    mutating func row(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
+        let key = ConversationKey(source, destination)
+        if let i = index[key] {
+            let r = Int(i)
+            return (r, rows[r].a == source)
+        }
+        guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
+        let stream = rows.count
+        index[key] = Int32(stream)
+        rows.append(Conversation(a: source, b: destination, stream: stream,
+                                 firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
+                                 firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
+        return (stream, true)
+    }
+
+    /// Counts a frame between two endpoints (address-only tables).
+    @inline(__always)
+    mutating func count(source: Endpoint, destination: Endpoint, packet: DecodedPacket) {
+        guard let (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
+        touch(r, forward: forward, packet: packet)
+        rows[r].protocols.insert(packet.transport)
+    }
+
+    @inline(__always)
+    mutating func touch(_ r: Int, forward: Bool, packet: DecodedPacket) {
+        if forward { rows[r].aToB.frames += 1; rows[r].aToB.bytes += packet.wireLength } else {
+            rows[r].bToA.frames += 1; rows[r].bToA.bytes += packet.wireLength
+        }
+        if packet.timestamp > rows[r].lastTimestamp { rows[r].lastTimestamp = packet.timestamp }
+        if packet.timestamp < rows[r].firstTimestamp { rows[r].firstTimestamp = packet.timestamp }
+        rows[r].lastFrame = packet.frameNumber
+    }
+
+    /// Counts a TCP or UDP frame with its per-direction detail.
+    @inline(__always)
+    mutating func countTransport(source: Endpoint, destination: Endpoint, packet: DecodedPacket) {
+        guard let (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
+        touch(r, forward: forward, packet: packet)
+        if forward { Self.detail(&rows[r].aToB, packet) } else { Self.detail(&rows[r].bToA, packet) }
+    }
+
+    @inline(__always)
+    static func detail(_ d: inout DirectionCounters, _ p: DecodedPacket) {
+        if p.payloadWireLength > 0 {
+            d.payloadBytes += p.payloadWireLength; d.payloadFrames += 1
+            if d.firstPayloadFrame == 0 { d.firstPayloadFrame = p.frameNumber }
+        }
+        guard p.transport == .tcp else { return }
+        let f = p.tcpFlags
+        if d.flagsSeen.isEmpty && d.frames == 1 { d.firstFlags = f }
+        d.flagsSeen.formUnion(f)
+        if f.contains(.syn) {
+            if f.contains(.ack) { d.synAck += 1; if d.firstSynAckFrame == 0 { d.firstSynAckFrame = p.frameNumber } } else {
+                d.syn += 1; if d.firstSynFrame == 0 { d.firstSynFrame = p.frameNumber }
+            }
+        }
+        if f.contains(.rst) { d.rst += 1; if d.firstRstFrame == 0 { d.firstRstFrame = p.frameNumber } }
+        if f.contains(.fin) { d.fin += 1 }
+        if f.controlBits == .ack && p.payloadWireLength == 0 { d.pureAck += 1 }
+    }
+}

@@ -1,0 +1,44 @@
+import PacketDecoding
+
+/// All conversation tables of one capture.
+public struct ConversationTables: Sendable {
+    public var ethernet: ConversationTable
+    public var ipv4: ConversationTable
+    public var ipv6: ConversationTable
+    public var tcp: ConversationTable
+    public var udp: ConversationTable
+}
+
+/// Fills the eth, ipv4, ipv6, tcp and udp conversation tables in one pass.
+public struct ConversationsPass {
+    var tables = ConversationTables(ethernet: .init(), ipv4: .init(), ipv6: .init(), tcp: .init(), udp: .init())
+    public init() {}
+
+    @inline(__always)
+    public mutating func observe(_ p: DecodedPacket) {
+        if p.hasEthernet {
+            let s = Endpoint(IPAddress(ipv6High: 0, low: p.ethernetSource.rawValue))
+            let d = Endpoint(IPAddress(ipv6High: 0, low: p.ethernetDestination.rawValue))
+            if let (r, forward) = tables.ethernet.row(source: s, destination: d, packet: p) {
+                if tables.ethernet.rows[r].frames == 0 {
+                    tables.ethernet.rows[r].macA = p.ethernetSource; tables.ethernet.rows[r].macB = p.ethernetDestination
+                }
+                tables.ethernet.touch(r, forward: forward, packet: p)
+            }
+        }
+        guard p.ipVersion != 0 else { return }
+        let s = Endpoint(p.ipSource), d = Endpoint(p.ipDestination)
+        if p.ipVersion == 4 { tables.ipv4.count(source: s, destination: d, packet: p) } else {
+            tables.ipv6.count(source: s, destination: d, packet: p)
+        }
+        if p.isTCP {
+            tables.tcp.countTransport(source: Endpoint(p.ipSource, p.sourcePort),
+                                      destination: Endpoint(p.ipDestination, p.destinationPort), packet: p)
+        } else if p.isUDP {
+            tables.udp.countTransport(source: Endpoint(p.ipSource, p.sourcePort),
+                                      destination: Endpoint(p.ipDestination, p.destinationPort), packet: p)
+        }
+    }
+
+    public func finish() -> ConversationTables { tables }
+}

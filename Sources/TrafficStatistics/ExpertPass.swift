@@ -1,0 +1,122 @@
+import PacketDecoding
+
+/// Expert information, first cut: the TCP connection items every scan produces, the closing notes,
+/// HTTP request/response lines, Ethernet trailers and malformed packets, with Wireshark's texts.
+///
+/// Rows are keyed by a compact `ExpertKey` (no per-packet string); texts are built in `finish()`.
+public struct ExpertPass {
+    /// What identifies one aggregated row without building its text.
+    enum ExpertKey: Hashable {
+        case synRequest(port: UInt16)
+        case synAcknowledge(port: UInt16)
+        case reset
+        case finish
+        case closingInitiator
+        case closingUndergoer
+        case trailer
+        case malformed(Layer)
+        case httpLine(Int32)          // index into `httpLines`
+    }
+    struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
+
+    static let framesKept = 64
+    var rows: [Row] = []
+    var index: [ExpertKey: Int] = [:]
+    var httpLines: [String] = []
+    var httpLineIndex: [String: Int32] = [:]
+    /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
+    var closing: [ConversationKey: UInt8] = [:]
+
+    public init() {}
+
+    @inline(__always)
+    mutating func add(_ key: ExpertKey, frame: Int) {
+        if let i = index[key] {
+            rows[i].count += 1
+            if rows[i].frames.count < Self.framesKept { rows[i].frames.append(frame) }
+        } else {
+            index[key] = rows.count
+            rows.append(Row(key: key, count: 1, firstFrame: frame, frames: [frame]))
+        }
+    }
+
+    /// - Parameter bytes: the frame's bytes (valid only during the call), for the HTTP line.
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+        if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero { add(.trailer, frame: p.frameNumber) }
+        if p.isTCP {
+            let f = p.tcpFlags
+            if f.contains(.syn) {
+                if f.contains(.ack) { add(.synAcknowledge(port: p.sourcePort), frame: p.frameNumber) } else {
+                    add(.synRequest(port: p.destinationPort), frame: p.frameNumber)
+                }
+            }
+            if f.contains(.fin) {
+                add(.finish, frame: p.frameNumber)
+                let s = Endpoint(p.ipSource, p.sourcePort), d = Endpoint(p.ipDestination, p.destinationPort)
+                let key = ConversationKey(s, d)
+                let side: UInt8 = s == key.a ? 1 : 2
+                switch closing[key, default: 0] {
+                case 0: closing[key] = side; add(.closingInitiator, frame: p.frameNumber)
+                case side, 3: break
+                default: closing[key] = 3; add(.closingUndergoer, frame: p.frameNumber)
+                }
+            }
+            if f.contains(.rst) { add(.reset, frame: p.frameNumber) }
+            if p.application == .http && p.payloadLength > 0 { observeHTTP(p, bytes) }
+        }
+        if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
+    }
+
+    mutating func observeHTTP(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
+        guard ApplicationClassifier.startsWithHTTP(payload) else { return }
+        var end = 0
+        while end + 1 < payload.count && end < 2048 {
+            if payload[end] == 13 && payload[end + 1] == 10 { break }
+            end += 1
+        }
+        guard end + 1 < payload.count else { return }
+        let line = String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n"
+        let id: Int32
+        if let existing = httpLineIndex[line] { id = existing } else {
+            id = Int32(httpLines.count); httpLines.append(line); httpLineIndex[line] = id
+        }
+        add(.httpLine(id), frame: p.frameNumber)
+    }
+
+    public func finish() -> ExpertInformation {
+        var items = rows.map { row -> ExpertItem in
+            let (severity, group, proto, summary) = describe(row.key)
+            return ExpertItem(severity: severity, group: group, protocolName: proto, summary: summary,
+                              count: row.count, firstFrame: row.firstFrame, frames: row.frames)
+        }
+        // tshark lists by severity, each in order of first occurrence (stable sort keeps it).
+        items = items.enumerated().sorted { l, r in
+            l.element.severity != r.element.severity ? l.element.severity < r.element.severity : l.offset < r.offset
+        }.map(\.element)
+        return ExpertInformation(items: items)
+    }
+
+    func describe(_ key: ExpertKey) -> (ExpertSeverity, ExpertGroup, String, String) {
+        switch key {
+        case let .synRequest(port): (.chat, .sequence, "TCP", "Connection establish request (SYN): server port \(port)")
+        case let .synAcknowledge(port): (.chat, .sequence, "TCP", "Connection establish acknowledge (SYN+ACK): server port \(port)")
+        case .reset: (.warning, .sequence, "TCP", "Connection reset (RST)")
+        case .finish: (.chat, .sequence, "TCP", "Connection finish (FIN)")
+        case .closingInitiator: (.note, .sequence, "TCP", "This frame initiates the connection closing")
+        case .closingUndergoer: (.note, .sequence, "TCP", "This frame undergoes the connection closing")
+        case .trailer: (.note, .protocolAnomaly, "Ethertype",
+                        "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
+        case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
+        case let .httpLine(id): (.chat, .sequence, "HTTP", httpLines[Int(id)])
+        }
+    }
+
+    static func protocolName(_ layer: Layer) -> String {
+        switch layer {
+        case .frame: "Frame"; case .ethernet: "Ethernet"; case .vlan: "802.1Q"; case .linuxSLL, .linuxSLL2: "SLL"
+        case .loopback: "NULL"; case .arp: "ARP"; case .ipv4: "IPv4"; case .ipv6, .ipv6Extension: "IPv6"
+        case .tcp: "TCP"; case .udp: "UDP"; case .icmp: "ICMP"; case .icmpv6: "ICMPv6"
+        }
+    }
+}
