@@ -1,8 +1,10 @@
 /// Escaping of capture-derived text for Markdown contexts. Nothing from a capture reaches a report
 /// without passing through one of these (or `HTMLText` for program-built HTML).
 public enum MarkdownText {
-    /// Characters that could start Markdown or HTML structure; each is backslash-escaped.
-    static let special: Set<Character> = ["\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "(", ")", "#", "+", "!", "|", "~", "&", "$"]
+    /// Characters that can open Markdown or HTML structure anywhere in a line; each is
+    /// backslash-escaped. `(`, `)` and `!` need no escape once `[` and `]` are escaped; `#`, `+`,
+    /// `-` and `1.` only matter at the start of a line (see `inline`).
+    static let special: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&"]
 
     /// Replaces what must never be shown raw: control characters (newlines included) become a space,
     /// bidi/format controls and private-use characters become U+FFFD (so capture text cannot
@@ -20,15 +22,39 @@ public enum MarkdownText {
         return String(out)
     }
 
-    /// Capture text inside a paragraph or list item: inert, on one line.
+    /// Capture text inside a paragraph, list item or table cell: inert, on one line.
     public static func inline(_ s: String) -> String {
+        let chars = Array(sanitized(s))
         var out = ""
-        for c in sanitized(s) {
+        out.reserveCapacity(chars.count + 8)
+        // A leading block marker (heading, list item, ordered-list number) is escaped.
+        if let first = chars.first, "#+-=".contains(first) { out.append("\\") } else {
+            var i = 0
+            while i < chars.count && chars[i].isASCII && chars[i].isNumber { i += 1 }
+            if i > 0 && i < chars.count && (chars[i] == "." || chars[i] == ")") && (i + 1 == chars.count || chars[i + 1] == " ") {
+                out += String(chars[..<i]) + "\\"
+                out += String(chars[i...].prefix(1))
+                return out + inlineTail(chars, from: i + 1)
+            }
+        }
+        return out + inlineTail(chars, from: 0)
+    }
+
+    static func inlineTail(_ chars: [Character], from start: Int) -> String {
+        var out = ""
+        for i in start ..< chars.count {
+            let c = chars[i]
+            if c == "_" && i > 0 && i + 1 < chars.count && isWordCharacter(chars[i - 1]) && isWordCharacter(chars[i + 1]) {
+                out.append(c)      // intraword underscores never open emphasis
+                continue
+            }
             if special.contains(c) { out.append("\\") }
             out.append(c)
         }
         return out
     }
+
+    static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
 
     /// A GFM table cell (pipes escaped by `inline`).
     public static func cell(_ s: String) -> String { inline(s) }

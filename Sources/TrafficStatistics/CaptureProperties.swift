@@ -16,9 +16,18 @@ public struct CaptureProperties: Sendable {
     public var minimumCapturedLength = Int.max
     public var maximumCapturedLength = 0
 
+    /// Latest minus earliest timestamp, computed as capinfos does (each time as a double of epoch
+    /// seconds, then subtracted), so rates derived from it match capinfos to the last printed digit.
     public var durationSeconds: Double? {
         guard let e = earliestTimestamp, let l = latestTimestamp else { return nil }
-        return Double(l - e) / 1e9
+        return Self.epochSeconds(l) - Self.epochSeconds(e)
+    }
+
+    /// wiretap's `nstime_to_sec`: seconds plus nanoseconds / 1e9, as a double.
+    static func epochSeconds(_ ns: Int64) -> Double {
+        var s = ns / 1_000_000_000, f = ns % 1_000_000_000
+        if f < 0 { f += 1_000_000_000; s -= 1 }
+        return Double(s) + Double(f) / 1e9
     }
 }
 

@@ -35,6 +35,22 @@ struct PcapReportCommand: ParsableCommand {
         format.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) }
     }
 
+    /// ArgumentParser exits 64 on usage errors; this tool documents 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                _ = Array((message + "\n").utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     func validate() throws {
         let names = format.split(separator: ",").map { $0.trimmingCharacters() }
         for name in names where ReportFormat(rawValue: name) == nil {

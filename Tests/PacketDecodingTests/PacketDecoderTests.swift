@@ -1,0 +1,94 @@
+import PacketDecoding
+import TestSupport
+import Testing
+
+func decode(_ frame: [UInt8], linkType: LinkType = .ethernet, wireLength: Int? = nil) -> DecodedPacket {
+    frame.withUnsafeBytes {
+        PacketDecoder.decode($0, linkType: linkType, frameNumber: 1, timestamp: 0, wireLength: wireLength ?? frame.count)
+    }
+}
+
+@Test func synFrameDecodesEveryLayer() {
+    let p = decode(FrameBuilder.minimalSYN)
+    #expect(p.issue == nil)
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "tcp"])
+    #expect(p.ipSource.description == "10.0.0.5")
+    #expect(p.ipDestination.description == "10.0.0.9")
+    #expect(p.sourcePort == 40000 && p.destinationPort == 443)
+    #expect(p.tcpFlags == [.syn])
+    #expect(p.maximumSegmentSize == 1460)
+    #expect(p.payloadLength == 0)
+}
+
+@Test func udpPayloadOnPort53IsDNS() {
+    let p = decode(FrameBuilder.minimalUDP)
+    #expect(p.isUDP)
+    #expect(p.application == .dns)
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "udp", "dns"])
+}
+
+@Test func icmpEchoCarriesData() {
+    let p = decode(FrameBuilder.minimalICMP)
+    #expect(p.isICMP && p.icmpType == 8)
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "icmp", "data"])
+}
+
+@Test func arpRequestDecodes() {
+    let p = decode(FrameBuilder.minimalARP)
+    #expect(p.isARP && p.arpOperation == 1)
+    #expect(p.arpTargetIP.description == "10.0.0.9")
+}
+
+@Test func httpResponseWithTextBodyIsLineBasedText() {
+    let body = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello".utf8)
+    let p = decode(FrameBuilder.tcpFrame("10.0.0.9", 80, "10.0.0.5", 40000, flags: 0x18, payload: body))
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "tcp", "http", "data-text-lines"])
+}
+
+/// Every prefix of every fixture decodes without trapping; a cut inside a header is reported as
+/// truncated at that layer, never as something else.
+@Test(arguments: [FrameBuilder.minimalSYN, FrameBuilder.minimalUDP, FrameBuilder.minimalICMP, FrameBuilder.minimalARP])
+func everyTruncationIsDataNotATrap(frame: [UInt8]) {
+    for length in 0 ..< frame.count {
+        let p = decode(Array(frame.prefix(length)), wireLength: frame.count)
+        if length < 14 {
+            #expect(p.issue == .truncated(.ethernet, needed: 14, available: length))
+        } else if length < 34 && frame[12] == 0x08 && frame[13] == 0x00 {
+            #expect(p.issue == .truncated(.ipv4, needed: 20, available: length - 14))
+        }
+        #expect(p.capturedLength == length)
+        #expect(!p.isMalformed, "a snaplen cut is not malformed (length \(length))")
+    }
+}
+
+@Test(arguments: 0 ..< 20)
+func truncatedIPv4HeaderIsReportedNotTrapped(length: Int) {
+    let ip = Array(FrameBuilder.minimalSYN.dropFirst(14).prefix(length))
+    let p = ip.withUnsafeBytes { PacketDecoder.decode($0, linkType: .raw, frameNumber: 1, timestamp: 0, wireLength: 100) }
+    if length == 0 {
+        #expect(p.issue == .truncated(.ipv4, needed: 1, available: 0))
+    } else {
+        #expect(p.issue == .truncated(.ipv4, needed: 20, available: length))
+    }
+}
+
+@Test func contradictoryLengthsAreMalformed() {
+    var frame = FrameBuilder.minimalSYN
+    frame[14] = 0x43                      // IHL 3: shorter than the minimum header
+    let p = decode(frame)
+    #expect(p.issue == .invalid(.ipv4, .headerLengthTooSmall))
+    #expect(p.isMalformed)
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "_ws.malformed"])
+}
+
+@Test func tcpOptionRunningPastTheHeaderIsMalformed() {
+    let frame = FrameBuilder.tcpFrame("10.0.0.5", 1, "10.0.0.9", 2, flags: 0x02, options: [2, 40, 0, 0])
+    #expect(decode(frame).issue == .invalid(.tcp, .optionLength))
+}
+
+@Test func ipv6AddressesUseRFC5952() {
+    #expect(IPAddress(ipv6High: 0x2001_0db8_0000_0000, low: 0x0000_0000_0000_0001).description == "2001:db8::1")
+    #expect(IPAddress(ipv6High: 0, low: 1).description == "::1")
+    #expect(IPAddress(ipv6High: 0xfe80_0000_0000_0000, low: 0x0202_b3ff_fe1e_8329).description == "fe80::202:b3ff:fe1e:8329")
+    #expect(IPAddress(ipv6High: 0x2001_0db8_0000_0001, low: 0x0000_0000_0001_0000).description == "2001:db8:0:1::1:0")
+}

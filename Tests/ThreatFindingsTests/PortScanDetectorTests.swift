@@ -1,0 +1,33 @@
+import TestSupport
+import ThreatFindings
+import TrafficStatistics
+import Testing
+
+func assess(_ sample: String) throws -> ThreatAssessment {
+    let summary = try CaptureAnalysis.analyze(path: RepositoryPaths.samples + "/" + sample)
+    return ThreatAnalyzer().assess(summary)
+}
+
+@Test func walkthroughSampleIsASynScanFromTheRightHost() throws {
+    let a = try assess("walkthrough-synscan.pcapng")
+    let scan = try #require(a.findings.first)
+    #expect(a.findings.count == 1)
+    #expect(scan.kind == .portScan)
+    #expect(scan.technique == "tcp-syn")
+    #expect(scan.attackers.map(\.description) == ["10.39.5.6"])
+    #expect(scan.targets.map(\.description) == ["10.39.5.2"])
+    #expect(scan.ports?.open == [22, 80, 443])
+    #expect(scan.ports?.closed.contains(23) == true)
+    #expect(scan.ports?.probed == 60)
+    #expect(scan.attack == ["T1046"])
+    #expect(scan.details.contains { $0.contains("reset 3 half-open") })
+    #expect(scan.details.contains { $0.contains("RSTs: 57 sent by the target 10.39.5.2, 3 sent by the scanner 10.39.5.6") })
+    #expect(a.verdict.classification == "port-scan")
+}
+
+@Test(arguments: ["benign-web.pcapng", "hostile-strings.pcapng"])
+func benignSamplesGiveNoFinding(sample: String) throws {
+    let a = try assess(sample)
+    #expect(a.findings.isEmpty)
+    #expect(a.verdict.classification == "no-attack-detected")
+}
