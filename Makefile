@@ -7,7 +7,7 @@ TEST_PKGS  := python3
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
 
-.PHONY: all deps test-deps build release report test conformance clean
+.PHONY: all deps test-deps build release report test conformance clean robustness fuzz test-sanitize adversarial
 
 all: build
 
@@ -44,6 +44,32 @@ test: test-deps
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).
 conformance: build
 	python3 Tools/conformance.py --tool $(TOOL)
+
+# Every file of ../shared/corpus/malformed: a report or one error line, never a crash or a hang
+# (docs/robustness.md). Prints `malformed: N files, 0 crashes, 0 hangs, max T s, max RSS M MiB`.
+robustness: build
+	Tools/robustness.sh $(TOOL)
+
+# libFuzzer targets (Fuzz/) for the decoder, the pcapng block scanner and the renderers, built with
+# swiftc -sanitize=fuzzer,address outside the package build; each runs FUZZ_SECONDS from a seed
+# corpus made from Samples/ (docs/robustness.md).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	Tools/fuzz.sh all $(FUZZ_SECONDS)
+
+# The test suite under the address sanitizer, then the thread sanitizer (separate build folders).
+test-sanitize: test-deps
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build/asan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --build-path .build/asan
+	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan
+
+# Adversarial-size captures (millions of flows, jumbo frames, half-open streams) in /tmp, measured
+# with /usr/bin/time -v on the release build; never committed (docs/robustness.md).
+ADVERSARIAL_DIR ?= /tmp/pcap-report-adversarial
+adversarial: release
+	python3 Tools/make_adversarial.py --out $(ADVERSARIAL_DIR)
+	Tools/measure_adversarial.sh $(RELEASE) $(ADVERSARIAL_DIR)
 
 clean:
 	rm -rf .build Output/*.md Output/*.html Output/*.json

@@ -24,7 +24,9 @@ public enum MarkdownText {
 
     /// Capture text inside a paragraph, list item or table cell: inert, on one line.
     public static func inline(_ s: String) -> String {
-        let chars = Array(sanitized(s))
+        // Leading spaces (a newline or tab sanitised to one included) are dropped: Markdown ignores
+        // them anyway, and kept they would hide a block marker from the check below.
+        let chars = Array(sanitized(s).drop { $0 == " " })
         var out = ""
         out.reserveCapacity(chars.count + 8)
         // A leading block marker (heading, list item, ordered-list number) is escaped.
