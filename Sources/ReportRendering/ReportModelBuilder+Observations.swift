@@ -54,6 +54,10 @@ extension ReportModelBuilder {
                 out.append(.init(text: "\(percent(quick, tcp.count)) of the TCP conversations last under a second: very short sessions.", filter: nil))
             }
         }
+        for (name, table) in [("Ethernet", s.conversations.ethernet), ("IPv4", s.conversations.ipv4), ("IPv6", s.conversations.ipv6),
+                              ("TCP", s.conversations.tcp), ("UDP", s.conversations.udp)] where table.droppedFrames > 0 {
+            out.append(.init(text: "The \(name) conversation table is capped at \(NumberFormat.grouped(table.capacity)) conversations: \(NumberFormat.grouped(table.droppedFrames)) more frames belong to conversations beyond the cap; they are counted in the capture totals but not listed.", filter: nil))
+        }
         let udp = s.conversations.udp.rows
         if !udp.isEmpty {
             let ports = Set(udp.map(\.b.port)).count

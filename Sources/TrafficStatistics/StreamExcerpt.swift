@@ -49,6 +49,9 @@ public struct StreamsPass {
         var slot: Int
         if let existing = tcp ? tcpIndex[key] : udpIndex[key] { slot = existing } else {
             let stream = tcp ? tcpStreams : udpStreams
+            // Past the kept streams no new one is ever kept: remembering its key would only cost memory
+            // (100k half-open streams must not grow this index).
+            guard stream < Self.streamsKept else { return }
             if tcp { tcpStreams += 1 } else { udpStreams += 1 }
             slot = -1
             if states.count < Self.streamsKept * 2 && stream < Self.streamsKept {
