@@ -15,7 +15,7 @@ ROOT=$(pwd)
 OUT=${FUZZ_OUT:-$ROOT/.build/fuzz}
 SWIFTC=${SWIFTC:-swiftc}
 FLAGS=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$OUT/modules"
-       -I Sources/CPcap -I Sources/CCrypto -I Sources/CCmark)
+       -I "$ROOT/Sources/CPcap" -I "$ROOT/Sources/CCrypto" -I "$ROOT/Sources/CCmark")
 NICE=${FUZZ_NICE:-nice -n 10}
 # Swift's crash backtracer would hold the process (and libFuzzer's pipe) after a trap: libFuzzer reports instead.
 export SWIFT_BACKTRACE=enable=no
@@ -31,12 +31,13 @@ build() {
     mkdir -p "$OUT/modules" "$OUT/objects"
     [ -d .build/checkouts/swift-mustache ] || swift package resolve
     # Targets whose code under test is one module: fuzz entry compiled into that module (internal access).
+    # (Run from $OUT: swiftc leaves debug module files in the working directory.)
     echo "fuzz: linking decoder-fuzzer"
-    $NICE "$SWIFTC" "${FLAGS[@]}" -wmo -module-name PacketDecoding Sources/PacketDecoding/*.swift \
-        Fuzz/DecoderFuzzer/*.swift -o "$OUT/decoder-fuzzer"
+    (cd "$OUT" && $NICE "$SWIFTC" "${FLAGS[@]}" -wmo -module-name PacketDecoding "$ROOT"/Sources/PacketDecoding/*.swift \
+        "$ROOT"/Fuzz/DecoderFuzzer/*.swift -o "$OUT/decoder-fuzzer")
     echo "fuzz: linking scanner-fuzzer"
-    $NICE "$SWIFTC" "${FLAGS[@]}" -wmo -module-name CaptureReading Sources/CaptureReading/CaptureFileScanner.swift \
-        Sources/CaptureReading/CaptureMetadata.swift Fuzz/PcapngScannerFuzzer/*.swift -o "$OUT/scanner-fuzzer"
+    (cd "$OUT" && $NICE "$SWIFTC" "${FLAGS[@]}" -wmo -module-name CaptureReading "$ROOT"/Sources/CaptureReading/CaptureFileScanner.swift \
+        "$ROOT"/Sources/CaptureReading/CaptureMetadata.swift "$ROOT"/Fuzz/PcapngScannerFuzzer/*.swift -o "$OUT/scanner-fuzzer")
     # The renderer needs the whole pipeline (to build a model from a sample): each module in turn.
     module Mustache .build/checkouts/swift-mustache/Sources/Mustache/*.swift
     module PacketDecoding Sources/PacketDecoding/*.swift

@@ -15,6 +15,8 @@ import Glibc
 private struct Fixture {
     let templates: TemplateSet
     let models: [ReportModel]
+    /// Markdown and HTML of each model with every capture string replaced by "x" (the reference structure).
+    var plain: [(md: String, html: String)] = []
 }
 
 private let fixture: Fixture = {
@@ -26,7 +28,12 @@ private let fixture: Fixture = {
             let summary = try CaptureAnalysis.analyze(path: samples + "/" + name)
             models.append(ReportModelBuilder.build(summary, ThreatAnalyzer().assess(summary)))
         }
-        return Fixture(templates: templates, models: models)
+        var f = Fixture(templates: templates, models: models)
+        for m in models {
+            let plain = substitute(m) { "x" }
+            f.plain.append((try MarkdownRenderer(templates: templates).render(plain), try HTMLRenderer(templates: templates).render(plain)))
+        }
+        return f
     } catch {
         fatalError("renderer fuzzer setup: \(error) (run from the repository root or set PCAP_REPORT_SAMPLES)")
     }
@@ -123,21 +130,21 @@ extension Substring {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func rendererFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }
-    let base = fixture.models[Int(data[0]) % fixture.models.count]
+    let choice = Int(data[0]) % fixture.models.count
+    let base = fixture.models[choice]
     let pieces = UnsafeBufferPointer(start: data + 1, count: size - 1).split(separator: 0, omittingEmptySubsequences: false)
         .map { String(decoding: $0, as: UTF8.self) }
     var cursor = 0
     let hostile = substitute(base) { defer { cursor += 1 }; return pieces.isEmpty ? "" : pieces[cursor % pieces.count] }
-    let plain = substitute(base) { "x" }
     do {
         let md = try MarkdownRenderer(templates: fixture.templates).render(hostile)
-        let mdPlain = try MarkdownRenderer(templates: fixture.templates).render(plain)
+        let mdPlain = fixture.plain[choice].md
         for prefix in ["#", "|", "```", "~~~", "<"] where count(md, lines: prefix) != count(mdPlain, lines: prefix) {
             dump("report.md", md, mdPlain)
             fatalError("Markdown structure changed by capture strings: lines starting with \(prefix)")
         }
         let html = try HTMLRenderer(templates: fixture.templates).render(hostile)
-        let htmlPlain = try HTMLRenderer(templates: fixture.templates).render(plain)
+        let htmlPlain = fixture.plain[choice].html
         let lower = html.lowercased()
         for live in ["<script", "<img", "<iframe", "href=\"javascript", "<a "] where occurrences(lower, live) != occurrences(htmlPlain.lowercased(), live) {
             dump("report.html", html, htmlPlain)
