@@ -22,6 +22,9 @@ public struct ExpertPass {
     static let framesKept = 64
     var rows: [Row] = []
     var index: [ExpertKey: Int] = [:]
+    /// Distinct HTTP lines kept as their own rows; further ones share one row (a hostile capture can
+    /// make every request line unique).
+    static let httpLinesKept = 10_000
     var httpLines: [String] = []
     var httpLineIndex: [String: Int32] = [:]
     /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
@@ -78,7 +81,9 @@ public struct ExpertPass {
         guard end + 1 < payload.count else { return }
         let line = String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n"
         let id: Int32
-        if let existing = httpLineIndex[line] { id = existing } else {
+        if let existing = httpLineIndex[line] { id = existing } else if httpLines.count >= Self.httpLinesKept {
+            id = -1         // one row for every further distinct line: memory stays bounded
+        } else {
             id = Int32(httpLines.count); httpLines.append(line); httpLineIndex[line] = id
         }
         add(.httpLine(id), frame: p.frameNumber)
@@ -108,7 +113,8 @@ public struct ExpertPass {
         case .trailer: (.note, .protocolAnomaly, "Ethertype",
                         "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
         case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
-        case let .httpLine(id): (.chat, .sequence, "HTTP", httpLines[Int(id)])
+        case let .httpLine(id): (.chat, .sequence, "HTTP", id >= 0 && Int(id) < httpLines.count ? httpLines[Int(id)]
+                                 : "Further distinct HTTP lines (only the first \(Self.httpLinesKept) distinct lines are listed)")
         }
     }
 
