@@ -45,7 +45,12 @@ public enum PacketDecoder {
             case 10, 24, 28, 30: try decodeIPv6(rest, base: 4, into: &p)
             default: appendData(rest.count, into: &p)
             }
-        case .raw, .rawDLT12, .rawDLT14, .ipv4, .ipv6:
+        case .ipv6:
+            // LINKTYPE_IPV6: Wireshark's tree starts at ipv6 (no `raw` node).
+            try decodeIPv6(bytes, base: 0, into: &p)
+        case .customBlock:
+            appendData(bytes.count, into: &p)
+        case .raw, .rawDLT12, .rawDLT14, .ipv4:
             p.stack.append(.raw)
             guard bytes.count >= 1 else { throw .truncated(.ipv4, needed: 1, available: 0) }
             if bytes.byte(0) >> 4 == 6 { try decodeIPv6(bytes, base: 0, into: &p) } else { try decodeIPv4(bytes, base: 0, into: &p) }

@@ -21,9 +21,9 @@ public struct CaptureAnalysis {
     public static func analyze(path: String) throws(CaptureError) -> TrafficSummary {
         let reader = try CaptureReader(path: path)
         var analysis = CaptureAnalysis()
-        let linkType = LinkType(rawValue: reader.linkType)
         reader.forEachRecord { record in
-            analysis.observe(record, linkType: linkType)
+            // Each record names its interface's link type (pcapng files may mix them).
+            analysis.observe(record, linkType: LinkType(rawValue: record.linkType))
         }
         return analysis.finish(file: reader.finish())
     }
