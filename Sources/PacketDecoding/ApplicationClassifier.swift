@@ -25,6 +25,11 @@ public enum ApplicationClassifier {
         case 143: return .imap
         case 139, 445: return .nbss
         case 53: return .dns
+        case 1723: return .pptp
+        case 389: return .ldap
+        case 6379: return .resp
+        case 5900, 5901: return .vnc
+        case 43: return .whois
         default: return .none
         }
     }
@@ -42,6 +47,7 @@ public enum ApplicationClassifier {
         case 514: .syslog
         case 1900: .ssdp
         case 69: .tftp
+        case 17500: .dbLSPDisc
         default: .none
         }
     }

@@ -21,6 +21,11 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let ipv6HopOpts = ProtocolID(rawValue: 42), ipv6Routing = ProtocolID(rawValue: 43)
     public static let ipv6Fragment = ProtocolID(rawValue: 44), ipv6DestOpts = ProtocolID(rawValue: 45)
     public static let llc = ProtocolID(rawValue: 46), packetComment = ProtocolID(rawValue: 47)
+    public static let mpls = ProtocolID(rawValue: 48), ieee8021ad = ProtocolID(rawValue: 49), stp = ProtocolID(rawValue: 50)
+    public static let igmp = ProtocolID(rawValue: 51), gre = ProtocolID(rawValue: 52), ppp = ProtocolID(rawValue: 53)
+    public static let lcp = ProtocolID(rawValue: 54), pptp = ProtocolID(rawValue: 55), ldap = ProtocolID(rawValue: 56)
+    public static let resp = ProtocolID(rawValue: 57), vnc = ProtocolID(rawValue: 58), whois = ProtocolID(rawValue: 59)
+    public static let dbLSPDisc = ProtocolID(rawValue: 60)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -35,6 +40,9 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .nbss: "nbss"; case .ethertype: "ethertype"; case .ipv6HopOpts: "ipv6.hopopts"
         case .ipv6Routing: "ipv6.routing"; case .ipv6Fragment: "ipv6.fraghdr"; case .ipv6DestOpts: "ipv6.dstopts"
         case .llc: "llc"; case .packetComment: "pkt_comment"
+        case .mpls: "mpls"; case .ieee8021ad: "ieee8021ad"; case .stp: "stp"; case .igmp: "igmp"; case .gre: "gre"
+        case .ppp: "ppp"; case .lcp: "lcp"; case .pptp: "pptp"; case .ldap: "ldap"; case .resp: "resp"; case .vnc: "vnc"
+        case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
         default: "proto-\(rawValue)"
         }
     }

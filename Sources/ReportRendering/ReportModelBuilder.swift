@@ -18,7 +18,7 @@ public enum ReportModelBuilder {
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
         let capture = captureSection(s)
         let digits = capture.timestampDigits
-        let base = s.properties.firstTimestamp ?? 0
+        let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0
         let conversations = conversationTables(s, base: base)
         let findingViews = assessment.findings.map { f in
             ReportModel.FindingView(
@@ -139,7 +139,6 @@ public enum ReportModelBuilder {
                 let key = ports ? e : Endpoint(e.address)
                 var t = totals[key] ?? Totals(order: totals.count)
                 t.txP += tx.frames; t.txB += tx.bytes; t.rxP += rx.frames; t.rxB += rx.bytes
-                if r.a == r.b { t.rxP = 0; t.rxB = 0 }
                 totals[key] = t
             }
         }

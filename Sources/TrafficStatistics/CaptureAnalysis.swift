@@ -13,6 +13,7 @@ public struct CaptureAnalysis {
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
+    var fragments = IPFragmentTracker()
 
     public init() {}
 
@@ -33,7 +34,7 @@ public struct CaptureAnalysis {
         properties.observe(record)
         let packet = PacketDecoder.decode(record.bytes, linkType: linkType, frameNumber: record.frameNumber,
                                           timestamp: record.timestamp.nanoseconds, wireLength: record.wireLength,
-                                          hasComment: record.hasComment)
+                                          hasComment: record.hasComment, fragments: &fragments)
         if record.frameNumber == 1 { firstPacket = packet; firstPacketBytes = Array(record.bytes) }
         if packet.isMalformed { malformed += 1 }
         hierarchy.observe(packet)

@@ -14,6 +14,8 @@ public struct CaptureProperties: Sendable {
     public var strictTimeOrder = true
     /// Packets without a timestamp (pcapng simple packet blocks): capinfos then prints no times.
     public var framesWithoutTimestamp = 0
+    /// Frame 1's time (a pcapng custom block counts as a frame): the base of "relative start".
+    public var firstFrameTimestamp: Int64?
     public var truncatedFrames = 0
     public var minimumCapturedLength = Int.max
     public var maximumCapturedLength = 0
@@ -47,11 +49,13 @@ public struct CapturePropertiesPass {
     var first: Int64?, last: Int64?, earliest: Int64?, latest: Int64?
     var strict = true
     var missingTimestamps = 0
+    var firstFrame: Int64?
     var minimumLength = Int.max, maximumLength = 0
     public init() {}
 
     @inline(__always)
     public mutating func observe(_ p: PacketRecord) {
+        if firstFrame == nil { firstFrame = p.timestamp.nanoseconds }
         guard p.isPacket else { return }          // pcapng custom blocks are frames, not packets
         packets += 1
         dataBytes += p.wireLength
@@ -72,6 +76,7 @@ public struct CapturePropertiesPass {
         c.earliestTimestamp = earliest; c.latestTimestamp = latest
         c.strictTimeOrder = strict
         c.framesWithoutTimestamp = missingTimestamps
+        c.firstFrameTimestamp = firstFrame
         c.minimumCapturedLength = minimumLength; c.maximumCapturedLength = maximumLength
         return c
     }
