@@ -37,9 +37,10 @@ public struct Conversation: Sendable {
     /// each direction's base sequence number, once known.
     var baseSequenceAtoB: UInt32 = 0, baseSequenceBtoA: UInt32 = 0
     var hasBaseAtoB = false, hasBaseBtoA = false
-    /// UDP: an ICMP error quoted this flow; Wireshark's next frame of the flow opens a new `udp.stream`.
-    var quotedByICMPError = false
-    var openedByICMPError = false
+    /// UDP: an SNMP request opened a conversation of its own; the pair's next frame starts a new
+    /// `udp.stream` (see `ConversationTable.countTransport`).
+    var splitBeforeNextFrame = false
+    var isSNMPConversation = false
 
     public var frames: Int { aToB.frames + bToA.frames }
     public var bytes: Int { aToB.bytes + bToA.bytes }

@@ -61,14 +61,6 @@ public struct ConversationTable: Sendable {
         return (stream, true)
     }
 
-    /// Notes that an ICMP error quoted the UDP flow `source -> destination`. Wireshark 4.0 opens a new
-    /// `udp.stream` for the quoted flow unless its latest stream was itself opened that way; the
-    /// flow's next frames belong to it.
-    mutating func noteQuoted(source: Endpoint, destination: Endpoint) {
-        if let i = index[ConversationKey(source, destination)], !rows[Int(i)].openedByICMPError {
-            rows[Int(i)].quotedByICMPError = true
-        }
-    }
 
     /// Wireshark (packet-tcp.c) starts a new conversation when a SYN without ACK arrives on a known
     /// port pair whose sending direction already has a base sequence number and the SYN's sequence
@@ -100,10 +92,18 @@ public struct ConversationTable: Sendable {
     @inline(__always)
     mutating func countTransport(source: Endpoint, destination: Endpoint, packet: DecodedPacket) {
         guard var (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
-        if packet.transport == .tcp ? startsNewTCPStream(r, forward: forward, packet) : rows[r].quotedByICMPError {
+        if packet.transport == .tcp ? startsNewTCPStream(r, forward: forward, packet) : rows[r].splitBeforeNextFrame {
             guard let fresh = newRow(source: source, destination: destination, packet: packet) else { return }
-            if packet.transport == .udp { rows[fresh.0].openedByICMPError = true }
+            if packet.transport == .udp { rows[fresh.0].isSNMPConversation = true }
             (r, forward) = fresh
+        }
+        // Wireshark's SNMP dissector, on a request to port 161, creates a conversation of its own for
+        // the address/port pair (so that replies from any port decode as SNMP); UDP finds that newer
+        // conversation for the pair's next frame (a reply, a retry, or an ICMP error quoting it) and
+        // gives it a new `udp.stream`.
+        if packet.transport == .udp && packet.destinationPort == 161 && packet.application == .snmp
+            && !rows[r].isSNMPConversation {
+            rows[r].splitBeforeNextFrame = true
         }
         if packet.transport == .tcp { trackSequence(r, forward: forward, packet) }
         touch(r, forward: forward, packet: packet)

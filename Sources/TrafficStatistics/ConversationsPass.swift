@@ -27,10 +27,7 @@ public struct ConversationsPass {
             }
         }
         guard p.ipVersion != 0 else { return }
-        if p.hasQuoted && p.quotedProtocol == .udp {
-            tables.udp.noteQuoted(source: Endpoint(p.quotedSource, p.quotedSourcePort),
-                                  destination: Endpoint(p.quotedDestination, p.quotedDestinationPort))
-        }
+
         let s = Endpoint(p.ipSource), d = Endpoint(p.ipDestination)
         if p.ipVersion == 4 { tables.ipv4.count(source: s, destination: d, packet: p) } else if !p.isUnreassembledFragment {
             // Wireshark taps ipv6 conversations only once a fragmented datagram is reassembled.
