@@ -267,6 +267,8 @@ public enum PacketDecoder {
 
     static func decodeTransport(_ proto: IPProtocol, _ bytes: UnsafeRawBufferPointer, wireLength: Int, base: Int,
                                 into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
+        // No payload at all (an IP-protocol scan's bare header): Wireshark adds no node for it.
+        if bytes.count == 0 && wireLength <= 0 { return }
         switch proto {
         case .tcp:
             p.stack.append(.tcp)
