@@ -72,4 +72,14 @@ public struct ProtocolStack: Hashable, Sendable {
         return false
     }
     public var ids: [ProtocolID] { (0 ..< count).map { self[$0] } }
+
+    /// The stack cut after the first `id` (unchanged when `id` is absent).
+    public func prefix(through id: ProtocolID) -> ProtocolStack {
+        var out = ProtocolStack()
+        for i in 0 ..< count {
+            out.append(self[i])
+            if self[i] == id { return out }
+        }
+        return self
+    }
 }

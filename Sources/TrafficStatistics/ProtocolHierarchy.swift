@@ -23,8 +23,32 @@ public struct ProtocolHierarchyPass {
     var lastPath: [Int32] = []
     public init() {}
 
+    /// Per TCP direction: the next sequence number expected (Wireshark's `nextseq`).
+    struct Direction: Hashable { var source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16 }
+    var nextSequence: [Direction: UInt32] = [:]
+
+    /// Wireshark (`tcp.no_subdissector_on_error`, on by default) does not hand a retransmitted or
+    /// out-of-order segment's payload to any dissector: the frame ends at `tcp`. A segment is one when
+    /// it carries payload that starts before the direction's next expected sequence number.
     @inline(__always)
-    public mutating func observe(_ p: DecodedPacket) {
+    mutating func stackSeenByWireshark(_ p: DecodedPacket) -> ProtocolStack {
+        guard p.isTCP else { return p.stack }
+        let key = Direction(source: p.ipSource, destination: p.ipDestination, sourcePort: p.sourcePort, destinationPort: p.destinationPort)
+        let length = UInt32(truncatingIfNeeded: p.payloadWireLength)
+        let f = p.tcpFlags
+        let end = p.sequenceNumber &+ length &+ (f.contains(.syn) ? 1 : 0) &+ (f.contains(.fin) ? 1 : 0)
+        guard let expected = nextSequence[key], !f.contains(.syn) else { nextSequence[key] = end; return p.stack }
+        let before = Int32(bitPattern: p.sequenceNumber &- expected) < 0
+        if Int32(bitPattern: end &- expected) > 0 { nextSequence[key] = end }
+        // A keep-alive (at most one byte, one before the expected number) is not a retransmission.
+        let keepAlive = length <= 1 && p.sequenceNumber == expected &- 1
+        return length > 0 && before && !keepAlive ? p.stack.prefix(through: .tcp) : p.stack
+    }
+
+    @inline(__always)
+    public mutating func observe(_ packet: DecodedPacket) {
+        var p = packet
+        p.stack = stackSeenByWireshark(packet)
         // Consecutive frames often share a stack: reuse the node path (no hashing).
         if p.stack == lastStack && !lastPath.isEmpty {
             for n in lastPath { frames[Int(n)] += 1; bytes[Int(n)] += p.wireLength }
