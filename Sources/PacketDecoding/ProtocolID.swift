@@ -26,6 +26,9 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let lcp = ProtocolID(rawValue: 54), pptp = ProtocolID(rawValue: 55), ldap = ProtocolID(rawValue: 56)
     public static let resp = ProtocolID(rawValue: 57), vnc = ProtocolID(rawValue: 58), whois = ProtocolID(rawValue: 59)
     public static let dbLSPDisc = ProtocolID(rawValue: 60)
+    public static let tcpSegments = ProtocolID(rawValue: 61), json = ProtocolID(rawValue: 62), xml = ProtocolID(rawValue: 63)
+    public static let png = ProtocolID(rawValue: 64), imageJFIF = ProtocolID(rawValue: 65), imageGIF = ProtocolID(rawValue: 66)
+    public static let urlencodedForm = ProtocolID(rawValue: 67), media = ProtocolID(rawValue: 68)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -43,6 +46,8 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .mpls: "mpls"; case .ieee8021ad: "ieee8021ad"; case .stp: "stp"; case .igmp: "igmp"; case .gre: "gre"
         case .ppp: "ppp"; case .lcp: "lcp"; case .pptp: "pptp"; case .ldap: "ldap"; case .resp: "resp"; case .vnc: "vnc"
         case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
+        case .tcpSegments: "tcp.segments"; case .json: "json"; case .xml: "xml"; case .png: "png"
+        case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
         default: "proto-\(rawValue)"
         }
     }

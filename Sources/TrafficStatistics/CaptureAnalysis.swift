@@ -37,7 +37,7 @@ public struct CaptureAnalysis {
                                           hasComment: record.hasComment, fragments: &fragments)
         if record.frameNumber == 1 { firstPacket = packet; firstPacketBytes = Array(record.bytes) }
         if packet.isMalformed { malformed += 1 }
-        hierarchy.observe(packet)
+        hierarchy.observe(packet, bytes: record.bytes)
         conversations.observe(packet)
         expert.observe(packet, bytes: record.bytes)
         streams.observe(packet, bytes: record.bytes)

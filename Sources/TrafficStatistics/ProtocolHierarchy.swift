@@ -23,32 +23,160 @@ public struct ProtocolHierarchyPass {
     var lastPath: [Int32] = []
     public init() {}
 
-    /// Per TCP direction: the next sequence number expected (Wireshark's `nextseq`).
+    /// One TCP direction as Wireshark's reassembly sees it.
     struct Direction: Hashable { var source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16 }
-    var nextSequence: [Direction: UInt32] = [:]
+    struct DirectionState {
+        /// Wireshark's `nextseq`: the next sequence number expected.
+        var nextSequence: UInt32 = 0
+        var hasNext = false
+        /// The application of the direction's PDUs (set by the first recognised segment).
+        var application = ProtocolID.none
+        /// A PDU started in an earlier segment and is not complete yet.
+        var inPDU = false
+        /// Bytes still missing from it (when its length is known).
+        var missing = 0
+        var untilFIN = false, chunked = false, headPending = false
+        /// The nodes the completing frame shows for it (before `tcp.segments`).
+        var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
+    }
+    var directions: [Direction: DirectionState] = [:]
 
-    /// Wireshark (`tcp.no_subdissector_on_error`, on by default) does not hand a retransmitted or
-    /// out-of-order segment's payload to any dissector: the frame ends at `tcp`. A segment is one when
-    /// it carries payload that starts before the direction's next expected sequence number.
+    /// The frame's protocols as Wireshark's tree shows them, given what came before on its TCP stream.
+    ///
+    /// - Retransmitted and out-of-order segments (payload starting before the direction's next expected
+    ///   sequence number) are not handed to any dissector (`tcp.no_subdissector_on_error`): they end at `tcp`.
+    /// - HTTP, TLS and DNS PDUs that span segments are dissected once, in the frame that completes them
+    ///   (`tcp.desegment_tcp_streams`): earlier frames end at `tcp` (TLS still shows `tls` in the frame
+    ///   where a record starts), and the completing frame shows the PDU's nodes then `tcp.segments`.
     @inline(__always)
-    mutating func stackSeenByWireshark(_ p: DecodedPacket) -> ProtocolStack {
+    mutating func stackSeenByWireshark(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) -> ProtocolStack {
         guard p.isTCP else { return p.stack }
         let key = Direction(source: p.ipSource, destination: p.ipDestination, sourcePort: p.sourcePort, destinationPort: p.destinationPort)
         let length = UInt32(truncatingIfNeeded: p.payloadWireLength)
         let f = p.tcpFlags
         let end = p.sequenceNumber &+ length &+ (f.contains(.syn) ? 1 : 0) &+ (f.contains(.fin) ? 1 : 0)
-        guard let expected = nextSequence[key], !f.contains(.syn) else { nextSequence[key] = end; return p.stack }
-        let before = Int32(bitPattern: p.sequenceNumber &- expected) < 0
-        if Int32(bitPattern: end &- expected) > 0 { nextSequence[key] = end }
-        // A keep-alive (at most one byte, one before the expected number) is not a retransmission.
-        let keepAlive = length <= 1 && p.sequenceNumber == expected &- 1
-        return length > 0 && before && !keepAlive ? p.stack.prefix(through: .tcp) : p.stack
+        var st = directions[key] ?? DirectionState()
+        if f.contains(.syn) { st = DirectionState() }
+        defer { directions[key] = st }
+        if st.hasNext {
+            let before = Int32(bitPattern: p.sequenceNumber &- st.nextSequence) < 0
+            let keepAlive = length <= 1 && p.sequenceNumber == st.nextSequence &- 1
+            if Int32(bitPattern: end &- st.nextSequence) > 0 { st.nextSequence = end }
+            if length > 0 && before && !keepAlive { return p.stack.prefix(through: .tcp) }
+        } else {
+            st.nextSequence = end; st.hasNext = true
+        }
+        // Reassembly needs the whole payload: a snaplen-cut segment keeps the decoder's view.
+        guard p.payloadLength == p.payloadWireLength, p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
+        return Self.reassemble(p, payload, &st)
+    }
+
+    static func append(_ items: (ProtocolID, ProtocolID, ProtocolID), to out: inout ProtocolStack) {
+        for id in [items.0, items.1, items.2] where id != .none { out.append(id) }
+    }
+
+    static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState) -> ProtocolStack {
+        var out = p.stack.prefix(through: .tcp)
+        var offset = 0
+        let count = payload.count
+        if st.inPDU {
+            var done = -1                          // where the PDU ends in this segment, if it does
+            if st.untilFIN {
+                if p.tcpFlags.contains(.fin) { done = count }
+            } else if st.headPending {
+                if let e = HTTPMessageHeadView.find(payload, "\r\n\r\n") { done = e + 4 }
+            } else if st.chunked {
+                if HTTPMessageHeadView.hasPrefix(payload, at: 0, "0\r\n\r\n") { done = 5 }
+                else if let e = HTTPMessageHeadView.find(payload, "\r\n0\r\n\r\n") { done = e + 7 }
+            } else if count >= st.missing {
+                done = st.missing
+            } else {
+                st.missing -= count
+            }
+            guard done >= 0 else { return out }
+            append(st.items, to: &out)
+            out.append(.tcpSegments)
+            st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false
+            offset = done
+        }
+        guard offset < count else { return out }
+        var app = p.application
+        if app == .data || app == .none { app = st.application }
+        switch app {
+        case .http:
+            st.application = .http
+            let rest = UnsafeRawBufferPointer(rebasing: payload[offset...])
+            guard let head = HTTPMessageHeadView(rest) else {
+                if ApplicationClassifier.startsWithHTTP(rest) {     // a head that continues in the next segment
+                    st.inPDU = true; st.headPending = true; st.items = (.http, .none, .none)
+                    return out
+                }
+                return offset == 0 ? p.stack : out           // continuation data: Wireshark shows `http`
+            }
+            let (b1, b2) = head.bodyProtocols
+            let items = (ProtocolID.http, b1, b2)
+            let available = rest.count - head.headLength
+            switch head.body {
+            case .none:
+                append((.http, .none, .none), to: &out)
+            case let .length(n):
+                if n <= available { append(items, to: &out) } else {
+                    st.inPDU = true; st.missing = n - available; st.items = items
+                }
+            case .chunked:
+                let body = UnsafeRawBufferPointer(rebasing: rest[head.headLength...])
+                if HTTPMessageHeadView.hasPrefix(body, at: 0, "0\r\n\r\n") || HTTPMessageHeadView.find(body, "\r\n0\r\n\r\n") != nil {
+                    append(items, to: &out)
+                } else {
+                    st.inPDU = true; st.chunked = true; st.items = items
+                }
+            case .untilClose:
+                if p.tcpFlags.contains(.fin) { append(items, to: &out) } else {
+                    st.inPDU = true; st.untilFIN = true; st.items = items
+                }
+            }
+        case .tls:
+            st.application = .tls
+            // Records: type, version (3.x), 16-bit length. The tls node appears in every frame where
+            // a record starts; a record that runs on completes in a later frame.
+            var o = offset
+            var started = false
+            while o < count {
+                guard count - o >= 5 else {
+                    st.inPDU = true; st.missing = 5 - (count - o); st.items = (.tls, .none, .none); started = true; break
+                }
+                let type = payload.byte(o), major = payload.byte(o + 1)
+                guard (20 ... 24).contains(type), major == 3 else { started = true; break }
+                started = true
+                let record = 5 + Int(payload.loadBigEndian(UInt16.self, at: o + 3))
+                if o + record <= count { o += record } else {
+                    st.inPDU = true; st.missing = o + record - count; st.items = (.tls, .none, .none); break
+                }
+            }
+            if started { out.append(.tls) }
+        case .dns:
+            st.application = .dns
+            // DNS over TCP: a 16-bit length before each message (Wireshark's tcp_dissect_pdus shows a
+            // message only once it is complete).
+            var o = offset
+            while o < count {
+                guard count - o >= 2 else { st.inPDU = true; st.missing = 2 - (count - o); st.items = (.dns, .none, .none); break }
+                let message = 2 + Int(payload.loadBigEndian(UInt16.self, at: o))
+                if o + message <= count { out.append(.dns); o += message } else {
+                    st.inPDU = true; st.missing = o + message - count; st.items = (.dns, .none, .none); break
+                }
+            }
+        default:
+            return offset == 0 ? p.stack : out
+        }
+        return out
     }
 
     @inline(__always)
-    public mutating func observe(_ packet: DecodedPacket) {
+    public mutating func observe(_ packet: DecodedPacket, bytes frameBytes: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         var p = packet
-        p.stack = stackSeenByWireshark(packet)
+        p.stack = stackSeenByWireshark(packet, bytes: frameBytes)
         // Consecutive frames often share a stack: reuse the node path (no hashing).
         if p.stack == lastStack && !lastPath.isEmpty {
             for n in lastPath { frames[Int(n)] += 1; bytes[Int(n)] += p.wireLength }
