@@ -66,8 +66,9 @@ public struct ProtocolHierarchyPass {
         } else {
             st.nextSequence = end; st.hasNext = true
         }
-        // Reassembly needs the whole payload: a snaplen-cut segment keeps the decoder's view.
-        guard p.payloadLength == p.payloadWireLength, p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
+        // A segment cut by the snaplen is not handed to any dissector (it cannot be reassembled).
+        guard p.payloadLength == p.payloadWireLength else { return p.stack.prefix(through: .tcp) }
+        guard p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
         return Self.reassemble(p, payload, &st)
     }
