@@ -115,7 +115,9 @@ public struct ProtocolHierarchyPass {
                 }
                 return offset == 0 ? p.stack : out           // continuation data: Wireshark shows `http`
             }
-            let (b1, b2) = head.bodyProtocols
+            var (b1, b2) = head.bodyProtocols
+            // An HTML body that opens with an XML declaration (XHTML) is shown as `xml`.
+            if b1 == .dataTextLines && HTTPMessageHeadView.hasPrefix(rest, at: head.headLength, "<?xml") { (b1, b2) = (.xml, .none) }
             let items = (ProtocolID.http, b1, b2)
             let available = rest.count - head.headLength
             switch head.body {
