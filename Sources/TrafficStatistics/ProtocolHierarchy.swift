@@ -38,6 +38,8 @@ public struct ProtocolHierarchyPass {
         var untilFIN = false, chunked = false, headPending = false
         /// The nodes the completing frame shows for it (before `tcp.segments`).
         var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
+        /// An HTTP message head was seen in this direction.
+        var sawHTTPHead = false
     }
     var directions: [Direction: DirectionState] = [:]
 
@@ -70,14 +72,16 @@ public struct ProtocolHierarchyPass {
         guard p.payloadLength == p.payloadWireLength else { return p.stack.prefix(through: .tcp) }
         guard p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
-        return Self.reassemble(p, payload, &st)
+        let reverse = Direction(source: p.ipDestination, destination: p.ipSource, sourcePort: p.destinationPort, destinationPort: p.sourcePort)
+        return Self.reassemble(p, payload, &st, peerSawHTTPHead: directions[reverse]?.sawHTTPHead ?? false)
     }
 
     static func append(_ items: (ProtocolID, ProtocolID, ProtocolID), to out: inout ProtocolStack) {
         for id in [items.0, items.1, items.2] where id != .none { out.append(id) }
     }
 
-    static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState) -> ProtocolStack {
+    static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState,
+                           peerSawHTTPHead: Bool) -> ProtocolStack {
         var out = p.stack.prefix(through: .tcp)
         var offset = 0
         let count = payload.count
@@ -113,8 +117,14 @@ public struct ProtocolHierarchyPass {
                     st.inPDU = true; st.headPending = true; st.items = (.http, .none, .none)
                     return out
                 }
-                return offset == 0 ? p.stack : out           // continuation data: Wireshark shows `http`
+                // Continuation data is shown as `http`, except on a connection where no HTTP message
+                // was seen yet and the segment holds no line end (the corpus: a capture that starts in
+                // the middle of a response body shows those segments as bare `tcp`).
+                guard st.sawHTTPHead || peerSawHTTPHead || HTTPMessageHeadView.find(rest, "\r\n") != nil else { return out }
+                out.append(.http)
+                return out
             }
+            st.sawHTTPHead = true
             var (b1, b2) = head.bodyProtocols
             // An HTML body that opens with an XML declaration (XHTML) is shown as `xml`.
             if b1 == .dataTextLines && HTTPMessageHeadView.hasPrefix(rest, at: head.headLength, "<?xml") { (b1, b2) = (.xml, .none) }
