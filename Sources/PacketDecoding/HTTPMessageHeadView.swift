@@ -61,7 +61,8 @@ public struct HTTPMessageHeadView {
         } else {
             body = isResponse ? .untilClose : .none
         }
-        bodyProtocol = body == .none ? .none : (sawType ? media : .data)
+        // A body without a Content-Type is `data` inside the http tree: no node of its own.
+        bodyProtocol = body == .none || !sawType ? .none : media
     }
 
     /// The nodes the body adds after `http`, in order.

@@ -100,8 +100,12 @@ public struct ProtocolHierarchyPass {
                 st.missing -= count
             }
             guard done >= 0 else { return out }
-            append(st.items, to: &out)
-            out.append(.tcpSegments)
+            if st.untilFIN && st.items.0 == .whois {
+                out.append(.tcpSegments); out.append(.whois)      // whois: the segments item comes first
+            } else {
+                append(st.items, to: &out)
+                out.append(.tcpSegments)
+            }
             st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false
             offset = done
         }
@@ -179,6 +183,40 @@ public struct ProtocolHierarchyPass {
                 if o + message <= count { out.append(.dns); o += message } else {
                     st.inPDU = true; st.missing = o + message - count; st.items = (.dns, .none, .none); break
                 }
+            }
+        case .ldap:
+            st.application = .ldap
+            // LDAP messages are BER SEQUENCEs (0x30, then a short or long definite length); Wireshark
+            // shows one ldap node per dissector call, once a message is complete.
+            var o = offset
+            var shown = false
+            while o < count {
+                guard payload.byte(o) == 0x30, count - o >= 2 else { if !shown { out.append(.ldap) }; return out }
+                let first = payload.byte(o + 1)
+                var header = 2, length = Int(first)
+                if first & 0x80 != 0 {
+                    let n = Int(first & 0x7F)
+                    guard n >= 1 && n <= 4 else { if !shown { out.append(.ldap) }; return out }
+                    guard count - o >= 2 + n else { st.inPDU = true; st.missing = 2 + n - (count - o); st.items = (.ldap, .none, .none); return out }
+                    length = 0
+                    for i in 0 ..< n { length = length << 8 | Int(payload.byte(o + 2 + i)) }
+                    header = 2 + n
+                }
+                let message = header + length
+                if o + message <= count {
+                    if !shown { out.append(.ldap); shown = true }
+                    o += message
+                } else {
+                    st.inPDU = true; st.missing = o + message - count; st.items = (.ldap, .none, .none); break
+                }
+            }
+        case .whois:
+            st.application = .whois
+            if p.destinationPort == 43 { out.append(.whois) } else if p.tcpFlags.contains(.fin) {
+                out.append(.whois)
+            } else {
+                // The answer runs until the server closes the connection.
+                st.inPDU = true; st.untilFIN = true; st.items = (.whois, .none, .none)
             }
         default:
             return offset == 0 ? p.stack : out
