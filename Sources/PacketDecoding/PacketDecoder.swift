@@ -115,7 +115,7 @@ public enum PacketDecoder {
         switch type {
         case .ipv4: try decodeIPv4(bytes, base: base, into: &p, &f)
         case .ipv6: try decodeIPv6(bytes, base: base, into: &p, &f)
-        case .arp:
+        case .arp, .rarp:
             p.stack.append(.arp)
             let arp = try ARPPacketView(validating: bytes)
             p.isARP = true
