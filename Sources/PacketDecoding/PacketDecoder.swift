@@ -303,6 +303,11 @@ public enum PacketDecoder {
                 let payload = bytes.bytes(from: 8).bytes(upTo: p.payloadLength)
                 p.application = ApplicationClassifier.classify(tcp: false, p.sourcePort, p.destinationPort, payload)
                 appendApplication(payload, into: &p)
+                // An application dissector reading a datagram cut by the snaplen runs past the captured
+                // bytes: Wireshark adds "[Packet size limited during capture]" (`_ws.short`).
+                if p.payloadLength < p.payloadWireLength && p.application != .data && p.application != .none {
+                    p.stack.append(.short)
+                }
             }
         case .icmp, .icmpv6:
             let layer: Layer = proto == .icmp ? .icmp : .icmpv6

@@ -29,6 +29,8 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let tcpSegments = ProtocolID(rawValue: 61), json = ProtocolID(rawValue: 62), xml = ProtocolID(rawValue: 63)
     public static let png = ProtocolID(rawValue: 64), imageJFIF = ProtocolID(rawValue: 65), imageGIF = ProtocolID(rawValue: 66)
     public static let urlencodedForm = ProtocolID(rawValue: 67), media = ProtocolID(rawValue: 68)
+    /// Wireshark's "[Packet size limited during capture]" item: a dissector ran past a snaplen cut.
+    public static let short = ProtocolID(rawValue: 69)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -47,7 +49,7 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .ppp: "ppp"; case .lcp: "lcp"; case .pptp: "pptp"; case .ldap: "ldap"; case .resp: "resp"; case .vnc: "vnc"
         case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
         case .tcpSegments: "tcp.segments"; case .json: "json"; case .xml: "xml"; case .png: "png"
-        case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
+        case .short: "_ws.short"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
         default: "proto-\(rawValue)"
         }
     }
