@@ -10,4 +10,5 @@ public struct EtherType: RawRepresentable, Hashable, Sendable {
     public static let ppp = EtherType(rawValue: 0x880B)
     /// Reverse ARP (RFC 903): same packet format as ARP; Wireshark names it `arp` too.
     public static let rarp = EtherType(rawValue: 0x8035)
+    public static let eapol = EtherType(rawValue: 0x888E)
 }

@@ -61,6 +61,13 @@ public enum PacketDecoder {
             try decodeIPv6(bytes, base: 0, into: &p, &f)
         case .customBlock:
             appendData(bytes.count, into: &p)
+        case .ieee80211Radiotap:
+            p.stack.append(.radiotap)
+            guard bytes.count >= 8 else { throw .truncated(.frame, needed: 8, available: bytes.count) }
+            let length = Int(bytes.byte(2)) | Int(bytes.byte(3)) << 8        // little-endian
+            guard length >= 8, bytes.count >= length else { throw .truncated(.frame, needed: max(length, 8), available: bytes.count) }
+            p.stack.append(.wlanRadio)
+            try decodeIEEE80211(bytes.bytes(from: length), base: length, into: &p, &f)
         case .raw, .rawDLT12, .rawDLT14, .ipv4:
             p.stack.append(.raw)
             guard bytes.count >= 1 else { throw .truncated(.ipv4, needed: 1, available: 0) }
@@ -73,6 +80,37 @@ public enum PacketDecoder {
             p.stack.append(.sll)
             guard bytes.count >= 20 else { throw .truncated(.linuxSLL2, needed: 20, available: bytes.count) }
             try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 0)), bytes.bytes(from: 20), base: 20, into: &p, &f)
+        default:
+            break
+        }
+    }
+
+    /// IEEE 802.11 MAC header: frame control (type, subtype, To/From DS, Protected), then addresses;
+    /// management frames are `wlan.mgt`, unprotected data frames carry LLC/SNAP.
+    static func decodeIEEE80211(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
+        p.stack.append(.wlan)
+        guard bytes.count >= 2 else { throw .truncated(.frame, needed: 2, available: bytes.count) }
+        let control = bytes.byte(0), flags = bytes.byte(1)
+        let type = (control >> 2) & 3, subtype = control >> 4
+        switch type {
+        case 0:
+            p.stack.append(.wlanMgt)
+        case 2:
+            if subtype & 0x4 != 0 { return }                      // Null data: no body
+            var header = 24
+            if flags & 0x03 == 0x03 { header += 6 }                // four addresses
+            if subtype & 0x8 != 0 { header += 2 }                 // QoS control
+            guard bytes.count >= header else { throw .truncated(.frame, needed: header, available: bytes.count) }
+            let body = bytes.bytes(from: header)
+            if flags & 0x40 != 0 { appendData(body.count, into: &p); return }   // protected: not decrypted
+            if body.count >= 8 && body.byte(0) == 0xAA && body.byte(1) == 0xAA && body.byte(2) == 0x03 {
+                p.stack.append(.llc)
+                let type = EtherType(rawValue: body.loadBigEndian(UInt16.self, at: 6))
+                if type == .eapol { p.stack.append(.eapol); return }
+                try decodeNetwork(type, body.bytes(from: 8), base: base + header + 8, into: &p, &f)
+            } else {
+                appendData(body.count, into: &p)
+            }
         default:
             break
         }

@@ -31,6 +31,8 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let urlencodedForm = ProtocolID(rawValue: 67), media = ProtocolID(rawValue: 68)
     /// Wireshark's "[Packet size limited during capture]" item: a dissector ran past a snaplen cut.
     public static let short = ProtocolID(rawValue: 69)
+    public static let radiotap = ProtocolID(rawValue: 70), wlanRadio = ProtocolID(rawValue: 71), wlan = ProtocolID(rawValue: 72)
+    public static let wlanMgt = ProtocolID(rawValue: 73), eapol = ProtocolID(rawValue: 74)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -49,7 +51,8 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .ppp: "ppp"; case .lcp: "lcp"; case .pptp: "pptp"; case .ldap: "ldap"; case .resp: "resp"; case .vnc: "vnc"
         case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
         case .tcpSegments: "tcp.segments"; case .json: "json"; case .xml: "xml"; case .png: "png"
-        case .short: "_ws.short"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
+        case .short: "_ws.short"; case .radiotap: "radiotap"; case .wlanRadio: "wlan_radio"; case .wlan: "wlan"
+        case .wlanMgt: "wlan.mgt"; case .eapol: "eapol"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
         default: "proto-\(rawValue)"
         }
     }
