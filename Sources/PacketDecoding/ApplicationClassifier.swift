@@ -30,6 +30,7 @@ public enum ApplicationClassifier {
         case 6379: return .resp
         case 5900, 5901: return .vnc
         case 43: return .whois
+        case 7000: return .gryphon
         default: return .none
         }
     }

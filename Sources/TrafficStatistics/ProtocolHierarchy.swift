@@ -40,6 +40,8 @@ public struct ProtocolHierarchyPass {
         var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
         /// An HTTP message head was seen in this direction.
         var sawHTTPHead = false
+        /// Gryphon: the first bytes of a PDU header that is not complete yet (big-endian, in order).
+        var headerBytes: UInt64 = 0, headerCount = 0
     }
     var directions: [Direction: DirectionState] = [:]
 
@@ -94,6 +96,17 @@ public struct ProtocolHierarchyPass {
             } else if st.chunked {
                 if HTTPMessageHeadView.hasPrefix(payload, at: 0, "0\r\n\r\n") { done = 5 }
                 else if let e = HTTPMessageHeadView.find(payload, "\r\n0\r\n\r\n") { done = e + 7 }
+            } else if st.headerCount > 0 {
+                // A fixed-size header still incomplete: take bytes until it is, then learn the length.
+                var used = 0
+                while st.headerCount < 8 && used < count {
+                    st.headerBytes = st.headerBytes << 8 | UInt64(payload.byte(used)); st.headerCount += 1; used += 1
+                }
+                if st.headerCount < 8 { return out }
+                let data = Int((st.headerBytes >> 16) & 0xFFFF)
+                st.headerCount = 0
+                let rest = ((data + 3) & ~3)
+                if count - used >= rest { done = used + rest } else { st.missing = rest - (count - used); return out }
             } else if count >= st.missing {
                 done = st.missing
             } else {
@@ -208,6 +221,23 @@ public struct ProtocolHierarchyPass {
                     o += message
                 } else {
                     st.inPDU = true; st.missing = o + message - count; st.items = (.ldap, .none, .none); break
+                }
+            }
+        case .gryphon:
+            // Gryphon (TCP 7000): 8-byte header whose bytes 4-5 give the data length, padded to 4.
+            st.application = .gryphon
+            var o = offset
+            while o < count {
+                guard count - o >= 8 else {
+                    st.inPDU = true; st.items = (.gryphon, .none, .none)
+                    st.headerBytes = 0; st.headerCount = 0
+                    for i in o ..< count { st.headerBytes = st.headerBytes << 8 | UInt64(payload.byte(i)); st.headerCount += 1 }
+                    break
+                }
+                let data = Int(payload.loadBigEndian(UInt16.self, at: o + 4))
+                let message = 8 + (data + 3) & ~3
+                if o + message <= count { if o == offset { out.append(.gryphon) }; o += message } else {
+                    st.inPDU = true; st.missing = o + message - count; st.items = (.gryphon, .none, .none); break
                 }
             }
         case .whois:
