@@ -7,6 +7,7 @@ public enum ApplicationClassifier {
             let id = tcp ? tcpProtocol(port, payload) : udpProtocol(port)
             if id != .none { return id }
         }
+        if !tcp && isConnectionlessDCERPC(payload) { return .dcerpc }
         if tcp && startsWithHTTP(payload) { return .http }
         return .data
     }
@@ -49,8 +50,16 @@ public enum ApplicationClassifier {
         case 1900: .ssdp
         case 69: .tftp
         case 17500: .dbLSPDisc
+        case 135: .dcerpc
+        case 500: .isakmp
         default: .none
         }
+    }
+
+    /// DCE/RPC over UDP (connectionless, C706 ch. 12), Wireshark's heuristic: version 4, a packet type
+    /// up to 10, and the 80-byte header present.
+    static func isConnectionlessDCERPC(_ payload: UnsafeRawBufferPointer) -> Bool {
+        payload.count >= 80 && payload.byte(0) == 4 && payload.byte(1) <= 10
     }
 
     static let methods: [[UInt8]] = ["GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "CONNECT ", "TRACE ", "PATCH ", "HTTP/1."]

@@ -345,6 +345,8 @@ public enum PacketDecoder {
                 // bytes: Wireshark adds "[Packet size limited during capture]" (`_ws.short`).
                 if p.payloadLength < p.payloadWireLength && p.application != .data && p.application != .none {
                     p.stack.append(.short)
+                } else if p.application == .ntp && p.payloadWireLength < 48 {
+                    p.stack.append(.malformed)             // an NTP message is at least 48 bytes
                 }
             }
         case .icmp, .icmpv6:

@@ -33,7 +33,7 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let short = ProtocolID(rawValue: 69)
     public static let radiotap = ProtocolID(rawValue: 70), wlanRadio = ProtocolID(rawValue: 71), wlan = ProtocolID(rawValue: 72)
     public static let wlanMgt = ProtocolID(rawValue: 73), eapol = ProtocolID(rawValue: 74)
-    public static let gryphon = ProtocolID(rawValue: 75)
+    public static let gryphon = ProtocolID(rawValue: 75), dcerpc = ProtocolID(rawValue: 76), isakmp = ProtocolID(rawValue: 77)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -53,7 +53,7 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
         case .tcpSegments: "tcp.segments"; case .json: "json"; case .xml: "xml"; case .png: "png"
         case .short: "_ws.short"; case .radiotap: "radiotap"; case .wlanRadio: "wlan_radio"; case .wlan: "wlan"
-        case .wlanMgt: "wlan.mgt"; case .eapol: "eapol"; case .gryphon: "gryphon"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
+        case .wlanMgt: "wlan.mgt"; case .eapol: "eapol"; case .gryphon: "gryphon"; case .dcerpc: "dcerpc"; case .isakmp: "isakmp"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
         default: "proto-\(rawValue)"
         }
     }
