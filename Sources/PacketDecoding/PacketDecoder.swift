@@ -343,7 +343,8 @@ public enum PacketDecoder {
                 appendApplication(payload, into: &p)
                 // An application dissector reading a datagram cut by the snaplen runs past the captured
                 // bytes: Wireshark adds "[Packet size limited during capture]" (`_ws.short`).
-                if p.payloadLength < p.payloadWireLength && p.application != .data && p.application != .none {
+                if p.capturedLength < p.wireLength && p.payloadLength < p.payloadWireLength
+                    && p.application != .data && p.application != .none {
                     p.stack.append(.short)
                 } else if p.application == .ntp && p.payloadWireLength < 48 {
                     p.stack.append(.malformed)             // an NTP message is at least 48 bytes
