@@ -42,6 +42,9 @@ public struct ProtocolHierarchyPass {
         var sawHTTPHead = false
         /// Gryphon: the first bytes of a PDU header that is not complete yet (big-endian, in order).
         var headerBytes: UInt64 = 0, headerCount = 0
+        /// SSH: 0 before the version line, 1 for clear-text binary packets, 2 once encrypted (after
+        /// this direction's NEWKEYS, or for SSH-1).
+        var sshPhase = 0
     }
     var directions: [Direction: DirectionState] = [:]
 
@@ -240,6 +243,33 @@ public struct ProtocolHierarchyPass {
                     st.inPDU = true; st.missing = o + message - count; st.items = (.gryphon, .none, .none); break
                 }
             }
+        case .ssh:
+            // SSH (RFC 4253): a version line, then binary packets (32-bit length first) in clear text
+            // until NEWKEYS (message 21); after that each segment is shown as encrypted `ssh`. The ssh
+            // node appears in every frame where the dissector is called, even for an incomplete packet.
+            st.application = .ssh
+            var o = offset
+            if st.sshPhase == 0 {
+                guard HTTPMessageHeadView.hasPrefix(payload, at: o, "SSH-") else { out.append(.ssh); return out }
+                st.sshPhase = HTTPMessageHeadView.hasPrefix(payload, at: o, "SSH-1.") && !HTTPMessageHeadView.hasPrefix(payload, at: o, "SSH-1.99") ? 2 : 1
+                guard let lineEnd = HTTPMessageHeadView.find(payload, "\n", from: o) else { out.append(.ssh); return out }
+                o = lineEnd + 1
+            }
+            while st.sshPhase == 1 && o < count {
+                guard count - o >= 6 else { st.sshPhase = 2; break }
+                let length = Int(payload.loadBigEndian(UInt32.self, at: o))
+                guard length >= 2 && length <= 35_000 else { st.sshPhase = 2; break }
+                let packet = 4 + length
+                if o + packet <= count {
+                    if payload.byte(o + 5) == 21 { st.sshPhase = 2 }      // NEWKEYS: encrypted from here
+                    o += packet
+                } else {
+                    st.inPDU = true; st.missing = o + packet - count; st.items = (.ssh, .none, .none)
+                    if payload.byte(o + 5) == 21 { st.sshPhase = 2 }
+                    break
+                }
+            }
+            out.append(.ssh)
         case .whois:
             st.application = .whois
             if p.destinationPort == 43 { out.append(.whois) } else if p.tcpFlags.contains(.fin) {
