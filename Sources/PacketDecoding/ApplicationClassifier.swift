@@ -8,6 +8,7 @@ public enum ApplicationClassifier {
             if id != .none { return id }
         }
         if !tcp && isConnectionlessDCERPC(payload) { return .dcerpc }
+        if tcp && looksLikeTLSRecord(payload) { return .tls }   // Wireshark's TLS heuristic (on by default)
         if tcp && startsWithHTTP(payload) { return .http }
         return .data
     }
@@ -54,6 +55,13 @@ public enum ApplicationClassifier {
         case 500: .isakmp
         default: .none
         }
+    }
+
+    /// A TLS record header: content type 20-23, version 3.0-3.4, a length TLS allows (2^14 + 2048).
+    static func looksLikeTLSRecord(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= 5, (20 ... 23).contains(payload.byte(0)), payload.byte(1) == 3, payload.byte(2) <= 4 else { return false }
+        let length = Int(payload.loadBigEndian(UInt16.self, at: 3))
+        return length > 0 && length <= 18_432
     }
 
     /// DCE/RPC over UDP (connectionless, C706 ch. 12), Wireshark's heuristic: version 4, a packet type
