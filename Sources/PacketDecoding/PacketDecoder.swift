@@ -362,7 +362,13 @@ public enum PacketDecoder {
             p.payloadWireLength = max(0, wireLength - ICMPHeaderView.length)
             let isError = proto == .icmp ? [3, 4, 5, 11, 12].contains(icmp.type) : (1 ... 4).contains(icmp.type)
             // Echo data is a field of the icmp tree in Wireshark 4.0, not a `data` node.
-            if isError { decodeQuoted(icmp.body, v6: proto == .icmpv6, into: &p) }
+            if isError {
+                decodeQuoted(icmp.body, v6: proto == .icmpv6, into: &p)
+                // RFC 4884: byte 5 gives the original datagram's length in 32-bit words. One that runs
+                // past the message makes Wireshark's ICMP dissector throw ("[Malformed Packet: ICMP]").
+                let words = Int(bytes.byte(5))
+                if proto == .icmp && words > 0 && words * 4 > icmp.body.count { p.stack.append(.malformed) }
+            }
         case .igmp:
             p.stack.append(.igmp)
         case .gre:
