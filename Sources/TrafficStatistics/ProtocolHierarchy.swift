@@ -67,6 +67,11 @@ public struct ProtocolHierarchyPass {
         defer { directions[key] = st }
         if st.hasNext {
             let before = Int32(bitPattern: p.sequenceNumber &- st.nextSequence) < 0
+            // Bytes missing before this segment: a PDU pending across the gap is abandoned, and this
+            // segment is dissected as the start of a new one.
+            if Int32(bitPattern: p.sequenceNumber &- st.nextSequence) > 0 && length > 0 {
+                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0
+            }
             let keepAlive = length <= 1 && p.sequenceNumber == st.nextSequence &- 1
             if Int32(bitPattern: end &- st.nextSequence) > 0 { st.nextSequence = end }
             if length > 0 && before && !keepAlive { return p.stack.prefix(through: .tcp) }
