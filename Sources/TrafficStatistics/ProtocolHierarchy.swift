@@ -86,8 +86,11 @@ public struct ProtocolHierarchyPass {
         return Self.reassemble(p, payload, &st, peerSawHTTPHead: directions[reverse]?.sawHTTPHead ?? false)
     }
 
+    @inline(__always)
     static func append(_ items: (ProtocolID, ProtocolID, ProtocolID), to out: inout ProtocolStack) {
-        for id in [items.0, items.1, items.2] where id != .none { out.append(id) }
+        if items.0 != .none { out.append(items.0) }     // a tuple, not an array: no allocation per frame
+        if items.1 != .none { out.append(items.1) }
+        if items.2 != .none { out.append(items.2) }
     }
 
     static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState,

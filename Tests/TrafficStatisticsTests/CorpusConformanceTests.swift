@@ -3,8 +3,8 @@ import Testing
 
 /// Our numbers against tshark 4.0 / capinfos on the shared corpus of real captures (`make conformance`
 /// runs the same checker and prints every row). Skipped, with the reason, when `../shared/corpus` is
-/// absent. The thresholds are the issue's targets where we reach them; the protocol hierarchy is held
-/// at what we reach today, and docs/differences.md lists every remaining difference with its cause.
+/// absent. The thresholds are the issue's targets; docs/differences.md lists every remaining
+/// difference with its cause.
 @Test(.enabled(if: RepositoryPaths.corpus != nil, "the shared corpus (../shared/corpus/real) is not present: corpus conformance not checked"))
 func corpusNumbersEqualTshark() throws {
     let tool = RepositoryPaths.root + "/.build/debug/pcap-report"
@@ -14,7 +14,7 @@ func corpusNumbersEqualTshark() throws {
         ("capture properties", 100),
         ("conversations eth", 95), ("conversations ipv4", 95), ("conversations ipv6", 95),
         ("conversations tcp", 95), ("conversations udp", 95), ("endpoints ipv4", 95),
-        ("protocol hierarchy", 58),      // issue target 90: see docs/differences.md (TCP reassembly)
+        ("protocol hierarchy", 90),
     ]
     var arguments = ["python3", RepositoryPaths.root + "/Tools/conformance.py", "--tool", tool, "--corpus", corpus]
     for (table, percent) in minimum { arguments += ["--min-score", "\(table)=\(percent)"] }
