@@ -16,6 +16,13 @@ public struct ExpertPass {
         case trailer
         case malformed(Layer)
         case httpLine(Int32)          // index into `httpLines`
+        case analysis(TCPAnalysisFlags)   // one flag
+        case duplicateACK(UInt32)
+        case ackNonzeroWithoutACKFlag
+        case urgentPointerWithoutURGFlag
+        case mssOnNonSYN
+        case mssMissingOnSYN
+        case windowScaleTooLarge
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -26,6 +33,10 @@ public struct ExpertPass {
     var httpLineIndex: [String: Int32] = [:]
     /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
     var closing: [ConversationKey: UInt8] = [:]
+    /// Wireshark's TCP sequence analysis, per conversation and direction.
+    var sequence = TCPSequenceAnalysis()
+    /// The analysis of the last TCP segment that raised a flag (for tests and per-packet output).
+    var lastAnalysis = TCPSegmentAnalysis()
 
     public init() {}
 
@@ -45,6 +56,7 @@ public struct ExpertPass {
         if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero { add(.trailer, frame: p.frameNumber) }
         if p.isTCP {
             let f = p.tcpFlags
+            observeTCPHeader(p)
             if f.contains(.syn) {
                 if f.contains(.ack) { add(.synAcknowledge(port: p.sourcePort), frame: p.frameNumber) } else {
                     add(.synRequest(port: p.destinationPort), frame: p.frameNumber)
@@ -62,6 +74,7 @@ public struct ExpertPass {
                 }
             }
             if f.contains(.rst) { add(.reset, frame: p.frameNumber) }
+            observeSequence(p)
             if p.application == .http && p.payloadLength > 0 { observeHTTP(p, bytes) }
         }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
@@ -109,6 +122,16 @@ public struct ExpertPass {
                         "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
         case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
         case let .httpLine(id): (.chat, .sequence, "HTTP", httpLines[Int(id)])
+        case let .analysis(flag):
+            { let (severity, text) = Self.describeAnalysis(flag); return (severity, .sequence, "TCP", text) }()
+        case let .duplicateACK(n): (.note, .sequence, "TCP", "Duplicate ACK (#\(n))")
+        case .ackNonzeroWithoutACKFlag:
+            (.note, .protocolAnomaly, "TCP", "The acknowledgment number field is nonzero while the ACK flag is not set")
+        case .urgentPointerWithoutURGFlag:
+            (.note, .protocolAnomaly, "TCP", "The urgent pointer field is nonzero while the URG flag is not set")
+        case .mssOnNonSYN: (.warning, .protocolAnomaly, "TCP", "The non-SYN packet does contain a MSS option")
+        case .mssMissingOnSYN: (.note, .protocolAnomaly, "TCP", "The SYN packet does not contain a MSS option")
+        case .windowScaleTooLarge: (.warning, .protocolAnomaly, "TCP", "Window scale shift exceeds 14")
         }
     }
 
