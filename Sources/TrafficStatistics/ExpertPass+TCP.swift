@@ -19,17 +19,21 @@ extension ExpertPass {
     }
 
     /// Runs the sequence analysis and adds one item per flag, as tshark's expert tap counts them
-    /// (a fast retransmission is also a retransmission).
+    /// (a fast or spurious retransmission is also a retransmission).
     mutating func observeSequence(_ p: DecodedPacket) {
         let analysis = sequence.analyze(p)
         let a = analysis.flags
         guard !a.isEmpty else { return }
         lastAnalysis = analysis
+        if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
+            // A new conversation: its closing notes start over.
+            closing[ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))] = nil
+        }
         for (flag, _) in TCPAnalysisFlags.fieldNames where a.contains(flag) {
             switch flag {
             case .duplicateACK: add(.duplicateACK(analysis.duplicateACKNumber), frame: p.frameNumber)
-            case .fastRetransmission:
-                add(.analysis(.fastRetransmission), frame: p.frameNumber)
+            case .fastRetransmission, .spuriousRetransmission:
+                add(.analysis(flag), frame: p.frameNumber)
                 add(.analysis(.retransmission), frame: p.frameNumber)
             default: add(.analysis(flag), frame: p.frameNumber)
             }

@@ -38,17 +38,26 @@ public struct ExpertPass {
     /// The analysis of the last TCP segment that raised a flag (for tests and per-packet output).
     var lastAnalysis = TCPSegmentAnalysis()
 
+    var options = AnalysisOptions()
+    /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
+    var occurrences: [(frame: Int32, row: Int32)] = []
+
     public init() {}
+    public init(options: AnalysisOptions) { self.options = options }
 
     @inline(__always)
     mutating func add(_ key: ExpertKey, frame: Int) {
+        let row: Int
         if let i = index[key] {
             rows[i].count += 1
             if rows[i].frames.count < Self.framesKept { rows[i].frames.append(frame) }
+            row = i
         } else {
+            row = rows.count
             index[key] = rows.count
             rows.append(Row(key: key, count: 1, firstFrame: frame, frames: [frame]))
         }
+        if options.expertFramesInDetail { occurrences.append((Int32(clamping: frame), Int32(clamping: row))) }
     }
 
     /// - Parameter bytes: the frame's bytes (valid only during the call), for the HTTP line.
@@ -57,6 +66,7 @@ public struct ExpertPass {
         if p.isTCP {
             let f = p.tcpFlags
             observeTCPHeader(p)
+            observeSequence(p)
             if f.contains(.syn) {
                 if f.contains(.ack) { add(.synAcknowledge(port: p.sourcePort), frame: p.frameNumber) } else {
                     add(.synRequest(port: p.destinationPort), frame: p.frameNumber)
@@ -74,7 +84,6 @@ public struct ExpertPass {
                 }
             }
             if f.contains(.rst) { add(.reset, frame: p.frameNumber) }
-            observeSequence(p)
             if p.application == .http && p.payloadLength > 0 { observeHTTP(p, bytes) }
         }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
@@ -98,16 +107,23 @@ public struct ExpertPass {
     }
 
     public func finish() -> ExpertInformation {
-        var items = rows.map { row -> ExpertItem in
+        let items = rows.map { row -> ExpertItem in
             let (severity, group, proto, summary) = describe(row.key)
             return ExpertItem(severity: severity, group: group, protocolName: proto, summary: summary,
                               count: row.count, firstFrame: row.firstFrame, frames: row.frames)
         }
         // tshark lists by severity, each in order of first occurrence (stable sort keeps it).
-        items = items.enumerated().sorted { l, r in
-            l.element.severity != r.element.severity ? l.element.severity < r.element.severity : l.offset < r.offset
-        }.map(\.element)
-        return ExpertInformation(items: items)
+        let order = items.indices.sorted { l, r in
+            items[l].severity != items[r].severity ? items[l].severity < items[r].severity : l < r
+        }
+        var information = ExpertInformation(items: order.map { items[$0] })
+        information.detailed = options.expertFramesInDetail
+        if options.expertFramesInDetail {
+            var position = [Int](repeating: 0, count: order.count)
+            for (newIndex, oldIndex) in order.enumerated() { position[oldIndex] = newIndex }
+            information.perPacket = occurrences.map { ExpertOccurrence(frame: Int($0.frame), item: position[Int($0.row)]) }
+        }
+        return information
     }
 
     func describe(_ key: ExpertKey) -> (ExpertSeverity, ExpertGroup, String, String) {

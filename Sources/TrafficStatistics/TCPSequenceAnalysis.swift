@@ -10,7 +10,7 @@ import PacketDecoding
 /// ACKs in the reverse direction for this sequence number, within 20 ms of the last one), out-of-order
 /// (within the handshake's RTT of the highest segment, or 3 ms without a handshake), spurious
 /// retransmission (already ACKed), else retransmission. A SYN on a conversation whose first sequence
-/// number differs, or that saw a FIN/RST, starts a new conversation ("reused ports").
+/// number differs starts a new conversation ("reused ports"); with the same number it is a retransmission.
 ///
 /// Sequence numbers are absolute, as Wireshark compares them; zero means "not seen yet" as there.
 public struct TCPSequenceAnalysis {
@@ -38,7 +38,7 @@ public struct TCPSequenceAnalysis {
         if flags.contains(.syn) && !flags.contains(.ack) {
             let fwd = forward ? stream.a : stream.b
             if fwd.baseSequenceSet {
-                if seq != fwd.baseSequence || stream.sawFINOrRST {
+                if seq != fwd.baseSequence {
                     stream = TCPStreamState()
                     result.flags.insert(.reusedPorts)
                 } else {
@@ -48,6 +48,11 @@ public struct TCPSequenceAnalysis {
                     }
                 }
             }
+        }
+        // A SYN+ACK with another initial sequence number is flagged too, on the same conversation.
+        if flags.contains(.syn) && flags.contains(.ack) {
+            let fwd = forward ? stream.a : stream.b
+            if fwd.baseSequenceSet && seq != fwd.baseSequence { result.flags.insert(.reusedPorts) }
         }
         if flags.contains(.syn) && !flags.contains(.ack) { stream.lastSYNTime = p.timestamp }
         if flags.intersection([.syn, .ack]) == .ack && stream.lastSYNTime != 0 && stream.firstRTT == 0 {
@@ -152,6 +157,8 @@ public struct TCPSequenceAnalysis {
             var notAdvanced = !fwd.nextSequence.isZero && seq < fwd.nextSequence
             // One byte less than expected with new data: the previous segment was a zero-window probe.
             if seglen > 1 && fwd.nextSequence - 1 == seq { notAdvanced = false }
+            // Where this segment ends (SYN and FIN count one).
+            let segmentEnd = seq + seglen + (flags.contains(.syn) || flags.contains(.fin) ? 1 : 0)
             classify: do {
                 if notAdvanced && rev.duplicateACKCount >= 2 && rev.lastACK == seq
                     && now - rev.lastACKTime < fastRetransmissionWindow {
@@ -159,7 +166,7 @@ public struct TCPSequenceAnalysis {
                     break classify
                 }
                 let threshold = firstRTT == 0 ? outOfOrderDefault : firstRTT
-                if notAdvanced && now - fwd.nextSequenceTime < threshold && fwd.nextSequence != seq + seglen {
+                if notAdvanced && now - fwd.nextSequenceTime < threshold && fwd.nextSequence != segmentEnd {
                     a.insert(.outOfOrder)
                     break classify
                 }
