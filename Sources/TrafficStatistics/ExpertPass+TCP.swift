@@ -23,6 +23,7 @@ extension ExpertPass {
     mutating func observeSequence(_ p: DecodedPacket) {
         let analysis = sequence.analyze(p)
         let a = analysis.flags
+        currentAnalysis = analysis
         guard !a.isEmpty else { return }
         lastAnalysis = analysis
         if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
@@ -37,6 +38,47 @@ extension ExpertPass {
                 add(.analysis(.retransmission), frame: p.frameNumber)
             default: add(.analysis(flag), frame: p.frameNumber)
             }
+        }
+    }
+
+    /// D-SACK (RFC 2883): the first SACK block lies below the cumulative ACK, or inside the second block.
+    mutating func observeSACK(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        guard p.sackBlocks > 0, p.tcpFlags.contains(.ack) else { return }
+        let start = p.payloadOffset - p.tcpHeaderLength
+        guard start >= 0, p.payloadOffset <= bytes.count else { return }
+        var offset = start + 20
+        while offset < p.payloadOffset {
+            let kind = bytes[offset]
+            if kind == 0 { return }
+            if kind == 1 { offset += 1; continue }
+            guard offset + 1 < p.payloadOffset else { return }
+            let length = Int(bytes[offset + 1])
+            guard length >= 2, offset + length <= p.payloadOffset else { return }
+            if kind == 5 && length >= 10 {
+                let left = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 2))
+                let right = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 6))
+                let ack = TCPSequenceNumber(p.acknowledgmentNumber)
+                var duplicate = left < ack
+                if !duplicate && length >= 18 {
+                    let left2 = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 10))
+                    let right2 = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 14))
+                    duplicate = left2 <= left && right <= right2
+                }
+                if duplicate { add(.duplicateSACK, frame: p.frameNumber) }
+                return
+            }
+            offset += length
+        }
+    }
+
+    /// IPv4 items: a TTL below 5 towards a unicast address ("Time To Live" only N), as packet-ip.c
+    /// raises it (not for multicast destinations, nor PIM).
+    mutating func observeIP(_ p: DecodedPacket) {
+        guard p.ipVersion == 4, p.stack.contains(.ip) else { return }
+        let destination = p.ipDestination.ipv4Value
+        let multicast = destination >> 28 == 0xE
+        if !multicast && p.timeToLive < 5 && p.transport.rawValue != 103 {
+            add(.lowTimeToLive(p.timeToLive), frame: p.frameNumber)
         }
     }
 

@@ -23,6 +23,9 @@ public struct ExpertPass {
         case mssOnNonSYN
         case mssMissingOnSYN
         case windowScaleTooLarge
+        case duplicateSACK
+        case ssdpLine(Int32)          // index into `httpLines`
+        case lowTimeToLive(UInt8)
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -37,6 +40,8 @@ public struct ExpertPass {
     var sequence = TCPSequenceAnalysis()
     /// The analysis of the last TCP segment that raised a flag (for tests and per-packet output).
     var lastAnalysis = TCPSegmentAnalysis()
+    /// The analysis of the current TCP segment (empty for other packets).
+    var currentAnalysis = TCPSegmentAnalysis()
 
     var options = AnalysisOptions()
     /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
@@ -76,34 +81,40 @@ public struct ExpertPass {
                 add(.finish, frame: p.frameNumber)
                 let s = Endpoint(p.ipSource, p.sourcePort), d = Endpoint(p.ipDestination, p.destinationPort)
                 let key = ConversationKey(s, d)
-                let side: UInt8 = s == key.a ? 1 : 2
-                switch closing[key, default: 0] {
-                case 0: closing[key] = side; add(.closingInitiator, frame: p.frameNumber)
-                case side, 3: break
-                default: closing[key] = 3; add(.closingUndergoer, frame: p.frameNumber)
+                // Wireshark 4.0: a FIN initiates the closing unless the other side already did (then it
+                // undergoes it); every FIN counts, retransmitted ones included.
+                let side: UInt8 = s == key.a ? 1 : 2, other: UInt8 = side == 1 ? 2 : 1
+                let initiators = closing[key, default: 0]
+                if initiators & other == 0 {
+                    closing[key] = initiators | side; add(.closingInitiator, frame: p.frameNumber)
+                } else {
+                    add(.closingUndergoer, frame: p.frameNumber)
                 }
             }
             if f.contains(.rst) { add(.reset, frame: p.frameNumber) }
-            if p.application == .http && p.payloadLength > 0 { observeHTTP(p, bytes) }
+            // tcp.no_subdissector_on_error (TRUE by default): retransmitted and out-of-order segments
+            // are not handed to HTTP, so they raise no request/response line.
+            let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission, .outOfOrder]
+            if p.application == .http && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
+                observeHTTP(p, bytes)
+            }
+            observeSACK(p, bytes)
         }
+        observeIP(p)
+        if p.isUDP && p.application == .ssdp && p.payloadLength > 0 { observeHTTP(p, bytes) }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
     }
 
     mutating func observeHTTP(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
         let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
-        guard ApplicationClassifier.startsWithHTTP(payload) else { return }
-        var end = 0
-        while end + 1 < payload.count && end < 2048 {
-            if payload[end] == 13 && payload[end + 1] == 10 { break }
-            end += 1
-        }
-        guard end + 1 < payload.count else { return }
-        let line = String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n"
+        guard let end = HTTPLineScanner.firstLineLength(payload) else { return }
+        // Wireshark formats expert texts in a 240-byte label buffer: at most 239 characters survive.
+        let line = String((String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n").prefix(239))
         let id: Int32
         if let existing = httpLineIndex[line] { id = existing } else {
             id = Int32(httpLines.count); httpLines.append(line); httpLineIndex[line] = id
         }
-        add(.httpLine(id), frame: p.frameNumber)
+        add(p.isUDP ? .ssdpLine(id) : .httpLine(id), frame: p.frameNumber)
     }
 
     public func finish() -> ExpertInformation {
@@ -138,6 +149,7 @@ public struct ExpertPass {
                         "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
         case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
         case let .httpLine(id): (.chat, .sequence, "HTTP", httpLines[Int(id)])
+        case let .ssdpLine(id): (.chat, .sequence, "SSDP", httpLines[Int(id)])
         case let .analysis(flag):
             { let (severity, text) = Self.describeAnalysis(flag); return (severity, .sequence, "TCP", text) }()
         case let .duplicateACK(n): (.note, .sequence, "TCP", "Duplicate ACK (#\(n))")
@@ -148,6 +160,8 @@ public struct ExpertPass {
         case .mssOnNonSYN: (.warning, .protocolAnomaly, "TCP", "The non-SYN packet does contain a MSS option")
         case .mssMissingOnSYN: (.note, .protocolAnomaly, "TCP", "The SYN packet does not contain a MSS option")
         case .windowScaleTooLarge: (.warning, .protocolAnomaly, "TCP", "Window scale shift exceeds 14")
+        case .duplicateSACK: (.warning, .sequence, "TCP", "D-SACK Sequence")
+        case let .lowTimeToLive(ttl): (.note, .sequence, "IPv4", "\"Time To Live\" only \(ttl)")
         }
     }
 

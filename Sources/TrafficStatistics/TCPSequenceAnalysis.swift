@@ -142,10 +142,13 @@ public struct TCPSequenceAnalysis {
                 result.duplicateACKNumber = fwd.duplicateACKCount
             }
         }
+        let previousACK = fwd.lastACK
         if ack != fwd.lastACK { fwd.duplicateACKCount = 0 }
 
-        // ACKed segment that wasn't captured.
-        if !rev.maxSequenceToBeACKed.isZero && ack > rev.maxSequenceToBeACKed && flags.contains(.ack) {
+        // ACKed segment that wasn't captured (once per new ACK number: a repeated ACK is not flagged again,
+        // which is what tshark 4.0 shows on the corpus).
+        if !rev.maxSequenceToBeACKed.isZero && ack > rev.maxSequenceToBeACKed && flags.contains(.ack)
+            && ack != previousACK {
             if !(ack == rev.maxSequenceToBeACKed + 1 && rev.lastSegmentFlags.contains(.zeroWindowProbe)) {
                 a.insert(.ackedUnseenSegment)
                 rev.maxSequenceToBeACKed = rev.nextSequence
