@@ -67,7 +67,9 @@ public struct ExpertPass {
 
     /// - Parameter bytes: the frame's bytes (valid only during the call), for the HTTP line.
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
-        if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero { add(.trailer, frame: p.frameNumber) }
+        if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero && Self.paddingIsNotZeros(p, bytes) {
+            add(.trailer, frame: p.frameNumber)
+        }
         if p.isTCP {
             let f = p.tcpFlags
             observeTCPHeader(p)
@@ -163,6 +165,19 @@ public struct ExpertPass {
         case .duplicateSACK: (.warning, .sequence, "TCP", "D-SACK Sequence")
         case let .lowTimeToLive(ttl): (.note, .sequence, "IPv4", "\"Time To Live\" only \(ttl)")
         }
+    }
+
+    /// Wireshark assumes padding only in a frame of at least 60 bytes whose packet is shorter than that:
+    /// the padding is the first `60 - (frame - trailer)` trailer bytes. Non-zero padding raises the note;
+    /// bytes past the padding (an FCS, a tap's trailer) and trailers of short frames do not.
+    static func paddingIsNotZeros(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard p.wireLength >= 60, p.capturedLength == p.wireLength, p.trailerLength <= bytes.count else { return false }
+        let packetEnd = p.wireLength - p.trailerLength
+        guard packetEnd < 60 else { return false }
+        let padding = min(60 - packetEnd, p.trailerLength)
+        let start = bytes.count - p.trailerLength
+        for i in start ..< start + padding where bytes[i] != 0 { return true }
+        return false
     }
 
     static func protocolName(_ layer: Layer) -> String {
