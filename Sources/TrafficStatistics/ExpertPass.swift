@@ -26,6 +26,10 @@ public struct ExpertPass {
         case duplicateSACK
         case ssdpLine(Int32)          // index into `httpLines`
         case lowTimeToLive(UInt8)
+        case dnsQueryRetransmission(DNSFamily, original: Int)
+        case dnsResponseRetransmission(DNSFamily, original: Int)
+        case traceroute(hop: UInt8, attempt: UInt8)
+        case groupSourceMAC
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -42,6 +46,8 @@ public struct ExpertPass {
     var lastAnalysis = TCPSegmentAnalysis()
     /// The analysis of the current TCP segment (empty for other packets).
     var currentAnalysis = TCPSegmentAnalysis()
+    /// DNS transactions per UDP conversation and ID, for the retransmission items.
+    var dnsTransactions: [DNSTransactionKey: DNSTransaction] = [:]
 
     var options = AnalysisOptions()
     /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
@@ -102,7 +108,10 @@ public struct ExpertPass {
             }
             observeSACK(p, bytes)
         }
+        observeEthernet(p)
         observeIP(p)
+        observeTraceroute(p)
+        observeDNS(p, bytes)
         if p.isUDP && p.application == .ssdp && p.payloadLength > 0 { observeHTTP(p, bytes) }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
     }
@@ -164,6 +173,13 @@ public struct ExpertPass {
         case .windowScaleTooLarge: (.warning, .protocolAnomaly, "TCP", "Window scale shift exceeds 14")
         case .duplicateSACK: (.warning, .sequence, "TCP", "D-SACK Sequence")
         case let .lowTimeToLive(ttl): (.note, .sequence, "IPv4", "\"Time To Live\" only \(ttl)")
+        case let .dnsQueryRetransmission(family, original):
+            (.warning, .protocolAnomaly, family.protocolName, "DNS query retransmission. Original request in frame \(original)")
+        case let .dnsResponseRetransmission(family, original):
+            (.warning, .protocolAnomaly, family.protocolName, "DNS response retransmission. Original response in frame \(original)")
+        case let .traceroute(hop, attempt): (.chat, .sequence, "UDP", "Possible traceroute: hop #\(hop), attempt #\(attempt)")
+        case .groupSourceMAC:
+            (.warning, .protocolAnomaly, "Ethernet", "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)")
         }
     }
 
