@@ -253,3 +253,60 @@ let analysisTexts = ["retransmission", "out-of-order", "not captured", "Duplicat
     #expect(d.perPacket.count == total)
     #expect(d.items.allSatisfy { $0.frames.count <= ExpertPass.framesKept })
 }
+
+func expertItems(_ frames: [[UInt8]], times: [Int64]? = nil) -> ExpertInformation {
+    var pass = ExpertPass()
+    for (i, f) in frames.enumerated() {
+        let p = f.withUnsafeBytes {
+            PacketDecoder.decode($0, linkType: .ethernet, frameNumber: i + 1, timestamp: times?[i] ?? Int64(i), wireLength: f.count)
+        }
+        f.withUnsafeBytes { pass.observe(p, bytes: $0) }
+    }
+    return pass.finish()
+}
+
+@Test func repeatedLLMNRQueryWithoutAnswerIsAQueryRetransmission() {
+    let query: [UInt8] = [0x46, 0x20, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0, 1, 0, 1]
+    let frame = FrameBuilder.udpFrame("10.0.0.1", 55131, "224.0.0.252", 5355, payload: query)
+    let info = expertItems([frame, frame], times: [0, 100_000_000])
+    #expect(info.items.map(\.summary) == ["DNS query retransmission. Original request in frame 1"])
+    #expect(info.items.first?.protocolName == "LLMNR" && info.items.first?.severity == .warning)
+}
+
+@Test func answeredDNSQueryRaisesNoRetransmission() {
+    let query: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0, 1, 0, 1]
+    var response = query; response[2] = 0x81; response[3] = 0x80
+    let info = expertItems([FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.53", 53, payload: query),
+                            FrameBuilder.udpFrame("10.0.0.53", 53, "10.0.0.1", 40000, payload: response)])
+    #expect(info.items.isEmpty)
+}
+
+@Test func secondResponseIsAResponseRetransmission() {
+    let query: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0, 1, 0, 1]
+    var response = query; response[2] = 0x81; response[3] = 0x80
+    let answer = FrameBuilder.udpFrame("10.0.0.53", 53, "10.0.0.1", 40000, payload: response)
+    let info = expertItems([FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.53", 53, payload: query), answer, answer])
+    #expect(info.items.map(\.summary) == ["DNS response retransmission. Original response in frame 2"])
+}
+
+@Test func udpToATracerouteProbePortIsAPossibleTraceroute() {
+    let info = expertItems([FrameBuilder.udpFrame("10.0.0.1", 62025, "10.0.0.9", 33459, payload: [0])])
+    #expect(info.items.map(\.summary) == ["Possible traceroute: hop #9, attempt #1"])
+}
+
+@Test func groupSourceMACIsFlaggedOnce() {
+    var frame = FrameBuilder.udpFrame("10.0.0.1", 1000, "10.0.0.9", 2000, payload: [0])
+    frame[6] |= 0x01
+    let info = expertItems([frame])
+    #expect(info.items.map(\.summary) == ["Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)"])
+}
+
+@Test func nonZeroPaddingOfAMinimumFrameIsTheTrailerNote() {
+    // 54-byte TCP ACK padded to 60 with non-zero bytes: Wireshark's "Didn't find padding of zeros" note.
+    let ack = FrameBuilder.tcpFrame("10.0.0.1", 40000, "10.0.0.2", 80, flags: 0x10, sequence: 1, acknowledgment: 1)
+    let info = expertItems([ack + [2, 4, 5, 0x7E, 1, 1]])
+    #expect(info.count(of: "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.") == 1)
+    // Zero padding followed by a 4-byte FCS, and a short frame's trailer, raise nothing.
+    let quiet = expertItems([ack + [0, 0, 0, 0, 0, 0, 0xF3, 0x9B, 0xC2, 0x2D]])
+    #expect(quiet.items.allSatisfy { !$0.summary.hasPrefix("Didn't find padding") })
+}
