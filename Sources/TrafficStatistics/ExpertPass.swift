@@ -30,6 +30,7 @@ public struct ExpertPass {
         case dnsResponseRetransmission(DNSFamily, original: Int)
         case traceroute(hop: UInt8, attempt: UInt8)
         case groupSourceMAC
+        case badChecksum(Layer, expected: UInt16)
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -109,6 +110,7 @@ public struct ExpertPass {
             observeSACK(p, bytes)
         }
         observeEthernet(p)
+        if options.checksumChecks { observeChecksums(p, bytes) }
         observeIP(p)
         observeTraceroute(p)
         observeDNS(p, bytes)
@@ -178,6 +180,8 @@ public struct ExpertPass {
         case let .dnsResponseRetransmission(family, original):
             (.warning, .protocolAnomaly, family.protocolName, "DNS response retransmission. Original response in frame \(original)")
         case let .traceroute(hop, attempt): (.chat, .sequence, "UDP", "Possible traceroute: hop #\(hop), attempt #\(attempt)")
+        case let .badChecksum(layer, expected):
+            (.error, .checksum, Self.protocolName(layer), "Bad checksum [should be 0x\(Self.hex4(expected))]")
         case .groupSourceMAC:
             (.warning, .protocolAnomaly, "Ethernet", "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)")
         }
@@ -194,6 +198,12 @@ public struct ExpertPass {
         let start = bytes.count - p.trailerLength
         for i in start ..< start + padding where bytes[i] != 0 { return true }
         return false
+    }
+
+    /// Four lower-case hex digits, as Wireshark prints a 16-bit checksum.
+    static func hex4(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     static func protocolName(_ layer: Layer) -> String {

@@ -310,3 +310,16 @@ func expertItems(_ frames: [[UInt8]], times: [Int64]? = nil) -> ExpertInformatio
     let quiet = expertItems([ack + [0, 0, 0, 0, 0, 0, 0xF3, 0x9B, 0xC2, 0x2D]])
     #expect(quiet.items.allSatisfy { !$0.summary.hasPrefix("Didn't find padding") })
 }
+
+@Test func badChecksumsAreReportedOnlyWhenChecksumChecksAreOn() {
+    // FrameBuilder leaves the TCP checksum 0 (wrong) and computes the IPv4 header checksum (right).
+    let frame = FrameBuilder.tcpFrame("10.0.0.1", 40000, "10.0.0.2", 80, flags: 0x02, options: [2, 4, 0x05, 0xB4])
+    let p = decoded(frame, number: 1)
+    var off = ExpertPass(), on = ExpertPass(options: AnalysisOptions(checksumChecks: true))
+    frame.withUnsafeBytes { off.observe(p, bytes: $0); on.observe(p, bytes: $0) }
+    #expect(off.finish().items.allSatisfy { $0.group != .checksum })
+    let bad = on.finish().items.filter { $0.group == .checksum }
+    #expect(bad.count == 1)
+    #expect(bad.first?.protocolName == "TCP" && bad.first?.severity == .error)
+    #expect(bad.first?.summary.hasPrefix("Bad checksum [should be 0x") == true)
+}
