@@ -38,6 +38,8 @@ public struct ExpertInformation: Sendable {
     public var perPacket: [ExpertOccurrence] = []
     /// True when `perPacket` was recorded (so an empty list means "no items", not "not asked").
     public var detailed = false
+    /// TCP conversations with retransmissions or zero windows, worst first (at most 20).
+    public var tcpHealth: [TCPConversationHealth] = []
     public init(items: [ExpertItem], perPacket: [ExpertOccurrence] = []) { self.items = items; self.perPacket = perPacket }
     public func count(_ severity: ExpertSeverity) -> Int {
         items.filter { $0.severity == severity }.reduce(0) { $0 + $1.count }

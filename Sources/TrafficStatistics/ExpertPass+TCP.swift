@@ -24,6 +24,7 @@ extension ExpertPass {
         let analysis = sequence.analyze(p)
         let a = analysis.flags
         currentAnalysis = analysis
+        tally(p, analysis)
         guard !a.isEmpty else { return }
         lastAnalysis = analysis
         if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
@@ -100,5 +101,55 @@ extension ExpertPass {
         case .reusedPorts: (.note, "A new tcp session is started with the same ports as an earlier session in this trace")
         default: (.note, "Duplicate ACK")
         }
+    }
+}
+
+/// Per TCP conversation: what the report's reading of the expert items needs (fixed size).
+struct TCPTally {
+    var dataSegments = 0
+    var retransmissions = 0
+    /// Zero-window segments sent by the key's `a` and `b` endpoints.
+    var zeroWindowsFromA = 0
+    var zeroWindowsFromB = 0
+}
+
+/// One TCP conversation's retransmission and zero-window counts, for the report.
+public struct TCPConversationHealth: Sendable, Equatable {
+    public var a: Endpoint, b: Endpoint
+    /// Segments carrying data (or SYN/FIN), and how many of them were retransmissions of any kind.
+    public var dataSegments: Int, retransmissions: Int
+    public var zeroWindowsFromA: Int, zeroWindowsFromB: Int
+    /// Retransmissions per data segment (0…1).
+    public var retransmissionRate: Double { dataSegments == 0 ? 0 : Double(retransmissions) / Double(dataSegments) }
+}
+
+extension ExpertPass {
+    mutating func tally(_ p: DecodedPacket, _ analysis: TCPSegmentAnalysis) {
+        let s = Endpoint(p.ipSource, p.sourcePort)
+        let key = ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort))
+        var t = tallies[key] ?? TCPTally()
+        if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { t.dataSegments += 1 }
+        let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission]
+        if !analysis.flags.isDisjoint(with: resent) { t.retransmissions += 1 }
+        if analysis.flags.contains(.zeroWindow) {
+            if s == key.a { t.zeroWindowsFromA += 1 } else { t.zeroWindowsFromB += 1 }
+        }
+        tallies[key] = t
+    }
+
+    /// Conversations with retransmissions or zero windows, worst first (at most `limit`).
+    func conversationHealth(limit: Int = 20) -> [TCPConversationHealth] {
+        tallies.filter { $0.value.retransmissions > 0 || $0.value.zeroWindowsFromA + $0.value.zeroWindowsFromB > 0 }
+            .map { key, t in
+                TCPConversationHealth(a: key.a, b: key.b, dataSegments: t.dataSegments, retransmissions: t.retransmissions,
+                                      zeroWindowsFromA: t.zeroWindowsFromA, zeroWindowsFromB: t.zeroWindowsFromB)
+            }
+            .sorted { l, r in
+                if l.retransmissions != r.retransmissions { return l.retransmissions > r.retransmissions }
+                let lz = l.zeroWindowsFromA + l.zeroWindowsFromB, rz = r.zeroWindowsFromA + r.zeroWindowsFromB
+                if lz != rz { return lz > rz }
+                return l.a != r.a ? l.a < r.a : l.b < r.b
+            }
+            .prefix(limit).map { $0 }
     }
 }

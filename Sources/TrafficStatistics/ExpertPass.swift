@@ -49,6 +49,8 @@ public struct ExpertPass {
     var currentAnalysis = TCPSegmentAnalysis()
     /// DNS transactions per UDP conversation and ID, for the retransmission items.
     var dnsTransactions: [DNSTransactionKey: DNSTransaction] = [:]
+    /// Per TCP conversation: data segments, retransmissions, zero windows by side.
+    var tallies: [ConversationKey: TCPTally] = [:]
 
     var options = AnalysisOptions()
     /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
@@ -142,6 +144,7 @@ public struct ExpertPass {
         }
         var information = ExpertInformation(items: order.map { items[$0] })
         information.detailed = options.expertFramesInDetail
+        information.tcpHealth = conversationHealth()
         if options.expertFramesInDetail {
             var position = [Int](repeating: 0, count: order.count)
             for (newIndex, oldIndex) in order.enumerated() { position[oldIndex] = newIndex }
