@@ -73,3 +73,15 @@ enum DNSFamily: Hashable {
         switch self { case .dns: "DNS"; case .mdns: "mDNS"; case .llmnr: "LLMNR" }
     }
 }
+
+extension ExpertPass {
+    /// RFC 4884: an ICMPv4 Destination Unreachable / Time Exceeded / Parameter Problem whose length field
+    /// (32-bit words of original datagram) claims more bytes than the message carries. Wireshark reads that
+    /// many bytes and throws: "Malformed Packet (Exception occurred)" under ICMP.
+    mutating func observeICMP(_ p: DecodedPacket) {
+        guard p.transport == .icmp, p.isICMP, !p.isMalformed, [3, 11, 12].contains(p.icmpType),
+              p.capturedLength == p.wireLength else { return }
+        let words = Int(p.icmpIdentifier & 0xFF)
+        if words > 0 && words * 4 > p.payloadWireLength { add(.malformed(.icmp), frame: p.frameNumber) }
+    }
+}

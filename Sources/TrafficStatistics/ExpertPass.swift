@@ -116,6 +116,7 @@ public struct ExpertPass {
         observeIP(p)
         observeTraceroute(p)
         observeDNS(p, bytes)
+        observeICMP(p)
         if p.isUDP && p.application == .ssdp && p.payloadLength > 0 { observeHTTP(p, bytes) }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
     }
