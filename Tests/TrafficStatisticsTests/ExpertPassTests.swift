@@ -323,3 +323,17 @@ func expertItems(_ frames: [[UInt8]], times: [Int64]? = nil) -> ExpertInformatio
     #expect(bad.first?.protocolName == "TCP" && bad.first?.severity == .error)
     #expect(bad.first?.summary.hasPrefix("Bad checksum [should be 0x") == true)
 }
+
+@Test func icmpLengthBeyondTheMessageIsMalformed() {
+    // Time exceeded whose RFC 4884 length (93 words = 372 bytes) exceeds the 28 quoted bytes.
+    let quoted = FrameBuilder.ipv4Packet(source: "10.0.0.1", destination: "4.2.2.1", protocolNumber: 1, ttl: 1,
+                                         FrameBuilder.icmpMessage(type: 8, code: 0))
+    let error = FrameBuilder.ethernet(type: 0x0800, FrameBuilder.ipv4Packet(source: "10.0.0.254", destination: "10.0.0.1", protocolNumber: 1,
+                                                                            FrameBuilder.icmpMessage(type: 11, code: 0, rest: [0, 93, 0, 0], quoted)))
+    let info = expertItems([error])
+    #expect(info.items.map(\.summary) == ["Malformed Packet (Exception occurred)"])
+    #expect(info.items.first?.protocolName == "ICMP")
+    var fine = error
+    fine[14 + 20 + 5] = 0
+    #expect(expertItems([fine]).items.isEmpty)
+}
