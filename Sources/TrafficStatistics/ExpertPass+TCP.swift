@@ -26,7 +26,6 @@ extension ExpertPass {
         currentAnalysis = analysis
         tally(p, analysis)
         guard !a.isEmpty else { return }
-        lastAnalysis = analysis
         if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
             // A new conversation: its closing notes start over.
             closing[ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))] = nil

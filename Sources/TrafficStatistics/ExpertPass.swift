@@ -43,8 +43,6 @@ public struct ExpertPass {
     var closing: [ConversationKey: UInt8] = [:]
     /// Wireshark's TCP sequence analysis, per conversation and direction.
     var sequence = TCPSequenceAnalysis()
-    /// The analysis of the last TCP segment that raised a flag (for tests and per-packet output).
-    var lastAnalysis = TCPSegmentAnalysis()
     /// The analysis of the current TCP segment (empty for other packets).
     var currentAnalysis = TCPSegmentAnalysis()
     /// DNS transactions per UDP conversation and ID, for the retransmission items.

@@ -64,7 +64,6 @@ public struct TCPSequenceAnalysis {
         } else {
             Self.analyze(p, fwd: &stream.b, rev: &stream.a, firstRTT: stream.firstRTT, into: &result)
         }
-        if flags.contains(.fin) || flags.contains(.rst) { stream.sawFINOrRST = true }
         streams[key] = stream
         return result
     }

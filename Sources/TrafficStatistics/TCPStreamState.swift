@@ -70,6 +70,4 @@ struct TCPStreamState {
     /// Time of the most recent SYN (without ACK), and the handshake's round-trip time once known (0: none).
     var lastSYNTime: Int64 = 0
     var firstRTT: Int64 = 0
-    /// A FIN or RST was seen: a new SYN then starts a new conversation.
-    var sawFINOrRST = false
 }
