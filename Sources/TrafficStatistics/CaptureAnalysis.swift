@@ -16,12 +16,13 @@ public struct CaptureAnalysis {
     var fragments = IPFragmentTracker()
 
     public init() {}
+    public init(options: AnalysisOptions) { expert = ExpertPass(options: options) }
 
     /// Reads and analyses the capture at `path`.
     /// - Throws: `CaptureError` when the file cannot be opened or is not a capture.
-    public static func analyze(path: String) throws(CaptureError) -> TrafficSummary {
+    public static func analyze(path: String, options: AnalysisOptions = AnalysisOptions()) throws(CaptureError) -> TrafficSummary {
         let reader = try CaptureReader(path: path)
-        var analysis = CaptureAnalysis()
+        var analysis = CaptureAnalysis(options: options)
         reader.forEachRecord { record in
             // Each record names its interface's link type (pcapng files may mix them).
             analysis.observe(record, linkType: LinkType(rawValue: record.linkType))
