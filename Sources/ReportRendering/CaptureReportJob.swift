@@ -39,13 +39,13 @@ public struct CaptureReportJob: Sendable {
         var files: [String] = []
         for format in formats {
             let path = outputBase + "." + format.rawValue
-            let text: String
+            let bytes: [UInt8]
             switch format {
-            case .md: text = try MarkdownRenderer(templates: templates).render(model)
-            case .html: text = try HTMLRenderer(templates: templates).render(model)
-            case .json: text = model.json().serialized()
+            case .md: bytes = Array(try MarkdownRenderer(templates: templates).render(model).utf8)
+            case .html: bytes = Array(try HTMLRenderer(templates: templates).render(model).utf8)
+            case .json: bytes = model.json().serializedBytes()
             }
-            try ReportWriter.write(text, to: path)
+            try ReportWriter.write(bytes: bytes, to: path)
             files.append(path)
         }
         return Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict, findings: model.findings.count)

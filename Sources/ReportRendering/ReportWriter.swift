@@ -6,16 +6,20 @@ import Glibc
 /// crash or kill never leaves a half-written report.
 public enum ReportWriter {
     public static func write(_ text: String, to path: String) throws(ReportError) {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// The same for bytes (large JSON reports skip a String round trip).
+    public static func write(bytes: [UInt8], to path: String) throws(ReportError) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         try makeDirectories(directory)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = "\(directory)/.\(name).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
@@ -24,7 +28,6 @@ public enum ReportWriter {
             }
             offset += n
         }
-        bytes.removeAll()
         if fsync(fd) != 0 && errno != EINVAL {
             let reason = String(cString: strerror(errno))
             close(fd); unlink(temporary)

@@ -6,7 +6,7 @@ import PacketDecoding
 /// but not kept (the report states the cap when it bites).
 public struct ConversationTable: Sendable {
     public internal(set) var rows: [Conversation] = []
-    var index: [ConversationKey: Int32] = [:]
+    var index = FlowMap<Int32>()
     /// Frames and conversations that did not fit under the cap.
     public private(set) var droppedConversations = 0
     public private(set) var droppedFrames = 0
@@ -19,13 +19,14 @@ public struct ConversationTable: Sendable {
     @inline(__always)
     mutating func row(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
         let key = ConversationKey(source, destination)
-        if let i = index[key] {
+        if let slot = index.index(of: key) {
+            let i = index.values[slot]
             let r = Int(i)
             return (r, rows[r].a == source)
         }
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
-        index[key] = Int32(stream)
+        index.set(key, Int32(stream))
         rows.append(Conversation(a: source, b: destination, stream: stream,
                                  firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
                                  firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
@@ -54,7 +55,7 @@ public struct ConversationTable: Sendable {
     mutating func newRow(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
-        index[ConversationKey(source, destination)] = Int32(stream)
+        index.set(ConversationKey(source, destination), Int32(stream))
         rows.append(Conversation(a: source, b: destination, stream: stream,
                                  firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
                                  firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))

@@ -24,7 +24,12 @@ public struct ProtocolHierarchyPass {
     public init() {}
 
     /// One TCP direction as Wireshark's reassembly sees it.
-    struct Direction: Hashable { var source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16 }
+    struct Direction: Hashable {
+        var source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(source.hashWord &* 0xC4CE_B9FE_1A85_EC53 ^ destination.hashWord ^ UInt64(sourcePort) << 16 ^ UInt64(destinationPort) << 40)
+        }
+    }
     struct DirectionState {
         /// Wireshark's `nextseq`: the next sequence number expected.
         var nextSequence: UInt32 = 0
