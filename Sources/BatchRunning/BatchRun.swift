@@ -1,0 +1,260 @@
+import ReportRendering
+import ThreatFindings
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One unattended run over many captures: plan the inputs, take this shard's share, lock the output
+/// folder, report each capture (in parallel, skipping unchanged ones when incremental), then write
+/// the failure records, the manifest and the run index, and work out the exit status.
+public struct BatchRun: Sendable {
+    public var options: BatchOptions
+    public var templates: TemplateSet
+    public var log: BatchLog
+
+    public init(options: BatchOptions, templates: TemplateSet, log: BatchLog = .silent) {
+        self.options = options; self.templates = templates; self.log = log
+    }
+
+    /// The documented exit statuses.
+    public enum ExitStatus: Int32, Sendable {
+        /// Every input was reported (or was unchanged).
+        case success = 0
+        /// Some inputs could not be reported; the others were.
+        case someFailed = 1
+        /// A usage or configuration error (bad flag or config, templates, output folder locked).
+        case usage = 2
+        /// `--fail-on`: a finding at or above the severity was found (takes precedence over 1).
+        case findingsAtOrAbove = 3
+    }
+
+    public struct Outcome: Sendable {
+        public var status: ExitStatus
+        public var results: [CaptureResult] = []
+        public var reported: Int { results.filter { if case .reported = $0 { true } else { false } }.count }
+        public var unchanged: Int { results.filter { if case .unchanged = $0 { true } else { false } }.count }
+        public var failed: Int { results.filter { if case .failed = $0 { true } else { false } }.count }
+    }
+
+    public func run() -> Outcome {
+        let out = options.outputDirectory
+        var (planned, problems) = InputPlanner.plan(options.inputs, outputDirectory: out)
+        if let shard = options.shard { planned = planned.filter { shard.contains($0.name) } }
+        let reporter0 = BatchReporter(log: BatchLog(format: log.format, progressBar: false,
+                                                    standardOutput: log.standardOutput, standardError: log.standardError),
+                                      total: 0, totalBytes: 0)
+        var missing = 0
+        for problem in problems {
+            switch problem {
+            case let .missing(path): missing += 1; reporter0.error("\(path): no such file or folder", path: path)
+            case let .skipped(path): reporter0.note("\(path): not a capture file by its name, skipped", path: path)
+            case let .noMatch(pattern): reporter0.note("\(pattern): no file matches, skipped", path: pattern)
+            }
+        }
+        if planned.isEmpty && missing == 0 && options.shard == nil {
+            reporter0.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")
+            return Outcome(status: .someFailed)
+        }
+        do {
+            try ReportWriter.makeDirectories(out)
+        } catch {
+            reporter0.error("\(error)", path: out)
+            return Outcome(status: .usage)
+        }
+        let lock: RunLock
+        do {
+            lock = try RunLock(directory: out, shard: options.shard)
+        } catch {
+            reporter0.error("\(error)", path: out)
+            return Outcome(status: .usage)
+        }
+        defer { lock.release() }
+        Self.removeAbandonedTemporaryFiles(in: out)
+
+        let manifestPath = out + "/" + RunManifest.fileName(shard: options.shard)
+        let previous = RunManifest.load(manifestPath)
+        let fingerprint = optionsFingerprint()
+        let sizes = planned.map { Self.estimatedSize($0.input) }
+        let reporter = BatchReporter(log: log, total: planned.count, totalBytes: sizes.reduce(0, +))
+
+        let collected = Collected()
+        let pool = WorkerPool(jobs: planned.enumerated().map { ($0, cost: sizes[$0.offset]) }, budget: options.memoryBudgetBytes)
+        let work = self
+        pool.run(workers: options.jobs) { item in
+            let (index, job) = item
+            let (result, record) = work.process(job, previous: previous.records[job.name], fingerprint: fingerprint)
+            reporter.finished(result, input: job.input, output: job.outputBase, bytes: sizes[index])
+            collected.add(index: index, result: result, record: record, save: work.options.incremental ? { manifest in
+                try? manifest.write(to: manifestPath)
+            } : nil, previous: previous)
+        }
+
+        let (results, manifest) = collected.finish(previous: previous)
+        do {
+            try manifest.write(to: manifestPath)
+        } catch {
+            reporter.error("\(error)", path: manifestPath)
+        }
+        var indexFailed = false
+        if options.shard == nil {
+            do {
+                try RunIndex(results.map(\.entry)).write(to: out)
+            } catch {
+                indexFailed = true
+                reporter.error("\(error)", path: out)
+            }
+        }
+        var outcome = Outcome(status: .success, results: results)
+        let failed = outcome.failed + missing + (indexFailed ? 1 : 0)
+        if failed > 0 { outcome.status = .someFailed }
+        if let threshold = options.failOn, results.contains(where: { ($0.entry.findingSeverity ?? .info) >= threshold && $0.entry.findingSeverity != nil }) {
+            outcome.status = .findingsAtOrAbove
+        }
+        let where_ = options.shard == nil ? "index: \(out)/index.html" : "shard \(options.shard!): run `pcap-report index \(out)` when every shard is done"
+        reporter.summary("\(outcome.reported) reported, \(outcome.unchanged) unchanged, \(failed) failed; \(where_)", fields: [
+            ("reported", .int(outcome.reported)), ("unchanged", .int(outcome.unchanged)), ("failed", .int(failed)),
+            ("exitStatus", .int(Int(outcome.status.rawValue))), ("outputDirectory", .string(out)),
+        ])
+        return outcome
+    }
+
+    /// Reports one capture, or finds it unchanged. Never throws: a bad capture is a failed result.
+    func process(_ job: InputPlanner.Planned, previous: RunManifest.Record?, fingerprint: String)
+        -> (CaptureResult, RunManifest.Record?) {
+        let version = ReportModelBuilder.version
+        var hash: String?
+        if options.incremental, let previous, previous.options == fingerprint, previous.toolVersion == version,
+           previous.entry.error == nil, access(job.outputBase + ".error.json", F_OK) != 0,
+           expectedFiles(job.outputBase).allSatisfy({ access($0, F_OK) == 0 }) {
+            hash = ContentHash.sha256(path: job.input)
+            if hash == previous.sha256 {
+                var entry = previous.entry
+                entry.name = job.name
+                entry.findReports(base: job.outputBase)
+                return (.unchanged(entry), Record(previous, input: job.input))
+            }
+        }
+        let started = BatchReporter.now()
+        let captureJob = CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: options.formats,
+                                          options: options.report, thresholds: options.thresholds,
+                                          writesTicketSummary: options.ticketSummary)
+        do {
+            let outcome = try captureJob.run(templates: templates)
+            unlink(job.outputBase + ".error.json")
+            var entry = IndexEntry(name: job.name, outcome: outcome)
+            entry.findReports(base: job.outputBase)
+            let record = RunManifest.Record(name: job.name, input: job.input, sha256: outcome.sha256, options: fingerprint,
+                                            toolVersion: version, entry: entry)
+            return (.reported(entry, seconds: BatchReporter.now() - started), record)
+        } catch {
+            let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
+            let entry = IndexEntry(name: job.name, fileName: fileName, error: "\(error)")
+            let record: JSONValue = .object([
+                ("schemaVersion", .int(1)),
+                ("generator", .object([("name", .string("pcap-report")), ("version", .string(version))])),
+                ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string("\(error)")),
+            ])
+            try? ReportWriter.write(record.serialized(), to: job.outputBase + ".error.json")
+            return (.failed(entry), nil)
+        }
+    }
+
+    private func Record(_ r: RunManifest.Record, input: String) -> RunManifest.Record {
+        var copy = r
+        copy.input = input
+        return copy
+    }
+
+    func expectedFiles(_ base: String) -> [String] {
+        options.formats.map { base + "." + $0.rawValue } + (options.ticketSummary ? [base + ".summary.md"] : [])
+    }
+
+    /// Everything that changes a report's bytes besides the capture: formats, report options,
+    /// thresholds, templates (their text), the ticket summary. `String(describing:)` of the option
+    /// structs lists every stored property, so options added later count without code here.
+    func optionsFingerprint() -> String {
+        var text = "formats=\(options.formats.map(\.rawValue).joined(separator: ","))\n"
+        text += "report=\(String(describing: options.report))\n"
+        text += "thresholds=\(String(describing: options.thresholds))\n"
+        text += "summary=\(options.ticketSummary)\n"
+        for dir in [(try? TemplateSet.locateBuiltIn()) ?? "", options.templates ?? ""] where !dir.isEmpty {
+            for name in Self.files(in: dir).filter({ $0.hasSuffix(".mustache") }) {
+                text += "template \(name)=\(ContentHash.sha256(path: dir + "/" + name) ?? "?")\n"
+            }
+        }
+        return ContentHash.sha256(text: text)
+    }
+
+    /// A capture's size for the memory budget: its bytes, or for gzip its inflated size (the
+    /// trailer's ISIZE, modulo 4 GiB, or four times the compressed size when that is larger).
+    static func estimatedSize(_ path: String) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return 0 }
+        let size = Int(info.st_size)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return size }
+        defer { close(fd) }
+        var magic: (UInt8, UInt8) = (0, 0)
+        guard withUnsafeMutableBytes(of: &magic, { pread(fd, $0.baseAddress, 2, 0) }) == 2, magic == (0x1F, 0x8B), size >= 18 else { return size }
+        var trailer: UInt32 = 0
+        guard withUnsafeMutableBytes(of: &trailer, { pread(fd, $0.baseAddress, 4, off_t(size - 4)) }) == 4 else { return size * 4 }
+        return max(Int(UInt32(littleEndian: trailer)), size * 4)
+    }
+
+    /// Temporary report files (`.NAME.tmp-PID`) whose writer is dead: a killed run leaves them;
+    /// they are never a report, and removing them keeps the folder clean.
+    static func removeAbandonedTemporaryFiles(in dir: String) {
+        for name in files(in: dir, includeHidden: true) {
+            let path = dir + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if !name.hasPrefix(".") { removeAbandonedTemporaryFiles(in: path) }
+                continue
+            }
+            let parts = name.split(separator: ".tmp-", omittingEmptySubsequences: false)
+            guard name.hasPrefix("."), parts.count >= 2, let last = parts.last, let pid = Int32(last), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(path) }
+        }
+    }
+
+    static func files(in dir: String, includeHidden: Bool = false) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." || (!includeHidden && name.hasPrefix(".")) { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+}
+
+/// Results gathered from the worker threads, in plan order; the manifest is saved as captures
+/// finish (at most every two seconds) so a killed run keeps most of its work for the next one.
+final class Collected: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var results: [Int: CaptureResult] = [:]
+    private var manifest: RunManifest?
+    private var lastSave = BatchReporter.now()
+
+    func add(index: Int, result: CaptureResult, record: RunManifest.Record?, save: ((RunManifest) -> Void)?, previous: RunManifest) {
+        monitor.locked {
+            results[index] = result
+            if manifest == nil { manifest = previous }
+            if let record { manifest?.records[record.name] = record }
+            else { manifest?.records[result.entry.name] = nil }
+            if let save, let manifest, BatchReporter.now() - lastSave > 2 {
+                save(manifest)
+                lastSave = BatchReporter.now()
+            }
+        }
+    }
+
+    func finish(previous: RunManifest) -> ([CaptureResult], RunManifest) {
+        monitor.locked {
+            (results.keys.sorted().compactMap { results[$0] }, manifest ?? previous)
+        }
+    }
+}
