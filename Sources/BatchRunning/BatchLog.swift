@@ -44,6 +44,7 @@ final class BatchReporter: @unchecked Sendable {
     private var doneBytes = 0
     private var packets = 0
     private let start = BatchReporter.now()
+    private let startRead = BatchReporter.bytesReadByProcess()
     private var barShown = false
 
     init(log: BatchLog, total: Int, totalBytes: Int) {
@@ -125,6 +126,39 @@ final class BatchReporter: @unchecked Sendable {
         }
     }
 
+    /// Redraws the bar every second while captures run (a big capture can take minutes), until
+    /// `stopTicker()`.
+    func startTicker() {
+        guard log.progressBar else { return }
+        let body = TickerBody { [self] in
+            while true {
+                usleep(1_000_000)
+                var stop = false
+                locked { stop = tickerStopped; if !stop { drawBar() } }
+                if stop { return }
+            }
+        }
+        var thread = pthread_t()
+        if pthread_create(&thread, nil, { raw in
+            guard let raw else { return nil }
+            Unmanaged<TickerBody>.fromOpaque(raw).takeRetainedValue().body()
+            return nil
+        }, Unmanaged.passRetained(body).toOpaque()) == 0 {
+            ticker = thread
+        } else {
+            Unmanaged.passUnretained(body).release()
+        }
+    }
+
+    func stopTicker() {
+        locked { tickerStopped = true }
+        if let ticker { pthread_join(ticker, nil) }
+        ticker = nil
+    }
+
+    private var ticker: pthread_t?
+    private var tickerStopped = false
+
     private func oneLine(_ s: String) -> String { String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
 
     private func compact(_ pairs: [(String, JSONValue)]) -> String {
@@ -155,14 +189,27 @@ final class BatchReporter: @unchecked Sendable {
         let filled = total == 0 ? width : width * done / total
         let elapsed = Self.now() - start
         var text = "\r[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-        text += "\(done)/\(total) captures"
+        text += "\(done)/\(total) captures · " + Self.clock(elapsed)
         if elapsed > 0.5 && packets > 0 { text += " · \(Self.rate(Double(packets) / elapsed)) packets/s" }
-        if doneBytes > 0 && done < total {
-            let remaining = elapsed * Double(totalBytes - doneBytes) / Double(doneBytes)
-            text += " · ETA " + Self.clock(remaining)
+        // Live progress inside big captures: the bytes this process has read so far (the reader,
+        // and the hashing of incremental runs), against the captures' bytes on disk.
+        let read = startRead.flatMap { s in Self.bytesReadByProcess().map { $0 - s } } ?? doneBytes
+        if elapsed > 0.5 && read > 0 { text += " · \(Self.rate(Double(read) / elapsed))B/s" }
+        if read > 0 && done < total {
+            let fraction = min(0.99, Double(read) / Double(totalBytes))
+            text += " · ETA " + Self.clock(elapsed * (1 - fraction) / fraction)
         }
         log.standardError(text + "\u{1B}[K")
         barShown = true
+    }
+
+    /// `rchar` of /proc/self/io: bytes the process has read through read(2) and friends.
+    static func bytesReadByProcess() -> Int? {
+        guard let text = FileText.read("/proc/self/io") else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("rchar:") {
+            return Int(line.dropFirst(6).filter(\.isNumber))
+        }
+        return nil
     }
 
     static func rate(_ r: Double) -> String {
@@ -177,4 +224,9 @@ final class BatchReporter: @unchecked Sendable {
         let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
         return h > 0 ? "\(h):\(two(m)):\(two(sec))" : "\(m):\(two(sec))"
     }
+}
+
+private final class TickerBody: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
 }

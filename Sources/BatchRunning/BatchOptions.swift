@@ -20,7 +20,7 @@ public struct BatchOptions: Sendable {
     /// Bytes of capture (inflated size for gzip) allowed in flight at once: the analysis keeps
     /// per-flow tables, so a big capture runs with fewer (or no) neighbours instead of multiplying
     /// its memory by `jobs`.
-    public var memoryBudgetBytes = 1 << 30
+    public var memoryBudgetBytes = 512 << 20
     /// Skip captures whose content hash, options and tool version match the manifest of the last run.
     public var incremental = false
     /// Exit 3 when a finding at or above this severity was found.

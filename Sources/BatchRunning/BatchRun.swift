@@ -75,15 +75,18 @@ public struct BatchRun: Sendable {
         let previous = RunManifest.load(manifestPath)
         let fingerprint = optionsFingerprint()
         let sizes = planned.map { Self.estimatedSize($0.input) }
-        let reporter = BatchReporter(log: log, total: planned.count, totalBytes: sizes.reduce(0, +))
+        let diskBytes = planned.map { Self.diskSize($0.input) }
+        let reporter = BatchReporter(log: log, total: planned.count, totalBytes: diskBytes.reduce(0, +))
 
         let collected = Collected()
         let pool = WorkerPool(jobs: planned.enumerated().map { ($0, cost: sizes[$0.offset]) }, budget: options.memoryBudgetBytes)
         let work = self
+        reporter.startTicker()
+        defer { reporter.stopTicker() }
         pool.run(workers: options.jobs) { item in
             let (index, job) = item
             let (result, record) = work.process(job, previous: previous.records[job.name], fingerprint: fingerprint)
-            reporter.finished(result, input: job.input, output: job.outputBase, bytes: sizes[index])
+            reporter.finished(result, input: job.input, output: job.outputBase, bytes: diskBytes[index])
             collected.add(index: index, result: result, record: record, save: work.options.incremental ? { manifest in
                 try? manifest.write(to: manifestPath)
             } : nil, previous: previous)
@@ -183,6 +186,11 @@ public struct BatchRun: Sendable {
             }
         }
         return ContentHash.sha256(text: text)
+    }
+
+    static func diskSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// A capture's size for the memory budget: its bytes, or for gzip its inflated size (the
