@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// Inflates a gzip-compressed capture inside the reader's stream read function, so libpcap and the
-/// pcapng block scanner see the plain capture while the digests see the file's own bytes (as
-/// `capinfos -H` hashes the file on disk). Compression is recognised by its magic number (1f 8b),
+/// pcapng block scanner see the plain capture while the file size counts the file's own bytes (as
+/// `capinfos` reports, and hashes, the file on disk). Compression is recognised by its magic number (1f 8b),
 /// not by the file name, as Wireshark does; concatenated gzip members are read one after another,
 /// as `gzip -d` reads them.
 final class GzipInflater {
@@ -42,8 +42,8 @@ final class GzipInflater {
     }
 
     /// Fills `buffer` with up to `size` inflated bytes read from `fd`; `raw` sees every compressed
-    /// chunk as it is read (to the end of the file, even past damaged data, so digests cover the
-    /// whole file). Returns the byte count, 0 at the end, -1 (errno EIO) when the compressed data
+    /// chunk as it is read (to the end of the file, even past damaged data, so the size counted
+    /// covers the whole file). Returns the byte count, 0 at the end, -1 (errno EIO) when the compressed data
     /// is damaged: libpcap then reports a read error after the records before it.
     /// The corresponding C function is `inflate`.
     func read(fd: Int32, into buffer: UnsafeMutablePointer<CChar>, size: Int,
@@ -91,7 +91,7 @@ final class GzipInflater {
         return wanted - Int(stream.pointee.avail_out)
     }
 
-    /// Reads the rest of the file for the digests only.
+    /// Reads the rest of the file for the byte count only.
     private func drain(fd: Int32, raw: (UnsafeRawBufferPointer) -> Void) {
         while !endOfFile {
             var n: Int
