@@ -209,8 +209,9 @@ public struct BatchRun: Sendable {
         return max(Int(UInt32(littleEndian: trailer)), size * 4)
     }
 
-    /// Temporary report files (`.NAME.tmp-PID`) whose writer is dead: a killed run leaves them;
-    /// they are never a report, and removing them keeps the folder clean.
+    /// Temporary report files (`.NAME.tmp-HOST-PID`) of this host whose writer is dead: a killed
+    /// run leaves them; they are never a report, and removing them keeps the folder clean. Other
+    /// hosts' files are left alone (their pids mean nothing here).
     static func removeAbandonedTemporaryFiles(in dir: String) {
         for name in files(in: dir, includeHidden: true) {
             let path = dir + "/" + name
@@ -221,9 +222,16 @@ public struct BatchRun: Sendable {
                 continue
             }
             let parts = name.split(separator: ".tmp-", omittingEmptySubsequences: false)
-            guard name.hasPrefix("."), parts.count >= 2, let last = parts.last, let pid = Int32(last), pid > 0 else { continue }
+            guard name.hasPrefix("."), parts.count >= 2, let suffix = parts.last, let dash = suffix.lastIndex(of: "-"),
+                  suffix[..<dash] == ownHost, let pid = Int32(suffix[suffix.index(after: dash)...]), pid > 0 else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(path) }
         }
+    }
+
+    /// The host part of `ReportWriter.temporarySuffix`.
+    static var ownHost: Substring {
+        let suffix = ReportWriter.temporarySuffix
+        return suffix[..<(suffix.lastIndex(of: "-") ?? suffix.endIndex)]
     }
 
     static func files(in dir: String, includeHidden: Bool = false) -> [String] {

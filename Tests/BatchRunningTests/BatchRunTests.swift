@@ -138,9 +138,12 @@ final class ErrorLines: @unchecked Sendable {
 @Test func abandonedTemporaryFilesOfDeadWritersAreRemoved() {
     let dir = TemporaryDirectory.make()
     mkdir(dir + "/sub", 0o755)
-    RepositoryPaths.writeText("partial", to: dir + "/sub/.x.html.tmp-999999999")
-    RepositoryPaths.writeText("in progress", to: dir + "/.y.json.tmp-\(getpid())")
+    let host = BatchRun.ownHost
+    RepositoryPaths.writeText("partial", to: dir + "/sub/.x.html.tmp-\(host)-999999999")
+    RepositoryPaths.writeText("in progress", to: dir + "/.y.json.tmp-\(ReportWriter.temporarySuffix)")
+    RepositoryPaths.writeText("another machine's", to: dir + "/.z.md.tmp-other-host-999999999")
     BatchRun.removeAbandonedTemporaryFiles(in: dir)
-    #expect(!RepositoryPaths.exists(dir + "/sub/.x.html.tmp-999999999"))
-    #expect(RepositoryPaths.exists(dir + "/.y.json.tmp-\(getpid())"))
+    #expect(!RepositoryPaths.exists(dir + "/sub/.x.html.tmp-\(host)-999999999"))
+    #expect(RepositoryPaths.exists(dir + "/.y.json.tmp-\(ReportWriter.temporarySuffix)"))
+    #expect(RepositoryPaths.exists(dir + "/.z.md.tmp-other-host-999999999"))
 }
