@@ -137,6 +137,12 @@ public struct BatchRun: Sendable {
                 return (.unchanged(entry), Record(previous, input: job.input))
             }
         }
+        let attempts = AttemptLog(outputDirectory: options.outputDirectory)
+        if attempts.deadAttempts(job.name) >= attempts.limit {
+            return (failure(job, message: attempts.message(job.name, input: job.input)), nil)
+        }
+        attempts.begin(job.name)
+        defer { attempts.end(job.name) }
         let started = BatchReporter.now()
         let captureJob = CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: options.formats,
                                           options: options.report, thresholds: options.thresholds,
@@ -150,16 +156,21 @@ public struct BatchRun: Sendable {
                                             toolVersion: version, entry: entry)
             return (.reported(entry, seconds: BatchReporter.now() - started), record)
         } catch {
-            let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
-            let entry = IndexEntry(name: job.name, fileName: fileName, error: "\(error)")
-            let record: JSONValue = .object([
-                ("schemaVersion", .int(1)),
-                ("generator", .object([("name", .string("pcap-report")), ("version", .string(version))])),
-                ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string("\(error)")),
-            ])
-            try? ReportWriter.write(record.serialized(), to: job.outputBase + ".error.json")
-            return (.failed(entry), nil)
+            return (failure(job, message: "\(error)"), nil)
         }
+    }
+
+    /// A failed capture: its index entry, and `<name>.error.json` so that `pcap-report index`
+    /// lists the failure too.
+    func failure(_ job: InputPlanner.Planned, message: String) -> CaptureResult {
+        let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
+        let record: JSONValue = .object([
+            ("schemaVersion", .int(1)),
+            ("generator", .object([("name", .string("pcap-report")), ("version", .string(ReportModelBuilder.version))])),
+            ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string(message)),
+        ])
+        try? ReportWriter.write(record.serialized(), to: job.outputBase + ".error.json")
+        return .failed(IndexEntry(name: job.name, fileName: fileName, error: message))
     }
 
     private func Record(_ r: RunManifest.Record, input: String) -> RunManifest.Record {

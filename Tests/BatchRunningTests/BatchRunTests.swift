@@ -147,3 +147,26 @@ final class ErrorLines: @unchecked Sendable {
     #expect(RepositoryPaths.exists(dir + "/.y.json.tmp-\(ReportWriter.temporarySuffix)"))
     #expect(RepositoryPaths.exists(dir + "/.z.md.tmp-other-host-999999999"))
 }
+
+@Test func aCaptureThatTheToolDiedOnTwiceIsSkippedWithAMessageUntilItsMarkerIsRemoved() throws {
+    let root = MixedFolder.make()
+    let options = MixedFolder.options(root)
+    let templates = try MixedFolder.templates()
+    let attempts = AttemptLog(outputDirectory: options.outputDirectory)
+    // Two runs died while reporting site-b/udp (as a trap in the analysis would end them).
+    attempts.begin("site-b/udp")
+    attempts.begin("site-b/udp")
+    #expect(attempts.deadAttempts("site-b/udp") == 2)
+    let outcome = BatchRun(options: options, templates: templates).run()
+    let entry = try #require(outcome.results.first { $0.entry.name == "site-b/udp" }?.entry)
+    #expect(entry.error?.contains("the tool died while reporting it in 2 runs in a row") == true)
+    #expect(entry.error?.contains(attempts.markerPath("site-b/udp")) == true)
+    #expect(outcome.reported == MixedFolder.reportedNames.count - 1)        // the batch went on
+    #expect(RepositoryPaths.exists(options.outputDirectory + "/site-b/udp.error.json"))
+    // Only the dead attempts leave markers.
+    #expect(attempts.deadAttempts("benign-web") == 0 && attempts.deadAttempts("broken") == 0)
+    attempts.end("site-b/udp")
+    let again = BatchRun(options: options, templates: templates).run()
+    #expect(again.results.contains { if case let .reported(e, _) = $0 { e.name == "site-b/udp" } else { false } })
+    #expect(!RepositoryPaths.exists(options.outputDirectory + "/site-b/udp.error.json"))
+}

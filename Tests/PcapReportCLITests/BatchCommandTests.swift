@@ -44,9 +44,9 @@ enum Batch {
     @discardableResult
     static func shell(_ command: String) -> Int32 { RepositoryPaths.run(["sh", "-c", command]).status }
 
-    /// Non-hidden files under `dir` (relative, sorted).
+    /// Non-hidden files under `dir`, outside hidden folders (relative, sorted).
     static func files(_ dir: String) -> [String] {
-        let (_, out) = RepositoryPaths.run(["sh", "-c", "cd '\(dir)' && find . -type f ! -name '.*' | sed 's|^./||' | LC_ALL=C sort"])
+        let (_, out) = RepositoryPaths.run(["sh", "-c", "cd '\(dir)' && find . -name '.*' ! -name . -prune -o -type f -print | sed 's|^./||' | LC_ALL=C sort"])
         return out.split(separator: "\n").map(String.init)
     }
 
@@ -119,6 +119,8 @@ enum Batch {
         #expect(RepositoryPaths.readText(root + "/out/" + file) == RepositoryPaths.readText(root + "/reference/" + file), "\(file)")
     }
     #expect(Batch.hiddenLeftovers(root + "/out").isEmpty)
+    // The captures in flight when the run was killed were retried, and their attempt markers cleared.
+    #expect(RepositoryPaths.run(["sh", "-c", "find '\(root)/out/.pcap-report-attempts' -type f | grep -q ."]).status != 0)
 }
 
 @Test func twoConcurrentRunsOnOneFolderNeverInterleave() throws {
