@@ -174,7 +174,7 @@ final class BatchReporter: @unchecked Sendable {
                 continue
             }
             if c == "\n" { lineStart = true; continue }
-            if lineStart && c == " " { continue }
+            if c == " " && (lineStart || out.unicodeScalars.last == ":") { continue }
             lineStart = false
             if c == "\"" { inString = true }
             out.unicodeScalars.append(c)

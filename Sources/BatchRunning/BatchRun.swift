@@ -44,12 +44,19 @@ public struct BatchRun: Sendable {
                                                     standardOutput: log.standardOutput, standardError: log.standardError),
                                       total: 0, totalBytes: 0)
         var missing = 0
+        var skipped: [String] = []
         for problem in problems {
             switch problem {
             case let .missing(path): missing += 1; reporter0.error("\(path): no such file or folder", path: path)
-            case let .skipped(path): reporter0.note("\(path): not a capture file by its name, skipped", path: path)
+            case let .skipped(path): skipped.append(path)
             case let .noMatch(pattern): reporter0.note("\(pattern): no file matches, skipped", path: pattern)
             }
+        }
+        // Plain logs name the first few non-capture files and count the rest; JSON lines name all.
+        let named = log.format == .json ? skipped.count : min(skipped.count, skipped.count > 6 ? 5 : 6)
+        for path in skipped.prefix(named) { reporter0.note("\(path): not a capture file by its name, skipped", path: path) }
+        if named < skipped.count {
+            reporter0.note("\(skipped.count - named) more files that are not captures by their names, skipped", path: "")
         }
         if planned.isEmpty && missing == 0 && options.shard == nil {
             reporter0.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")

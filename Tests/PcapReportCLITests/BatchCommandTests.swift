@@ -89,11 +89,11 @@ enum Batch {
     let (status, output) = RepositoryPaths.run([tool, root + "/in", "-o", root + "/out", "--log-format", "json"])
     #expect(status == 1)
     let lines = output.split(separator: "\n")
-    #expect(lines.allSatisfy { $0.hasPrefix("{\"event\": \"") && $0.hasSuffix("}") })
-    #expect(lines.filter { $0.contains("\"event\": \"reported\"") }.count == 5)
-    #expect(lines.filter { $0.contains("\"event\": \"failed\"") }.count == 1)
-    #expect(lines.filter { $0.contains("\"event\": \"note\"") }.count == 1)
-    #expect(lines.last?.contains("\"event\": \"summary\"") == true)
+    #expect(lines.allSatisfy { $0.hasPrefix("{\"event\":\"") && $0.hasSuffix("}") })
+    #expect(lines.filter { $0.contains("\"event\":\"reported\"") }.count == 5)
+    #expect(lines.filter { $0.contains("\"event\":\"failed\"") }.count == 1)
+    #expect(lines.filter { $0.contains("\"event\":\"note\"") }.count == 1)
+    #expect(lines.last?.contains("\"event\":\"summary\"") == true)
 }
 
 @Test func aRunKilledMidwayLeavesNoPartialReportAndTheNextRunCompletes() throws {
@@ -147,7 +147,7 @@ enum Batch {
     var reportedBy: [String: Int] = [:]
     for k in 1 ... 3 {
         let (_, output) = RepositoryPaths.run([tool, root + "/in", "-o", root + "/shards", "--shard", "\(k)/3", "--log-format", "json"])
-        for line in output.split(separator: "\n") where line.contains("\"event\": \"reported\"") || line.contains("\"event\": \"failed\"") {
+        for line in output.split(separator: "\n") where line.contains("\"event\":\"reported\"") || line.contains("\"event\":\"failed\"") {
             reportedBy[String(line), default: 0] += 1
         }
     }
