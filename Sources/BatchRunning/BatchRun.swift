@@ -40,39 +40,39 @@ public struct BatchRun: Sendable {
         let out = options.outputDirectory
         var (planned, problems) = InputPlanner.plan(options.inputs, outputDirectory: out)
         if let shard = options.shard { planned = planned.filter { shard.contains($0.name) } }
-        let reporter0 = BatchReporter(log: BatchLog(format: log.format, progressBar: false,
+        let planLog = BatchReporter(log: BatchLog(format: log.format, progressBar: false,
                                                     standardOutput: log.standardOutput, standardError: log.standardError),
                                       total: 0, totalBytes: 0)
         var missing = 0
         var skipped: [String] = []
         for problem in problems {
             switch problem {
-            case let .missing(path): missing += 1; reporter0.error("\(path): no such file or folder", path: path)
+            case let .missing(path): missing += 1; planLog.error("\(path): no such file or folder", path: path)
             case let .skipped(path): skipped.append(path)
-            case let .noMatch(pattern): reporter0.note("\(pattern): no file matches, skipped", path: pattern)
+            case let .noMatch(pattern): planLog.note("\(pattern): no file matches, skipped", path: pattern)
             }
         }
         // Plain logs name the first few non-capture files and count the rest; JSON lines name all.
         let named = log.format == .json ? skipped.count : min(skipped.count, skipped.count > 6 ? 5 : 6)
-        for path in skipped.prefix(named) { reporter0.note("\(path): not a capture file by its name, skipped", path: path) }
+        for path in skipped.prefix(named) { planLog.note("\(path): not a capture file by its name, skipped", path: path) }
         if named < skipped.count {
-            reporter0.note("\(skipped.count - named) more files that are not captures by their names, skipped", path: "")
+            planLog.note("\(skipped.count - named) more files that are not captures by their names, skipped", path: "")
         }
         if planned.isEmpty && missing == 0 && options.shard == nil {
-            reporter0.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")
+            planLog.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")
             return Outcome(status: .someFailed)
         }
         do {
             try ReportWriter.makeDirectories(out)
         } catch {
-            reporter0.error("\(error)", path: out)
+            planLog.error("\(error)", path: out)
             return Outcome(status: .usage)
         }
         let lock: RunLock
         do {
             lock = try RunLock(directory: out, shard: options.shard)
         } catch {
-            reporter0.error("\(error)", path: out)
+            planLog.error("\(error)", path: out)
             return Outcome(status: .usage)
         }
         defer { lock.release() }
@@ -117,10 +117,10 @@ public struct BatchRun: Sendable {
         var outcome = Outcome(status: .success, results: results)
         let failed = outcome.failed + missing + (indexFailed ? 1 : 0)
         if failed > 0 { outcome.status = .someFailed }
-        if let threshold = options.failOn, results.contains(where: { ($0.entry.findingSeverity ?? .info) >= threshold && $0.entry.findingSeverity != nil }) {
+        if let threshold = options.failOn, results.contains(where: { $0.entry.findingSeverity.map { $0 >= threshold } == true }) {
             outcome.status = .findingsAtOrAbove
         }
-        let where_ = options.shard == nil ? "index: \(out)/index.html" : "shard \(options.shard!): run `pcap-report index \(out)` when every shard is done"
+        let where_ = options.shard.map { "shard \($0): run `pcap-report index \(out)` when every shard is done" } ?? "index: \(out)/index.html"
         reporter.summary("\(outcome.reported) reported, \(outcome.unchanged) unchanged, \(failed) failed; \(where_)", fields: [
             ("reported", .int(outcome.reported)), ("unchanged", .int(outcome.unchanged)), ("failed", .int(failed)),
             ("exitStatus", .int(Int(outcome.status.rawValue))), ("outputDirectory", .string(out)),
@@ -132,12 +132,10 @@ public struct BatchRun: Sendable {
     func process(_ job: InputPlanner.Planned, previous: RunManifest.Record?, fingerprint: String)
         -> (CaptureResult, RunManifest.Record?) {
         let version = ReportModelBuilder.version
-        var hash: String?
         if options.incremental, let previous, previous.options == fingerprint, previous.toolVersion == version,
            previous.entry.error == nil, access(job.outputBase + ".error.json", F_OK) != 0,
            expectedFiles(job.outputBase).allSatisfy({ access($0, F_OK) == 0 }) {
-            hash = ContentHash.sha256(path: job.input)
-            if hash == previous.sha256 {
+            if ContentHash.sha256(path: job.input) == previous.sha256 {
                 var entry = previous.entry
                 entry.name = job.name
                 entry.findReports(base: job.outputBase)
