@@ -78,7 +78,8 @@ public struct RunIndex: Sendable {
             body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
             table { border-collapse: collapse; }
             th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-            td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td.v { white-space: nowrap; }
             .critical { background: #7a0010; color: #fff; } .high { background: #c62828; color: #fff; }
             .medium { background: #ef8f00; } .low { background: #fdd835; } .info { background: #e0e0e0; }
             </style>
@@ -95,7 +96,7 @@ public struct RunIndex: Sendable {
                     "<a href=\"\(HTMLText.escape(Self.linkTarget(e.location + e.name + "." + ext)))\">\(ext == "summary.md" ? "summary" : ext)</a>"
                 }.joined(separator: " ")
                 out += "<tr><td class=\"\(e.severity.rawValue)\">\(e.severity.rawValue.uppercased())</td>"
-                    + "<td>\(HTMLText.escape(e.classification))</td>"
+                    + "<td class=\"v\">\(HTMLText.escape(e.classification))</td>"
                     + "<td>\(HTMLText.escape(e.name))<br><small>\(HTMLText.escape(e.fileName))</small></td>"
                     + "<td>\(HTMLText.escape(e.headline))</td>"
                     + "<td class=\"n\">\(e.findings)</td><td class=\"n\">\(e.packets)</td>"
