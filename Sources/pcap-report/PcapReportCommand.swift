@@ -40,6 +40,12 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "The report title (default: the capture's file name).")
     var title: String?
 
+    @Flag(help: "Verify IPv4, TCP and UDP checksums and report bad ones (off by default, as in Wireshark).")
+    var checkChecksums = false
+
+    @Flag(help: "Add every frame of every expert item to the JSON report (expert.perPacket).")
+    var expertDetail = false
+
     var formats: [ReportFormat]? {
         format.map { $0.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) } }
     }
@@ -91,6 +97,8 @@ struct PcapReportCommand: ParsableCommand {
         batch.apply(to: &batchOptions)
         var options = batchOptions.report
         options.title = title ?? options.title
+        options.analysis.checksumChecks = checkChecksums
+        options.analysis.expertFramesInDetail = expertDetail
         batchOptions.report = options
         return batchOptions
     }
