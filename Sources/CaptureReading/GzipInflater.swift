@@ -105,3 +105,28 @@ final class GzipInflater {
     /// True before the first member and right after each complete one.
     private var atMemberBoundary = true
 }
+
+extension GzipInflater {
+    /// A seekable stdio stream of the capture at `path`: the file itself, or for a gzip-compressed
+    /// file its inflated bytes in an anonymous temporary file (readers that seek, such as the
+    /// pcapng block reader libpcap's refusals fall back to, need one). Inflating stops quietly at
+    /// damaged data; the reader then meets a truncated capture.
+    /// - Returns: nil when the file cannot be opened (errno says why).
+    static func openSeekable(path: String) -> UnsafeMutablePointer<FILE>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let inflater = ifCompressed(fd: fd) else { return fopen(path, "rb") }
+        guard let out = tmpfile() else { return nil }
+        let size = 1 << 20
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        while true {
+            let n = inflater.read(fd: fd, into: buffer, size: size) { _ in }
+            if n <= 0 { break }
+            guard fwrite(buffer, 1, n, out) == n else { fclose(out); return nil }
+        }
+        rewind(out)
+        return out
+    }
+}

@@ -76,3 +76,24 @@ func aTruncatedGzipKeepsTheRecordsBeforeTheCutAndNeverTraps(keep: Int) throws {
     let (_, size) = RepositoryPaths.run(["sh", "-c", "stat -c %s '\(compressed)'"])
     #expect(info.fileBytes == Int(size.filter(\.isNumber)))      // digests still cover the whole file
 }
+
+@Test func everyCorpusCaptureReadsTheSameGzipCompressed() throws {
+    guard let corpus = RepositoryPaths.corpus else {
+        print("the shared corpus is not beside the repository: skipped")
+        return
+    }
+    let (_, listing) = RepositoryPaths.run(["sh", "-c", "ls '\(corpus)/real'"])
+    let names = listing.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") || $0.hasSuffix(".cap") }
+    #expect(names.count > 10)
+    for name in names {
+        let plain = corpus + "/real/" + name
+        let compressed = gzipped(plain, name: name + ".gz")
+        // Files libpcap refuses (pcapng interfaces with different link types) take the block
+        // reader's path, which reads the inflated bytes from a temporary file.
+        let a = try? readAll(plain)
+        let b = try? readAll(compressed)
+        #expect(a?.0 == b?.0 && a?.1 == b?.1, "\(name)")
+        #expect(a?.2.metadata == b?.2.metadata, "\(name)")
+        #expect(a?.2.readError == b?.2.readError, "\(name)")
+    }
+}
