@@ -27,8 +27,16 @@ public enum ConfigFile {
     /// The top-level keys, in documentation order.
     public static let keys = ["inputs", "output-dir", "format", "templates", "title", "jobs", "incremental", "fail-on",
                               "log-format", "shard", "memory-budget-mb", "ticket-summary", "thresholds"]
-    /// The keys of the `thresholds` table (DetectionThresholds' properties).
-    public static let thresholdKeys = ["minimum-scan-ports", "minimum-probe-fraction", "high-severity-scan-ports"]
+    /// The `thresholds` table: each `DetectionThresholds` property under its kebab-case name. A
+    /// detector's new threshold is one line here (a test fails until it is).
+    static var integerThresholds: [String: WritableKeyPath<DetectionThresholds, Int>] {
+        ["minimum-scan-ports": \.minimumScanPorts,
+         "high-severity-scan-ports": \.highSeverityScanPorts]
+    }
+    static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
+        ["minimum-probe-fraction": \.minimumProbeFraction]
+    }
+    public static var thresholdKeys: [String] { (Array(integerThresholds.keys) + Array(fractionThresholds.keys)).sorted() }
 
     /// Reads `path` and applies its settings to `options`.
     /// - Throws: `BatchError.config` naming the file and the key at fault.
@@ -137,17 +145,13 @@ public enum ConfigFile {
                 guard case let .table(items) = value else { throw fail("a table of detection thresholds") }
                 for (name, v) in items {
                     guard case let .scalar(s) = v else { throw .config("\(file): 'thresholds.\(name)' must be a number") }
-                    switch name {
-                    case "minimum-scan-ports":
+                    if let path = integerThresholds[name] {
                         guard let n = Int(s), n >= 1 else { throw .config("\(file): 'thresholds.\(name)' must be an integer of at least 1") }
-                        options.thresholds.minimumScanPorts = n
-                    case "minimum-probe-fraction":
+                        options.thresholds[keyPath: path] = n
+                    } else if let path = fractionThresholds[name] {
                         guard let d = Double(s), d >= 0, d <= 1 else { throw .config("\(file): 'thresholds.\(name)' must be a number from 0 to 1") }
-                        options.thresholds.minimumProbeFraction = d
-                    case "high-severity-scan-ports":
-                        guard let n = Int(s), n >= 1 else { throw .config("\(file): 'thresholds.\(name)' must be an integer of at least 1") }
-                        options.thresholds.highSeverityScanPorts = n
-                    default:
+                        options.thresholds[keyPath: path] = d
+                    } else {
                         throw .config("\(file): unknown key 'thresholds.\(name)' (known: \(thresholdKeys.joined(separator: ", ")))")
                     }
                 }

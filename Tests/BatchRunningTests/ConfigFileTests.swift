@@ -2,6 +2,7 @@
 import ReportRendering
 import TestSupport
 import Testing
+import ThreatFindings
 
 func configFile(_ text: String, name: String) -> String {
     let path = TemporaryDirectory.make() + "/" + name
@@ -73,5 +74,14 @@ func aBadConfigIsAnErrorNamingTheKey(text: String, name: String, message: String
         try ConfigFile.apply(path, to: &options)
     } throws: { error in
         "\(error)".contains(message) && "\(error)".contains(path)
+    }
+}
+
+@Test func everyDetectionThresholdCanBeSetFromTheConfigFile() {
+    // A detector that adds a threshold adds its config key too (ConfigFile.integerThresholds/fractionThresholds).
+    for child in Mirror(reflecting: DetectionThresholds()).children {
+        guard let label = child.label else { continue }
+        let kebab = label.reduce(into: "") { out, c in if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) } }
+        #expect(ConfigFile.thresholdKeys.contains(kebab), "no config key '\(kebab)' for DetectionThresholds.\(label)")
     }
 }
