@@ -20,6 +20,9 @@ struct BatchFlags: ParsableArguments {
     @Option(help: "Log lines on a non-terminal: plain or json (JSON lines).")
     var logFormat: String?
 
+    @Flag(inversion: .prefixedNo, help: "A progress bar instead of log lines (default: when stderr is a terminal).")
+    var progress: Bool?
+
     @Option(help: ArgumentHelp("Report only this deterministic share of the inputs: shard K of N (e.g. 2/8).", valueName: "K/N"))
     var shard: String?
 
@@ -39,5 +42,6 @@ struct BatchFlags: ParsableArguments {
         if let failOn { options.failOn = FindingSeverity(rawValue: failOn.lowercased()) }
         if let logFormat { options.logFormat = LogFormat(rawValue: logFormat) ?? .plain }
         if let shard { options.shard = Shard(shard) }
+        if let progress { options.progress = progress }
     }
 }
