@@ -156,10 +156,18 @@ private final class StreamSource {
     let fd: Int32
     var scanner = CaptureFileScanner()
     var bytesRead = 0
+    /// Set for a gzip-compressed file (see GzipInflater.swift): `bytesRead` counts the
+    /// file's bytes (the digests hash the file itself), libpcap and the scanner see the inflated capture.
+    let inflater: GzipInflater?
 
-    init(fd: Int32) { self.fd = fd }
+    init(fd: Int32) { self.fd = fd; inflater = GzipInflater.ifCompressed(fd: fd) }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> Int {
+        if let inflater {
+            let n = inflater.read(fd: fd, into: buffer, size: size) { raw in bytesRead += raw.count }
+            if n > 0 { scanner.consume(UnsafeRawBufferPointer(start: buffer, count: n)) }
+            return n
+        }
         var n: Int
         repeat { n = Glibc.read(fd, buffer, size) } while n < 0 && errno == EINTR
         if n > 0 {

@@ -32,7 +32,7 @@ struct PcapngRecordReader {
 
     /// - Throws: `CaptureError.cannotOpen` when the file cannot be opened.
     init(path: String) throws(CaptureError) {
-        guard let f = fopen(path, "rb") else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard let f = GzipInflater.openSeekable(path: path) else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         file = f
         buffer.reserveCapacity(1 << 16)
     }
