@@ -2,12 +2,12 @@
 # Both install the Debian packages they need on a fresh machine (when run as root with apt-get).
 
 SWIFT      ?= swift
-APT_PKGS   := libpcap-dev libcmark-dev libssl-dev pkg-config python3
+APT_PKGS   := libpcap-dev libcmark-dev libssl-dev zlib1g-dev pkg-config python3
 TEST_PKGS  := python3
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
 
-.PHONY: all deps test-deps build release report test conformance clean robustness fuzz test-sanitize adversarial
+.PHONY: all deps test-deps build release report test conformance bench clean robustness fuzz test-sanitize adversarial
 
 all: build
 
@@ -44,6 +44,12 @@ test: test-deps
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).
 conformance: build
 	python3 Tools/conformance.py --tool $(TOOL)
+
+# Benchmark (not a test; CI does not run it): release build vs the bare libpcap loop and tshark,
+# on generated captures of 100k, 1M, 5M packets and 1M distinct flows. See docs/performance.md.
+bench: deps
+	@command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine time >/dev/null; }
+	Tools/bench.sh
 
 # Every file of ../shared/corpus/malformed: a report or one error line, never a crash or a hang
 # (docs/robustness.md). Prints `malformed: N files, 0 crashes, 0 hangs, max T s, max RSS M MiB`.
