@@ -215,7 +215,7 @@ public struct BatchRun: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return 0 }
         let size = Int(info.st_size)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
         guard fd >= 0 else { return size }
         defer { close(fd) }
         var magic: (UInt8, UInt8) = (0, 0)

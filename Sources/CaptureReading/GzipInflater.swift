@@ -113,7 +113,7 @@ extension GzipInflater {
     /// damaged data; the reader then meets a truncated capture.
     /// - Returns: nil when the file cannot be opened (errno says why).
     static func openSeekable(path: String) -> UnsafeMutablePointer<FILE>? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         guard let inflater = ifCompressed(fd: fd) else { return fopen(path, "rb") }
