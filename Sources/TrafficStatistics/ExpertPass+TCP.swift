@@ -126,6 +126,8 @@ extension ExpertPass {
     mutating func tally(_ p: DecodedPacket, _ analysis: TCPSegmentAnalysis) {
         let s = Endpoint(p.ipSource, p.sourcePort)
         let key = ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort))
+        // Bounded like the conversation tables (the report lists the worst few anyway).
+        if tallies.count >= ConversationTable.defaultCapacity && tallies.index(of: key) == nil { return }
         let slot = tallies.index(of: key) { TCPTally() }
         var t = tallies.values[slot]
         if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { t.dataSegments += 1 }

@@ -30,6 +30,8 @@ public struct TCPSequenceAnalysis {
         let source = Endpoint(p.ipSource, p.sourcePort), destination = Endpoint(p.ipDestination, p.destinationPort)
         let key = ConversationKey(source, destination)
         let forward = source == key.a
+        // Bounded like the conversation tables: beyond the cap a new stream gets no sequence analysis.
+        if streams.count >= ConversationTable.defaultCapacity && streams.index(of: key) == nil { return result }
         let slot = streams.index(of: key) { TCPStreamState() }
         var stream = streams.values[slot]
         let flags = p.tcpFlags
