@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=${FUZZ_OUT:-$ROOT/.build/fuzz}
 SWIFTC=${SWIFTC:-swiftc}
-FLAGS=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$OUT/modules"
-       -I "$ROOT/Sources/CPcap" -I "$ROOT/Sources/CCrypto" -I "$ROOT/Sources/CCmark")
+FLAGS=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$OUT/modules")
+for c in "$ROOT"/Sources/C*/module.modulemap; do FLAGS+=(-I "$(dirname "$c")"); done   # CPcap, CCmark, CCrypto, CZlib
 NICE=${FUZZ_NICE:-nice -n 10}
 # Swift's crash backtracer would hold the process (and libFuzzer's pipe) after a trap: libFuzzer reports instead.
 export SWIFT_BACKTRACE=enable=no

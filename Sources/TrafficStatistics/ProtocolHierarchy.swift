@@ -67,6 +67,9 @@ public struct ProtocolHierarchyPass {
         let length = UInt32(truncatingIfNeeded: p.payloadWireLength)
         let f = p.tcpFlags
         let end = p.sequenceNumber &+ length &+ (f.contains(.syn) ? 1 : 0) &+ (f.contains(.fin) ? 1 : 0)
+        // Bounded like the conversation tables (two directions each): beyond the cap a new direction's
+        // frames keep their own stack, without reassembly across segments.
+        if directions.count >= 2 * ConversationTable.defaultCapacity && directions[key] == nil { return p.stack }
         var st = directions[key] ?? DirectionState()
         if f.contains(.syn) { st = DirectionState() }
         defer { directions[key] = st }
