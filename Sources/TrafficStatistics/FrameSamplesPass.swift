@@ -1,0 +1,39 @@
+import PacketDecoding
+
+/// A decoded frame and a bounded copy of its bytes, kept so the report can show it the way
+/// Wireshark's packet details and bytes panes do.
+public struct FrameSample: Sendable {
+    public var packet: DecodedPacket
+    /// The first `FrameSamplesPass.bytesKept` captured bytes.
+    public var bytes: [UInt8]
+}
+
+/// Keeps the first frame of each new TCP, UDP or IP conversation (and frame 1), up to
+/// `framesKept` frames: the frames a finding's evidence usually starts with (the first probe, the
+/// first packet of a flood or a sweep). Memory is bounded: `framesKept × bytesKept` bytes at most.
+public struct FrameSamplesPass {
+    public static let framesKept = 64
+    public static let bytesKept = 512
+
+    var samples: [FrameSample] = []
+    var seen = Set<ConversationKey>()
+
+    public init() {}
+
+    @inline(__always)
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+        guard samples.count < Self.framesKept else { return }
+        if p.frameNumber == 1 { keep(p, bytes); return }
+        guard p.ipVersion != 0 else { return }
+        let ported = p.isTCP || p.isUDP
+        let key = ConversationKey(Endpoint(p.ipSource, ported ? p.sourcePort : 0),
+                                  Endpoint(p.ipDestination, ported ? p.destinationPort : 0))
+        if seen.insert(key).inserted { keep(p, bytes) }
+    }
+
+    mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        samples.append(FrameSample(packet: p, bytes: Array(bytes.prefix(Self.bytesKept))))
+    }
+
+    public func finish() -> [FrameSample] { samples }
+}
