@@ -15,6 +15,8 @@ public struct CaptureReportJob: Sendable {
     public var formats: [ReportFormat]
     public var options: ReportOptions
     public var thresholds: DetectionThresholds
+    /// Also write the short ticket variant (`<base>.summary.md`, `--summary`).
+    public var writesSummary = false
 
     public init(input: String, outputBase: String, formats: [ReportFormat], options: ReportOptions = ReportOptions(),
                 thresholds: DetectionThresholds = DetectionThresholds()) {
@@ -36,6 +38,7 @@ public struct CaptureReportJob: Sendable {
         let summary = try CaptureAnalysis.analyze(path: input)
         let assessment = ThreatAnalyzer(thresholds: thresholds).assess(summary)
         let model = ReportModelBuilder.build(summary, assessment, options: options)
+        let redactor = Self.redactor(model)
         var files: [String] = []
         for format in formats {
             let path = outputBase + "." + format.rawValue
@@ -45,9 +48,33 @@ public struct CaptureReportJob: Sendable {
             case .html: text = try HTMLRenderer(templates: templates).render(model)
             case .json: text = model.json().serialized()
             }
-            try ReportWriter.write(text, to: path)
+            try ReportWriter.write(redactor.map { $0.apply(text) } ?? text, to: path)
+            files.append(path)
+        }
+        if writesSummary {
+            let path = outputBase + ".summary.md"
+            var links: [String: String] = [:]
+            let names = ["md": "Markdown", "html": "HTML", "json": "JSON"]
+            for file in files {
+                let ext = String(file.split(separator: ".").last ?? "")
+                links[names[ext] ?? ext] = String(file.split(separator: "/").last ?? "")
+            }
+            let text = try MarkdownRenderer(templates: templates).renderSummary(model, links: links)
+            try ReportWriter.write(redactor.map { $0.apply(text) } ?? text, to: path)
             files.append(path)
         }
         return Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict, findings: model.findings.count)
+    }
+}
+
+extension CaptureReportJob {
+    /// The address masker for `--redact addresses=…`, naming every address the conversation tables know.
+    static func redactor(_ model: ReportModel) -> AddressRedactor? {
+        guard let keep = model.redaction.keepNetworks else { return nil }
+        var known: [String] = []
+        for (name, rows) in model.conversations.all where name != "eth" {
+            for r in rows { known.append(r.addressA); known.append(r.addressB) }
+        }
+        return AddressRedactor(keep: keep, known: known)
     }
 }
