@@ -3,7 +3,7 @@ import PacketDecoding
 /// Masks IP addresses outside the networks a customer chose to keep (`--redact addresses=…`) in
 /// finished report text, whatever the format: every dotted-quad IPv4 address and every IPv6
 /// address written with `::` or seven colons. Addresses the capture's conversation tables know get
-/// stable numbered placeholders (`[host-3]`), the same in every format; others become `[address]`.
+/// stable numbered placeholders (`⟨host-3⟩`), the same in every format; others become `⟨address⟩`.
 struct AddressRedactor: Sendable {
     let keep: [IPNetwork]
     let names: [String: String]
@@ -15,7 +15,7 @@ struct AddressRedactor: Sendable {
         var n = 0
         for a in Set(known).sorted(by: Self.order) where !Self.kept(a, keep) {
             n += 1
-            names[a] = "[host-\(n)]"
+            names[a] = "⟨host-\(n)⟩"
         }
         self.names = names
     }
@@ -75,13 +75,13 @@ struct AddressRedactor: Sendable {
 
     func mask(_ token: String) -> String? {
         if IPAddress(token) != nil {
-            return Self.kept(token, keep) ? nil : (names[token] ?? "[address]")
+            return Self.kept(token, keep) ? nil : (names[token] ?? "⟨address⟩")
         }
         let colons = token.filter { $0 == ":" }.count
         guard colons >= 2, token.contains("::") || colons == 7, !token.contains("."),
               token.split(separator: ":", omittingEmptySubsequences: true).allSatisfy({ $0.count <= 4 }) else { return nil }
         // MAC addresses (six two-digit groups, five colons) are not IP addresses.
         if colons == 5 && !token.contains("::") { return nil }
-        return names[token] ?? "[address]"
+        return names[token] ?? "⟨address⟩"
     }
 }

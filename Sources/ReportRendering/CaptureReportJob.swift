@@ -37,8 +37,11 @@ public struct CaptureReportJob: Sendable {
     public func run(templates: TemplateSet) throws -> Outcome {
         let summary = try CaptureAnalysis.analyze(path: input)
         let assessment = ThreatAnalyzer(thresholds: thresholds).assess(summary)
-        let model = ReportModelBuilder.build(summary, assessment, options: options)
+        var model = ReportModelBuilder.build(summary, assessment, options: options)
         let redactor = Self.redactor(model)
+        // Mask the tables' addresses before rendering too, so no figure can clip an address into
+        // a fragment the final text pass would not recognise.
+        if let redactor { Self.mask(&model, redactor) }
         var files: [String] = []
         for format in formats {
             let path = outputBase + "." + format.rawValue
@@ -76,5 +79,17 @@ extension CaptureReportJob {
             for r in rows { known.append(r.addressA); known.append(r.addressB) }
         }
         return AddressRedactor(keep: keep, known: known)
+    }
+
+    static func mask(_ model: inout ReportModel, _ r: AddressRedactor) {
+        func rows(_ t: inout ReportModel.Tables<ReportModel.ConversationRow>) {
+            for k in [\ReportModel.Tables<ReportModel.ConversationRow>.ipv4, \.ipv6, \.tcp, \.udp] {
+                t[keyPath: k] = t[keyPath: k].map { var x = $0; x.addressA = r.apply(x.addressA); x.addressB = r.apply(x.addressB); return x }
+            }
+        }
+        rows(&model.conversations)
+        for k in [\ReportModel.Tables<ReportModel.EndpointRow>.ipv4, \.ipv6, \.tcp, \.udp] {
+            model.endpoints[keyPath: k] = model.endpoints[keyPath: k].map { var x = $0; x.address = r.apply(x.address); return x }
+        }
     }
 }

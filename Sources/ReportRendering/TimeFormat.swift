@@ -80,3 +80,20 @@ extension TimeFormat {
         return era * 146_097 + doe - 719_468
     }
 }
+
+extension TimeFormat {
+    /// True for `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM` (a stated time with its zone).
+    public static func isISO8601(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func digit(_ i: Int) -> Bool { i < b.count && (0x30 ... 0x39).contains(b[i]) }
+        guard b.count >= 17, (0 ..< 4).allSatisfy(digit), b[4] == 0x2D, digit(5), digit(6), b[7] == 0x2D, digit(8), digit(9),
+              b[10] == 0x54 || b[10] == 0x20, digit(11), digit(12), b[13] == 0x3A, digit(14), digit(15) else { return false }
+        var i = 16
+        if i < b.count && b[i] == 0x3A { guard digit(i + 1), digit(i + 2) else { return false }; i += 3 }
+        if i < b.count && b[i] == 0x2E { i += 1; guard digit(i) else { return false }; while digit(i) { i += 1 } }
+        if i == b.count - 1 && b[i] == 0x5A { return true }
+        guard b.count - i == 6, b[i] == 0x2B || b[i] == 0x2D, digit(i + 1), digit(i + 2), b[i + 3] == 0x3A, digit(i + 4), digit(i + 5)
+        else { return false }
+        return true
+    }
+}

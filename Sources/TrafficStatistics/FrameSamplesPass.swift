@@ -23,12 +23,14 @@ public struct FrameSamplesPass {
     @inline(__always)
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
         guard samples.count < Self.framesKept else { return }
-        if p.frameNumber == 1 { keep(p, bytes); return }
-        guard p.ipVersion != 0 else { return }
+        guard p.ipVersion != 0 else {
+            if p.frameNumber == 1 { keep(p, bytes) }
+            return
+        }
         let ported = p.isTCP || p.isUDP
         let key = ConversationKey(Endpoint(p.ipSource, ported ? p.sourcePort : 0),
                                   Endpoint(p.ipDestination, ported ? p.destinationPort : 0))
-        if seen.insert(key).inserted { keep(p, bytes) }
+        if seen.insert(key).inserted || p.frameNumber == 1 { keep(p, bytes) }
     }
 
     mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {

@@ -31,6 +31,27 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "The report title (default: the capture's file name).")
     var title: String?
 
+    @Option(help: "The customer the report is for (printed in the header).")
+    var customer: String?
+
+    @Option(help: "The analyst who reviewed the report (printed in the header).")
+    var analyst: String?
+
+    @Option(help: "The ticket or case number (printed in the header).")
+    var ticket: String?
+
+    @Option(help: "Time zone of the Markdown and HTML timestamps: UTC (default) or a fixed offset such as +02:00. Every timestamp states its zone; JSON stays UTC.")
+    var timezone: String = "UTC"
+
+    @Option(parsing: .singleValue, help: "Withhold data: addresses[=NET,...] (mask IP addresses outside the networks), payload (no excerpts or payload bytes), all. Repeatable. Credentials are always masked.")
+    var redact: [String] = []
+
+    @Option(help: "A generation time to state in the report (ISO 8601, e.g. 2026-11-29T10:00:00Z). Without it none is printed, so reports stay byte-identical.")
+    var generatedAt: String?
+
+    @Flag(help: "Also write <name>.summary.md: a short Markdown variant for a ticket body.")
+    var summary = false
+
     var formats: [ReportFormat] {
         format.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) }
     }
@@ -58,6 +79,7 @@ struct PcapReportCommand: ParsableCommand {
         }
         if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
         if outputDir.isEmpty { throw ValidationError("--output-dir must not be empty") }
+        _ = try presentationOptions()
     }
 
     func run() throws {
@@ -73,10 +95,12 @@ struct PcapReportCommand: ParsableCommand {
         for case let .missing(path) in problems { fail("\(path): no such file or folder") }
         var options = ReportOptions()
         options.title = title
+        (options.presentation, options.redaction) = try presentationOptions()
         for job in planned {
             do {
-                let outcome = try CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: formats, options: options)
-                    .run(templates: templateSet)
+                var reportJob = CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: formats, options: options)
+                reportJob.writesSummary = summary
+                let outcome = try reportJob.run(templates: templateSet)
                 log("\(job.input): \(outcome.packets) packets, \(outcome.findings) finding\(outcome.findings == 1 ? "" : "s"), verdict \(outcome.verdict.classification) -> \(outcome.files.joined(separator: ", "))")
             } catch {
                 failed += 1
@@ -85,6 +109,27 @@ struct PcapReportCommand: ParsableCommand {
         }
         if planned.isEmpty && problems.isEmpty { fail("no capture files found in \(inputs.isEmpty ? ["Samples"] : inputs)") ; throw ExitCode(1) }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `--customer`, `--analyst`, `--ticket`, `--timezone`, `--generated-at` and `--redact`, checked.
+    func presentationOptions() throws -> (ReportPresentation, Redaction) {
+        var p = ReportPresentation()
+        p.customer = customer; p.analyst = analyst; p.ticket = ticket
+        guard let zone = ReportTimeZone.parse(timezone) else {
+            throw ValidationError("--timezone '\(timezone)' is not understood: use UTC or a fixed offset such as +02:00 or -05:30")
+        }
+        p.timeZone = zone
+        if let g = generatedAt {
+            guard g.count <= 64, TimeFormat.isISO8601(g) else {
+                throw ValidationError("--generated-at '\(g)' is not an ISO 8601 time with a zone (e.g. 2026-11-29T10:00:00Z)")
+            }
+            p.generatedAt = g
+        }
+        var r = Redaction()
+        for profile in redact {
+            if let problem = r.apply(profile) { throw ValidationError("--redact: \(problem)") }
+        }
+        return (p, r)
     }
 
     func log(_ line: String) { print(line) }
