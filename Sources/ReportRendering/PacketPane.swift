@@ -91,7 +91,7 @@ enum PacketPane {
         md += "\n\n" + MarkdownText.codeBlock(body.joined(separator: "\n"))
         var notes: [String] = []
         if s.bytesNotShown > 0 { notes.append("\(NumberFormat.grouped(s.bytesNotShown)) more bytes not shown.") }
-        if credentialsMasked { notes.append("Credentials, cookies and tokens are masked as ********.") }
+        if credentialsMasked { notes.append("Credentials, cookies and tokens are masked.") }
         if !notes.isEmpty {
             md += "\n\n_\(MarkdownText.inline(notes.joined(separator: " ")))_"
             html += "<p class=\"table-note\">\(HTMLText.escape(notes.joined(separator: " ")))</p>"

@@ -18,7 +18,8 @@ public struct ReportBlock: Sendable {
     public static func table(_ header: [String], _ rows: [[Cell]], numeric: Set<Int> = [], caption: String? = nil,
                              note: String? = nil) -> ReportBlock {
         let md = MarkdownText.table(header.map(MarkdownText.cell), rows.map { $0.map(markdownCell) }, alignRight: numeric)
-        var html = header.count <= 2 ? "<div class=\"table-wrap\"><table class=\"kv\">" : "<div class=\"table-wrap\"><table>"
+        let tableClass = header.count <= 2 ? " class=\"kv\"" : (header.count >= 9 ? " class=\"wide\"" : "")
+        var html = "<div class=\"table-wrap\"><table\(tableClass)>"
         if let caption { html += "<caption>\(HTMLText.escape(caption))</caption>" }
         html += "<thead><tr>" + header.enumerated().map { i, h in
             "<th\(numeric.contains(i) ? " class=\"num\"" : "") scope=\"col\">\(HTMLText.escape(h))</th>"

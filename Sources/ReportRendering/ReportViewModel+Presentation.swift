@@ -106,8 +106,8 @@ extension ReportViewModel {
         let total = max(1, m.capture.packets)
         let bars = m.hierarchy.prefix(16).map { n in
             BarFigure.Bar(label: n.path.last ?? "", value: n.frames,
-                          detail: "\(NumberFormat.grouped(n.frames)) frames (\(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1))%)",
-                          depth: n.path.count - 1)
+                          detail: "\(NumberFormat.grouped(n.frames)) frame\(n.frames == 1 ? "" : "s") (\(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1))%)",
+                          depth: n.path.count - 1, path: n.path.joined(separator: ":"))
         }
         return figure(BarFigure.figure(id: "fig-hierarchy", caption: "Protocol hierarchy: frames per protocol, nested as in Statistics › Protocol Hierarchy.",
                                        bars: Array(bars), textLead: "Frames per protocol:"))
@@ -119,7 +119,7 @@ extension ReportViewModel {
         if endpoints.count >= 2 {
             let bars = endpoints.prefix(8).map { e in
                 BarFigure.Bar(label: e.address, value: e.bytes,
-                              detail: "\(NumberFormat.grouped(e.bytes)) bytes, \(NumberFormat.grouped(e.packets)) packets (\(NumberFormat.grouped(e.txPackets)) sent)")
+                              detail: "\(NumberFormat.grouped(e.bytes)) bytes, \(NumberFormat.grouped(e.packets)) packet\(e.packets == 1 ? "" : "s") (\(NumberFormat.grouped(e.txPackets)) sent)")
             }
             out.append(figure(BarFigure.figure(id: "fig-endpoints", caption: "Top IP endpoints by bytes (Statistics › Endpoints).",
                                                bars: Array(bars), textLead: "Bytes per IP address:")))
@@ -133,7 +133,7 @@ extension ReportViewModel {
         }
         conversations.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         if conversations.count >= 2 {
-            let bars = conversations.prefix(8).map { BarFigure.Bar(label: $0.0, value: $0.1, detail: "\(NumberFormat.grouped($0.1)) bytes, \(NumberFormat.grouped($0.2)) packets") }
+            let bars = conversations.prefix(8).map { BarFigure.Bar(label: $0.0, value: $0.1, detail: "\(NumberFormat.grouped($0.1)) bytes, \(NumberFormat.grouped($0.2)) packet\($0.2 == 1 ? "" : "s")") }
             out.append(figure(BarFigure.figure(id: "fig-conversations", caption: "Top TCP and UDP conversations by bytes (Statistics › Conversations).",
                                                bars: Array(bars), textLead: "Bytes per conversation:")))
         }

@@ -45,10 +45,11 @@ enum ScanFigure {
         }
         svg.text(left + plotW / 2, height - 8, "Time since the first packet (\(unit))", cls: "axis-title", anchor: .middle)
         svg.text(14, top + plotH / 2, "Destination port", cls: "axis-title", anchor: .middle, rotate: true)
-        let open = points.filter { $0.state == "open" }.map(\.port)
+        let open = points.filter { $0.state == "open" }.map(\.port).sorted()
         let closed = points.filter { $0.state == "closed" }.count
         let silent = points.filter { $0.state == "filtered" }.count
-        var words = "\(points.count) ports of \(target) probed between \(ChartScale.duration(start)) and \(ChartScale.duration(span)) after the first packet"
+        var words = "\(points.count) ports of \(target) probed "
+            + (start > 0 ? "between \(ChartScale.duration(start)) and \(ChartScale.duration(span)) after the first packet" : "within \(ChartScale.duration(span)) of the first packet")
         words += "; open: " + (open.isEmpty ? "none" : open.map(String.init).joined(separator: ", "))
         words += "; closed: \(closed); no answer: \(silent)."
         if points.count > maximumPoints { words += " The first \(maximumPoints) probes are drawn." }

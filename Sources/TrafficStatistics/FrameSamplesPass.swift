@@ -34,7 +34,7 @@ public struct FrameSamplesPass {
     }
 
     mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
-        samples.append(FrameSample(packet: p, bytes: Array(bytes.prefix(Self.bytesKept))))
+        samples.append(FrameSample(packet: p, bytes: [UInt8](bytes.bytes(upTo: min(Self.bytesKept, bytes.count)))))
     }
 
     public func finish() -> [FrameSample] { samples }
