@@ -24,7 +24,7 @@ extension ReportViewModel {
         if let a = p.analyst { items.append(("Analyst", a)) }
         items.append(("Capture", m.capture.fileName))
         if let g = p.generatedAt { items.append(("Generated", g)) }
-        items.append(("Times", p.timeZone.offsetMinutes == 0 ? "UTC (Z)" : p.timeZone.name))
+        items.append(("Times", p.timeZone.isUTC ? "UTC (Z)" : p.timeZone.name))
         return ["items": items.map { ["label": $0.0, "value": Self.t($0.1), "html": HTMLText.escape($0.1)] },
                 "line": items.map { "**\($0.0):** \(Self.t($0.1))" }.joined(separator: " · ")]
     }

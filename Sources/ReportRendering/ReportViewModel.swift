@@ -41,7 +41,7 @@ struct ReportViewModel {
         ctx["html"] = htmlValues(m)
         ctx["toc"] = Self.tocToken
         ctx["zone"] = zone.name
-        ctx["zoneSentence"] = zone.offsetMinutes == 0 ? "Times are UTC." : "Times are shown in \(zone.name); the JSON report states them in UTC."
+        ctx["zoneSentence"] = zone.isUTC ? "Times are UTC." : "Times are shown in \(zone.name); the JSON report states them in UTC."
         ctx["summary"] = executiveSummary(m)
         ctx["generator"] = "\(m.generatorName) \(m.generatorVersion)"
         ctx["verdict"] = verdict(m)

@@ -114,6 +114,11 @@ public struct TemplateSet: Sendable {
     }
 
     static func read(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of a (small) file, or nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var data = [UInt8]()
@@ -123,6 +128,6 @@ public struct TemplateSet: Sendable {
             if n > 0 { data.append(contentsOf: chunk[..<n]) }
             if n < chunk.count { break }
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 }

@@ -40,7 +40,7 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "The ticket or case number (printed in the header).")
     var ticket: String?
 
-    @Option(help: "Time zone of the Markdown and HTML timestamps: UTC (default) or a fixed offset such as +02:00. Every timestamp states its zone; JSON stays UTC.")
+    @Option(help: "Time zone of the Markdown and HTML timestamps: UTC (default), a fixed offset such as +02:00, or a zone name such as Europe/Berlin. Every timestamp states its offset; JSON stays UTC.")
     var timezone: String = "UTC"
 
     @Option(parsing: .singleValue, help: "Withhold data: addresses[=NET,...] (mask IP addresses outside the networks), payload (no excerpts or payload bytes), all. Repeatable. Credentials are always masked.")
@@ -116,7 +116,7 @@ struct PcapReportCommand: ParsableCommand {
         var p = ReportPresentation()
         p.customer = customer; p.analyst = analyst; p.ticket = ticket
         guard let zone = ReportTimeZone.parse(timezone) else {
-            throw ValidationError("--timezone '\(timezone)' is not understood: use UTC or a fixed offset such as +02:00 or -05:30")
+            throw ValidationError("--timezone '\(timezone)' is not understood: use UTC, a fixed offset such as +02:00 or -05:30, or a zone name such as Europe/Berlin")
         }
         p.timeZone = zone
         if let g = generatedAt {

@@ -67,7 +67,7 @@ func htmlReportIsSelfContainedAndEveryLinkLands(sample: String) throws {
     #expect(!md.contains("T14:03:27.412337Z"))
     #expect(m.json().serialized().contains("\"firstPacketTime\": \"2024-03-12T14:03:27.412337Z\""), "JSON stays UTC")
     #expect(ReportTimeZone.parse("UTC-05:30")?.offsetMinutes == -330)
-    #expect(ReportTimeZone.parse("Europe/Berlin") == nil)
+    #expect(ReportTimeZone.parse("Mars/Olympus_Mons") == nil && ReportTimeZone.parse("../../etc/passwd") == nil)
     #expect(ReportTimeZone.parse("+25:00") == nil)
 }
 
@@ -127,4 +127,16 @@ enum Browser {
 
 extension String {
     func components(_ needle: String) -> Int { split(separator: Substring(needle), omittingEmptySubsequences: false).count - 1 }
+}
+
+/// Named zones come from the system's time zone database, daylight saving time included.
+@Test func namedZonesFollowDaylightSavingTime() throws {
+    guard let berlin = ReportTimeZone.parse("Europe/Berlin"), let newYork = ReportTimeZone.parse("America/New_York") else {
+        print("skipped: no time zone database in /usr/share/zoneinfo"); return
+    }
+    #expect(berlin.show("2024-03-12T14:03:27.412337Z") == "2024-03-12T15:03:27.412337+01:00")
+    #expect(berlin.show("2024-07-01T12:00:00Z") == "2024-07-01T14:00:00+02:00")
+    #expect(newYork.show("2024-03-12T14:03:27.412337Z") == "2024-03-12T10:03:27.412337-04:00")
+    #expect(newYork.show("2024-01-15T12:00:00Z") == "2024-01-15T07:00:00-05:00")
+    #expect(berlin.name == "Europe/Berlin")
 }
