@@ -10,7 +10,8 @@ enum PacketPane {
         var html = "<div class=\"packet-tree\" role=\"tree\">"
         for layer in p.layers {
             text.append(layer.title)
-            html += "<div class=\"layer\" role=\"treeitem\"><div class=\"layer-title\"><span class=\"proto\">\(HTMLText.escape(layer.protocolName))</span>\(HTMLText.escape(layer.title))</div>"
+            let colour = p.byteRanges.firstIndex { $0.protocolName == layer.protocolName }.map { " hl\($0 % 6)" } ?? ""
+            html += "<div class=\"layer\" role=\"treeitem\"><div class=\"layer-title\"><span class=\"proto\(colour)\">\(HTMLText.escape(layer.protocolName))</span>\(HTMLText.escape(layer.title))</div>"
             if !layer.fields.isEmpty { html += "<dl>" }
             for f in layer.fields {
                 let value = zone.show(f.value)
@@ -25,29 +26,80 @@ enum PacketPane {
     }
 
     /// Offset, 16 bytes in hex (two groups of 8), and their ASCII with non-printables as `.`.
-    static func hexDump(_ bytes: [UInt8], note: String? = nil) -> ReportBlock {
+    static func hexDump(_ bytes: [UInt8], note: String? = nil, ranges: [ReportModel.ByteRange] = []) -> ReportBlock {
         if bytes.isEmpty {
             let why = note ?? "No bytes to show."
             return ReportBlock(markdown: "_\(MarkdownText.inline(why))_", html: "<p class=\"table-note\">\(HTMLText.escape(why))</p>")
         }
         let lines = HexDump.lines(bytes)
         var html = "<pre class=\"hexdump\" aria-label=\"Packet bytes\">"
-        for line in lines {
-            let chars = Array(line)
-            if chars.count > 56, line.first != "…" {
-                let offset = String(chars[0 ..< 4]), hex = String(chars[4 ..< 56]), ascii = String(chars[56...])
-                html += "<span class=\"off\">\(HTMLText.escape(offset))</span>\(HTMLText.escape(hex))<span class=\"asc\">\(HTMLText.escape(ascii))</span>\n"
-            } else {
-                html += "<span class=\"more\">\(HTMLText.escape(line))</span>\n"
+        if ranges.isEmpty {
+            for line in lines {
+                let chars = Array(line)
+                if chars.count > 56, line.first != "…" {
+                    let offset = String(chars[0 ..< 4]), hex = String(chars[4 ..< 56]), ascii = String(chars[56...])
+                    html += "<span class=\"off\">\(HTMLText.escape(offset))</span>\(HTMLText.escape(hex))<span class=\"asc\">\(HTMLText.escape(ascii))</span>\n"
+                } else {
+                    html += "<span class=\"more\">\(HTMLText.escape(line))</span>\n"
+                }
             }
+        } else {
+            html += colouredRows(bytes, ranges)
+            if let more = lines.last, more.hasPrefix("…") { html += "<span class=\"more\">\(HTMLText.escape(more))</span>\n" }
         }
         html += "</pre>"
+        if !ranges.isEmpty {
+            html += "<p class=\"hex-legend\">" + ranges.enumerated().map { i, r in
+                "<span class=\"key\"><span class=\"swatch hl\(i % 6)\"></span>\(HTMLText.escape(r.protocolName)) \(r.start)–\(r.end - 1)</span>"
+            }.joined(separator: " ") + "</p>"
+        }
         var md = MarkdownText.codeBlock(lines.joined(separator: "\n"))
         if let note {
             md += "\n\n_\(MarkdownText.inline(note))_"
             html += "<p class=\"table-note\">\(HTMLText.escape(note))</p>"
         }
         return ReportBlock(markdown: md, html: html)
+    }
+
+    /// The hex and ASCII rows with each layer's bytes in its colour (the same colours as the
+    /// layer badges of the tree). Byte values are hex digits and ASCII is printable or `.`, so only
+    /// `<`, `>`, `&`, `"` and `'` of the ASCII column need escaping.
+    static func colouredRows(_ all: [UInt8], _ ranges: [ReportModel.ByteRange]) -> String {
+        let bytes = Array(all.prefix(HexDump.maximumBytes))
+        var layerOf = [Int](repeating: -1, count: bytes.count)
+        for (i, r) in ranges.enumerated() where r.start < bytes.count {
+            for k in r.start ..< min(r.end, bytes.count) { layerOf[k] = i % 6 }
+        }
+        let digits = Array("0123456789abcdef")
+        var html = ""
+        for start in stride(from: 0, to: bytes.count, by: 16) {
+            let end = min(start + 16, bytes.count)
+            html += "<span class=\"off\">\(String(start, radix: 16).leftPadded(4))</span>  "
+            var hex = "", ascii = ""
+            var open = -2
+            var openASCII = -2
+            for k in start ..< end {
+                if layerOf[k] != open {
+                    if open != -2 { hex += "</span>" }
+                    open = layerOf[k]
+                    hex += open >= 0 ? "<span class=\"hl\(open)\">" : "<span>"
+                }
+                let b = bytes[k]
+                hex.append(digits[Int(b >> 4)]); hex.append(digits[Int(b & 15)])
+                if k + 1 < end { hex += k - start == 7 ? "  " : " " }
+                if layerOf[k] != openASCII {
+                    if openASCII != -2 { ascii += "</span>" }
+                    openASCII = layerOf[k]
+                    ascii += openASCII >= 0 ? "<span class=\"hl\(openASCII)\">" : "<span>"
+                }
+                ascii += (0x20 ... 0x7E).contains(b) ? HTMLText.escape(String(UnicodeScalar(b))) : "."
+            }
+            hex += "</span>"; ascii += "</span>"
+            let count = end - start
+            let pad = (16 - count) * 3 + (count <= 8 ? 1 : 0)
+            html += hex + String(repeating: " ", count: pad) + "  " + "<span class=\"asc\">" + ascii + "</span>\n"
+        }
+        return html
     }
 
     /// True when a payload reads better as hex: more than a tenth of its bytes are neither

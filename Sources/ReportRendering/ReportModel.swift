@@ -13,7 +13,10 @@ public struct ReportModel: Sendable {
         public var meaning: String
         public var layers: [Layer]
         public var bytes: [UInt8]
+        /// Which bytes each layer occupies (`start..<end`, in frame offsets), for colouring the bytes pane.
+        public var byteRanges: [ByteRange] = []
     }
+    public struct ByteRange: Sendable { public var protocolName: String; public var start: Int; public var end: Int }
     public struct Interface: Sendable {
         public var name: String?
         public var description: String?

@@ -153,7 +153,8 @@ extension ReportViewModel {
             d["evidenceNumber"] = p.number
             d["evidenceSummary"] = Self.c(p.summary)
             d["evidenceTree"] = block(PacketPane.tree(p, zone: zone))
-            d["evidenceBytes"] = block(PacketPane.hexDump(p.bytes, note: p.bytes.isEmpty ? "Bytes withheld by the redaction profile." : nil))
+            d["evidenceBytes"] = block(PacketPane.hexDump(p.bytes, note: p.bytes.isEmpty ? "Bytes withheld by the redaction profile." : nil,
+                                                          ranges: p.byteRanges))
         } else if let note = v.evidenceNote {
             d["evidenceNote"] = Self.t(note)
         }

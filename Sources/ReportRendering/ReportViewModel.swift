@@ -127,7 +127,7 @@ struct ReportViewModel {
         let withheld = p.bytes.isEmpty ? "Bytes withheld by the redaction profile (they would show the addresses)." : nil
         return ["summary": Self.c(p.summary), "meaning": Self.t(p.meaning),
                 "layers": block(PacketPane.tree(p, zone: zone)),
-                "hexdump": block(PacketPane.hexDump(p.bytes, note: withheld))]
+                "hexdump": block(PacketPane.hexDump(p.bytes, note: withheld, ranges: p.byteRanges))]
     }
 
     mutating func expert(_ m: ReportModel) -> [String: Any] {
