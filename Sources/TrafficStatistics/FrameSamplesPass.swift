@@ -17,6 +17,7 @@ public struct FrameSamplesPass {
 
     var samples: [FrameSample] = []
     var seen = Set<ConversationKey>()
+    var last: ConversationKey?
 
     public init() {}
 
@@ -30,6 +31,9 @@ public struct FrameSamplesPass {
         let ported = p.isTCP || p.isUDP
         let key = ConversationKey(Endpoint(p.ipSource, ported ? p.sourcePort : 0),
                                   Endpoint(p.ipDestination, ported ? p.destinationPort : 0))
+        // Consecutive frames of one conversation are the common case: skip the hash then.
+        if key == last && p.frameNumber != 1 { return }
+        last = key
         if seen.insert(key).inserted || p.frameNumber == 1 { keep(p, bytes) }
     }
 

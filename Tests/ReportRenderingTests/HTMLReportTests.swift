@@ -140,3 +140,10 @@ extension String {
     #expect(newYork.show("2024-01-15T12:00:00Z") == "2024-01-15T07:00:00-05:00")
     #expect(berlin.name == "Europe/Berlin")
 }
+
+@Test func bytesPaneRangesFollowTheLayers() throws {
+    let p = try #require(try model("walkthrough-synscan.pcapng").firstPacket)
+    #expect(p.byteRanges.map(\.protocolName) == ["eth", "ip", "tcp"])
+    #expect(p.byteRanges.map(\.start) == [0, 14, 34])
+    #expect(p.byteRanges.map(\.end) == [14, 34, 58])
+}
