@@ -195,7 +195,7 @@ struct ReportViewModel {
         m.streams.map { s in
             ["stream": s.stream, "protocol": s.protocolName.uppercased(), "nodeA": s.nodeA, "nodeB": s.nodeB,
              "why": Self.t(s.why), "handshake": Self.t(s.handshake), "hasHandshake": !s.handshake.isEmpty,
-             "frameCount": s.frameCount, "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
+             "frameCount": s.frameCount, "framesText": "\(NumberFormat.grouped(s.frameCount)) frame\(s.frameCount == 1 ? "" : "s")", "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
              "bytesBtoA": NumberFormat.grouped(s.payloadBytesBtoA), "filter": Self.c(s.filter),
              "excerpt": block(PacketPane.follow(s, credentialsMasked: s.excerpt.contains { $0.text.contains("********") },
                                                 payloadWithheld: m.redaction.dropPayload))]

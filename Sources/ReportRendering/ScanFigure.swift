@@ -37,11 +37,31 @@ enum ScanFigure {
             svg.circle(x(p.offsetSeconds), y(p.port), 3, cls: "pt-\(p.state)",
                        tip: "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? ""): \(p.state), probed at \(ChartScale.trim(NumberFormat.fixed(p.offsetSeconds * factor, 3))) \(unit)")
         }
+        // Open ports: a marker each, and a label placed where it overlaps no other label (labels
+        // are moved down, then up, in steps of one line; at most 24 labels are drawn).
+        var placed: [(Double, Double, Double, Double)] = []      // x0, y0, x1, y1
+        var labelled = Set<Int>()
         for p in shown where p.state == "open" {
             let name = "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? "")"
             svg.circle(x(p.offsetSeconds), y(p.port), 5.5, cls: "pt-open", tip: "\(name): open (answered SYN+ACK)")
-            let px = x(p.offsetSeconds)
-            svg.text(px > left + plotW - 80 ? px - 9 : px + 9, y(p.port) - 7, name, cls: "pt-label", anchor: px > left + plotW - 80 ? .end : .start)
+            placed.append((x(p.offsetSeconds) - 6, y(p.port) - 6, x(p.offsetSeconds) + 6, y(p.port) + 6))
+        }
+        for p in shown where p.state == "open" {
+            let name = "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? "")"
+            let px = x(p.offsetSeconds), py = y(p.port)
+            guard labelled.count < 24, labelled.insert(p.port).inserted else { continue }
+            let width = Double(name.count) * 7 + 4
+            let rightSide = px <= left + plotW - width - 12
+            let x0 = rightSide ? px + 9 : px - 9 - width
+            var chosen: Double?
+            for step in [0, 1, -1, 2, -2, 3, -3, 4, -4] {
+                let ty = py - 7 + Double(step) * 13
+                guard ty - 11 >= top, ty + 2 <= top + plotH else { continue }
+                if !placed.contains(where: { x0 < $0.2 && $0.0 < x0 + width && ty - 11 < $0.3 && $0.1 < ty + 2 }) { chosen = ty; break }
+            }
+            let ty = chosen ?? py - 7
+            placed.append((x0, ty - 11, x0 + width, ty + 2))
+            svg.text(rightSide ? px + 9 : px - 9, ty, name, cls: "pt-label", anchor: rightSide ? .start : .end)
         }
         svg.text(left + plotW / 2, height - 8, "Time since the first packet (\(unit))", cls: "axis-title", anchor: .middle)
         svg.text(14, top + plotH / 2, "Destination port", cls: "axis-title", anchor: .middle, rotate: true)
