@@ -132,3 +132,26 @@ func hostileCapturesStayInertInBothFormats(which: String) throws {
     for secret in ["abc.def", "pw1", "topsecret", "pw2"] { #expect(!masked.contains(secret)) }
     #expect(masked.contains("X: 1"))
 }
+
+@Test func payloadRedactionDropsExcerptsAndPayloadBytes() throws {
+    var options = Hostile.options()
+    _ = options.redaction.apply("payload")
+    let summary = try CaptureAnalysis.analyze(path: RepositoryPaths.samples + "/hostile-strings.pcapng")
+    let m = ReportModelBuilder.build(summary, ThreatAnalyzer().assess(summary), options: options)
+    #expect(m.streams.allSatisfy { $0.excerpt.isEmpty })
+    let packet = try #require(summary.firstPacket)
+    #expect(m.firstPacket?.bytes.count == packet.payloadOffset)
+    let md = try MarkdownRenderer(templates: try templates()).render(m)
+    #expect(md.contains("Payload withheld (redaction profile payload)"))
+    #expect(!md.contains("User-Agent"))
+}
+
+@Test func addressRedactionWithholdsHexDumps() throws {
+    var options = ReportOptions()
+    #expect(options.redaction.apply("addresses=10.39.5.2/32") == nil)
+    #expect(options.redaction.apply("addresses=10.0.0.0/33") != nil)
+    let summary = try CaptureAnalysis.analyze(path: RepositoryPaths.samples + "/walkthrough-synscan.pcapng")
+    let m = ReportModelBuilder.build(summary, ThreatAnalyzer().assess(summary), options: options)
+    #expect(m.firstPacket?.bytes.isEmpty == true)
+    #expect(m.findings.allSatisfy { $0.evidencePacket?.bytes.isEmpty ?? true })
+}
