@@ -34,10 +34,11 @@ enum IOGraphFigure {
             v += bStep
         }
         // Finding windows under the data.
-        for w in windows {
+        for (i, w) in windows.enumerated() {
             let x0 = x(max(0, w.startSeconds)), x1 = max(x0 + 2, x(min(span, w.endSeconds)))
             svg.rect(x0, top, x1 - x0, plotH, cls: "window sev-\(w.severity)", tip: "\(w.id): \(w.label)")
-            svg.text(x0 + 4, top + 13, w.id, cls: "window-label")
+            // Labels of neighbouring windows are staggered over three lines so they do not collide.
+            svg.text(x0 + 4, top + 13 + Double(i % 3) * 13, w.id, cls: "window-label")
         }
         // Packets as columns.
         let barW = plotW / Double(g.frames.count)
