@@ -52,6 +52,8 @@ public struct ReportModel: Sendable {
         public var interfaces: [Interface]
         /// Where and why reading stopped early, if it did.
         public var readProblem: String?
+        /// How the records were read when libpcap refused the file (nil when libpcap read them).
+        public var readMethod: String? = nil
     }
     public struct HierarchyRow: Sendable { public var path: [String]; public var frames: Int; public var bytes: Int }
     public struct ConversationRow: Sendable {
@@ -77,6 +79,8 @@ public struct ReportModel: Sendable {
         public var counts: [(String, Int)]
         public var items: [ExpertRow]
         public var observations: [Observation]
+        /// Every (frame, item index) pair when the per-packet detail was asked for; nil otherwise.
+        public var perPacket: [(frame: Int, item: Int)]? = nil
     }
     /// A plain-language reading with the filter that shows it.
     public struct Observation: Sendable { public var text: String; public var filter: String? }
