@@ -87,7 +87,7 @@ func htmlReportIsSelfContainedAndEveryLinkLands(sample: String) throws {
 }
 
 /// Renders each sample's HTML in headless Chromium: no console message (a blocked script or load
-/// would log one), no script element in the DOM, and a screenshot in Output/screenshots/.
+/// would log one), no script element in the DOM, a screenshot and a printed PDF in Output/screenshots/.
 @Test(arguments: samples + ["crafted"])
 func chromiumRendersTheReportWithoutConsoleErrors(sample: String) throws {
     guard let browser = Browser.find() else {
@@ -112,6 +112,11 @@ func chromiumRendersTheReportWithoutConsoleErrors(sample: String) throws {
     let shot = RepositoryPaths.run([browser] + Browser.flags + ["--hide-scrollbars", "--window-size=1280,2000", "--screenshot=" + png, "file://" + page])
     #expect(shot.status == 0)
     #expect((RepositoryPaths.readText(png)?.utf8.count ?? 0) > 10_000, "screenshot \(png)")
+    // The print stylesheet: "Print to PDF" gives a paginated document.
+    let pdf = String(png.dropLast(4)) + ".pdf"
+    let printed = RepositoryPaths.run([browser] + Browser.flags + ["--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + page])
+    #expect(printed.status == 0)
+    #expect(RepositoryPaths.exists(pdf) && (RepositoryPaths.readText(pdf)?.hasPrefix("%PDF") ?? false), "PDF \(pdf)")
 }
 
 enum Browser {
