@@ -10,6 +10,8 @@ public struct CaptureAnalysis {
     var expert = ExpertPass()
     var streams = StreamsPass()
     var icmp = ICMPPass()
+    var ioGraph = IOGraphPass()
+    var frameSamples = FrameSamplesPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -43,6 +45,8 @@ public struct CaptureAnalysis {
         expert.observe(packet, bytes: record.bytes)
         streams.observe(packet, bytes: record.bytes)
         icmp.observe(packet)
+        ioGraph.observe(packet)
+        frameSamples.observe(packet, bytes: record.bytes)
     }
 
     func finish(file: CaptureFileInfo) -> TrafficSummary {
@@ -55,6 +59,7 @@ public struct CaptureAnalysis {
         return TrafficSummary(
             properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
             conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
-            firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish())
+            firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
+            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish())
     }
 }
