@@ -51,6 +51,13 @@ public struct CaptureReportJob: Sendable {
         var files: [String] = []
         for format in formats {
             let path = outputBase + "." + format.rawValue
+            if format == .json && redactor == nil {
+                // Streamed: the rows of a capture with hundreds of thousands of flows never sit in memory as text.
+                let document = model.json()
+                try ReportWriter.write(to: path) { document.write(to: &$0) }
+                files.append(path)
+                continue
+            }
             let bytes: [UInt8]
             switch format {
             case .md: bytes = Array(try MarkdownRenderer(templates: templates).render(model).utf8)

@@ -11,8 +11,12 @@ extension ReportModel {
             ("protocolHierarchy", .array(hierarchy.map {
                 .object([("path", .array($0.path.map(JSONValue.string))), ("frames", .int($0.frames)), ("bytes", .int($0.bytes))])
             })),
-            ("conversations", .object(conversations.all.map { name, rows in (name, .array(rows.map(Self.conversationJSON))) })),
-            ("endpoints", .object(endpoints.all.map { name, rows in (name, .array(rows.map(Self.endpointJSON))) })),
+            ("conversations", .object(conversations.all.map { name, rows in
+                (name, .lazyArray(count: rows.count) { Self.conversationJSON(rows[$0]) })
+            })),
+            ("endpoints", .object(endpoints.all.map { name, rows in
+                (name, .lazyArray(count: rows.count) { Self.endpointJSON(rows[$0]) })
+            })),
             ("expert", expertJSON()),
             ("streams", .array(streams.map(Self.streamJSON))),
             ("findings", .array(findings.map(Self.findingJSON))),
