@@ -35,6 +35,8 @@ public struct ARPSummary: Sendable {
     public var requesters: [Requester] = []
     /// IPs that answered each requester IP (reply target IP -> reply sender IPs).
     public var answered: [IPAddress: Set<IPAddress>] = [:]
+    /// ARP replies addressed to each IP (count).
+    public var repliesTo: [IPAddress: Int] = [:]
     /// IPv4 frames sent by a MAC with a given IP source, and received by a MAC for a given IP destination.
     public var ipSentByMAC: [MACIPPair: Int] = [:]
     public var ipReceivedByMAC: [MACIPPair: Int] = [:]
@@ -101,6 +103,7 @@ public struct ARPPass {
             } else if sender != target {
                 summary.claims[i].unsolicitedReplies += 1
             }
+            summary.repliesTo[target, default: 0] += 1
             if summary.answered[target, default: []].count < Self.targetsKept { summary.answered[target, default: []].insert(sender) }
         }
     }

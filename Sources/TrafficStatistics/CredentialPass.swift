@@ -21,7 +21,10 @@ public struct CredentialActivity: Sendable {
         public var outcomeFrame = 0
     }
     /// Login attempts and answers per client, server and port.
-    public struct AuthKey: Hashable, Sendable { public var client: IPAddress; public var server: IPAddress; public var port: UInt16 }
+    public struct AuthKey: Hashable, Sendable {
+        public var client: IPAddress; public var server: IPAddress; public var port: UInt16
+        public init(client: IPAddress, server: IPAddress, port: UInt16) { self.client = client; self.server = server; self.port = port }
+    }
     public struct AuthCounts: Sendable {
         public var attempts = Sighting()
         public var failures = Sighting()

@@ -76,8 +76,11 @@ public struct PairActivity: Sendable {
     public var rawSYNs = 0, kernelSYNs = 0
     /// Source MAC of the first frame (a decoy scan sends every source address from one MAC).
     public var sourceMAC = MACAddress(rawValue: 0)
-    /// IP TTLs seen (min/max) and IP IDs of the first SYN probes, for lockstep comparisons.
+    /// IP TTLs of the SYNs (min/max), for lockstep comparisons.
     public var minTTL: UInt8 = 255, maxTTL: UInt8 = 0
+    /// Source ports whose RST (no SYN) carried a non-zero window: what a Window scan reads (capped).
+    public var rstWindowPorts: Set<UInt16> = []
+    public var rsts = 0
     // Evasion
     public var synFin = Sighting(), synRst = Sighting(), land = Sighting()
     public var tinyFragments = Sighting(), overlappingFragments = Sighting()
@@ -155,6 +158,12 @@ public struct HostActivityPass {
                 if f.contains(.fin) { withPair(s, d, p) { $0.synFin.note(p) } }
                 if f.contains(.rst) { withPair(s, d, p) { $0.synRst.note(p) } }
                 if s == d && p.sourcePort == p.destinationPort { withPair(s, d, p) { $0.land.note(p) } }
+            } else if f.contains(.rst) {
+                let port = p.sourcePort, window = p.windowSize
+                withPair(s, d, p) { a in
+                    a.rsts += 1
+                    if window != 0 && a.rstWindowPorts.count < 4096 { a.rstWindowPorts.insert(port) }
+                }
             }
             return
         }
