@@ -95,5 +95,5 @@ public struct ARPSpoofingDetector: Sendable {
         return findings
     }
 
-    static func ipSet(_ ips: [IPAddress]) -> String { "{" + Set(ips).sorted().map(\.description).joined(separator: " ") + "}" }
+    static func ipSet(_ ips: [IPAddress]) -> String { "{" + Set(ips).sorted().map(\.description).joined(separator: ",") + "}" }
 }

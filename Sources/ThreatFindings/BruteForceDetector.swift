@@ -21,6 +21,18 @@ public struct BruteForceDetector: Sendable {
 
     struct Key: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16 }
 
+    /// The most events inside any window of `seconds` (times in nanoseconds).
+    static func densest(_ times: [Int64], _ seconds: Double) -> Int {
+        let sorted = times.sorted()
+        let window = Int64(seconds * 1e9)
+        var best = 0, lo = 0
+        for hi in sorted.indices {
+            while sorted[hi] - sorted[lo] > window { lo += 1 }
+            best = max(best, hi - lo + 1)
+        }
+        return best
+    }
+
     public func detect(_ s: TrafficSummary) -> [Finding] {
         let rows = s.conversations.tcp.rows
         var groups: [Key: [Int]] = [:]
@@ -43,7 +55,7 @@ public struct BruteForceDetector: Sendable {
             let service = Self.loginServices[key.port]
             let web = Self.webPorts.contains(key.port)
             let attempts = max(members.count, logins)
-            let byPattern = service != nil && !web && members.count >= thresholds.minimumBruteForceAttempts
+            let byPattern = service != nil && !web && Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds) >= thresholds.minimumBruteForceAttempts
             let byLogins = logins >= thresholds.minimumBruteForceAttempts && (service != nil || web || failures > 0)
             let byFailures = failures >= thresholds.minimumRejectedLogins
             guard byPattern || byLogins || byFailures else { continue }

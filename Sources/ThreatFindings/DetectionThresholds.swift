@@ -42,6 +42,9 @@ public struct DetectionThresholds: Sendable, Equatable {
     // Brute force
     /// Connections (or login attempts) from one source to one login service, at least.
     public var minimumBruteForceAttempts = 10
+    /// The attempts must fall within this many seconds of each other (a sliding window), so a few
+    /// logins a day over weeks are not a brute-force run.
+    public var bruteForceWindowSeconds = 600.0
     /// Largest client payload of one connection still counted as a login attempt (bytes).
     public var maximumAttemptPayload = 20_000
     /// Rejected logins (server answers) that alone make a brute-force finding.

@@ -40,15 +40,22 @@ public struct EvasionDetector: Sendable {
                 let start = list.map(\.1.firstTime).min() ?? 0, end = list.map(\.1.lastTime).max() ?? 0
                 let targets = list.map(\.0).sorted()
                 let filter = frames.count == count ? Filter.frames(frames) : "\(Filter.source(source)) && \(kind.genericFilter)"
+                let forged = kind.technique == "land"
+                var details = ["\(count) \(kind.name) from \(source) to \(targets.prefix(10).map(\.description).joined(separator: ", "))\(targets.count > 10 ? " and \(targets.count - 10) more" : "").", kind.why]
+                if forged, let mac = s.hostActivity.pairs[HostPair(source, source)]?.sourceMAC, mac.rawValue != 0 {
+                    details.append("The source address is forged (it is the target's own); the frames came from MAC \(mac).")
+                }
                 findings.append(Finding(
                     kind: .evasion, technique: kind.technique, severity: kind.severity,
                     confidence: kind.technique == "land" || kind.technique.hasPrefix("syn") ? 0.95 : 0.85,
                     confidenceReason: "\(count) \(kind.name) read from the headers; no normal stack sends them.",
-                    attackers: [source], targets: targets, ports: nil,
+                    attackers: forged ? [] : [source], targets: targets, ports: nil,
                     firstFrame: first, lastFrame: last, start: start, end: end, packetCount: count,
                     evidenceFrames: Array(frames.prefix(3)), displayFilter: filter, attack: kind.attack,
-                    summary: "Evasive traffic: \(source) sent \(count) \(kind.name) to \(targets.count == 1 ? targets[0].description : "\(targets.count) hosts").",
-                    details: ["\(count) \(kind.name) from \(source) to \(targets.prefix(10).map(\.description).joined(separator: ", "))\(targets.count > 10 ? " and \(targets.count - 10) more" : "").", kind.why]))
+                    summary: forged
+                        ? "A land attack: \(count) SYN\(count == 1 ? "" : "s") forged with \(source) as both source and destination (same port)."
+                        : "Evasive traffic: \(source) sent \(count) \(kind.name) to \(targets.count == 1 ? targets[0].description : "\(targets.count) hosts").",
+                    details: details))
             }
         }
         return findings

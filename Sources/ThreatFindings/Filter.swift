@@ -19,7 +19,7 @@ enum Filter {
             parts.append(j > i ? "\(sorted[i])..\(sorted[j])" : "\(sorted[i])")
             i = j + 1
         }
-        return "{" + parts.joined(separator: " ") + "}"
+        return "{" + parts.joined(separator: ",") + "}"
     }
 
     /// Number of ranges `set` would write (to keep filters short enough to paste).

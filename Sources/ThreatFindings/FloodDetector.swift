@@ -22,6 +22,9 @@ public struct FloodDetector: Sendable {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n).map(\.key)
     }
 
+    func isSpoofed(_ sources: [IPAddress: Int]) -> Bool { sources.count >= thresholds.spoofedSourceCount }
+    func sum(_ sources: [IPAddress: Int]) -> Int { sources.values.reduce(0, +) }
+
     static func rate(_ n: Int) -> String { "\(NumberFormat.grouped(n)) per second" }
 
     // MARK: SYN
@@ -70,6 +73,9 @@ public struct FloodDetector: Sendable {
             let completion = Double(completed) / Double(max(1, flood.count))
             guard completion <= thresholds.maximumFloodCompletion else { continue }
             covered += flood.count
+            // Clients that completed a handshake are victims of the flood, not its sources.
+            for client in completedClients { sources[client] = nil }
+            if !isSpoofed(sources) { let all = sum(sources); sources = sources.filter { $0.value * 10 >= all } }
             let spoofed = sources.count >= thresholds.spoofedSourceCount
             let fr = flood.map { rows[$0] }
             let first = fr.map(\.firstFrame).min() ?? 0, last = fr.map(\.lastFrame).max() ?? 0

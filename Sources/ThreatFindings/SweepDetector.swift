@@ -132,7 +132,7 @@ public struct SweepDetector: Sendable {
             details.append("Hosts that answered: \(answered.prefix(20).map(\.description).joined(separator: ", "))\(answered.count > 20 ? " and \(answered.count - 20) more" : "").")
         }
         var filters: [String] = []
-        if !icmpHosts.isEmpty { filters.append("(icmp.type in {0 8 13 14 17 18} && \(Filter.host(source)))") }
+        if !icmpHosts.isEmpty { filters.append("(icmp.type in {0,8,13,14,17,18} && \(Filter.host(source)))") }
         if !arpTargets.isEmpty { filters.append("(arp.opcode==1 && arp.src.proto_ipv4==\(source)) || (arp.opcode==2 && arp.dst.proto_ipv4==\(source))") }
         if !streams.isEmpty { filters.append("(\(Filter.streams("tcp", streams)))") }
         var finding = Finding(
