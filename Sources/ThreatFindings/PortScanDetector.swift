@@ -320,9 +320,11 @@ public struct PortScanDetector: Sendable {
             }
             var states: [UInt16: PortState] = [:]
             for p in probed.members {
-                let answeredInKind = back.otherProtocols.contains(p) || (p == 6 && tcpRows.contains { $0.bToA.frames > 0 })
+                // On loopback the target is the scanner itself: its own probes are no answer.
+                let answeredInKind = (key.source != key.destination && back.otherProtocols.contains(p)) || (p == 6 && tcpRows.contains { $0.bToA.frames > 0 })
                     || (p == 17 && udpRows.contains { $0.bToA.frames > 0 })
-                if answeredInKind || (p == 17 && codes[p] == 3) { states[UInt16(p)] = .open }
+                if key.source == key.destination && p == 1 && back.echoReplies.count > 0 { states[UInt16(p)] = .open }
+                else if answeredInKind || (p == 17 && codes[p] == 3) { states[UInt16(p)] = .open }
                 else if let code = codes[p] { states[UInt16(p)] = code == 2 ? .closed : .filtered }
                 else { states[UInt16(p)] = .openOrFiltered }
             }
