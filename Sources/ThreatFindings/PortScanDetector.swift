@@ -191,7 +191,7 @@ public struct PortScanDetector: Sendable {
                 attackers: [pair.attacker], targets: [pair.target], ports: portStates,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end, packetCount: frames,
                 evidenceFrames: evidence,
-                displayFilter: Self.streamFilter("tcp", streams, fallback: "\(Filter.between(pair.attacker, pair.target)) && tcp"),
+                displayFilter: Self.streamFilter("tcp", streams, fallback: "\(Filter.between(pair.attacker, pair.target)) && tcp", hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
                 summary: "A \(name): \(pair.attacker) probed \(states.count) TCP ports of \(pair.target)\(openText).",
                 details: details,
@@ -216,8 +216,10 @@ public struct PortScanDetector: Sendable {
     }
 
     /// `tcp.stream in {…}` when short enough to paste, else the host-pair filter.
-    static func streamFilter(_ transport: String, _ streams: [Int], fallback: String) -> String {
-        Filter.rangeCount(streams) <= 300 ? Filter.streams(transport, streams) : fallback
+    static func streamFilter(_ transport: String, _ streams: [Int], fallback: String, hosts: (IPAddress, IPAddress)? = nil) -> String {
+        guard Filter.rangeCount(streams) <= 300 else { return fallback }
+        guard let (a, b) = hosts else { return Filter.streams(transport, streams) }
+        return "\(a == b ? Filter.host(a) : Filter.between(a, b)) && \(Filter.streams(transport, streams))"
     }
 
     static func round(_ x: Double) -> Double { (x * 100).rounded() / 100 }
@@ -287,7 +289,8 @@ public struct PortScanDetector: Sendable {
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end,
                 packetCount: memberRows.reduce(0) { $0 + $1.frames } + icmpFrames,
                 evidenceFrames: evidence,
-                displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)"),
+                displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
+                                                 hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
                 summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)\(s.open.isEmpty ? "" : "; open: \(Self.portList(s.open))").",
                 details: details))
