@@ -261,12 +261,12 @@ def nmap_default_discovery():
         c.add(IP(src=ATTACKER, dst=dst) / ICMP(type=8, id=0x2222, seq=0), 0.001)
         c.add(IP(src=ATTACKER, dst=dst) / TCP(sport=60001, dport=443, flags="S", seq=h, window=1024, options=[("MSS", 1460)]), 0.0001)
         c.add(IP(src=ATTACKER, dst=dst) / TCP(sport=60001, dport=80, flags="A", seq=0, ack=h * 99, window=1024), 0.0001)
-        c.add(IP(src=ATTACKER, dst=dst) / ICMP(type=13, id=0x2223, seq=0) / (b"\x00" * 12), 0.0001)
+        c.add(IP(src=ATTACKER, dst=dst) / ICMP(type=13, id=0x2223, seq=0, ts_ori=0, ts_rx=0, ts_tx=0), 0.0001)
         if h in (3, 9, 17):
             c.add(IP(src=dst, dst=ATTACKER) / ICMP(type=0, id=0x2222, seq=0), 0.0004)
             c.add(rstack(dst, ATTACKER, 443, 60001, h + 1), 0.0001)
             c.add(IP(src=dst, dst=ATTACKER) / TCP(sport=80, dport=60001, flags="R", seq=h * 99), 0.0001)
-            c.add(IP(src=dst, dst=ATTACKER) / ICMP(type=14, id=0x2223, seq=0) / (b"\x00" * 12), 0.0001)
+            c.add(IP(src=dst, dst=ATTACKER) / ICMP(type=14, id=0x2223, seq=0, ts_ori=1000, ts_rx=1001, ts_tx=1001), 0.0001)
     c.write()
 
 
