@@ -7,7 +7,7 @@ TEST_PKGS  := python3
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
 
-.PHONY: all deps test-deps build release report test conformance clean
+.PHONY: all deps test-deps build release report test conformance bench clean
 
 all: build
 
@@ -44,6 +44,12 @@ test: test-deps
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).
 conformance: build
 	python3 Tools/conformance.py --tool $(TOOL)
+
+# Benchmark (not a test; CI does not run it): release build vs the bare libpcap loop and tshark,
+# on generated captures of 100k, 1M, 5M packets and 1M distinct flows. See docs/performance.md.
+bench: deps
+	@command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine time >/dev/null; }
+	Tools/bench.sh
 
 clean:
 	rm -rf .build Output/*.md Output/*.html Output/*.json

@@ -47,6 +47,7 @@ TABLES = [
     "endpoints ipv4",
     "expert tcp",
     "expert all",
+    "expert tcp flags",
 ]
 
 # conversation table -> (JSON key under "conversations", reference file, has ports)
@@ -776,6 +777,70 @@ def compare_expert(ours_expert, ts: dict, tcp_only: bool) -> Result:
     return Result.diff(f"{good}/{len(want)} items equal; first: {msgs[0]}", msgs)
 
 
+# TCP analysis texts (Wireshark 4.0) -> tcp.analysis.<flag>; "Duplicate ACK (#n)" is matched by prefix.
+TCP_ANALYSIS_TEXTS = {
+    "This frame is a (suspected) retransmission": "retransmission",
+    "This frame is a (suspected) fast retransmission": "fast_retransmission",
+    "This frame is a (suspected) spurious retransmission": "spurious_retransmission",
+    "This frame is a (suspected) out-of-order segment": "out_of_order",
+    "A new tcp session is started with the same ports as an earlier session in this trace": "reused_ports",
+    "Previous segment(s) not captured (common at capture start)": "lost_segment",
+    "ACKed segment that wasn't captured (common at capture start)": "ack_lost_segment",
+    "TCP window update": "window_update",
+    "TCP window specified by the receiver is now completely full": "window_full",
+    "TCP keep-alive segment": "keep_alive",
+    "ACK to a TCP keep-alive segment": "keep_alive_ack",
+    "TCP Zero Window segment": "zero_window",
+    "TCP Zero Window Probe": "zero_window_probe",
+    "ACK to a TCP Zero Window Probe": "zero_window_probe_ack",
+}
+
+
+def tcp_flag_of(summary) -> str | None:
+    if not isinstance(summary, str):
+        return None
+    if summary.startswith("Duplicate ACK (#"):
+        return "duplicate_ack"
+    return TCP_ANALYSIS_TEXTS.get(summary)
+
+
+def parse_tcp_flags(text: str) -> dict:
+    """`expert_per_packet.tsv` -> {frame: frozenset of tcp.analysis flags} (frames with none left out)."""
+    frames: dict[int, set] = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        cols = line.split("\t")
+        if lineno == 1 or len(cols) < 2 or not cols[0].isdigit():
+            continue
+        flag = tcp_flag_of(cols[1])
+        if flag:
+            frames.setdefault(int(cols[0]), set()).add(flag)
+    return {k: frozenset(v) for k, v in frames.items()}
+
+
+def compare_tcp_flags(ours_expert, want: dict) -> Result:
+    """Per-packet TCP analysis flags: our `expert.perPacket` (pcap-report --expert-detail) mapped through
+    the items' texts, against tshark's per-packet expert items.  Compared over the frames either side flags."""
+    items, per = dig(ours_expert, "items"), dig(ours_expert, "perPacket")
+    if not isinstance(per, list) or not isinstance(items, list):
+        if not want:
+            return Result.ok()
+        return Result.diff("our JSON has no expert.perPacket array (run pcap-report with --expert-detail)")
+    ours: dict[int, set] = {}
+    for occ in per:
+        i = occ.get("item") if isinstance(occ, dict) else None
+        if not isinstance(i, int) or not 0 <= i < len(items) or not isinstance(items[i], dict):
+            continue
+        flag = tcp_flag_of(items[i].get("summary"))
+        if flag and items[i].get("protocol") == "TCP":
+            ours.setdefault(occ.get("frame"), set()).add(flag)
+    union = sorted(set(want) | set(ours), key=lambda f: (not isinstance(f, int), f if isinstance(f, int) else 0))
+    bad = [f for f in union if frozenset(ours.get(f, ())) != want.get(f, frozenset())]
+    if not bad:
+        return Result.ok()
+    msgs = [f"frame {f}: ours {sorted(ours.get(f, ()))} vs tshark {sorted(want.get(f, ()))}" for f in bad]
+    return Result.diff(f"{len(union) - len(bad)}/{len(union)} flagged frames equal; first: {msgs[0]}", msgs)
+
+
 # --------------------------------------------------------------------------
 # finding / producing our JSON
 # --------------------------------------------------------------------------
@@ -812,7 +877,7 @@ def run_tool(tool: str, capture_path: Path, outdir: Path, timeout: float) -> tup
     """Run the tool for one capture; returns (problem text or None, start time)."""
     outdir.mkdir(parents=True, exist_ok=True)
     t0 = time.time() - 2  # generous against coarse file-system timestamps
-    cmd = [tool, "--format", "json", "--output-dir", str(outdir), str(capture_path)]
+    cmd = [tool, "--format", "json", "--output-dir", str(outdir), str(capture_path), "--expert-detail"]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -856,6 +921,8 @@ def compare_all(ours: dict, refdir: Path) -> dict[str, Result]:
                                                                               parse_endpoints(t)))
     guarded("expert tcp", "expert.txt", lambda t: compare_expert(dig(ours, "expert"), parse_expert(t), True))
     guarded("expert all", "expert.txt", lambda t: compare_expert(dig(ours, "expert"), parse_expert(t), False))
+    guarded("expert tcp flags", "expert_per_packet.tsv",
+            lambda t: compare_tcp_flags(dig(ours, "expert"), parse_tcp_flags(t)))
     return res
 
 

@@ -743,14 +743,50 @@ def oracle_report(refdir: Path) -> dict:
         convs[key] = rows[::-1]  # order must not matter
     eps = [{k: v for k, v in r.items() if k != "order"} for r in C.parse_endpoints((refdir / "endpoints_ip.txt").read_text())]
     ex = C.parse_expert((refdir / "expert.txt").read_text())
+    items = [{k: v for k, v in i.items() if k != "order"} for i in ex["items"]]
+    # expert.perPacket (--expert-detail) rebuilt from the per-packet reference, pointing at the TCP items.
+    per_packet = []
+    index = {(i["protocol"], i["summary"]): n for n, i in enumerate(items)}
+    tsv = refdir / "expert_per_packet.tsv"
+    for line in (tsv.read_text().splitlines()[1:] if tsv.is_file() else []):
+        cols = line.split("\t")
+        if C.tcp_flag_of(cols[1]) and ("TCP", cols[1]) in index:
+            per_packet.append({"frame": int(cols[0]), "item": index[("TCP", cols[1])]})
     return {
         "schemaVersion": 1, "capture": capture,
         "protocolHierarchy": [{"path": list(n["path"]), "frames": n["frames"], "bytes": n["bytes"]}
                               for n in C.parse_phs((refdir / "phs.txt").read_text())],
         "conversations": convs, "endpoints": {"ipv4": eps},
         "expert": {"counts": {s: ex["counts"].get(s, 0) for s in ("error", "warning", "note", "chat", "comment")},
-                   "items": [{k: v for k, v in i.items() if k != "order"} for i in ex["items"]]},
+                   "items": items, "perPacket": per_packet},
     }
+
+
+class TCPFlags(unittest.TestCase):
+    TSV = ("frame\tmessage\tseverity\tgroup\tseverity_raw\tgroup_raw\n"
+           "3\tDuplicate ACK (#1)\tNote\tSequence\t4194304\t33554432\n"
+           "8\tThis frame is a (suspected) fast retransmission\tNote\tSequence\t4194304\t33554432\n"
+           "8\tThis frame is a (suspected) retransmission\tNote\tSequence\t4194304\t33554432\n"
+           "9\tConnection finish (FIN)\tChat\tSequence\t2097152\t33554432\n")
+    ITEMS = [{"protocol": "TCP", "summary": "Duplicate ACK (#1)"},
+             {"protocol": "TCP", "summary": "This frame is a (suspected) fast retransmission"},
+             {"protocol": "TCP", "summary": "This frame is a (suspected) retransmission"}]
+
+    def test_parse_keeps_only_analysis_flags(self):
+        self.assertEqual(C.parse_tcp_flags(self.TSV),
+                         {3: frozenset({"duplicate_ack"}), 8: frozenset({"fast_retransmission", "retransmission"})})
+
+    def test_same_flags_are_identical_and_a_missing_one_is_a_diff(self):
+        want = C.parse_tcp_flags(self.TSV)
+        per = [{"frame": 3, "item": 0}, {"frame": 8, "item": 1}, {"frame": 8, "item": 2}]
+        self.assertEqual(C.compare_tcp_flags({"items": self.ITEMS, "perPacket": per}, want).status, "identical")
+        r = C.compare_tcp_flags({"items": self.ITEMS, "perPacket": per[:2]}, want)
+        self.assertEqual(r.status, "DIFF")
+        self.assertIn("frame 8: ours ['fast_retransmission'] vs tshark ['fast_retransmission', 'retransmission']", r.detail)
+
+    def test_without_detail_only_flag_free_captures_pass(self):
+        self.assertEqual(C.compare_tcp_flags({"items": []}, {}).status, "identical")
+        self.assertEqual(C.compare_tcp_flags({"items": []}, C.parse_tcp_flags(self.TSV)).status, "DIFF")
 
 
 if __name__ == "__main__":

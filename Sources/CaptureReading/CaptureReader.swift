@@ -7,11 +7,12 @@ import Glibc
 ///
 /// The file is opened by us and handed to libpcap as a stdio stream with a 1 MiB page-aligned
 /// buffer (libpcap's default 4 KiB buffer is most of a bare read loop's time). The stream's read
-/// function also feeds the file digests and the pcapng block scanner, so hashing and metadata cost
-/// no second read of the file.
+/// function also feeds the pcapng block scanner, so metadata costs no second read; the digests run on
+/// background threads (see `FileDigest`).
 public final class CaptureReader {
     public let path: String
     private let source: StreamSource
+    private let digest: FileDigest
     private var handle: OpaquePointer?
     private var file: UnsafeMutablePointer<FILE>?
     private var streamBuffer: UnsafeMutableRawPointer?
@@ -34,6 +35,7 @@ public final class CaptureReader {
         }
         guard info.st_size > 0 else { close(fd); throw .notACapture(path: path, reason: "the file is empty") }
         source = StreamSource(fd: fd)
+        digest = FileDigest(path: path)
 
         let functions = pcapreport_cookie_functions(
             read: { cookie, buffer, size in
@@ -116,17 +118,16 @@ public final class CaptureReader {
             var scratch = [UInt8](repeating: 0, count: 1 << 16)
             while fread(&scratch, 1, scratch.count, file) > 0 {}
         }
-        let digests = source.digest.finish()
+        let digests = digest.finish()
         return CaptureFileInfo(
             path: path, fileBytes: source.bytesRead, sha256: digests.sha256, sha1: digests.sha1,
             metadata: source.scanner.metadata, readError: readError)
     }
 }
 
-/// The file descriptor behind the stdio stream, plus what watches the bytes go by.
+/// The file descriptor behind the stdio stream, plus the block scanner that watches the bytes go by.
 private final class StreamSource {
     let fd: Int32
-    let digest = FileDigest()
     var scanner = CaptureFileScanner()
     var bytesRead = 0
 
@@ -137,7 +138,6 @@ private final class StreamSource {
         repeat { n = Glibc.read(fd, buffer, size) } while n < 0 && errno == EINTR
         if n > 0 {
             let chunk = UnsafeRawBufferPointer(start: buffer, count: n)
-            digest.update(chunk)
             scanner.consume(chunk)
             bytesRead += n
         }

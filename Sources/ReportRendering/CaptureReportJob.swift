@@ -33,7 +33,7 @@ public struct CaptureReportJob: Sendable {
 
     /// - Throws: `CaptureError` for a capture that cannot be read; `ReportError` for output problems.
     public func run(templates: TemplateSet) throws -> Outcome {
-        let summary = try CaptureAnalysis.analyze(path: input)
+        let summary = try CaptureAnalysis.analyze(path: input, options: options.analysis)
         let assessment = ThreatAnalyzer(thresholds: thresholds).assess(summary)
         let model = ReportModelBuilder.build(summary, assessment, options: options)
         var files: [String] = []

@@ -13,14 +13,7 @@ extension ReportModel {
             })),
             ("conversations", .object(conversations.all.map { name, rows in (name, .array(rows.map(Self.conversationJSON))) })),
             ("endpoints", .object(endpoints.all.map { name, rows in (name, .array(rows.map(Self.endpointJSON))) })),
-            ("expert", .object([
-                ("counts", .object(expert.counts.map { ($0.0, .int($0.1)) })),
-                ("items", .array(expert.items.map {
-                    .object([("severity", .string($0.severity)), ("group", .string($0.group)), ("protocol", .string($0.protocolName)),
-                             ("summary", .string($0.summary)), ("count", .int($0.count)), ("firstFrame", .int($0.firstFrame)),
-                             ("frames", .array($0.frames.map(JSONValue.int)))])
-                })),
-            ])),
+            ("expert", expertJSON()),
             ("streams", .array(streams.map(Self.streamJSON))),
             ("findings", .array(findings.map(Self.findingJSON))),
             ("verdict", .object([
@@ -125,5 +118,24 @@ extension ReportModel {
             ("summary", .string(f.summary)), ("details", .array(f.details.map(JSONValue.string))),
             ("recommendations", .array(v.recommendations.map(JSONValue.string))),
         ])
+    }
+}
+
+extension ReportModel {
+    /// `expert`: counts, aggregated items (each with `firstFrame` and at most `ExpertPass.framesKept`
+    /// `frames`), and, only when asked for (`--expert-detail`), `perPacket`: every item on every frame.
+    func expertJSON() -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("counts", .object(expert.counts.map { ($0.0, .int($0.1)) })),
+            ("items", .array(expert.items.map {
+                .object([("severity", .string($0.severity)), ("group", .string($0.group)), ("protocol", .string($0.protocolName)),
+                         ("summary", .string($0.summary)), ("count", .int($0.count)), ("firstFrame", .int($0.firstFrame)),
+                         ("frames", .array($0.frames.map(JSONValue.int)))])
+            })),
+        ]
+        if let perPacket = expert.perPacket {
+            fields.append(("perPacket", .array(perPacket.map { .object([("frame", .int($0.frame)), ("item", .int($0.item))]) })))
+        }
+        return .object(fields)
     }
 }

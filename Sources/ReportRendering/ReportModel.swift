@@ -74,6 +74,8 @@ public struct ReportModel: Sendable {
         public var counts: [(String, Int)]
         public var items: [ExpertRow]
         public var observations: [Observation]
+        /// Every (frame, item index) pair when the per-packet detail was asked for; nil otherwise.
+        public var perPacket: [(frame: Int, item: Int)]? = nil
     }
     /// A plain-language reading with the filter that shows it.
     public struct Observation: Sendable { public var text: String; public var filter: String? }

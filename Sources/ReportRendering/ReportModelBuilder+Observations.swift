@@ -85,10 +85,60 @@ extension ReportModelBuilder {
             let ratio = syns > 0 ? " (\(NumberFormat.fixed(Double(resets) / Double(syns), 2)) per SYN)" : ""
             out.append(.init(text: "\(resets) connection reset\(resets == 1 ? "" : "s")\(ratio)\(syns > 0 && resets * 2 >= syns ? ": a very high number of resets, most attempts were refused or aborted" : "").", filter: "tcp.flags.reset==1"))
         }
+        out += tcpAnalysisObservations(s)
         if s.malformedFrames > 0 {
             out.append(.init(text: "\(s.malformedFrames) malformed packet\(s.malformedFrames == 1 ? "" : "s"): broken or deliberately crafted headers.", filter: "_ws.malformed"))
         }
         if out.isEmpty { out.append(.init(text: "Nothing stands out in the expert information.", filter: nil)) }
         return out
+    }
+
+    /// The TCP analysis in plain words: how many segments it flagged, the conversation that resent the
+    /// most (its retransmission rate), and who advertised zero windows, each with its display filter.
+    static func tcpAnalysisObservations(_ s: TrafficSummary) -> [ReportModel.Observation] {
+        var out: [ReportModel.Observation] = []
+        func total(_ prefix: String) -> Int {
+            s.expert.items.filter { $0.protocolName == "TCP" && $0.summary.hasPrefix(prefix) }.reduce(0) { $0 + $1.count }
+        }
+        let retransmissions = total("This frame is a (suspected) retransmission")
+        let duplicates = total("Duplicate ACK (#"), outOfOrder = total("This frame is a (suspected) out-of-order")
+        let gaps = total("Previous segment(s) not captured") + total("ACKed segment that wasn't captured")
+        let parts = [(retransmissions, "retransmission"), (duplicates, "duplicate ACK"), (outOfOrder, "out-of-order segment"),
+                     (gaps, "gap (segment not captured)")].filter { $0.0 > 0 }
+        if !parts.isEmpty {
+            let list = parts.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: ", ")
+            out.append(.init(text: "TCP analysis flagged \(list): signs of loss or reordering on the path (or of a capture that missed packets).",
+                             filter: "tcp.analysis.flags && !tcp.analysis.window_update"))
+        }
+        let resending = s.expert.tcpHealth.filter { $0.retransmissions > 0 }
+        if let worst = resending.max(by: { l, r in
+            l.retransmissions != r.retransmissions ? l.retransmissions < r.retransmissions : l.retransmissionRate < r.retransmissionRate
+        }) {
+            let others = resending.count > 1 ? " \(resending.count) conversations resent data in all." : ""
+            out.append(.init(text: "Highest retransmission count: \(endpointText(worst.a)) ↔ \(endpointText(worst.b)) resent \(worst.retransmissions) of \(worst.dataSegments) segments (\(NumberFormat.fixed(worst.retransmissionRate * 100, 1)) %).\(others)",
+                             filter: "tcp.analysis.retransmission && \(conversationFilter(worst.a, worst.b))"))
+        }
+        var zeroSenders: [(Endpoint, Int)] = []
+        for h in s.expert.tcpHealth {
+            if h.zeroWindowsFromA > 0 { zeroSenders.append((h.a, h.zeroWindowsFromA)) }
+            if h.zeroWindowsFromB > 0 { zeroSenders.append((h.b, h.zeroWindowsFromB)) }
+        }
+        zeroSenders.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        if !zeroSenders.isEmpty {
+            let count = zeroSenders.reduce(0) { $0 + $1.1 }
+            let who = zeroSenders.prefix(3).map { "\(endpointText($0.0)) (\($0.1))" }.joined(separator: ", ")
+            out.append(.init(text: "\(count) zero-window segment\(count == 1 ? "" : "s"), sent by \(who): that receiver's buffer was full, so its peer had to stop sending.",
+                             filter: "tcp.analysis.zero_window"))
+        }
+        return out
+    }
+
+    static func endpointText(_ e: Endpoint) -> String {
+        e.address.isIPv6 ? "[\(e.address)]:\(e.port)" : "\(e.address):\(e.port)"
+    }
+
+    static func conversationFilter(_ a: Endpoint, _ b: Endpoint) -> String {
+        let field = a.address.isIPv6 ? "ipv6.addr" : "ip.addr"
+        return "\(field)==\(a.address) && \(field)==\(b.address) && tcp.port==\(a.port) && tcp.port==\(b.port)"
     }
 }

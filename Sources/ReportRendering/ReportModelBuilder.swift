@@ -8,6 +8,8 @@ public struct ReportOptions: Sendable {
     public var title: String?
     public var tableRows = 15
     public var excerptBytes = 1024
+    /// What the analysis pass computes (checksum checks, per-packet expert detail).
+    public var analysis = AnalysisOptions()
     public init() {}
 }
 
@@ -161,7 +163,9 @@ public enum ReportModelBuilder {
             ReportModel.ExpertRow(severity: $0.severity.rawValue, group: $0.group.rawValue, protocolName: $0.protocolName,
                                   summary: $0.summary, count: $0.count, firstFrame: $0.firstFrame, frames: $0.frames)
         }
-        return ReportModel.Expert(counts: counts, items: items, observations: expertObservations(s))
+        var expert = ReportModel.Expert(counts: counts, items: items, observations: expertObservations(s))
+        if s.expert.detailed { expert.perPacket = s.expert.perPacket.map { ($0.frame, $0.item) } }
+        return expert
     }
 
     // MARK: streams

@@ -19,12 +19,13 @@ public struct CaptureAnalysis {
     var malformed = 0
 
     public init() {}
+    public init(options: AnalysisOptions) { expert = ExpertPass(options: options) }
 
     /// Reads and analyses the capture at `path`.
     /// - Throws: `CaptureError` when the file cannot be opened or is not a capture.
-    public static func analyze(path: String) throws(CaptureError) -> TrafficSummary {
+    public static func analyze(path: String, options: AnalysisOptions = AnalysisOptions()) throws(CaptureError) -> TrafficSummary {
         let reader = try CaptureReader(path: path)
-        var analysis = CaptureAnalysis()
+        var analysis = CaptureAnalysis(options: options)
         let linkType = LinkType(rawValue: reader.linkType)
         reader.forEachRecord { record in
             analysis.observe(record, linkType: linkType)

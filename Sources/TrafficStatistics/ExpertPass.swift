@@ -16,6 +16,21 @@ public struct ExpertPass {
         case trailer
         case malformed(Layer)
         case httpLine(Int32)          // index into `httpLines`
+        case analysis(TCPAnalysisFlags)   // one flag
+        case duplicateACK(UInt32)
+        case ackNonzeroWithoutACKFlag
+        case urgentPointerWithoutURGFlag
+        case mssOnNonSYN
+        case mssMissingOnSYN
+        case windowScaleTooLarge
+        case duplicateSACK
+        case ssdpLine(Int32)          // index into `httpLines`
+        case lowTimeToLive(UInt8)
+        case dnsQueryRetransmission(DNSFamily, original: Int)
+        case dnsResponseRetransmission(DNSFamily, original: Int)
+        case traceroute(hop: UInt8, attempt: UInt8)
+        case groupSourceMAC
+        case badChecksum(Layer, expected: UInt16)
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -26,25 +41,46 @@ public struct ExpertPass {
     var httpLineIndex: [String: Int32] = [:]
     /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
     var closing: [ConversationKey: UInt8] = [:]
+    /// Wireshark's TCP sequence analysis, per conversation and direction.
+    var sequence = TCPSequenceAnalysis()
+    /// The analysis of the current TCP segment (empty for other packets).
+    var currentAnalysis = TCPSegmentAnalysis()
+    /// DNS transactions per UDP conversation and ID, for the retransmission items.
+    var dnsTransactions: [DNSTransactionKey: DNSTransaction] = [:]
+    /// Per TCP conversation: data segments, retransmissions, zero windows by side.
+    var tallies: [ConversationKey: TCPTally] = [:]
+
+    var options = AnalysisOptions()
+    /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
+    var occurrences: [(frame: Int32, row: Int32)] = []
 
     public init() {}
+    public init(options: AnalysisOptions) { self.options = options }
 
     @inline(__always)
     mutating func add(_ key: ExpertKey, frame: Int) {
+        let row: Int
         if let i = index[key] {
             rows[i].count += 1
             if rows[i].frames.count < Self.framesKept { rows[i].frames.append(frame) }
+            row = i
         } else {
+            row = rows.count
             index[key] = rows.count
             rows.append(Row(key: key, count: 1, firstFrame: frame, frames: [frame]))
         }
+        if options.expertFramesInDetail { occurrences.append((Int32(clamping: frame), Int32(clamping: row))) }
     }
 
     /// - Parameter bytes: the frame's bytes (valid only during the call), for the HTTP line.
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
-        if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero { add(.trailer, frame: p.frameNumber) }
+        if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero && Self.paddingIsNotZeros(p, bytes) {
+            add(.trailer, frame: p.frameNumber)
+        }
         if p.isTCP {
             let f = p.tcpFlags
+            observeTCPHeader(p)
+            observeSequence(p)
             if f.contains(.syn) {
                 if f.contains(.ack) { add(.synAcknowledge(port: p.sourcePort), frame: p.frameNumber) } else {
                     add(.synRequest(port: p.destinationPort), frame: p.frameNumber)
@@ -54,47 +90,66 @@ public struct ExpertPass {
                 add(.finish, frame: p.frameNumber)
                 let s = Endpoint(p.ipSource, p.sourcePort), d = Endpoint(p.ipDestination, p.destinationPort)
                 let key = ConversationKey(s, d)
-                let side: UInt8 = s == key.a ? 1 : 2
-                switch closing[key, default: 0] {
-                case 0: closing[key] = side; add(.closingInitiator, frame: p.frameNumber)
-                case side, 3: break
-                default: closing[key] = 3; add(.closingUndergoer, frame: p.frameNumber)
+                // Wireshark 4.0: a FIN initiates the closing unless the other side already did (then it
+                // undergoes it); every FIN counts, retransmitted ones included.
+                let side: UInt8 = s == key.a ? 1 : 2, other: UInt8 = side == 1 ? 2 : 1
+                let initiators = closing[key, default: 0]
+                if initiators & other == 0 {
+                    closing[key] = initiators | side; add(.closingInitiator, frame: p.frameNumber)
+                } else {
+                    add(.closingUndergoer, frame: p.frameNumber)
                 }
             }
             if f.contains(.rst) { add(.reset, frame: p.frameNumber) }
-            if p.application == .http && p.payloadLength > 0 { observeHTTP(p, bytes) }
+            // tcp.no_subdissector_on_error (TRUE by default): retransmitted and out-of-order segments
+            // are not handed to HTTP, so they raise no request/response line.
+            let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission, .outOfOrder]
+            if p.application == .http && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
+                observeHTTP(p, bytes)
+            }
+            observeSACK(p, bytes)
         }
+        observeEthernet(p)
+        if options.checksumChecks { observeChecksums(p, bytes) }
+        observeIP(p)
+        observeTraceroute(p)
+        observeDNS(p, bytes)
+        observeICMP(p)
+        if p.isUDP && p.application == .ssdp && p.payloadLength > 0 { observeHTTP(p, bytes) }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
     }
 
     mutating func observeHTTP(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
         let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
-        guard ApplicationClassifier.startsWithHTTP(payload) else { return }
-        var end = 0
-        while end + 1 < payload.count && end < 2048 {
-            if payload[end] == 13 && payload[end + 1] == 10 { break }
-            end += 1
-        }
-        guard end + 1 < payload.count else { return }
-        let line = String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n"
+        guard let end = HTTPLineScanner.firstLineLength(payload) else { return }
+        // Wireshark formats expert texts in a 240-byte label buffer: at most 239 characters survive.
+        let line = String((String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n").prefix(239))
         let id: Int32
         if let existing = httpLineIndex[line] { id = existing } else {
             id = Int32(httpLines.count); httpLines.append(line); httpLineIndex[line] = id
         }
-        add(.httpLine(id), frame: p.frameNumber)
+        add(p.isUDP ? .ssdpLine(id) : .httpLine(id), frame: p.frameNumber)
     }
 
     public func finish() -> ExpertInformation {
-        var items = rows.map { row -> ExpertItem in
+        let items = rows.map { row -> ExpertItem in
             let (severity, group, proto, summary) = describe(row.key)
             return ExpertItem(severity: severity, group: group, protocolName: proto, summary: summary,
                               count: row.count, firstFrame: row.firstFrame, frames: row.frames)
         }
         // tshark lists by severity, each in order of first occurrence (stable sort keeps it).
-        items = items.enumerated().sorted { l, r in
-            l.element.severity != r.element.severity ? l.element.severity < r.element.severity : l.offset < r.offset
-        }.map(\.element)
-        return ExpertInformation(items: items)
+        let order = items.indices.sorted { l, r in
+            items[l].severity != items[r].severity ? items[l].severity < items[r].severity : l < r
+        }
+        var information = ExpertInformation(items: order.map { items[$0] })
+        information.detailed = options.expertFramesInDetail
+        information.tcpHealth = conversationHealth()
+        if options.expertFramesInDetail {
+            var position = [Int](repeating: 0, count: order.count)
+            for (newIndex, oldIndex) in order.enumerated() { position[oldIndex] = newIndex }
+            information.perPacket = occurrences.map { ExpertOccurrence(frame: Int($0.frame), item: position[Int($0.row)]) }
+        }
+        return information
     }
 
     func describe(_ key: ExpertKey) -> (ExpertSeverity, ExpertGroup, String, String) {
@@ -109,7 +164,48 @@ public struct ExpertPass {
                         "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
         case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
         case let .httpLine(id): (.chat, .sequence, "HTTP", httpLines[Int(id)])
+        case let .ssdpLine(id): (.chat, .sequence, "SSDP", httpLines[Int(id)])
+        case let .analysis(flag):
+            { let (severity, text) = Self.describeAnalysis(flag); return (severity, .sequence, "TCP", text) }()
+        case let .duplicateACK(n): (.note, .sequence, "TCP", "Duplicate ACK (#\(n))")
+        case .ackNonzeroWithoutACKFlag:
+            (.note, .protocolAnomaly, "TCP", "The acknowledgment number field is nonzero while the ACK flag is not set")
+        case .urgentPointerWithoutURGFlag:
+            (.note, .protocolAnomaly, "TCP", "The urgent pointer field is nonzero while the URG flag is not set")
+        case .mssOnNonSYN: (.warning, .protocolAnomaly, "TCP", "The non-SYN packet does contain a MSS option")
+        case .mssMissingOnSYN: (.note, .protocolAnomaly, "TCP", "The SYN packet does not contain a MSS option")
+        case .windowScaleTooLarge: (.warning, .protocolAnomaly, "TCP", "Window scale shift exceeds 14")
+        case .duplicateSACK: (.warning, .sequence, "TCP", "D-SACK Sequence")
+        case let .lowTimeToLive(ttl): (.note, .sequence, "IPv4", "\"Time To Live\" only \(ttl)")
+        case let .dnsQueryRetransmission(family, original):
+            (.warning, .protocolAnomaly, family.protocolName, "DNS query retransmission. Original request in frame \(original)")
+        case let .dnsResponseRetransmission(family, original):
+            (.warning, .protocolAnomaly, family.protocolName, "DNS response retransmission. Original response in frame \(original)")
+        case let .traceroute(hop, attempt): (.chat, .sequence, "UDP", "Possible traceroute: hop #\(hop), attempt #\(attempt)")
+        case let .badChecksum(layer, expected):
+            (.error, .checksum, Self.protocolName(layer), "Bad checksum [should be 0x\(Self.hex4(expected))]")
+        case .groupSourceMAC:
+            (.warning, .protocolAnomaly, "Ethernet", "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)")
         }
+    }
+
+    /// Wireshark assumes padding only in a frame of at least 60 bytes whose packet is shorter than that:
+    /// the padding is the first `60 - (frame - trailer)` trailer bytes. Non-zero padding raises the note;
+    /// bytes past the padding (an FCS, a tap's trailer) and trailers of short frames do not.
+    static func paddingIsNotZeros(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard p.wireLength >= 60, p.capturedLength == p.wireLength, p.trailerLength <= bytes.count else { return false }
+        let packetEnd = p.wireLength - p.trailerLength
+        guard packetEnd < 60 else { return false }
+        let padding = min(60 - packetEnd, p.trailerLength)
+        let start = bytes.count - p.trailerLength
+        for i in start ..< start + padding where bytes[i] != 0 { return true }
+        return false
+    }
+
+    /// Four lower-case hex digits, as Wireshark prints a 16-bit checksum.
+    static func hex4(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     static func protocolName(_ layer: Layer) -> String {

@@ -31,6 +31,12 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "The report title (default: the capture's file name).")
     var title: String?
 
+    @Flag(help: "Verify IPv4, TCP and UDP checksums and report bad ones (off by default, as in Wireshark).")
+    var checkChecksums = false
+
+    @Flag(help: "Add every frame of every expert item to the JSON report (expert.perPacket).")
+    var expertDetail = false
+
     var formats: [ReportFormat] {
         format.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) }
     }
@@ -73,6 +79,8 @@ struct PcapReportCommand: ParsableCommand {
         for case let .missing(path) in problems { fail("\(path): no such file or folder") }
         var options = ReportOptions()
         options.title = title
+        options.analysis.checksumChecks = checkChecksums
+        options.analysis.expertFramesInDetail = expertDetail
         for job in planned {
             do {
                 let outcome = try CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: formats, options: options)

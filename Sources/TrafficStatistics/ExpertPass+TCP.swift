@@ -1,0 +1,154 @@
+import PacketDecoding
+
+/// The TCP items: header anomalies Wireshark flags while dissecting, and the sequence analysis.
+extension ExpertPass {
+    /// Header checks of packet-tcp.c: ACK number without ACK flag, urgent pointer without URG, and the
+    /// MSS / window-scale option checks (made only when the header carries options).
+    mutating func observeTCPHeader(_ p: DecodedPacket) {
+        let f = p.tcpFlags
+        if !f.contains(.ack) && p.acknowledgmentNumber != 0 { add(.ackNonzeroWithoutACKFlag, frame: p.frameNumber) }
+        if !f.contains(.urg) && p.urgentPointer != 0 { add(.urgentPointerWithoutURGFlag, frame: p.frameNumber) }
+        if p.tcpHeaderLength > 20 {
+            if f.contains(.syn) {
+                if p.maximumSegmentSize == 0 { add(.mssMissingOnSYN, frame: p.frameNumber) }
+            } else if p.maximumSegmentSize != 0 {
+                add(.mssOnNonSYN, frame: p.frameNumber)
+            }
+            if p.windowScale > 14 { add(.windowScaleTooLarge, frame: p.frameNumber) }
+        }
+    }
+
+    /// Runs the sequence analysis and adds one item per flag, as tshark's expert tap counts them
+    /// (a fast or spurious retransmission is also a retransmission).
+    mutating func observeSequence(_ p: DecodedPacket) {
+        let analysis = sequence.analyze(p)
+        let a = analysis.flags
+        currentAnalysis = analysis
+        tally(p, analysis)
+        guard !a.isEmpty else { return }
+        if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
+            // A new conversation: its closing notes start over.
+            closing[ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))] = nil
+        }
+        for (flag, _) in TCPAnalysisFlags.fieldNames where a.contains(flag) {
+            switch flag {
+            case .duplicateACK: add(.duplicateACK(analysis.duplicateACKNumber), frame: p.frameNumber)
+            case .fastRetransmission, .spuriousRetransmission:
+                add(.analysis(flag), frame: p.frameNumber)
+                add(.analysis(.retransmission), frame: p.frameNumber)
+            default: add(.analysis(flag), frame: p.frameNumber)
+            }
+        }
+    }
+
+    /// D-SACK (RFC 2883): the first SACK block lies below the cumulative ACK, or inside the second block.
+    mutating func observeSACK(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        guard p.sackBlocks > 0, p.tcpFlags.contains(.ack) else { return }
+        let start = p.payloadOffset - p.tcpHeaderLength
+        guard start >= 0, p.payloadOffset <= bytes.count else { return }
+        var offset = start + 20
+        while offset < p.payloadOffset {
+            let kind = bytes[offset]
+            if kind == 0 { return }
+            if kind == 1 { offset += 1; continue }
+            guard offset + 1 < p.payloadOffset else { return }
+            let length = Int(bytes[offset + 1])
+            guard length >= 2, offset + length <= p.payloadOffset else { return }
+            if kind == 5 && length >= 10 {
+                let left = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 2))
+                let right = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 6))
+                let ack = TCPSequenceNumber(p.acknowledgmentNumber)
+                var duplicate = left < ack
+                if !duplicate && length >= 18 {
+                    let left2 = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 10))
+                    let right2 = TCPSequenceNumber(bytes.loadBigEndian(UInt32.self, at: offset + 14))
+                    duplicate = left2 <= left && right <= right2
+                }
+                if duplicate { add(.duplicateSACK, frame: p.frameNumber) }
+                return
+            }
+            offset += length
+        }
+    }
+
+    /// IPv4 items: a TTL below 5 towards a unicast address ("Time To Live" only N), as packet-ip.c
+    /// raises it (not for multicast destinations, nor PIM).
+    mutating func observeIP(_ p: DecodedPacket) {
+        guard p.ipVersion == 4, p.stack.contains(.ip) else { return }
+        let destination = p.ipDestination.ipv4Value
+        let multicast = destination >> 28 == 0xE
+        if !multicast && p.timeToLive < 5 && p.transport.rawValue != 103 {
+            add(.lowTimeToLive(p.timeToLive), frame: p.frameNumber)
+        }
+    }
+
+    static func describeAnalysis(_ flag: TCPAnalysisFlags) -> (ExpertSeverity, String) {
+        switch flag {
+        case .retransmission: (.note, "This frame is a (suspected) retransmission")
+        case .fastRetransmission: (.note, "This frame is a (suspected) fast retransmission")
+        case .spuriousRetransmission: (.note, "This frame is a (suspected) spurious retransmission")
+        case .outOfOrder: (.warning, "This frame is a (suspected) out-of-order segment")
+        case .lostSegment: (.warning, "Previous segment(s) not captured (common at capture start)")
+        case .ackedUnseenSegment: (.warning, "ACKed segment that wasn't captured (common at capture start)")
+        case .zeroWindow: (.warning, "TCP Zero Window segment")
+        case .zeroWindowProbe: (.note, "TCP Zero Window Probe")
+        case .zeroWindowProbeACK: (.note, "ACK to a TCP Zero Window Probe")
+        case .windowFull: (.warning, "TCP window specified by the receiver is now completely full")
+        case .windowUpdate: (.chat, "TCP window update")
+        case .keepAlive: (.note, "TCP keep-alive segment")
+        case .keepAliveACK: (.note, "ACK to a TCP keep-alive segment")
+        case .reusedPorts: (.note, "A new tcp session is started with the same ports as an earlier session in this trace")
+        default: (.note, "Duplicate ACK")
+        }
+    }
+}
+
+/// Per TCP conversation: what the report's reading of the expert items needs (fixed size).
+struct TCPTally {
+    var dataSegments = 0
+    var retransmissions = 0
+    /// Zero-window segments sent by the key's `a` and `b` endpoints.
+    var zeroWindowsFromA = 0
+    var zeroWindowsFromB = 0
+}
+
+/// One TCP conversation's retransmission and zero-window counts, for the report.
+public struct TCPConversationHealth: Sendable, Equatable {
+    public var a: Endpoint, b: Endpoint
+    /// Segments carrying data (or SYN/FIN), and how many of them were retransmissions of any kind.
+    public var dataSegments: Int, retransmissions: Int
+    public var zeroWindowsFromA: Int, zeroWindowsFromB: Int
+    /// Retransmissions per data segment (0…1).
+    public var retransmissionRate: Double { dataSegments == 0 ? 0 : Double(retransmissions) / Double(dataSegments) }
+}
+
+extension ExpertPass {
+    mutating func tally(_ p: DecodedPacket, _ analysis: TCPSegmentAnalysis) {
+        let s = Endpoint(p.ipSource, p.sourcePort)
+        let key = ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort))
+        var t = tallies[key] ?? TCPTally()
+        if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { t.dataSegments += 1 }
+        let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission]
+        if !analysis.flags.isDisjoint(with: resent) { t.retransmissions += 1 }
+        if analysis.flags.contains(.zeroWindow) {
+            if s == key.a { t.zeroWindowsFromA += 1 } else { t.zeroWindowsFromB += 1 }
+        }
+        tallies[key] = t
+    }
+
+    /// Conversations with retransmissions or zero windows, worst first (at most `limit`).
+    func conversationHealth(limit: Int = 20) -> [TCPConversationHealth] {
+        tallies.filter { $0.value.retransmissions > 0 || $0.value.zeroWindowsFromA + $0.value.zeroWindowsFromB > 0 }
+            .map { key, t in
+                TCPConversationHealth(a: key.a, b: key.b, dataSegments: t.dataSegments, retransmissions: t.retransmissions,
+                                      zeroWindowsFromA: t.zeroWindowsFromA, zeroWindowsFromB: t.zeroWindowsFromB)
+            }
+            .sorted { l, r in
+                if l.retransmissions != r.retransmissions { return l.retransmissions > r.retransmissions }
+                let lz = l.zeroWindowsFromA + l.zeroWindowsFromB, rz = r.zeroWindowsFromA + r.zeroWindowsFromB
+                if lz != rz { return lz > rz }
+                return l.a != r.a ? l.a < r.a : l.b < r.b
+            }
+            .prefix(limit).map { $0 }
+    }
+}
