@@ -18,6 +18,10 @@ public struct BruteForceDetector: Sendable {
         5985: "winrm", 5986: "winrm", 6379: "redis", 8291: "winbox", 27017: "mongodb",
     ]
     static let webPorts: Set<UInt16> = [80, 443, 8000, 8008, 8080, 8443, 8888]
+    /// Services a client rarely reconnects to over and over (interactive logins): the connection
+    /// pattern alone is evidence. Databases, directories and mail are reached by applications and
+    /// relays many times a minute, so they also need small, uniform sessions and twice the count.
+    static let interactive: Set<UInt16> = [21, 22, 23, 139, 445, 2222, 2323, 3389, 5900, 5901, 5985, 5986, 8291]
 
     struct Key: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16 }
 
@@ -55,7 +59,14 @@ public struct BruteForceDetector: Sendable {
             let service = Self.loginServices[key.port]
             let web = Self.webPorts.contains(key.port)
             let attempts = max(members.count, logins)
-            let byPattern = service != nil && !web && Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds) >= thresholds.minimumBruteForceAttempts
+            let dense = Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds)
+            let clientBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].aToB.payloadBytes } / members.count
+            let serverBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].bToA.payloadBytes } / members.count
+            let byPattern = service != nil && !web && (Self.interactive.contains(key.port)
+                ? dense >= thresholds.minimumBruteForceAttempts
+                : dense >= thresholds.minimumBruteForceAttempts * 2 && clientBytes <= 300 && serverBytes <= 1000)
+            // A client that keeps logging in successfully (mail polling, a script) is not guessing.
+            if successes > 0 && failures == 0 { continue }
             let byLogins = logins >= thresholds.minimumBruteForceAttempts && (service != nil || web || failures > 0)
             let byFailures = failures >= thresholds.minimumRejectedLogins
             guard byPattern || byLogins || byFailures else { continue }

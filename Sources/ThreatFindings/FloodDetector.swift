@@ -60,7 +60,8 @@ public struct FloodDetector: Sendable {
             for m in flood {
                 let r = rows[m]
                 sources[r.a.address, default: 0] += r.aToB.syn
-                let done = r.bToA.synAck > 0 && (r.aToB.pureAck > 0 || r.aToB.payloadFrames > 0)
+                // The client acknowledged or sent data: a real handshake (also when only one direction was captured).
+                let done = r.aToB.pureAck > 0 || r.aToB.payloadFrames > 0
                 if done { completed += 1; completedClients.insert(r.a.address) }
                 synAcks += r.bToA.synAck; resets += r.bToA.rst
                 if r.bToA.synAck > 0 && !done {

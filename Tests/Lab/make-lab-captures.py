@@ -605,6 +605,26 @@ def benign_backup():
     c.write()
 
 
+def benign_app_server():
+    """An application server without connection pooling, a mail relay and a polling mail client."""
+    c = Capture("benign-app-server")
+    app, db, relay, mx, mua, pop = "192.168.11.50", "192.168.11.60", "192.168.11.25", "198.51.100.25", "192.168.11.70", "192.168.11.110"
+    for k in range(40):   # 40 MySQL connections in 2 minutes, each a login and a query with a result set
+        tcp_session(c, app, db, 41000 + k, 3306, [(False, b"\x4a\x00\x00\x00\x0a8.0.36" + bytes(60)), (True, b"\x55\x00\x00\x01" + bytes(80)),
+                                               (False, b"\x07\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00"), (True, b"\x21\x00\x00\x00\x03SELECT * FROM orders WHERE id=%d" % k),
+                                               (False, bytes(2400))], t=T0 + k * 3)
+    for k in range(15):   # a relay delivering 15 messages to one MX
+        tcp_session(c, relay, mx, 42000 + k, 25, [(False, b"220 mx.example.net ESMTP\r\n"), (True, b"EHLO relay.corp.example\r\n"),
+                                               (False, b"250 mx.example.net\r\n"), (True, b"MAIL FROM:<a@corp.example>\r\nRCPT TO:<b@example.net>\r\nDATA\r\n"),
+                                               (False, b"250 OK\r\n250 OK\r\n354 go\r\n"), (True, bytes(3000) + b"\r\n.\r\n"), (False, b"250 queued\r\n"),
+                                               (True, b"QUIT\r\n"), (False, b"221 bye\r\n")], t=T0 + 1 + k * 7)
+    for k in range(12):   # a mail client polling POP3 every 10 s, always successfully
+        tcp_session(c, mua, pop, 43000 + k, 110, [(False, b"+OK ready\r\n"), (True, b"USER carol\r\n"), (False, b"+OK\r\n"),
+                                                (True, b"PASS polling-pw\r\n"), (False, b"+OK Logged in.\r\n"), (True, b"STAT\r\n"),
+                                                (False, b"+OK 0 0\r\n"), (True, b"QUIT\r\n"), (False, b"+OK\r\n")], t=T0 + 2 + k * 10)
+    c.write()
+
+
 def main():
     syn_scan()
     connect_scan()
@@ -640,6 +660,7 @@ def main():
     benign_browsing()
     benign_many_clients()
     benign_backup()
+    benign_app_server()
 
 
 if __name__ == "__main__":

@@ -110,6 +110,13 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     #expect(a.verdict.classification == "no-attack-detected")
 }
 
+@Test func chattyServicesAndSuccessfulPollingAreNotBruteForce() throws {
+    // 40 MySQL connections with queries, 15 SMTP deliveries, 12 successful POP3 polls in two minutes:
+    // only the POP3 password in clear text is worth reporting.
+    let a = try labAssessment("benign-app-server.pcap")
+    #expect(a.findings.filter { $0.severity > .info }.map(\.kind) == [.cleartextCredentials])
+}
+
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
     for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
         let a = try labAssessment(file)
