@@ -262,7 +262,7 @@ public struct PortScanDetector: Sendable {
             let replied = Set(probes.filter { rows[$0].bToA.frames > 0 }.map { rows[$0].b.port })
             for port in ports.sorted() {
                 if replied.contains(port) { s.open.append(port) } else if let code = answers[port] {
-                    if code == 3 { s.closed.append(port) } else { s.filtered.append(port) }
+                    if code == (pair.target.isIPv6 ? 4 : 3) { s.closed.append(port) } else { s.filtered.append(port) }
                 } else { s.openOrFiltered.append(port) }
             }
             s.probed = ports.count
@@ -411,6 +411,12 @@ public struct PortScanDetector: Sendable {
             let resets = rows.filter { $0.aToB.rst > 0 || $0.aToB.pureAck > 0 }.count
             if resets > 0 { score += 3; why.append("answered \(resets) SYN+ACK\(resets == 1 ? "" : "s") (reset or completed)") }
             let pa = summary.hostActivity.pairs[HostPair(src, target)]
+            if let pa, pa.otherMAC.rawValue != 0 && pa.sourceMAC.rawValue != 0 {
+                score -= 3; why.append("is used by two MACs (\(pa.sourceMAC), \(pa.otherMAC)): forged by another machine")
+            }
+            if let mac = pa?.sourceMAC, mac.rawValue != 0, summary.arp.claims.contains(where: { $0.mac == mac && $0.ip == src }) {
+                score += 2; why.append("owns, in ARP, the MAC the probes came from")
+            }
             if (pa?.echoRequests.count ?? 0) > 0 || (pa?.timestampRequests.count ?? 0) > 0 { score += 1; why.append("pinged the target first") }
             if summary.arp.requesters.contains(where: { $0.ip == src }) { score += 1; why.append("sent ARP requests of its own") }
             let dataRows = tcpRows.filter { ($0.a.address == src || $0.b.address == src) && $0.aToB.payloadFrames + $0.bToA.payloadFrames > 0 }
@@ -419,7 +425,7 @@ public struct PortScanDetector: Sendable {
         }
         scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.firstFrame < $1.0.firstFrame }
         let top = scored[0]
-        let decided = top.1 > 0 && (scored.count < 2 || scored[1].1 < top.1)
+        let decided = scored.count >= 2 && scored[1].1 < top.1 && (top.1 > 0 || scored[1].1 < 0)
         let macs = Set(group.compactMap { f in f.attackers.first.flatMap { summary.hostActivity.pairs[HostPair($0, target)]?.sourceMAC } }.filter { $0.rawValue != 0 })
         var merged = top.0
         let sources = scored.map { $0.0.attackers.first ?? .unspecified }
@@ -440,7 +446,7 @@ public struct PortScanDetector: Sendable {
         let name = Self.techniqueName(merged.technique ?? "")
         var lead: [String] = []
         if decided {
-            lead.append("Decoy scan: \(sources.count) sources probed the same \(merged.ports?.probed ?? 0) ports of \(target) at the same time; \(sources[0]) is the real scanner (it \(top.2.joined(separator: ", "))); \(merged.decoys.map(\.description).joined(separator: ", ")) are decoys that never reacted to the answers.")
+            lead.append("Decoy scan: \(sources.count) sources probed the same \(merged.ports?.probed ?? 0) ports of \(target) at the same time; \(sources[0]) is the real scanner (it \(top.2.joined(separator: ", "))); \(merged.decoys.map(\.description).joined(separator: ", ")) are decoys.")
         } else {
             lead.append("Distributed or decoy scan: \(sources.count) sources (\(sources.map(\.description).joined(separator: ", "))) probed the same ports of \(target) at the same time; the packets do not show which one is real.")
         }

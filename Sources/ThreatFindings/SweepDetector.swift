@@ -177,7 +177,7 @@ public struct SweepDetector: Sendable {
         if key.udp {
             let hostSet = Set(hosts)
             for u in s.icmp.unreachables where u.prober == key.source && u.port == key.port && hostSet.contains(u.target) && u.quotedProtocol == .udp {
-                unreachable += 1; if u.code == 3 { closed.insert(u.target) }
+                unreachable += 1; if u.code == (u.target.isIPv6 ? 4 : 3) { closed.insert(u.target) }
             }
         }
         let first = rows.map(\.firstFrame).min() ?? 0, last = rows.map(\.lastFrame).max() ?? 0

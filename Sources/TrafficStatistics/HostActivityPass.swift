@@ -76,6 +76,9 @@ public struct PairActivity: Sendable {
     public var rawSYNs = 0, kernelSYNs = 0
     /// Source MAC of the first frame (a decoy scan sends every source address from one MAC).
     public var sourceMAC = MACAddress(rawValue: 0)
+    /// A second source MAC seen for this pair (0 if none): the address is used by two machines,
+    /// as when a decoy host answers with its own MAC what the scanner sent in its name.
+    public var otherMAC = MACAddress(rawValue: 0)
     /// IP TTLs of the SYNs (min/max), for lockstep comparisons.
     public var minTTL: UInt8 = 255, maxTTL: UInt8 = 0
     /// Source ports whose RST (no SYN) carried a non-zero window: what a Window scan reads (capped).
@@ -125,6 +128,9 @@ public struct HostActivityPass {
             var fresh = PairActivity()
             fresh.sourceMAC = p.ethernetSource
             activity.pairs[key] = fresh
+        }
+        if p.hasEthernet, let a = activity.pairs[key], a.otherMAC.rawValue == 0, a.sourceMAC != p.ethernetSource {
+            activity.pairs[key, default: PairActivity()].otherMAC = p.ethernetSource
         }
         body(&activity.pairs[key, default: PairActivity()])
     }

@@ -207,8 +207,8 @@ def slow_scan_in_busy_traffic():
     c.write()
 
 
-def decoy_scan():
-    c = Capture("decoy-scan")
+def decoy_scan(name="decoy-scan", live_decoys=False):
+    c = Capture(name)
     decoys = ["10.66.0.201", "10.66.0.202"]
     scanner_mac = mac(ATTACKER)
     for i, p in enumerate(range(1, 101)):
@@ -219,8 +219,8 @@ def decoy_scan():
         for src in decoys[:1] + [ATTACKER] + decoys[1:]:
             if p in OPEN:
                 c.add(synack(TARGET, src, p, 61000, seq + 1), 0.0001)
-                if src == ATTACKER:   # only the real scanner's kernel answers the SYN+ACK
-                    c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=61000, dport=p, flags="R", seq=seq + 1), 0.0001)
+                if src == ATTACKER or live_decoys:   # the real scanner's kernel (and live decoys') reset the SYN+ACK
+                    c.add(IP(src=src, dst=TARGET) / TCP(sport=61000, dport=p, flags="R", seq=seq + 1), 0.0001)
             else:
                 c.add(rstack(TARGET, src, p, 61000, seq + 1), 0.0001)
     c.write()
@@ -638,6 +638,7 @@ def main():
     ip_protocol_scan()
     slow_scan_in_busy_traffic()
     decoy_scan()
+    decoy_scan("decoy-scan-live-decoys", live_decoys=True)
     loopback_syn_scan()
     port_sweep()
     ping_sweep()

@@ -43,6 +43,7 @@ let labExpectations: [LabExpectation] = [
     .init(file: "ip-protocol-scan.pcap", kind: "port-scan", technique: "ip-protocol", attackers: [attacker], targets: [target], open: [1, 6, 17], closedCount: 35, openOrFilteredCount: 2),
     .init(file: "slow-scan-in-busy-traffic.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], open: [22, 443], closedCount: 28),
     .init(file: "decoy-scan.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], decoys: ["10.66.0.201", "10.66.0.202"], open: [22, 80]),
+    .init(file: "decoy-scan-live-decoys.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], decoys: ["10.66.0.201", "10.66.0.202"], open: [22, 80]),
     .init(file: "loopback-syn-scan.pcap", kind: "port-scan", technique: "tcp-syn", attackers: ["127.0.0.1"], targets: ["127.0.0.1"], open: [22, 631, 3306], closedCount: 100),
     .init(file: "port-sweep.pcap", kind: "port-sweep", technique: "tcp-syn", attackers: [attacker], targetedPorts: [445],
           responding: ["10.77.0.5", "10.77.0.10", "10.77.0.15", "10.77.0.20", "10.77.0.25", "10.77.0.30", "10.77.0.35", "10.77.0.40"], minimumSeverity: .low),
