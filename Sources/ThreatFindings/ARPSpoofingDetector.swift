@@ -40,7 +40,7 @@ public struct ARPSpoofingDetector: Sendable {
         // Without a conflict: unsolicited replies for an address, from a MAC that claims several.
         for (i, c) in claims.enumerated() where !spoofedClaims.contains(i) {
             let several = (byMAC[c.mac]?.count ?? 0) >= 2
-            if (several && c.unsolicitedReplies > 0) || c.unsolicitedReplies >= thresholds.minimumUnsolicitedReplies && several {
+            if (several && c.unsolicitedReplies > 0) || c.unsolicitedReplies >= thresholds.minimumUnsolicitedReplies {
                 spoofedClaims.insert(i)
             }
         }
@@ -49,10 +49,17 @@ public struct ARPSpoofingDetector: Sendable {
             let mine = (byMAC[mac] ?? []).filter { spoofedClaims.contains($0) }
             guard !mine.isEmpty else { continue }
             let spoofedIPs = mine.map { claims[$0].ip }
-            let own = (byMAC[mac] ?? []).filter { !spoofedClaims.contains($0) }.map { claims[$0].ip }.sorted()
-            let ownSet = Set(own)
+            var own = (byMAC[mac] ?? []).filter { !spoofedClaims.contains($0) }.map { claims[$0].ip }.sorted()
             var victims = Set<IPAddress>()
-            for i in mine { victims.formUnion(claims[i].told.filter { !spoofedIPs.contains($0) && !ownSet.contains($0) }) }
+            for i in mine { victims.formUnion(claims[i].told.filter { !spoofedIPs.contains($0) && !own.contains($0) }) }
+            if own.isEmpty {
+                // No ARP of its own: the address it sends most IPv4 from, in the spoofed subnet, not a victim's.
+                let subnet = spoofedIPs.first.map { $0.ipv4Value >> 8 } ?? 0
+                own = s.arp.ipSentByMAC.filter { $0.key.mac == mac && !$0.key.ip.isIPv6 && $0.key.ip.ipv4Value >> 8 == subnet
+                    && !victims.contains($0.key.ip) && !spoofedIPs.contains($0.key.ip) }
+                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.ip < $1.key.ip }.prefix(1).map(\.key.ip)
+            }
+            let ownSet = Set(own)
             var relayed = 0, forwarded = 0
             for (pair, n) in s.arp.ipReceivedByMAC where pair.mac == mac && !ownSet.contains(pair.ip) && !pair.ip.isMulticastOrBroadcast { relayed += n }
             for (pair, n) in s.arp.ipSentByMAC where pair.mac == mac && !ownSet.contains(pair.ip) { forwarded += n }

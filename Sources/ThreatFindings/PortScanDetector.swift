@@ -47,7 +47,7 @@ public struct PortScanDetector: Sendable {
         if family == "tcp-syn" {
             return r.aToB.payloadFrames == 0 && r.bToA.payloadBytes < 100 && r.aToB.frames <= 6
         }
-        return r.aToB.payloadFrames == 0 && r.aToB.frames <= 3 && r.bToA.payloadFrames == 0
+        return r.aToB.payloadFrames == 0 && r.aToB.frames <= 6 && r.bToA.payloadFrames == 0
     }
 
     func tcpScans(_ summary: TrafficSummary) -> [Finding] {
@@ -251,7 +251,7 @@ public struct PortScanDetector: Sendable {
             guard let members = groups[pair] else { continue }
             let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
             guard activity.timeExceeded < thresholds.tracerouteTimeExceeded else { continue }   // a traceroute
-            let probes = members.filter { rows[$0].aToB.frames <= 3 && rows[$0].bToA.frames <= 3 }
+            let probes = members.filter { rows[$0].aToB.frames <= 6 && rows[$0].bToA.frames <= 3 }
             let ports = Set(probes.map { rows[$0].b.port })
             guard ports.count >= thresholds.minimumScanPorts else { continue }
             let allPorts = Set(members.map { rows[$0].b.port })

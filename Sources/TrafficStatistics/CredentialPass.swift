@@ -43,6 +43,10 @@ public struct CredentialActivity: Sendable {
 public struct CredentialPass {
     public static let credentialsKept = 1000
     static let authPorts: Set<UInt16> = [21, 23, 110, 143, 25, 587, 2121, 2323]
+    /// Login services whose rejections are read from the server's answer text (databases, VNC, …).
+    static let answerPorts: Set<UInt16> = [3306, 5432, 1433, 1521, 6379, 27017, 389, 5900, 5901, 22]
+    static let rejections: [[UInt8]] = ["access denied", "authentication failed", "login failed", "password authentication failed",
+                                        "invalid password", "wrongpass", "invalid credentials", "auth failed"].map { Array($0.utf8) }
     var activity = CredentialActivity()
     struct Pending { var credential: Int; var key: CredentialActivity.AuthKey }
     /// Per connection (client endpoint, server endpoint): a login awaiting the server's answer.
@@ -62,6 +66,10 @@ public struct CredentialPass {
         let connection = ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))
         let isHTTPRequest = toServer && ApplicationClassifier.startsWithHTTP(payload) && !Self.hasPrefix(payload, "HTTP/")
         let isHTTPResponse = !toServer && Self.hasPrefix(payload, "HTTP/1.")
+        if !toServer && Self.answerPorts.contains(serverPort) && p.payloadLength <= 512 && Self.containsRejection(payload) {
+            activity.auth[CredentialActivity.AuthKey(client: p.ipDestination, server: p.ipSource, port: serverPort), default: .init()].failures.note(p)
+            return
+        }
         guard Self.authPorts.contains(serverPort) || isHTTPRequest || isHTTPResponse || (!pending.isEmpty && pending[connection] != nil) else { return }
         if toServer {
             let key = CredentialActivity.AuthKey(client: p.ipSource, server: p.ipDestination, port: serverPort)
@@ -248,6 +256,25 @@ public struct CredentialPass {
         let s = prefix.utf8Start
         for i in 0 ..< n where payload.byte(i) != s[i] { return false }
         return true
+    }
+
+    /// A rejection phrase anywhere in the answer, ASCII case-insensitive, without copying it.
+    static func containsRejection(_ payload: UnsafeRawBufferPointer) -> Bool {
+        for phrase in rejections where payload.count >= phrase.count {
+            var i = 0
+            while i + phrase.count <= payload.count {
+                var k = 0
+                while k < phrase.count {
+                    var c = payload.byte(i + k)
+                    if c >= 65 && c <= 90 { c += 32 }
+                    if c != phrase[k] { break }
+                    k += 1
+                }
+                if k == phrase.count { return true }
+                i += 1
+            }
+        }
+        return false
     }
 
     static func firstLine(_ payload: UnsafeRawBufferPointer) -> String {

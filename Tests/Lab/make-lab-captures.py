@@ -426,6 +426,29 @@ def http_basic_bruteforce():
     c.write()
 
 
+def mysql_bruteforce():
+    c = Capture("mysql-bruteforce")
+    for k in range(12):
+        tcp_session(c, ATTACKER, TARGET, 54000 + k, 3306, [
+            (False, b"\x4a\x00\x00\x00\x0a8.0.36\x00" + bytes(60)), (True, b"\x55\x00\x00\x01\x85\xa6\x3f\x20" + bytes(20) + b"root\x00" + bytes(21)),
+            (False, b"\x48\x00\x00\x02\xff\x15\x04#28000Access denied for user 'root'@'10.66.0.5' (using password: YES)"),
+        ], t=T0 + k * 0.7)
+    c.write()
+
+
+def arp_spoof_one_way():
+    """arpspoof -t victim gateway only; the attacker never ARPs for itself, the gateway stays silent."""
+    c = Capture("arp-spoof-one-way")
+    gw, victim, attacker = "10.89.0.1", "10.89.0.23", "10.89.0.66"
+    gwm, vm, am = mac(gw), mac(victim), mac(attacker)
+    c.add(Ether(src=am, dst=gwm) / IP(src=attacker, dst="198.51.100.7") / UDP(sport=5353, dport=53) / DNS(id=1, qd=DNSQR(qname="example.com")))
+    for k in range(8):
+        c.add(Ether(src=am, dst=vm) / ARP(op=2, hwsrc=am, psrc=gw, hwdst=vm, pdst=victim), 2.0)
+        c.add(Ether(src=vm, dst=am) / IP(src=victim, dst="93.184.216.34") / TCP(sport=42000 + k, dport=443, flags="S"), 0.05)
+        c.add(Ether(src=am, dst=gwm) / IP(src=victim, dst="93.184.216.34") / TCP(sport=42000 + k, dport=443, flags="S"), 0.0002)
+    c.write()
+
+
 def telnet_login():
     c = Capture("cleartext-telnet")
     ex = [(False, b"\xff\xfd\x18\xff\xfd\x20"), (True, b"\xff\xfc\x18\xff\xfc\x20"), (False, b"Debian GNU/Linux 12\r\nrouter login: ")]
@@ -654,6 +677,8 @@ def main():
     ftp_bruteforce()
     http_basic_bruteforce()
     telnet_login()
+    mysql_bruteforce()
+    arp_spoof_one_way()
     mail_web_logins()
     arp_spoof()
     dns_tunnel()

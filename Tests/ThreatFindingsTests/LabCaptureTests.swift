@@ -63,6 +63,8 @@ let labExpectations: [LabExpectation] = [
     .init(file: "ssh-bruteforce.pcap", kind: "brute-force", technique: "ssh", attackers: [attacker], targets: [target], targetedPorts: [22], minimumSeverity: .high),
     .init(file: "ftp-bruteforce.pcap", kind: "brute-force", technique: "ftp", attackers: [attacker], targets: [target], targetedPorts: [21], minimumSeverity: .critical),
     .init(file: "http-basic-bruteforce.pcap", kind: "brute-force", technique: "http-basic", attackers: [attacker], targets: [target], targetedPorts: [8080], minimumSeverity: .high),
+    .init(file: "mysql-bruteforce.pcap", kind: "brute-force", technique: "mysql", attackers: [attacker], targets: [target], targetedPorts: [3306], minimumSeverity: .high),
+    .init(file: "arp-spoof-one-way.pcap", kind: "arp-spoofing", technique: "arp-cache-poisoning", attackers: ["10.89.0.66"], targets: ["10.89.0.23", "10.89.0.1"], minimumSeverity: .low),
     .init(file: "cleartext-telnet.pcap", kind: "cleartext-credentials", technique: "telnet", attackers: [client], targets: [target], targetedPorts: [23], minimumSeverity: .high),
     .init(file: "cleartext-mail-web.pcap", kind: "cleartext-credentials", technique: "pop", attackers: [client], targets: [target], targetedPorts: [110]),
     .init(file: "cleartext-mail-web.pcap", kind: "cleartext-credentials", technique: "imap", attackers: [client], targets: [target], targetedPorts: [143]),
