@@ -201,7 +201,10 @@ public enum ReportModelBuilder {
             hidden += seg.bytes.count - take
             guard take > 0 else { continue }
             remaining -= take
-            segments.append(.init(fromA: seg.fromA, frame: seg.frame, text: printable(seg.bytes.prefix(take))))
+            // Secrets in cleartext logins are masked (the findings name the user, never the password).
+            let prompted = segments.last.map { $0.fromA != seg.fromA && SecretMask.isPasswordPrompt($0.text) } ?? false
+            segments.append(.init(fromA: seg.fromA, frame: seg.frame,
+                                  text: SecretMask.masked(printable(seg.bytes.prefix(take)), afterPasswordPrompt: prompted)))
         }
         let a = "\(st.nodeA.address):\(st.nodeA.port)", b = "\(st.nodeB.address):\(st.nodeB.port)"
         var handshake: [String] = []
