@@ -13,7 +13,7 @@ public struct EvasionDetector: Sendable {
     public func detect(_ s: TrafficSummary) -> [Finding] {
         let kinds: [(Kind, KeyPath<PairActivity, Sighting>)] = [
             (Kind(technique: "syn-fin", name: "SYN+FIN packets", severity: .medium, attack: ["T1046"], genericFilter: "tcp.flags.syn==1 && tcp.flags.fin==1",
-                  why: "SYN and FIN together is impossible in a real connection: scanners and fingerprinting tools send it to slip past filters that check one flag."), \.synFin),
+                  why: "SYN and FIN together is impossible in a real connection: scanners and fingerprinting tools send it to slip past filters that check one flag (hping3 -SF; nmap's OS detection probe T3 carries SYN+FIN+PSH+URG)."), \.synFin),
             (Kind(technique: "syn-rst", name: "SYN+RST packets", severity: .medium, attack: ["T1046"], genericFilter: "tcp.flags.syn==1 && tcp.flags.reset==1",
                   why: "SYN and RST together is impossible in a real connection: crafted by a packet tool."), \.synRst),
             (Kind(technique: "land", name: "land attack packets", severity: .high, attack: ["T1499.004"], genericFilter: "tcp.flags.syn==1 && tcp.srcport==tcp.dstport",

@@ -11,7 +11,9 @@ public struct SweepDetector: Sendable {
     struct PortKey: Hashable { var source: IPAddress; var port: UInt16; var family: String; var udp: Bool }
     static let udpExcluded: Set<UInt16> = [53, 123, 443, 3478, 5353, 5355, 1900, 137, 138, 67, 68, 546, 547, 19302]
 
-    public func detect(_ summary: TrafficSummary) -> [Finding] {
+    /// - Parameter scans: port-scan findings; a sweep of a port those scans already cover (an nmap
+    ///   run over a whole network) is not reported again.
+    public func detect(_ summary: TrafficSummary, scans: [Finding] = []) -> [Finding] {
         let tcp = summary.conversations.tcp.rows, udp = summary.conversations.udp.rows
         // Port-level sweeps (TCP SYN/ACK probes and UDP probes), by source, port and probe kind.
         var sweeps: [PortKey: [Int]] = [:]
@@ -49,7 +51,11 @@ public struct SweepDetector: Sendable {
             if let f = hostSweep(source, summary, portSweeps, &folded) { findings.append(f) }
         }
         for key in order where portSweeps[key] != nil && !folded.contains(key) {
-            if let rows = portSweeps[key] { findings.append(portSweep(key, rows, summary)) }
+            guard let rows = portSweeps[key] else { continue }
+            let hosts = Set(rows.map { (key.udp ? udp[$0] : tcp[$0]).b.address })
+            let scanned = Set(scans.filter { $0.kind == .portScan && $0.attackers.contains(key.source) }.flatMap(\.targets))
+            if hosts.intersection(scanned).count * 2 >= hosts.count { continue }
+            findings.append(portSweep(key, rows, summary))
         }
         return findings
     }

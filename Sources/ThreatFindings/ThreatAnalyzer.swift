@@ -8,7 +8,7 @@ public struct ThreatAnalyzer: Sendable {
     public func assess(_ summary: TrafficSummary) -> ThreatAssessment {
         let scans = PortScanDetector(thresholds: thresholds).detect(summary)
         var findings = scans
-        findings += SweepDetector(thresholds: thresholds).detect(summary)
+        findings += SweepDetector(thresholds: thresholds).detect(summary, scans: scans)
         findings += ServiceProbeDetector(thresholds: thresholds).detect(summary, scans: scans)
         findings += FloodDetector(thresholds: thresholds).detect(summary)
         findings += BruteForceDetector(thresholds: thresholds).detect(summary)

@@ -231,6 +231,14 @@ def decoy_scan(name="decoy-scan", live_decoys=False):
 NET = "10.77.0.%d"
 
 
+def network_scan():
+    """nmap -sS -p 1-20 10.77.0.1-12: a vertical scan of every host; the ports are not also 20 sweeps."""
+    c = Capture("network-scan")
+    for h in range(1, 13):
+        syn_scan(ports=range(1, 21), target=NET % h, cap=c)
+    c.write()
+
+
 def port_sweep():
     c = Capture("port-sweep")
     for h in range(1, 41):
@@ -664,6 +672,7 @@ def main():
     decoy_scan("decoy-scan-live-decoys", live_decoys=True)
     loopback_syn_scan()
     port_sweep()
+    network_scan()
     ping_sweep()
     nmap_default_discovery()
     ack_ping_sweep()

@@ -120,6 +120,13 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     #expect(a.findings.filter { $0.severity > .info }.map(\.kind) == [.cleartextCredentials])
 }
 
+@Test func aNetworkScanIsOneScanPerHostNotOneSweepPerPort() throws {
+    let a = try labAssessment("network-scan.pcap")
+    #expect(a.findings.filter { $0.kind == .portScan }.count == 12)
+    #expect(a.findings.filter { $0.kind == .portSweep }.isEmpty)
+    #expect(a.findings.allSatisfy { $0.attackers.map(\.description) == [attacker] })
+}
+
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
     for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
         let a = try labAssessment(file)
