@@ -47,8 +47,14 @@ public struct SweepDetector: Sendable {
         for r in summary.arp.requesters where r.targets.count >= thresholds.minimumSweepHosts { sources.insert(r.ip) }
         for key in portSweeps.keys where key.family == "tcp-ack" { sources.insert(key.source) }
         var folded = Set<PortKey>()
+        // Index the pairs once by source and by destination (no scan of every pair per source).
+        var bySource: [IPAddress: [(HostPair, PairActivity)]] = [:], byDestination: [IPAddress: [(HostPair, PairActivity)]] = [:]
+        for (pair, a) in summary.hostActivity.pairs {
+            if sources.contains(pair.source) { bySource[pair.source, default: []].append((pair, a)) }
+            if sources.contains(pair.destination) { byDestination[pair.destination, default: []].append((pair, a)) }
+        }
         for source in sources.sorted() {
-            if let f = hostSweep(source, summary, portSweeps, &folded) { findings.append(f) }
+            if let f = hostSweep(source, summary, bySource[source] ?? [], byDestination[source] ?? [], portSweeps, &folded) { findings.append(f) }
         }
         for key in order where portSweeps[key] != nil && !folded.contains(key) {
             guard let rows = portSweeps[key] else { continue }
@@ -62,7 +68,8 @@ public struct SweepDetector: Sendable {
 
     // MARK: host discovery
 
-    func hostSweep(_ source: IPAddress, _ s: TrafficSummary, _ portSweeps: [PortKey: [Int]], _ folded: inout Set<PortKey>) -> Finding? {
+    func hostSweep(_ source: IPAddress, _ s: TrafficSummary, _ sent: [(HostPair, PairActivity)], _ received: [(HostPair, PairActivity)],
+                   _ portSweeps: [PortKey: [Int]], _ folded: inout Set<PortKey>) -> Finding? {
         var echo = Set<IPAddress>(), timestamp = Set<IPAddress>(), mask = Set<IPAddress>()
         var alive = Set<IPAddress>()
         var frames = 0
@@ -74,12 +81,12 @@ public struct SweepDetector: Sendable {
             if x.firstFrame < first.frame { first = (x.firstFrame, x.firstTime) }
             if x.lastFrame > last.frame { last = (x.lastFrame, x.lastTime) }
         }
-        for (pair, a) in s.hostActivity.pairs where pair.source == source && !pair.destination.isMulticastOrBroadcast {
+        for (pair, a) in sent where !pair.destination.isMulticastOrBroadcast {
             if a.echoRequests.count > 0 { echo.insert(pair.destination); span(a.echoRequests) }
             if a.timestampRequests.count > 0 { timestamp.insert(pair.destination); span(a.timestampRequests) }
             if a.addressMaskRequests.count > 0 { mask.insert(pair.destination); span(a.addressMaskRequests) }
         }
-        for (pair, a) in s.hostActivity.pairs where pair.destination == source {
+        for (pair, a) in received {
             if a.echoReplies.count > 0 && echo.contains(pair.source) { alive.insert(pair.source); span(a.echoReplies); evidence.append(a.echoReplies.firstFrame) }
             if a.timestampReplies.count > 0 && timestamp.contains(pair.source) { alive.insert(pair.source); span(a.timestampReplies) }
         }
@@ -148,7 +155,7 @@ public struct SweepDetector: Sendable {
             attackers: [source], targets: probed.sorted(), ports: nil,
             firstFrame: first.frame == Int.max ? 0 : first.frame, lastFrame: last.frame,
             start: first.time == Int64.max ? 0 : first.time, end: last.time == Int64.min ? 0 : last.time, packetCount: frames,
-            evidenceFrames: Array(Set([first.frame == Int.max ? 0 : first.frame] + evidence.prefix(2)).filter { $0 > 0 }).sorted(),
+            evidenceFrames: Array(Set([first.frame == Int.max ? 0 : first.frame] + evidence.sorted().prefix(2)).filter { $0 > 0 }).sorted(),
             displayFilter: filters.joined(separator: " || "),
             attack: ["T1018", "T1595.001"],
             summary: "A host discovery sweep (\(Self.methodName(technique))): \(source) probed \(probed.count) hosts; \(answered.count) answered.",

@@ -44,7 +44,7 @@ public struct CredentialPass {
     public static let credentialsKept = 1000
     static let authPorts: Set<UInt16> = [21, 23, 110, 143, 25, 587, 2121, 2323]
     /// Login services whose rejections are read from the server's answer text (databases, VNC, …).
-    static let answerPorts: Set<UInt16> = [3306, 5432, 1433, 1521, 6379, 27017, 389, 5900, 5901, 22]
+    static let answerPorts: Set<UInt16> = [3306, 5432, 1433, 1521, 6379, 27017, 389, 5900, 5901]
     static let rejections: [[UInt8]] = ["access denied", "authentication failed", "login failed", "password authentication failed",
                                         "invalid password", "wrongpass", "invalid credentials", "auth failed"].map { Array($0.utf8) }
     var activity = CredentialActivity()
