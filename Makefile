@@ -2,7 +2,7 @@
 # Both install the Debian packages they need on a fresh machine (when run as root with apt-get).
 
 SWIFT      ?= swift
-APT_PKGS   := libpcap-dev libcmark-dev libssl-dev pkg-config python3
+APT_PKGS   := libpcap-dev libcmark-dev libssl-dev zlib1g-dev pkg-config python3
 TEST_PKGS  := python3
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report

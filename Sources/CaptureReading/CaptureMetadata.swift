@@ -55,8 +55,11 @@ public struct CaptureFileInfo: Sendable {
     public var metadata: CaptureMetadata
     /// libpcap's message when reading stopped before the end of the file (e.g. "truncated dump file").
     public var readError: String?
-    public init(path: String, fileBytes: Int, sha256: String, sha1: String, metadata: CaptureMetadata, readError: String?) {
+    /// How the records were read when libpcap refused the file (nil when libpcap read them).
+    public var readMethod: String?
+    public init(path: String, fileBytes: Int, sha256: String, sha1: String, metadata: CaptureMetadata, readError: String?,
+                readMethod: String? = nil) {
         self.path = path; self.fileBytes = fileBytes; self.sha256 = sha256; self.sha1 = sha1
-        self.metadata = metadata; self.readError = readError
+        self.metadata = metadata; self.readError = readError; self.readMethod = readMethod
     }
 }

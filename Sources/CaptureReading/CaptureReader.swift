@@ -94,10 +94,36 @@ public final class CaptureReader {
             } else if status == PCAP_ERROR_BREAK || status == -2 {
                 break
             } else {
-                readError = String(cString: pcap_geterr(handle))
+                let message = String(cString: pcap_geterr(handle))
+                if frameNumber == 0 && source.scanner.metadata.format == .pcapng, readWithBlockReader(refused: message, body) {
+                    break
+                }
+                readError = message
                 break
             }
         }
+    }
+
+    /// How the records were read when libpcap could not (nil: libpcap read them).
+    private var readMethod: String?
+
+    /// libpcap refuses pcapng files whose interfaces differ in link type or snaplen; Wireshark reads
+    /// them. Reads the whole file with `PcapngRecordReader` instead (a second read of the file, only
+    /// in this case). Returns false when the file cannot be opened again.
+    private func readWithBlockReader(refused message: String, _ body: (PacketRecord) -> Void) -> Bool {
+        guard var reader = try? PcapngRecordReader(path: path) else { return false }
+        defer { reader.close() }
+        readMethod = "pcapng block reader (libpcap refused the file: \(message))"
+        var frames = 0, packets = 0
+        let stop = reader.forEachRecord { record in
+            frames += 1
+            if record.isPacket { packets += 1 }
+            var r = record
+            r.hasComment = record.isPacket && record.hasComment
+            body(r)
+        }
+        if let stop { readError = "\(stop) (after \(frames) records)" }
+        return true
     }
 
     private var commentCursor = 0
@@ -121,7 +147,7 @@ public final class CaptureReader {
         let digests = digest.finish()
         return CaptureFileInfo(
             path: path, fileBytes: source.bytesRead, sha256: digests.sha256, sha1: digests.sha1,
-            metadata: source.scanner.metadata, readError: readError)
+            metadata: source.scanner.metadata, readError: readError, readMethod: readMethod)
     }
 }
 
@@ -130,10 +156,18 @@ private final class StreamSource {
     let fd: Int32
     var scanner = CaptureFileScanner()
     var bytesRead = 0
+    /// Set for a gzip-compressed file (see GzipInflater.swift): `bytesRead` counts the
+    /// file's bytes (the digests hash the file itself), libpcap and the scanner see the inflated capture.
+    let inflater: GzipInflater?
 
-    init(fd: Int32) { self.fd = fd }
+    init(fd: Int32) { self.fd = fd; inflater = GzipInflater.ifCompressed(fd: fd) }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> Int {
+        if let inflater {
+            let n = inflater.read(fd: fd, into: buffer, size: size) { raw in bytesRead += raw.count }
+            if n > 0 { scanner.consume(UnsafeRawBufferPointer(start: buffer, count: n)) }
+            return n
+        }
         var n: Int
         repeat { n = Glibc.read(fd, buffer, size) } while n < 0 && errno == EINTR
         if n > 0 {

@@ -34,4 +34,13 @@ public struct PacketRecord {
     public var bytes: UnsafeRawBufferPointer
     /// True when the pcapng packet block carries a comment (`frame.comment`).
     public var hasComment: Bool
+    /// False for a pcapng Simple Packet Block, which has no timestamp (`timestamp` is then 0, as
+    /// Wireshark shows it; capinfos then prints no times at all).
+    public var hasTimestamp = true
+    /// False for a pcapng custom block: Wireshark shows it as a frame (its data as `data`), capinfos
+    /// does not count it as a packet.
+    public var isPacket = true
+
+    /// The `linkType` of a custom block's pseudo-record (no DLT uses it).
+    public static let customBlockLinkType: UInt32 = 0xFFFF_FFFF
 }

@@ -7,6 +7,8 @@ public enum ApplicationClassifier {
             let id = tcp ? tcpProtocol(port, payload) : udpProtocol(port)
             if id != .none { return id }
         }
+        if !tcp && isConnectionlessDCERPC(payload) { return .dcerpc }
+        if tcp && looksLikeTLSRecord(payload) { return .tls }   // Wireshark's TLS heuristic (on by default)
         if tcp && startsWithHTTP(payload) { return .http }
         return .data
     }
@@ -25,6 +27,12 @@ public enum ApplicationClassifier {
         case 143: return .imap
         case 139, 445: return .nbss
         case 53: return .dns
+        case 1723: return .pptp
+        case 389: return .ldap
+        case 6379: return .resp
+        case 5900, 5901: return .vnc
+        case 43: return .whois
+        case 7000: return .gryphon
         default: return .none
         }
     }
@@ -42,8 +50,24 @@ public enum ApplicationClassifier {
         case 514: .syslog
         case 1900: .ssdp
         case 69: .tftp
+        case 17500: .dbLSPDisc
+        case 135: .dcerpc
+        case 500: .isakmp
         default: .none
         }
+    }
+
+    /// A TLS record header: content type 20-23, version 3.0-3.4, a length TLS allows (2^14 + 2048).
+    static func looksLikeTLSRecord(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= 5, (20 ... 23).contains(payload.byte(0)), payload.byte(1) == 3, payload.byte(2) <= 4 else { return false }
+        let length = Int(payload.loadBigEndian(UInt16.self, at: 3))
+        return length > 0 && length <= 18_432
+    }
+
+    /// DCE/RPC over UDP (connectionless, C706 ch. 12), Wireshark's heuristic: version 4, a packet type
+    /// up to 10, and the 80-byte header present.
+    static func isConnectionlessDCERPC(_ payload: UnsafeRawBufferPointer) -> Bool {
+        payload.count >= 80 && payload.byte(0) == 4 && payload.byte(1) <= 10
     }
 
     static let methods: [[UInt8]] = ["GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "CONNECT ", "TRACE ", "PATCH ", "HTTP/1."]

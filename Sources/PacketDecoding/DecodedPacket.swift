@@ -49,6 +49,9 @@ public struct DecodedPacket: Sendable {
     /// In bytes.
     public var fragmentOffset = 0
     public var isFragment: Bool { moreFragments || fragmentOffset > 0 }
+    /// A fragment that did not complete its datagram: Wireshark shows its payload as `data` and
+    /// (IPv6) does not count it in the ipv6 conversation and endpoint tables.
+    public var isUnreassembledFragment = false
     public var ipTypeOfService: UInt8 = 0
     /// The transport protocol carried (after IPv6 extension headers).
     public var transport = IPProtocol(rawValue: 255)

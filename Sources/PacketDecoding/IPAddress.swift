@@ -16,6 +16,16 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static let unspecified = IPAddress(ipv4: 0)
+
+    /// One mixed word for hashing: every flow table on the packet path hashes addresses, and feeding
+    /// the hasher one word instead of three halves the cost of a lookup.
+    @inline(__always)
+    public var hashWord: UInt64 {
+        isIPv6 ? (high &* 0x9E37_79B9_7F4A_7C15) ^ low ^ 0x5555_0000_0000_0000 : low
+    }
+
+    @inline(__always)
+    public func hash(into hasher: inout Hasher) { hasher.combine(hashWord) }
     public var ipv4Value: UInt32 { UInt32(truncatingIfNeeded: low) }
 
     public static func < (l: Self, r: Self) -> Bool {

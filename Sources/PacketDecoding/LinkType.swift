@@ -12,4 +12,8 @@ public struct LinkType: RawRepresentable, Hashable, Sendable {
     public static let ipv4 = LinkType(rawValue: 228)
     public static let ipv6 = LinkType(rawValue: 229)
     public static let linuxSLL2 = LinkType(rawValue: 276)
+    public static let ieee80211Radiotap = LinkType(rawValue: 127)
+    public static let ppp = LinkType(rawValue: 9)
+    /// Not a DLT: a pcapng custom block, which Wireshark shows as a frame of `data`.
+    public static let customBlock = LinkType(rawValue: 0xFFFF_FFFF)
 }

@@ -11,6 +11,17 @@ public enum PacketDecoder {
         _ bytes: UnsafeRawBufferPointer, linkType: LinkType, frameNumber: Int, timestamp: Int64, wireLength: Int,
         hasComment: Bool = false
     ) -> DecodedPacket {
+        var fragments = IPFragmentTracker()
+        return decode(bytes, linkType: linkType, frameNumber: frameNumber, timestamp: timestamp, wireLength: wireLength,
+                      hasComment: hasComment, fragments: &fragments)
+    }
+
+    /// Decodes one frame, reassembling IP fragments across calls in `fragments` (Wireshark dissects a
+    /// fragmented datagram's upper layers in the frame that completes it).
+    public static func decode(
+        _ bytes: UnsafeRawBufferPointer, linkType: LinkType, frameNumber: Int, timestamp: Int64, wireLength: Int,
+        hasComment: Bool = false, fragments f: inout IPFragmentTracker
+    ) -> DecodedPacket {
         var packet = DecodedPacket()
         if hasComment { packet.stack.append(.packetComment) }   // Wireshark's tree: frame > pkt_comment > eth
         packet.frameNumber = frameNumber
@@ -19,7 +30,7 @@ public enum PacketDecoder {
         packet.wireLength = wireLength
         packet.linkType = linkType
         do {
-            try decodeLink(bytes, linkType: linkType, into: &packet)
+            try decodeLink(bytes, linkType: linkType, into: &packet, &f)
         } catch {
             packet.issue = error
             if packet.isMalformed { packet.stack.append(.malformed) }
@@ -29,11 +40,11 @@ public enum PacketDecoder {
 
     // MARK: link layer
 
-    static func decodeLink(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, into p: inout DecodedPacket) throws(DecodeIssue) {
+    static func decodeLink(_ bytes: UnsafeRawBufferPointer, linkType: LinkType, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
         switch linkType {
         case .ethernet:
             p.stack.append(.eth)
-            try decodeEthernet(bytes, into: &p)
+            try decodeEthernet(bytes, into: &p, &f)
         case .null, .loop:
             p.stack.append(.null)
             guard bytes.count >= 4 else { throw .truncated(.loopback, needed: 4, available: bytes.count) }
@@ -41,28 +52,71 @@ public enum PacketDecoder {
             let family = linkType == .loop ? big : (big > 0xFFFF ? big.byteSwapped : big)
             let rest = bytes.bytes(from: 4)
             switch family {
-            case 2: try decodeIPv4(rest, base: 4, into: &p)
-            case 10, 24, 28, 30: try decodeIPv6(rest, base: 4, into: &p)
+            case 2: try decodeIPv4(rest, base: 4, into: &p, &f)
+            case 10, 24, 28, 30: try decodeIPv6(rest, base: 4, into: &p, &f)
             default: appendData(rest.count, into: &p)
             }
-        case .raw, .rawDLT12, .rawDLT14, .ipv4, .ipv6:
+        case .ipv6:
+            // LINKTYPE_IPV6: Wireshark's tree starts at ipv6 (no `raw` node).
+            try decodeIPv6(bytes, base: 0, into: &p, &f)
+        case .customBlock:
+            appendData(bytes.count, into: &p)
+        case .ieee80211Radiotap:
+            p.stack.append(.radiotap)
+            guard bytes.count >= 8 else { throw .truncated(.frame, needed: 8, available: bytes.count) }
+            let length = Int(bytes.byte(2)) | Int(bytes.byte(3)) << 8        // little-endian
+            guard length >= 8, bytes.count >= length else { throw .truncated(.frame, needed: max(length, 8), available: bytes.count) }
+            p.stack.append(.wlanRadio)
+            try decodeIEEE80211(bytes.bytes(from: length), base: length, into: &p, &f)
+        case .raw, .rawDLT12, .rawDLT14, .ipv4:
             p.stack.append(.raw)
             guard bytes.count >= 1 else { throw .truncated(.ipv4, needed: 1, available: 0) }
-            if bytes.byte(0) >> 4 == 6 { try decodeIPv6(bytes, base: 0, into: &p) } else { try decodeIPv4(bytes, base: 0, into: &p) }
+            if bytes.byte(0) >> 4 == 6 { try decodeIPv6(bytes, base: 0, into: &p, &f) } else { try decodeIPv4(bytes, base: 0, into: &p, &f) }
         case .linuxSLL:
             p.stack.append(.sll)
             guard bytes.count >= 16 else { throw .truncated(.linuxSLL, needed: 16, available: bytes.count) }
-            try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 14)), bytes.bytes(from: 16), base: 16, into: &p)
+            try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 14)), bytes.bytes(from: 16), base: 16, into: &p, &f)
         case .linuxSLL2:
             p.stack.append(.sll)
             guard bytes.count >= 20 else { throw .truncated(.linuxSLL2, needed: 20, available: bytes.count) }
-            try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 0)), bytes.bytes(from: 20), base: 20, into: &p)
+            try decodeNetwork(EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 0)), bytes.bytes(from: 20), base: 20, into: &p, &f)
         default:
             break
         }
     }
 
-    static func decodeEthernet(_ bytes: UnsafeRawBufferPointer, into p: inout DecodedPacket) throws(DecodeIssue) {
+    /// IEEE 802.11 MAC header: frame control (type, subtype, To/From DS, Protected), then addresses;
+    /// management frames are `wlan.mgt`, unprotected data frames carry LLC/SNAP.
+    static func decodeIEEE80211(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
+        p.stack.append(.wlan)
+        guard bytes.count >= 2 else { throw .truncated(.frame, needed: 2, available: bytes.count) }
+        let control = bytes.byte(0), flags = bytes.byte(1)
+        let type = (control >> 2) & 3, subtype = control >> 4
+        switch type {
+        case 0:
+            p.stack.append(.wlanMgt)
+        case 2:
+            if subtype & 0x4 != 0 { return }                      // Null data: no body
+            var header = 24
+            if flags & 0x03 == 0x03 { header += 6 }                // four addresses
+            if subtype & 0x8 != 0 { header += 2 }                 // QoS control
+            guard bytes.count >= header else { throw .truncated(.frame, needed: header, available: bytes.count) }
+            let body = bytes.bytes(from: header)
+            if flags & 0x40 != 0 { appendData(body.count, into: &p); return }   // protected: not decrypted
+            if body.count >= 8 && body.byte(0) == 0xAA && body.byte(1) == 0xAA && body.byte(2) == 0x03 {
+                p.stack.append(.llc)
+                let type = EtherType(rawValue: body.loadBigEndian(UInt16.self, at: 6))
+                if type == .eapol { p.stack.append(.eapol); return }
+                try decodeNetwork(type, body.bytes(from: 8), base: base + header + 8, into: &p, &f)
+            } else {
+                appendData(body.count, into: &p)
+            }
+        default:
+            break
+        }
+    }
+
+    static func decodeEthernet(_ bytes: UnsafeRawBufferPointer, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
         let ethernet = try EthernetHeaderView(validating: bytes)
         p.hasEthernet = true
         p.ethernetSource = ethernet.source
@@ -70,7 +124,7 @@ public enum PacketDecoder {
         var type = ethernet.etherType
         var offset = EthernetHeaderView.length
         while type == .vlan || type == .qinq || type == .vlan9100 {
-            p.stack.append(.vlan)
+            p.stack.append(type == .qinq ? .ieee8021ad : .vlan)
             let tag = try VLANTagView(validating: bytes.bytes(from: offset))
             if p.vlanCount == 0 { p.outerVLANID = tag.identifier } else if p.vlanCount == 1 { p.innerVLANID = tag.identifier }
             p.vlanCount += 1
@@ -80,17 +134,26 @@ public enum PacketDecoder {
         p.etherType = type
         if type.rawValue <= 1500 {         // IEEE 802.3 length field: LLC follows
             p.stack.append(.llc)
+            let llc = bytes.bytes(from: offset)
+            guard llc.count >= 3 else { return }
+            if llc.byte(0) == 0x42 && llc.byte(1) == 0x42 {
+                p.stack.append(.stp)          // spanning tree BPDU
+            } else if llc.byte(0) == 0xAA && llc.byte(1) == 0xAA && llc.count >= 8 && llc.byte(3) == 0 && llc.byte(4) == 0 && llc.byte(5) == 0 {
+                // SNAP with an EtherType (OUI 00-00-00): the protocol follows directly under llc.
+                try decodeNetwork(EtherType(rawValue: llc.loadBigEndian(UInt16.self, at: 6)), llc.bytes(from: 8),
+                                  base: offset + 8, into: &p, &f)
+            }
             return
         }
-        try decodeNetwork(type, bytes.bytes(from: offset), base: offset, into: &p)
+        try decodeNetwork(type, bytes.bytes(from: offset), base: offset, into: &p, &f)
     }
 
-    static func decodeNetwork(_ type: EtherType, _ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket) throws(DecodeIssue) {
+    static func decodeNetwork(_ type: EtherType, _ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
         p.etherType = type
         switch type {
-        case .ipv4: try decodeIPv4(bytes, base: base, into: &p)
-        case .ipv6: try decodeIPv6(bytes, base: base, into: &p)
-        case .arp:
+        case .ipv4: try decodeIPv4(bytes, base: base, into: &p, &f)
+        case .ipv6: try decodeIPv6(bytes, base: base, into: &p, &f)
+        case .arp, .rarp:
             p.stack.append(.arp)
             let arp = try ARPPacketView(validating: bytes)
             p.isARP = true
@@ -100,6 +163,21 @@ public enum PacketDecoder {
                 p.arpTargetMAC = arp.targetHardwareAddress; p.arpTargetIP = arp.targetProtocolAddress
             }
             noteTrailer(bytes.bytes(from: 8 + 2 * Int(bytes.byte(4)) + 2 * Int(bytes.byte(5))), into: &p)
+        case .mplsUnicast, .mplsMulticast:
+            p.stack.append(.mpls)
+            var offset = 0
+            while true {                 // 4-byte label stack entries up to the bottom-of-stack bit
+                guard bytes.count >= offset + 4 else { throw .truncated(.ethernet, needed: offset + 4, available: bytes.count) }
+                let bottom = bytes.byte(offset + 2) & 1 == 1
+                offset += 4
+                if bottom { break }
+            }
+            let rest = bytes.bytes(from: offset)
+            switch rest.count > 0 ? rest.byte(0) >> 4 : 0 {
+            case 4: try decodeIPv4(rest, base: base + offset, into: &p, &f)
+            case 6: try decodeIPv6(rest, base: base + offset, into: &p, &f)
+            default: appendData(rest.count, into: &p)
+            }
         default:
             p.stack.append(.ethertype)
             appendData(bytes.count, into: &p)
@@ -118,7 +196,7 @@ public enum PacketDecoder {
 
     // MARK: network layer
 
-    static func decodeIPv4(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket) throws(DecodeIssue) {
+    static func decodeIPv4(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
         p.stack.append(.ip)
         let ip = try IPv4HeaderView(validating: bytes)
         p.ipVersion = 4
@@ -137,17 +215,29 @@ public enum PacketDecoder {
         let payload = bytes.bytes(upTo: total).bytes(from: ip.headerLength)
         let payloadWire = total - ip.headerLength
         if p.isFragment {
-            if p.fragmentOffset == 0 {
-                try decodeTransport(ip.protocolNumber, payload, wireLength: payloadWire, base: base + ip.headerLength, into: &p)
-            } else {
+            let done = f.add(source: ip.source, destination: ip.destination, identification: UInt32(ip.identification),
+                             protocolNumber: ip.protocolNumber.rawValue, offset: p.fragmentOffset,
+                             moreFragments: p.moreFragments, payload: payload, payloadWireLength: payloadWire)
+            guard let (head, whole) = done else {
+                p.isUnreassembledFragment = true
                 appendData(payload.count, into: &p)
+                return
             }
+            // This fragment completes the datagram: its upper layers are dissected here, from the
+            // kept head of the datagram, with the reassembled length on the wire.
+            p.moreFragments = false; p.fragmentOffset = 0
+            var issue: DecodeIssue?
+            head.withUnsafeBytes { h in
+                do { try decodeTransport(ip.protocolNumber, h, wireLength: whole, base: base + ip.headerLength, into: &p, &f) } catch let e as DecodeIssue { issue = e } catch {}
+            }
+            if let issue { throw issue }
+            p.payloadOffset = 0; p.payloadLength = 0     // the payload is not in this frame's bytes
             return
         }
-        try decodeTransport(ip.protocolNumber, payload, wireLength: payloadWire, base: base + ip.headerLength, into: &p)
+        try decodeTransport(ip.protocolNumber, payload, wireLength: payloadWire, base: base + ip.headerLength, into: &p, &f)
     }
 
-    static func decodeIPv6(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket) throws(DecodeIssue) {
+    static func decodeIPv6(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
         p.stack.append(.ipv6)
         let ip = try IPv6HeaderView(validating: bytes)
         p.ipVersion = 6
@@ -172,7 +262,7 @@ public enum PacketDecoder {
             default: id = .none
             }
             if id == .none { break }
-            p.stack.append(id)
+            // Wireshark 4.0 shows extension headers inside the ipv6 tree: no node of their own.
             let rest = bounded.bytes(from: offset)
             guard rest.count >= 8 else { throw .truncated(.ipv6Extension, needed: 8, available: rest.count) }
             let length = next == .fragment ? 8 : (Int(rest.byte(1)) + 1) * 8
@@ -190,14 +280,33 @@ public enum PacketDecoder {
         p.transport = next
         let payload = bounded.bytes(from: offset)
         let payloadWire = max(0, total - offset)
-        if p.fragmentOffset > 0 { appendData(payload.count, into: &p); return }
-        try decodeTransport(next, payload, wireLength: payloadWire, base: base + offset, into: &p)
+        if p.fragmentOffset > 0 || p.moreFragments {
+            let done = f.add(source: ip.source, destination: ip.destination, identification: p.ipIdentification,
+                             protocolNumber: next.rawValue, offset: p.fragmentOffset, moreFragments: p.moreFragments,
+                             payload: payload, payloadWireLength: payloadWire)
+            guard let (head, whole) = done else {
+                p.isUnreassembledFragment = true
+                appendData(payload.count, into: &p)
+                return
+            }
+            p.moreFragments = false; p.fragmentOffset = 0
+            var issue: DecodeIssue?
+            head.withUnsafeBytes { h in
+                do { try decodeTransport(next, h, wireLength: whole, base: base + offset, into: &p, &f) } catch let e as DecodeIssue { issue = e } catch {}
+            }
+            if let issue { throw issue }
+            p.payloadOffset = 0; p.payloadLength = 0
+            return
+        }
+        try decodeTransport(next, payload, wireLength: payloadWire, base: base + offset, into: &p, &f)
     }
 
     // MARK: transport layer
 
     static func decodeTransport(_ proto: IPProtocol, _ bytes: UnsafeRawBufferPointer, wireLength: Int, base: Int,
-                                into p: inout DecodedPacket) throws(DecodeIssue) {
+                                into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
+        // No payload at all (an IP-protocol scan's bare header): Wireshark adds no node for it.
+        if bytes.count == 0 && wireLength <= 0 { return }
         switch proto {
         case .tcp:
             p.stack.append(.tcp)
@@ -232,6 +341,14 @@ public enum PacketDecoder {
                 let payload = bytes.bytes(from: 8).bytes(upTo: p.payloadLength)
                 p.application = ApplicationClassifier.classify(tcp: false, p.sourcePort, p.destinationPort, payload)
                 appendApplication(payload, into: &p)
+                // An application dissector reading a datagram cut by the snaplen runs past the captured
+                // bytes: Wireshark adds "[Packet size limited during capture]" (`_ws.short`).
+                if p.capturedLength < p.wireLength && p.payloadLength < p.payloadWireLength
+                    && p.application != .data && p.application != .none {
+                    p.stack.append(.short)
+                } else if p.application == .ntp && p.payloadWireLength < 48 {
+                    p.stack.append(.malformed)             // an NTP message is at least 48 bytes
+                }
             }
         case .icmp, .icmpv6:
             let layer: Layer = proto == .icmp ? .icmp : .icmpv6
@@ -244,11 +361,19 @@ public enum PacketDecoder {
             p.payloadLength = icmp.body.count
             p.payloadWireLength = max(0, wireLength - ICMPHeaderView.length)
             let isError = proto == .icmp ? [3, 4, 5, 11, 12].contains(icmp.type) : (1 ... 4).contains(icmp.type)
+            // Echo data is a field of the icmp tree in Wireshark 4.0, not a `data` node.
             if isError {
                 decodeQuoted(icmp.body, v6: proto == .icmpv6, into: &p)
-            } else if proto == .icmp || icmp.type == 128 || icmp.type == 129 {
-                appendData(icmp.body.count, into: &p)
+                // RFC 4884: byte 5 gives the original datagram's length in 32-bit words. One that runs
+                // past the message makes Wireshark's ICMP dissector throw ("[Malformed Packet: ICMP]").
+                let words = Int(bytes.byte(5))
+                if proto == .icmp && words > 0 && words * 4 > icmp.body.count { p.stack.append(.malformed) }
             }
+        case .igmp:
+            p.stack.append(.igmp)
+        case .gre:
+            p.stack.append(.gre)
+            try decodeGRE(bytes, base: base, into: &p, &f)
         default:
             appendData(bytes.count, into: &p)
         }
@@ -258,12 +383,10 @@ public enum PacketDecoder {
     /// and its protocols in the stack, as Wireshark's hierarchy shows them.
     static func decodeQuoted(_ bytes: UnsafeRawBufferPointer, v6: Bool, into p: inout DecodedPacket) {
         if !v6, let ip = try? IPv4HeaderView(validating: bytes) {
-            p.stack.append(.ip)
             p.hasQuoted = true
             p.quotedSource = ip.source; p.quotedDestination = ip.destination; p.quotedProtocol = ip.protocolNumber
             quotedTransport(ip.protocolNumber, bytes.bytes(from: ip.headerLength), into: &p)
         } else if v6, let ip = try? IPv6HeaderView(validating: bytes) {
-            p.stack.append(.ipv6)
             p.hasQuoted = true
             p.quotedSource = ip.source; p.quotedDestination = ip.destination; p.quotedProtocol = ip.nextHeader
             quotedTransport(ip.nextHeader, bytes.bytes(from: IPv6HeaderView.length), into: &p)
@@ -274,10 +397,44 @@ public enum PacketDecoder {
         guard bytes.count >= 4 else { return }
         p.quotedSourcePort = bytes.loadBigEndian(UInt16.self, at: 0)
         p.quotedDestinationPort = bytes.loadBigEndian(UInt16.self, at: 2)
-        switch proto {
-        case .tcp: p.stack.append(.tcp)
-        case .udp: p.stack.append(.udp)
-        default: break
+        // Wireshark 4.0's hierarchy shows no node for the quoted ip/udp/tcp headers (they sit inside the
+        // icmp tree), but an application protocol recognised in quoted UDP payload does appear.
+        if proto == .udp && bytes.count > 8 {
+            let app = ApplicationClassifier.classify(tcp: false, p.quotedSourcePort, p.quotedDestinationPort, bytes.bytes(from: 8))
+            if app != .data && app != .none { p.stack.append(app) }
+        }
+    }
+
+    /// GRE (RFC 2784/2890, and the enhanced GRE of PPTP, RFC 2637): optional checksum, key, sequence
+    /// and acknowledgment words, then the payload named by the protocol type.
+    static func decodeGRE(_ bytes: UnsafeRawBufferPointer, base: Int, into p: inout DecodedPacket, _ f: inout IPFragmentTracker) throws(DecodeIssue) {
+        guard bytes.count >= 4 else { throw .truncated(.ipv4, needed: 4, available: bytes.count) }
+        let flags = bytes.loadBigEndian(UInt16.self, at: 0)
+        var length = 4
+        if flags & 0x8000 != 0 { length += 4 }
+        if flags & 0x2000 != 0 { length += 4 }
+        if flags & 0x1000 != 0 { length += 4 }
+        if flags & 0x0080 != 0 && flags & 0x7 == 1 { length += 4 }
+        guard bytes.count >= length else { throw .truncated(.ipv4, needed: length, available: bytes.count) }
+        let type = EtherType(rawValue: bytes.loadBigEndian(UInt16.self, at: 2))
+        let rest = bytes.bytes(from: length)
+        if type == .ppp {
+            p.stack.append(.ppp)
+            // PPP in HDLC-like framing may keep the FF 03 address/control bytes.
+            var o = 0
+            if rest.count >= 2 && rest.byte(0) == 0xFF && rest.byte(1) == 0x03 { o = 2 }
+            guard rest.count >= o + 2 else { return }
+            let protocolNumber = rest.loadBigEndian(UInt16.self, at: o)
+            switch protocolNumber {
+            case 0xC021: p.stack.append(.lcp)
+            case 0x0021: try decodeIPv4(rest.bytes(from: o + 2), base: base + length + o + 2, into: &p, &f)
+            case 0x0057: try decodeIPv6(rest.bytes(from: o + 2), base: base + length + o + 2, into: &p, &f)
+            default: appendData(rest.count - o - 2, into: &p)
+            }
+        } else if type == .ipv4 || type == .ipv6 {
+            try decodeNetwork(type, rest, base: base + length, into: &p, &f)
+        } else {
+            appendData(rest.count, into: &p)
         }
     }
 

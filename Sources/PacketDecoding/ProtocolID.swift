@@ -21,6 +21,19 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let ipv6HopOpts = ProtocolID(rawValue: 42), ipv6Routing = ProtocolID(rawValue: 43)
     public static let ipv6Fragment = ProtocolID(rawValue: 44), ipv6DestOpts = ProtocolID(rawValue: 45)
     public static let llc = ProtocolID(rawValue: 46), packetComment = ProtocolID(rawValue: 47)
+    public static let mpls = ProtocolID(rawValue: 48), ieee8021ad = ProtocolID(rawValue: 49), stp = ProtocolID(rawValue: 50)
+    public static let igmp = ProtocolID(rawValue: 51), gre = ProtocolID(rawValue: 52), ppp = ProtocolID(rawValue: 53)
+    public static let lcp = ProtocolID(rawValue: 54), pptp = ProtocolID(rawValue: 55), ldap = ProtocolID(rawValue: 56)
+    public static let resp = ProtocolID(rawValue: 57), vnc = ProtocolID(rawValue: 58), whois = ProtocolID(rawValue: 59)
+    public static let dbLSPDisc = ProtocolID(rawValue: 60)
+    public static let tcpSegments = ProtocolID(rawValue: 61), json = ProtocolID(rawValue: 62), xml = ProtocolID(rawValue: 63)
+    public static let png = ProtocolID(rawValue: 64), imageJFIF = ProtocolID(rawValue: 65), imageGIF = ProtocolID(rawValue: 66)
+    public static let urlencodedForm = ProtocolID(rawValue: 67), media = ProtocolID(rawValue: 68)
+    /// Wireshark's "[Packet size limited during capture]" item: a dissector ran past a snaplen cut.
+    public static let short = ProtocolID(rawValue: 69)
+    public static let radiotap = ProtocolID(rawValue: 70), wlanRadio = ProtocolID(rawValue: 71), wlan = ProtocolID(rawValue: 72)
+    public static let wlanMgt = ProtocolID(rawValue: 73), eapol = ProtocolID(rawValue: 74)
+    public static let gryphon = ProtocolID(rawValue: 75), dcerpc = ProtocolID(rawValue: 76), isakmp = ProtocolID(rawValue: 77)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -35,6 +48,12 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .nbss: "nbss"; case .ethertype: "ethertype"; case .ipv6HopOpts: "ipv6.hopopts"
         case .ipv6Routing: "ipv6.routing"; case .ipv6Fragment: "ipv6.fraghdr"; case .ipv6DestOpts: "ipv6.dstopts"
         case .llc: "llc"; case .packetComment: "pkt_comment"
+        case .mpls: "mpls"; case .ieee8021ad: "ieee8021ad"; case .stp: "stp"; case .igmp: "igmp"; case .gre: "gre"
+        case .ppp: "ppp"; case .lcp: "lcp"; case .pptp: "pptp"; case .ldap: "ldap"; case .resp: "resp"; case .vnc: "vnc"
+        case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
+        case .tcpSegments: "tcp.segments"; case .json: "json"; case .xml: "xml"; case .png: "png"
+        case .short: "_ws.short"; case .radiotap: "radiotap"; case .wlanRadio: "wlan_radio"; case .wlan: "wlan"
+        case .wlanMgt: "wlan.mgt"; case .eapol: "eapol"; case .gryphon: "gryphon"; case .dcerpc: "dcerpc"; case .isakmp: "isakmp"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
         default: "proto-\(rawValue)"
         }
     }
@@ -64,4 +83,14 @@ public struct ProtocolStack: Hashable, Sendable {
         return false
     }
     public var ids: [ProtocolID] { (0 ..< count).map { self[$0] } }
+
+    /// The stack cut after the first `id` (unchanged when `id` is absent).
+    public func prefix(through id: ProtocolID) -> ProtocolStack {
+        var out = ProtocolStack()
+        for i in 0 ..< count {
+            out.append(self[i])
+            if self[i] == id { return out }
+        }
+        return self
+    }
 }

@@ -15,11 +15,14 @@ public struct CaptureReportJob: Sendable {
     public var formats: [ReportFormat]
     public var options: ReportOptions
     public var thresholds: DetectionThresholds
+    /// Also write `<outputBase>.summary.md`: the short Markdown for a ticket body (verdict, key
+    /// facts, findings) with links to the attached reports.
+    public var writesTicketSummary: Bool
 
     public init(input: String, outputBase: String, formats: [ReportFormat], options: ReportOptions = ReportOptions(),
-                thresholds: DetectionThresholds = DetectionThresholds()) {
+                thresholds: DetectionThresholds = DetectionThresholds(), writesTicketSummary: Bool = false) {
         self.input = input; self.outputBase = outputBase; self.formats = formats
-        self.options = options; self.thresholds = thresholds
+        self.options = options; self.thresholds = thresholds; self.writesTicketSummary = writesTicketSummary
     }
 
     /// What a finished job reports back for logs and the run's exit status.
@@ -29,6 +32,11 @@ public struct CaptureReportJob: Sendable {
         public var packets: Int
         public var verdict: Verdict
         public var findings: Int
+        /// The capture's file name and span (seconds, nil for fewer than two packets), for run indexes.
+        public var fileName: String = ""
+        public var durationSeconds: Double?
+        /// The file's SHA-256 (of its bytes on disk, compressed or not).
+        public var sha256: String = ""
     }
 
     /// - Throws: `CaptureError` for a capture that cannot be read; `ReportError` for output problems.
@@ -39,15 +47,28 @@ public struct CaptureReportJob: Sendable {
         var files: [String] = []
         for format in formats {
             let path = outputBase + "." + format.rawValue
-            let text: String
+            let bytes: [UInt8]
             switch format {
-            case .md: text = try MarkdownRenderer(templates: templates).render(model)
-            case .html: text = try HTMLRenderer(templates: templates).render(model)
-            case .json: text = model.json().serialized()
+            case .md: bytes = Array(try MarkdownRenderer(templates: templates).render(model).utf8)
+            case .html: bytes = Array(try HTMLRenderer(templates: templates).render(model).utf8)
+            case .json: bytes = model.json().serializedBytes()
             }
-            try ReportWriter.write(text, to: path)
+            try ReportWriter.write(bytes: bytes, to: path)
             files.append(path)
         }
-        return Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict, findings: model.findings.count)
+        if writesTicketSummary {
+            let path = outputBase + ".summary.md"
+            let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
+            var links: [String: String] = [:]
+            if formats.contains(.html) { links["html"] = name + ".html" }
+            if formats.contains(.json) { links["json"] = name + ".json" }
+            try ReportWriter.write(try MarkdownRenderer(templates: templates).renderSummary(model, links: links), to: path)
+            files.append(path)
+        }
+        var outcome = Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict, findings: model.findings.count)
+        outcome.fileName = model.capture.fileName
+        outcome.durationSeconds = model.capture.durationSeconds
+        outcome.sha256 = model.capture.sha256
+        return outcome
     }
 }

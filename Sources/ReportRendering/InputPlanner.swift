@@ -2,48 +2,88 @@
 import Glibc
 #endif
 
-/// Expands the command line's inputs (files and folders) into capture files and their output
-/// paths. Folders are walked recursively and their sub-folders mirrored in the output; two inputs
-/// never share an output name.
+/// Expands the command line's inputs (files, folders and glob patterns) into capture files and
+/// their output paths. Folders are walked recursively and their sub-folders mirrored in the
+/// output; a glob's matches are mirrored below the pattern's fixed leading folder. Two inputs
+/// never share an output name, and one file named twice is reported once.
 public enum InputPlanner {
-    public static let captureExtensions = ["pcap", "pcapng", "cap", "dmp", "pcap.gz", "pcapng.gz"]
+    public static let captureExtensions = ["pcap", "pcapng", "cap", "dmp", "pcap.gz", "pcapng.gz", "cap.gz", "dmp.gz"]
 
     public struct Planned: Sendable, Equatable {
         public var input: String
+        /// Output path without extension (`Output/site-a/capture`).
         public var outputBase: String
+        /// `outputBase` relative to the output folder (`site-a/capture`): the capture's name in indexes and shards.
+        public var name: String
     }
 
     public enum Problem: Sendable, Equatable {
+        /// A named file or folder that does not exist (an error).
         case missing(String)
+        /// A file inside a folder or glob that is not a capture by its name (a note).
+        case skipped(String)
+        /// A glob pattern that matched nothing (a note).
+        case noMatch(String)
     }
 
     public static func plan(_ inputs: [String], outputDirectory: String) -> (planned: [Planned], problems: [Problem]) {
         var planned: [Planned] = []
         var problems: [Problem] = []
         var used = Set<String>()
+        var seen = Set<String>()
+        let outputReal = realPath(outputDirectory)
         func add(_ file: String, relative: String) {
+            if let real = realPath(file) { guard seen.insert(real).inserted else { return } }
             var stem = relative
             for ext in captureExtensions.sorted(by: { $0.count > $1.count }) where stem.lowercased().hasSuffix("." + ext) {
                 stem = String(stem.dropLast(ext.count + 1)); break
             }
             stem = safe(stem)
-            var base = outputDirectory + "/" + stem
+            var name = stem
             var n = 2
-            while used.contains(base) { base = outputDirectory + "/" + stem + "-\(n)"; n += 1 }
-            used.insert(base)
-            planned.append(Planned(input: file, outputBase: base))
+            while used.contains(name) || reserved.contains(name) { name = stem + "-\(n)"; n += 1 }
+            used.insert(name)
+            planned.append(Planned(input: file, outputBase: outputDirectory + "/" + name, name: name))
+        }
+        func addTree(_ root: String, prefix: String) {
+            for entry in walk(root, skipping: outputReal) {
+                let relative = String(entry.path.dropFirst(root.count).drop { $0 == "/" })
+                if entry.isCapture { add(entry.path, relative: prefix + relative) } else { problems.append(.skipped(entry.path)) }
+            }
         }
         for input in inputs {
             var info = stat()
-            guard stat(input, &info) == 0 else { problems.append(.missing(input)); continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                for file in walk(input) { add(file, relative: String(file.dropFirst(input.count).drop { $0 == "/" })) }
+            if stat(input, &info) == 0 {
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    addTree(input, prefix: "")
+                } else {
+                    add(input, relative: String(input.split(separator: "/").last ?? Substring(input)))
+                }
+            } else if isPattern(input) {
+                let matches = glob(input)
+                if matches.isEmpty { problems.append(.noMatch(input)); continue }
+                let root = fixedPrefix(input)
+                for match in matches {
+                    let relative = root.isEmpty ? match : String(match.dropFirst(root.count).drop { $0 == "/" })
+                    var matchInfo = stat()
+                    guard stat(match, &matchInfo) == 0 else { continue }
+                    if (matchInfo.st_mode & S_IFMT) == S_IFDIR {
+                        addTree(match, prefix: relative.isEmpty ? "" : relative + "/")
+                    } else if isCapture(match) {
+                        add(match, relative: relative)
+                    } else {
+                        problems.append(.skipped(match))
+                    }
+                }
             } else {
-                add(input, relative: String(input.split(separator: "/").last ?? Substring(input)))
+                problems.append(.missing(input))
             }
         }
         return (planned, problems)
     }
+
+    /// Names the run itself writes in the output folder; no capture's report takes them.
+    static let reserved: Set<String> = ["index"]
 
     /// Output names stay inside the output folder: no `..`, no leading dots, only safe characters.
     static func safe(_ relative: String) -> String {
@@ -55,13 +95,49 @@ public enum InputPlanner {
         return parts.isEmpty ? "capture" : parts.joined(separator: "/")
     }
 
-    static func isCapture(_ name: String) -> Bool {
+    /// A capture by its name: `.pcap .pcapng .cap .dmp`, and those gzip-compressed.
+    public static func isCapture(_ name: String) -> Bool {
         let lower = name.lowercased()
         return captureExtensions.contains { lower.hasSuffix("." + $0) }
     }
 
-    /// Capture files under `dir`, sorted, hidden files and folders skipped.
-    static func walk(_ dir: String) -> [String] {
+    static func isPattern(_ s: String) -> Bool { s.contains { "*?[".contains($0) } }
+
+    /// The folders of a pattern before its first wildcard component (`/data/*/x.pcap` -> `/data`).
+    static func fixedPrefix(_ pattern: String) -> String {
+        var parts: [Substring] = []
+        let components = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        for part in components.dropLast() {
+            if isPattern(String(part)) { break }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return pattern.hasPrefix("/") && joined.isEmpty ? "/" : joined
+    }
+
+    /// glob(3) matches, sorted; hidden files only when the pattern names them.
+    static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        var out: [String] = []
+        for i in 0 ..< Int(result.gl_pathc) {
+            if let p = result.gl_pathv[i] { out.append(String(cString: p)) }
+        }
+        return out.sorted()
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    struct Entry { var path: String; var isCapture: Bool }
+
+    /// Files under `dir`, sorted, hidden files and folders skipped (and the output folder, when it
+    /// lies inside an input folder).
+    static func walk(_ dir: String, skipping skipped: String?) -> [Entry] {
         guard let d = opendir(dir) else { return [] }
         var names: [String] = []
         while let entry = readdir(d) {
@@ -70,12 +146,17 @@ public enum InputPlanner {
             names.append(name)
         }
         closedir(d)
-        var out: [String] = []
+        var out: [Entry] = []
         for name in names.sorted() {
             let path = dir + "/" + name
             var info = stat()
             guard stat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR { out += walk(path) } else if isCapture(name) { out.append(path) }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if let skipped, realPath(path) == skipped { continue }
+                out += walk(path, skipping: skipped)
+            } else if (info.st_mode & S_IFMT) == S_IFREG {
+                out.append(Entry(path: path, isCapture: isCapture(name)))
+            }
         }
         return out
     }

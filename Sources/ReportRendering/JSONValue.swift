@@ -15,59 +15,88 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func optional(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
     static func optional(_ v: Double?) -> JSONValue { v.map(JSONValue.double) ?? .null }
 
-    /// Pretty-printed with two-space indentation and a final newline.
+    /// Pretty-printed with two-space indentation and a final newline. Objects whose values are all
+    /// scalars (table rows) stay on one line, so tens of thousands of conversation rows read as a table
+    /// and serialise fast.
     public func serialized() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
-        write(&out, indent: 0)
-        out.append(0x0A)
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: serializedBytes(), as: UTF8.self)
     }
 
-    /// Writes into a byte buffer: reports with tens of thousands of conversation rows serialise in
-    /// one linear pass without intermediate strings.
-    func write(_ out: inout [UInt8], indent: Int) {
+    /// The same text as UTF-8 bytes (what report files are written from).
+    public func serializedBytes() -> [UInt8] {
+        var out = ByteSink()
+        write(&out, indent: 0)
+        out.append(0x0A)
+        return out.bytes
+    }
+
+    var isScalar: Bool {
         switch self {
-        case .null: out.append(contentsOf: Self.nullBytes)
-        case let .bool(b): out.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
+        case .array, .object: false
+        default: true
+        }
+    }
+
+    /// Writes into a byte sink: one linear pass without intermediate strings.
+    func write(_ out: inout ByteSink, indent: Int) {
+        switch self {
+        case .null: out.append(Self.nullBytes)
+        case let .bool(b): out.append(b ? Self.trueBytes : Self.falseBytes)
         case let .int(i): Self.appendInteger(i, to: &out)
-        case let .double(d): out.append(contentsOf: Self.number(d).utf8)
+        case let .double(d): out.append(Array(Self.number(d).utf8))
         case let .string(s): Self.quote(s, into: &out)
         case let .array(items):
             if items.isEmpty { out.append(0x5B); out.append(0x5D); return }
+            if items.count <= 16 && items.allSatisfy({ if case .int = $0 { true } else { false } }) {
+                out.append(0x5B)
+                for i in items.indices {
+                    if i > 0 { out.append(0x2C); out.append(0x20) }
+                    items[i].write(&out, indent: indent)
+                }
+                out.append(0x5D)
+                return
+            }
             out.append(0x5B); out.append(0x0A)
-            for (i, item) in items.enumerated() {
-                Self.spaces(indent + 2, &out)
-                item.write(&out, indent: indent + 2)
+            for i in items.indices {
+                out.spaces(indent + 2)
+                items[i].write(&out, indent: indent + 2)
                 if i + 1 < items.count { out.append(0x2C) }
                 out.append(0x0A)
             }
-            Self.spaces(indent, &out)
+            out.spaces(indent)
             out.append(0x5D)
         case let .object(pairs):
             if pairs.isEmpty { out.append(0x7B); out.append(0x7D); return }
+            if pairs.allSatisfy({ $0.1.isScalar }) {
+                out.append(0x7B)
+                for i in pairs.indices {
+                    if i > 0 { out.append(0x2C); out.append(0x20) }
+                    Self.quote(pairs[i].0, into: &out)
+                    out.append(0x3A); out.append(0x20)
+                    pairs[i].1.write(&out, indent: indent)
+                }
+                out.append(0x7D)
+                return
+            }
             out.append(0x7B); out.append(0x0A)
-            for (i, (key, value)) in pairs.enumerated() {
-                Self.spaces(indent + 2, &out)
-                Self.quote(key, into: &out)
+            for i in pairs.indices {
+                out.spaces(indent + 2)
+                Self.quote(pairs[i].0, into: &out)
                 out.append(0x3A); out.append(0x20)
-                value.write(&out, indent: indent + 2)
+                pairs[i].1.write(&out, indent: indent + 2)
                 if i + 1 < pairs.count { out.append(0x2C) }
                 out.append(0x0A)
             }
-            Self.spaces(indent, &out)
+            out.spaces(indent)
             out.append(0x7D)
         }
     }
 
     static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+    static let hexDigits = Array("0123456789abcdef".utf8)
+    static let lineSeparatorPrefix = Array("\\u202".utf8)
 
-    @inline(__always)
-    static func spaces(_ n: Int, _ out: inout [UInt8]) {
-        for _ in 0 ..< n { out.append(0x20) }
-    }
-
-    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+    static func appendInteger(_ value: Int, to out: inout ByteSink) {
         if value == 0 { out.append(0x30); return }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
@@ -90,9 +119,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// JSON string escaping: quotes, backslash, every control character, and U+2028/2029.
-    static func quote(_ s: String, into out: inout [UInt8]) {
+    static func quote(_ s: String, into out: inout ByteSink) {
         out.append(0x22)
-        let hex = Array("0123456789abcdef".utf8)
         var utf8 = s.utf8.makeIterator()
         var pending: [UInt8] = []
         while let b = utf8.next() {
@@ -103,7 +131,8 @@ public indirect enum JSONValue: Sendable, Equatable {
             case 0x0D: out.append(0x5C); out.append(0x72)
             case 0x09: out.append(0x5C); out.append(0x74)
             case 0x00 ..< 0x20, 0x7F:
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                out.append(0x5C); out.append(0x75); out.append(0x30); out.append(0x30)
+                out.append(Self.hexDigits[Int(b >> 4)]); out.append(Self.hexDigits[Int(b & 15)])
             case 0xE2:
                 // U+2028/U+2029 (E2 80 A8/A9) are escaped: some JSON consumers treat them as line ends.
                 pending.removeAll(keepingCapacity: true)
@@ -111,17 +140,26 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if let b1 = utf8.next() { pending.append(b1) }
                 if pending.count == 2, pending[1] == 0x80, let b2 = utf8.next() {
                     if b2 == 0xA8 || b2 == 0xA9 {
-                        out.append(contentsOf: Array("\\u202".utf8)); out.append(b2 == 0xA8 ? 0x38 : 0x39)
+                        out.append(Self.lineSeparatorPrefix); out.append(b2 == 0xA8 ? 0x38 : 0x39)
                         continue
                     }
                     pending.append(b2)
                 }
-                out.append(contentsOf: pending)
+                out.append(pending)
             default: out.append(b)
             }
         }
         out.append(0x22)
     }
+}
+
+/// A growable byte buffer with cheap appends (no uniqueness check per byte).
+struct ByteSink {
+    private(set) var bytes: [UInt8] = []
+    init() { bytes.reserveCapacity(1 << 16) }
+    @inline(__always) mutating func append(_ b: UInt8) { bytes.append(b) }
+    @inline(__always) mutating func append(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    @inline(__always) mutating func spaces(_ n: Int) { bytes.append(contentsOf: repeatElement(0x20, count: n)) }
 }
 
 extension String {

@@ -52,6 +52,7 @@ extension ReportModel {
                          ("packets", .optional($0.packets)), ("droppedPackets", .optional($0.droppedPackets))])
             })),
             ("readProblem", .optional(c.readProblem)),
+            ("readMethod", .optional(c.readMethod)),
         ])
     }
 

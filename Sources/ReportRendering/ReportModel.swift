@@ -49,6 +49,8 @@ public struct ReportModel: Sendable {
         public var interfaces: [Interface]
         /// Where and why reading stopped early, if it did.
         public var readProblem: String?
+        /// How the records were read when libpcap refused the file (nil when libpcap read them).
+        public var readMethod: String? = nil
     }
     public struct HierarchyRow: Sendable { public var path: [String]; public var frames: Int; public var bytes: Int }
     public struct ConversationRow: Sendable {

@@ -20,7 +20,7 @@ public enum ReportModelBuilder {
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
         let capture = captureSection(s)
         let digits = capture.timestampDigits
-        let base = s.properties.firstTimestamp ?? 0
+        let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0
         let conversations = conversationTables(s, base: base)
         let findingViews = assessment.findings.map { f in
             ReportModel.FindingView(
@@ -60,28 +60,37 @@ public enum ReportModelBuilder {
 
     static func captureSection(_ s: TrafficSummary) -> ReportModel.Capture {
         let p = s.properties, m = p.file.metadata
-        let digits = m.timestampDigits
+        // capinfos: "per-packet" precision when the interfaces' resolutions differ; times are then
+        // printed at each packet's own precision (we print the finest, which the coarser ones pad).
+        let precisions = Set(m.interfaces.map(\.timestampDigits))
+        let perPacket = precisions.count > 1
+        let digits = perPacket ? (precisions.max() ?? m.timestampDigits) : m.timestampDigits
         let linkTypes = Set(m.interfaces.map(\.linkType))
         let encapsulation = linkTypes.count > 1 ? "per-packet" : encapsulationName(m.interfaces.first?.linkType ?? 1)
-        let duration = p.durationSeconds
+        // A packet without a timestamp (pcapng simple packet block): capinfos prints no times or rates.
+        let timesKnown = p.framesWithoutTimestamp == 0
+        let duration = timesKnown ? p.durationSeconds : nil
+        let rateDuration = timesKnown ? p.rateDurationSeconds : nil
         let rate: (Double) -> Double? = { v in
-            guard let d = duration, d > 0 else { return nil }
+            guard let d = rateDuration, d > 0 else { return nil }
             return v / d
         }
         let fileName = p.file.path.split(separator: "/").last.map(String.init) ?? p.file.path
-        var problem = p.file.readError.map { "libpcap stopped after frame \(p.packets): \($0)" }
+        var problem = p.file.readError.map {
+            p.file.readMethod == nil ? "libpcap stopped after frame \(p.packets): \($0)" : "reading stopped after frame \(p.packets): \($0)"
+        }
         if problem == nil, let scan = m.scanProblem, m.format == .pcapng { problem = "pcapng structure: \(scan)" }
         return ReportModel.Capture(
             fileName: fileName, fileBytes: p.file.fileBytes,
             format: m.format == .pcapng ? "pcapng" : "pcap",
             formatLabel: m.format == .pcapng ? "pcapng" : (digits == 9 ? "nsecpcap" : "pcap"),
-            timestampPrecision: digits == 9 ? "nanoseconds" : (digits == 6 ? "microseconds" : "\(digits) digits"),
+            timestampPrecision: perPacket ? "per-packet" : (digits == 9 ? "nanoseconds" : (digits == 6 ? "microseconds" : "\(digits) digits")),
             timestampDigits: digits,
             encapsulation: encapsulation,
             snaplen: m.format == .pcap ? m.fileSnaplen : nil,
             packets: p.packets, dataBytes: p.dataBytes,
-            firstPacketTime: p.earliestTimestamp.map { TimeFormat.iso8601($0, digits: digits) },
-            lastPacketTime: p.latestTimestamp.map { TimeFormat.iso8601($0, digits: digits) },
+            firstPacketTime: timesKnown ? p.earliestTimestamp.map { TimeFormat.iso8601($0, digits: digits) } : nil,
+            lastPacketTime: timesKnown ? p.latestTimestamp.map { TimeFormat.iso8601($0, digits: digits) } : nil,
             durationSeconds: p.packets > 0 ? duration : nil,
             dataByteRate: rate(Double(p.dataBytes)),
             averagePacketSize: p.packets > 0 ? Double(p.dataBytes) / Double(p.packets) : nil,
@@ -94,7 +103,8 @@ public enum ReportModelBuilder {
                       captureFilter: $0.captureFilter, os: $0.os,
                       packets: m.format == .pcapng ? $0.packets : p.packets, droppedPackets: $0.droppedPackets)
             },
-            readProblem: problem)
+            readProblem: problem,
+            readMethod: p.file.readMethod)
     }
 
     // MARK: conversations and endpoints
@@ -131,7 +141,6 @@ public enum ReportModelBuilder {
                 let key = ports ? e : Endpoint(e.address)
                 var t = totals[key] ?? Totals(order: totals.count)
                 t.txP += tx.frames; t.txB += tx.bytes; t.rxP += rx.frames; t.rxB += rx.bytes
-                if r.a == r.b { t.rxP = 0; t.rxB = 0 }
                 totals[key] = t
             }
         }

@@ -96,6 +96,7 @@ struct ReportViewModel {
             [.label("Application"), .text(c.application ?? "not recorded")],
         ]
         if let problem = c.readProblem { rows.append([.label("Reading stopped"), .text(problem)]) }
+        if let method = c.readMethod { rows.append([.label("Read with"), .text(method)]) }
         let interfaces = c.interfaces.enumerated().map { i, f -> [ReportBlock.Cell] in
             [.number(i), .text(f.name ?? "unknown"), .text(f.description ?? "none"), .label(f.linkType),
              .label(f.snaplen.map(String.init) ?? "not set"), .text(f.captureFilter ?? "none (no capture filter applied)"),

@@ -6,16 +6,20 @@ import Glibc
 /// crash or kill never leaves a half-written report.
 public enum ReportWriter {
     public static func write(_ text: String, to path: String) throws(ReportError) {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// The same for bytes (large JSON reports skip a String round trip).
+    public static func write(bytes: [UInt8], to path: String) throws(ReportError) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         try makeDirectories(directory)
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = "\(directory)/.\(name).tmp-\(getpid())"
+        let temporary = "\(directory)/.\(name).tmp-\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
@@ -24,7 +28,6 @@ public enum ReportWriter {
             }
             offset += n
         }
-        bytes.removeAll()
         if fsync(fd) != 0 && errno != EINVAL {
             let reason = String(cString: strerror(errno))
             close(fd); unlink(temporary)
@@ -37,6 +40,17 @@ public enum ReportWriter {
             throw .cannotWrite(path: path, reason: reason)
         }
     }
+
+    /// `HOST-PID` of this process: temporary names never collide between processes, nor between
+    /// machines (or containers, whose pids overlap) writing one shared folder, and a later run can
+    /// tell which leftovers belong to a dead process of its own host.
+    public static let temporarySuffix: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let safeHost = String(host.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+        return (safeHost.isEmpty ? "localhost" : safeHost) + "-\(getpid())"
+    }()
 
     /// `mkdir -p`.
     public static func makeDirectories(_ path: String) throws(ReportError) {

@@ -17,6 +17,7 @@ public struct CaptureAnalysis {
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
+    var fragments = IPFragmentTracker()
 
     public init() {}
     public init(options: AnalysisOptions) { expert = ExpertPass(options: options) }
@@ -26,9 +27,9 @@ public struct CaptureAnalysis {
     public static func analyze(path: String, options: AnalysisOptions = AnalysisOptions()) throws(CaptureError) -> TrafficSummary {
         let reader = try CaptureReader(path: path)
         var analysis = CaptureAnalysis(options: options)
-        let linkType = LinkType(rawValue: reader.linkType)
         reader.forEachRecord { record in
-            analysis.observe(record, linkType: linkType)
+            // Each record names its interface's link type (pcapng files may mix them).
+            analysis.observe(record, linkType: LinkType(rawValue: record.linkType))
         }
         return analysis.finish(file: reader.finish())
     }
@@ -38,10 +39,10 @@ public struct CaptureAnalysis {
         properties.observe(record)
         let packet = PacketDecoder.decode(record.bytes, linkType: linkType, frameNumber: record.frameNumber,
                                           timestamp: record.timestamp.nanoseconds, wireLength: record.wireLength,
-                                          hasComment: record.hasComment)
+                                          hasComment: record.hasComment, fragments: &fragments)
         if record.frameNumber == 1 { firstPacket = packet; firstPacketBytes = Array(record.bytes) }
         if packet.isMalformed { malformed += 1 }
-        hierarchy.observe(packet)
+        hierarchy.observe(packet, bytes: record.bytes)
         conversations.observe(packet)
         expert.observe(packet, bytes: record.bytes)
         streams.observe(packet, bytes: record.bytes)

@@ -33,6 +33,14 @@ public struct Conversation: Sendable {
     public var protocols = ProtocolSet()
     /// MAC addresses for the Ethernet table (A and B).
     public var macA = MACAddress(rawValue: 0), macB = MACAddress(rawValue: 0)
+    /// TCP stream identity as Wireshark tracks it (to start a new stream when a port pair is reused):
+    /// each direction's base sequence number, once known.
+    var baseSequenceAtoB: UInt32 = 0, baseSequenceBtoA: UInt32 = 0
+    var hasBaseAtoB = false, hasBaseBtoA = false
+    /// UDP: an SNMP request opened a conversation of its own; the pair's next frame starts a new
+    /// `udp.stream` (see `ConversationTable.countTransport`).
+    var splitBeforeNextFrame = false
+    var isSNMPConversation = false
 
     public var frames: Int { aToB.frames + bToA.frames }
     public var bytes: Int { aToB.bytes + bToA.bytes }

@@ -6,7 +6,7 @@ import PacketDecoding
 /// but not kept (the report states the cap when it bites).
 public struct ConversationTable: Sendable {
     public internal(set) var rows: [Conversation] = []
-    var index: [ConversationKey: Int32] = [:]
+    var index = FlowMap<Int32>()
     /// Frames and conversations that did not fit under the cap.
     public private(set) var droppedConversations = 0
     public private(set) var droppedFrames = 0
@@ -19,13 +19,14 @@ public struct ConversationTable: Sendable {
     @inline(__always)
     mutating func row(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
         let key = ConversationKey(source, destination)
-        if let i = index[key] {
+        if let slot = index.index(of: key) {
+            let i = index.values[slot]
             let r = Int(i)
             return (r, rows[r].a == source)
         }
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
-        index[key] = Int32(stream)
+        index.set(key, Int32(stream))
         rows.append(Conversation(a: source, b: destination, stream: stream,
                                  firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
                                  firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
@@ -50,10 +51,62 @@ public struct ConversationTable: Sendable {
         rows[r].lastFrame = packet.frameNumber
     }
 
+    /// Appends a new row for the key (a new `tcp.stream`/`udp.stream` on a reused address/port pair).
+    mutating func newRow(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
+        guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
+        let stream = rows.count
+        index.set(ConversationKey(source, destination), Int32(stream))
+        rows.append(Conversation(a: source, b: destination, stream: stream,
+                                 firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
+                                 firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
+        return (stream, true)
+    }
+
+
+    /// Wireshark (packet-tcp.c) starts a new conversation when a SYN without ACK arrives on a known
+    /// port pair whose sending direction already has a base sequence number and the SYN's sequence
+    /// number differs from it (a retransmitted SYN keeps its stream). A direction's base is its SYN's
+    /// sequence number (or the first sequence number seen minus one), or the peer's first ACK number
+    /// minus one.
+    @inline(__always)
+    func startsNewTCPStream(_ r: Int, forward: Bool, _ p: DecodedPacket) -> Bool {
+        guard p.tcpFlags.contains(.syn) && !p.tcpFlags.contains(.ack) else { return false }
+        let row = rows[r]
+        let (has, base) = forward ? (row.hasBaseAtoB, row.baseSequenceAtoB) : (row.hasBaseBtoA, row.baseSequenceBtoA)
+        return has && p.sequenceNumber != base
+    }
+
+    @inline(__always)
+    mutating func trackSequence(_ r: Int, forward: Bool, _ p: DecodedPacket) {
+        let f = p.tcpFlags
+        let own = f.contains(.syn) ? p.sequenceNumber : p.sequenceNumber &- 1
+        if forward {
+            if !rows[r].hasBaseAtoB { rows[r].baseSequenceAtoB = own; rows[r].hasBaseAtoB = true }
+            if f.contains(.ack) && !rows[r].hasBaseBtoA { rows[r].baseSequenceBtoA = p.acknowledgmentNumber &- 1; rows[r].hasBaseBtoA = true }
+        } else {
+            if !rows[r].hasBaseBtoA { rows[r].baseSequenceBtoA = own; rows[r].hasBaseBtoA = true }
+            if f.contains(.ack) && !rows[r].hasBaseAtoB { rows[r].baseSequenceAtoB = p.acknowledgmentNumber &- 1; rows[r].hasBaseAtoB = true }
+        }
+    }
+
     /// Counts a TCP or UDP frame with its per-direction detail.
     @inline(__always)
     mutating func countTransport(source: Endpoint, destination: Endpoint, packet: DecodedPacket) {
-        guard let (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
+        guard var (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
+        if packet.transport == .tcp ? startsNewTCPStream(r, forward: forward, packet) : rows[r].splitBeforeNextFrame {
+            guard let fresh = newRow(source: source, destination: destination, packet: packet) else { return }
+            if packet.transport == .udp { rows[fresh.0].isSNMPConversation = true }
+            (r, forward) = fresh
+        }
+        // Wireshark's SNMP dissector, on a request to port 161, creates a conversation of its own for
+        // the address/port pair (so that replies from any port decode as SNMP); UDP finds that newer
+        // conversation for the pair's next frame (a reply, a retry, or an ICMP error quoting it) and
+        // gives it a new `udp.stream`.
+        if packet.transport == .udp && packet.destinationPort == 161 && packet.application == .snmp
+            && !rows[r].isSNMPConversation {
+            rows[r].splitBeforeNextFrame = true
+        }
+        if packet.transport == .tcp { trackSequence(r, forward: forward, packet) }
         touch(r, forward: forward, packet: packet)
         if forward { Self.detail(&rows[r].aToB, packet) } else { Self.detail(&rows[r].bToA, packet) }
     }

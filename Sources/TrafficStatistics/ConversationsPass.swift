@@ -27,8 +27,10 @@ public struct ConversationsPass {
             }
         }
         guard p.ipVersion != 0 else { return }
+
         let s = Endpoint(p.ipSource), d = Endpoint(p.ipDestination)
-        if p.ipVersion == 4 { tables.ipv4.count(source: s, destination: d, packet: p) } else {
+        if p.ipVersion == 4 { tables.ipv4.count(source: s, destination: d, packet: p) } else if !p.isUnreassembledFragment {
+            // Wireshark taps ipv6 conversations only once a fragmented datagram is reassembled.
             tables.ipv6.count(source: s, destination: d, packet: p)
         }
         if p.isTCP {

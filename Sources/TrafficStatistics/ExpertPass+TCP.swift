@@ -126,19 +126,20 @@ extension ExpertPass {
     mutating func tally(_ p: DecodedPacket, _ analysis: TCPSegmentAnalysis) {
         let s = Endpoint(p.ipSource, p.sourcePort)
         let key = ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort))
-        var t = tallies[key] ?? TCPTally()
+        let slot = tallies.index(of: key) { TCPTally() }
+        var t = tallies.values[slot]
         if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { t.dataSegments += 1 }
         let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission]
         if !analysis.flags.isDisjoint(with: resent) { t.retransmissions += 1 }
         if analysis.flags.contains(.zeroWindow) {
             if s == key.a { t.zeroWindowsFromA += 1 } else { t.zeroWindowsFromB += 1 }
         }
-        tallies[key] = t
+        tallies.values[slot] = t
     }
 
     /// Conversations with retransmissions or zero windows, worst first (at most `limit`).
     func conversationHealth(limit: Int = 20) -> [TCPConversationHealth] {
-        tallies.filter { $0.value.retransmissions > 0 || $0.value.zeroWindowsFromA + $0.value.zeroWindowsFromB > 0 }
+        zip(tallies.keys, tallies.values).filter { $0.1.retransmissions > 0 || $0.1.zeroWindowsFromA + $0.1.zeroWindowsFromB > 0 }
             .map { key, t in
                 TCPConversationHealth(a: key.a, b: key.b, dataSegments: t.dataSegments, retransmissions: t.retransmissions,
                                       zeroWindowsFromA: t.zeroWindowsFromA, zeroWindowsFromB: t.zeroWindowsFromB)

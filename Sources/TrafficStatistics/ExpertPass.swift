@@ -48,7 +48,7 @@ public struct ExpertPass {
     /// DNS transactions per UDP conversation and ID, for the retransmission items.
     var dnsTransactions: [DNSTransactionKey: DNSTransaction] = [:]
     /// Per TCP conversation: data segments, retransmissions, zero windows by side.
-    var tallies: [ConversationKey: TCPTally] = [:]
+    var tallies = FlowMap<TCPTally>()
 
     var options = AnalysisOptions()
     /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.

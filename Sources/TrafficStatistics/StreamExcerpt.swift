@@ -34,8 +34,8 @@ public struct StreamsPass {
         var nextSequenceBToA: UInt32?
         var keptBytes = 0
     }
-    var tcpIndex: [ConversationKey: Int] = [:]
-    var udpIndex: [ConversationKey: Int] = [:]
+    var tcpIndex = FlowMap<Int>()
+    var udpIndex = FlowMap<Int>()
     var states: [State] = []
     var tcpStreams = 0, udpStreams = 0
 
@@ -57,7 +57,7 @@ public struct StreamsPass {
                     transport: tcp ? .tcp : .udp, stream: stream, nodeA: s, nodeB: d, frames: [], frameCount: 0,
                     payloadBytesAToB: 0, payloadBytesBToA: 0, segments: [], bytesNotKept: 0)))
             }
-            if tcp { tcpIndex[key] = slot } else { udpIndex[key] = slot }
+            if tcp { tcpIndex.set(key, slot) } else { udpIndex.set(key, slot) }
         }
         guard slot >= 0 else { return }
         let fromA = states[slot].excerpt.nodeA == s

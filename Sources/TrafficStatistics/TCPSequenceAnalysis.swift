@@ -14,7 +14,7 @@ import PacketDecoding
 ///
 /// Sequence numbers are absolute, as Wireshark compares them; zero means "not seen yet" as there.
 public struct TCPSequenceAnalysis {
-    var streams: [ConversationKey: TCPStreamState] = [:]
+    var streams = FlowMap<TCPStreamState>()
 
     /// Out-of-order threshold without a handshake: 3 ms, in nanoseconds.
     static let outOfOrderDefault: Int64 = 3_000_000
@@ -30,7 +30,8 @@ public struct TCPSequenceAnalysis {
         let source = Endpoint(p.ipSource, p.sourcePort), destination = Endpoint(p.ipDestination, p.destinationPort)
         let key = ConversationKey(source, destination)
         let forward = source == key.a
-        var stream = streams[key] ?? TCPStreamState()
+        let slot = streams.index(of: key) { TCPStreamState() }
+        var stream = streams.values[slot]
         let flags = p.tcpFlags
         let seq = TCPSequenceNumber(p.sequenceNumber)
 
@@ -64,7 +65,7 @@ public struct TCPSequenceAnalysis {
         } else {
             Self.analyze(p, fwd: &stream.b, rev: &stream.a, firstRTT: stream.firstRTT, into: &result)
         }
-        streams[key] = stream
+        streams.values[slot] = stream
         return result
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchRunning
 import ReportRendering
 #if canImport(Glibc)
 import Glibc
@@ -11,22 +12,30 @@ struct PcapReportCommand: ParsableCommand {
         commandName: "pcap-report",
         abstract: "Turn packet captures into walkthrough-style threat-hunting reports (Markdown, HTML, JSON).",
         discussion: """
+            INPUT is capture files, folders (searched recursively) or glob patterns; .pcap .pcapng .cap .dmp, \
+            gzip-compressed or not. `pcap-report index DIR...` merges the reports of several output folders \
+            (e.g. shards) into one run index. See docs/nightly.md for scheduled runs.
+
             Exit status: 0 every input was reported; 1 some input could not be reported (the others were); \
-            2 usage or configuration error.
+            2 usage or configuration error (or the output folder is in use by another run); \
+            3 with --fail-on, a finding at or above that severity was found.
             """,
         version: ReportModelBuilder.version)
 
-    @Argument(help: "Capture files or folders (searched recursively). Default: Samples/.")
+    @Argument(help: "Capture files, folders (searched recursively) or glob patterns. Default: Samples/.")
     var inputs: [String] = []
 
-    @Option(name: [.customShort("o"), .long], help: "Folder for the reports.")
-    var outputDir: String = "Output"
+    @Option(name: [.customShort("o"), .long], help: "Folder for the reports (default: Output).")
+    var outputDir: String?
 
-    @Option(help: "Comma-separated formats: md, html, json.")
-    var format: String = "md,html,json"
+    @Option(help: "Comma-separated formats: md, html, json (default: all three).")
+    var format: String?
 
     @Option(help: "A folder of Mustache templates that replace or add to the built-in ones.")
     var templates: String?
+
+    @OptionGroup(title: "Batch runs")
+    var batch: BatchFlags
 
     @Option(help: "The report title (default: the capture's file name).")
     var title: String?
@@ -37,68 +46,99 @@ struct PcapReportCommand: ParsableCommand {
     @Flag(help: "Add every frame of every expert item to the JSON report (expert.perPacket).")
     var expertDetail = false
 
-    var formats: [ReportFormat] {
-        format.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) }
+    var formats: [ReportFormat]? {
+        format.map { $0.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) } }
     }
 
-    /// ArgumentParser exits 64 on usage errors; this tool documents 2.
+    /// ArgumentParser exits 64 on usage errors; this tool documents 2. `index` is a subcommand
+    /// dispatched here so that the report command keeps its plain `pcap-report INPUT...` form.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "index" {
+            run(IndexCommand.self, Array(arguments.dropFirst()))
+        } else {
+            run(Self.self, arguments)
+        }
+    }
+
+    static func run<C: ParsableCommand>(_ type: C.Type, _ arguments: [String]) {
         do {
-            var command = try parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             try command.run()
         } catch {
-            let code = exitCode(for: error)
+            let code = type.exitCode(for: error)
             if code == .validationFailure {
-                let message = fullMessage(for: error)
-                _ = Array((message + "\n").utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+                Output.error(type.fullMessage(for: error), prefixed: false)
                 Glibc.exit(2)
             }
-            exit(withError: error)
+            type.exit(withError: error)
         }
     }
 
     func validate() throws {
-        let names = format.split(separator: ",").map { $0.trimmingCharacters() }
-        for name in names where ReportFormat(rawValue: name) == nil {
-            throw ValidationError("unknown format '\(name)': use md, html, json (comma-separated)")
+        if let format {
+            let names = format.split(separator: ",").map { $0.trimmingCharacters() }
+            for name in names where ReportFormat(rawValue: name) == nil {
+                throw ValidationError("unknown format '\(name)': use md, html, json (comma-separated)")
+            }
+            if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
         }
-        if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
-        if outputDir.isEmpty { throw ValidationError("--output-dir must not be empty") }
+        if outputDir?.isEmpty == true { throw ValidationError("--output-dir must not be empty") }
+    }
+
+    /// Defaults, then the config file, then the flags given.
+    func batchOptions() throws(BatchError) -> BatchOptions {
+        var batchOptions = BatchOptions()
+        if let config = batch.config { try ConfigFile.apply(config, to: &batchOptions) }
+        if !inputs.isEmpty { batchOptions.inputs = inputs }
+        if let outputDir { batchOptions.outputDirectory = outputDir }
+        if let formats { batchOptions.formats = formats }
+        if let templates { batchOptions.templates = templates }
+        batch.apply(to: &batchOptions)
+        var options = batchOptions.report
+        options.title = title ?? options.title
+        options.analysis.checksumChecks = checkChecksums
+        options.analysis.expertFramesInDetail = expertDetail
+        batchOptions.report = options
+        return batchOptions
     }
 
     func run() throws {
-        let templateSet: TemplateSet
+        let options: BatchOptions
         do {
-            templateSet = try TemplateSet(overlay: templates)
+            options = try batchOptions()
         } catch {
-            fail("\(error)")
+            Output.error("\(error)")
             throw ExitCode(2)
         }
-        let (planned, problems) = InputPlanner.plan(inputs.isEmpty ? ["Samples"] : inputs, outputDirectory: outputDir)
-        var failed = problems.count
-        for case let .missing(path) in problems { fail("\(path): no such file or folder") }
-        var options = ReportOptions()
-        options.title = title
-        options.analysis.checksumChecks = checkChecksums
-        options.analysis.expertFramesInDetail = expertDetail
-        for job in planned {
-            do {
-                let outcome = try CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: formats, options: options)
-                    .run(templates: templateSet)
-                log("\(job.input): \(outcome.packets) packets, \(outcome.findings) finding\(outcome.findings == 1 ? "" : "s"), verdict \(outcome.verdict.classification) -> \(outcome.files.joined(separator: ", "))")
-            } catch {
-                failed += 1
-                fail("\(error)")
-            }
+        let templateSet: TemplateSet
+        do {
+            templateSet = try TemplateSet(overlay: options.templates)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
         }
-        if planned.isEmpty && problems.isEmpty { fail("no capture files found in \(inputs.isEmpty ? ["Samples"] : inputs)") ; throw ExitCode(1) }
-        if failed > 0 { throw ExitCode(1) }
+        let log = BatchLog(format: options.logFormat, progressBar: options.progress ?? (isatty(2) == 1),
+                           standardOutput: { Output.write($0, to: 1) }, standardError: { Output.write($0, to: 2) })
+        let outcome = BatchRun(options: options, templates: templateSet, log: log).run()
+        if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
     }
+}
 
-    func log(_ line: String) { print(line) }
-    func fail(_ line: String) {
-        let text = Array(("pcap-report: error: " + line.replacingNewlines() + "\n").utf8)
-        _ = text.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+/// Unbuffered writes to stdout/stderr (safe from the batch's worker threads: one write per line).
+enum Output {
+    static func write(_ text: String, to fd: Int32) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 { if errno == EINTR { continue }; return }
+            offset += n
+        }
+    }
+    static func line(_ text: String) { write(text + "\n", to: 1) }
+    static func error(_ text: String, prefixed: Bool = true) {
+        write((prefixed ? "pcap-report: error: " + text.replacingNewlines() : text) + "\n", to: 2)
     }
 }
 

@@ -53,3 +53,16 @@ func decoded(_ frame: [UInt8], number: Int, time: Int64 = 0) -> DecodedPacket {
                                      "Connection establish acknowledge (SYN+ACK): server port 443"])
     #expect(items.map(\.severity) == [.warning, .chat, .chat])
 }
+
+/// tcp.stream: a new SYN (other sequence number) on a port pair whose side already has a base
+/// sequence number opens a new stream; a retransmitted SYN (same number) stays in the old one.
+@Test func aReusedPortPairStartsANewTCPStream() {
+    var pass = ConversationsPass()
+    pass.observe(decoded(FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: 0x02, sequence: 100), number: 1))
+    pass.observe(decoded(FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: 0x02, sequence: 100), number: 2))
+    pass.observe(decoded(FrameBuilder.tcpFrame("10.0.0.9", 80, "10.0.0.5", 40000, flags: 0x14, sequence: 0, acknowledgment: 101), number: 3))
+    pass.observe(decoded(FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: 0x02, sequence: 5000), number: 4))
+    let rows = pass.finish().tcp.rows
+    #expect(rows.map(\.frames) == [3, 1])
+    #expect(rows.map(\.stream) == [0, 1])
+}

@@ -1,0 +1,292 @@
+import ReportRendering
+import ThreatFindings
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One unattended run over many captures: plan the inputs, take this shard's share, lock the output
+/// folder, report each capture (in parallel, skipping unchanged ones when incremental), then write
+/// the failure records, the manifest and the run index, and work out the exit status.
+public struct BatchRun: Sendable {
+    public var options: BatchOptions
+    public var templates: TemplateSet
+    public var log: BatchLog
+
+    public init(options: BatchOptions, templates: TemplateSet, log: BatchLog = .silent) {
+        self.options = options; self.templates = templates; self.log = log
+    }
+
+    /// The documented exit statuses.
+    public enum ExitStatus: Int32, Sendable {
+        /// Every input was reported (or was unchanged).
+        case success = 0
+        /// Some inputs could not be reported; the others were.
+        case someFailed = 1
+        /// A usage or configuration error (bad flag or config, templates, output folder locked).
+        case usage = 2
+        /// `--fail-on`: a finding at or above the severity was found (takes precedence over 1).
+        case findingsAtOrAbove = 3
+    }
+
+    public struct Outcome: Sendable {
+        public var status: ExitStatus
+        public var results: [CaptureResult] = []
+        public var reported: Int { results.filter { if case .reported = $0 { true } else { false } }.count }
+        public var unchanged: Int { results.filter { if case .unchanged = $0 { true } else { false } }.count }
+        public var failed: Int { results.filter { if case .failed = $0 { true } else { false } }.count }
+    }
+
+    public func run() -> Outcome {
+        let out = options.outputDirectory
+        var (planned, problems) = InputPlanner.plan(options.inputs, outputDirectory: out)
+        if let shard = options.shard { planned = planned.filter { shard.contains($0.name) } }
+        let planLog = BatchReporter(log: BatchLog(format: log.format, progressBar: false,
+                                                    standardOutput: log.standardOutput, standardError: log.standardError),
+                                      total: 0, totalBytes: 0)
+        var missing = 0
+        var skipped: [String] = []
+        for problem in problems {
+            switch problem {
+            case let .missing(path): missing += 1; planLog.error("\(path): no such file or folder", path: path)
+            case let .skipped(path): skipped.append(path)
+            case let .noMatch(pattern): planLog.note("\(pattern): no file matches, skipped", path: pattern)
+            }
+        }
+        // Plain logs name the first few non-capture files and count the rest; JSON lines name all.
+        let named = log.format == .json ? skipped.count : min(skipped.count, skipped.count > 6 ? 5 : 6)
+        for path in skipped.prefix(named) { planLog.note("\(path): not a capture file by its name, skipped", path: path) }
+        if named < skipped.count {
+            planLog.note("\(skipped.count - named) more files that are not captures by their names, skipped", path: "")
+        }
+        if planned.isEmpty && missing == 0 && options.shard == nil {
+            planLog.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")
+            return Outcome(status: .someFailed)
+        }
+        do {
+            try ReportWriter.makeDirectories(out)
+        } catch {
+            planLog.error("\(error)", path: out)
+            return Outcome(status: .usage)
+        }
+        let lock: RunLock
+        do {
+            lock = try RunLock(directory: out, shard: options.shard)
+        } catch {
+            planLog.error("\(error)", path: out)
+            return Outcome(status: .usage)
+        }
+        defer { lock.release() }
+        Self.removeAbandonedTemporaryFiles(in: out)
+
+        let manifestPath = out + "/" + RunManifest.fileName(shard: options.shard)
+        let previous = RunManifest.load(manifestPath)
+        let fingerprint = optionsFingerprint()
+        let sizes = planned.map { Self.estimatedSize($0.input) }
+        let diskBytes = planned.map { Self.diskSize($0.input) }
+        let reporter = BatchReporter(log: log, total: planned.count, totalBytes: diskBytes.reduce(0, +))
+
+        let collected = Collected()
+        let pool = WorkerPool(jobs: planned.enumerated().map { ($0, cost: sizes[$0.offset]) }, budget: options.memoryBudgetBytes)
+        let work = self
+        reporter.startTicker()
+        defer { reporter.stopTicker() }
+        pool.run(workers: options.jobs) { item in
+            let (index, job) = item
+            let (result, record) = work.process(job, previous: previous.records[job.name], fingerprint: fingerprint)
+            reporter.finished(result, input: job.input, output: job.outputBase, bytes: diskBytes[index])
+            collected.add(index: index, result: result, record: record, save: work.options.incremental ? { manifest in
+                try? manifest.write(to: manifestPath)
+            } : nil, previous: previous)
+        }
+
+        let (results, manifest) = collected.finish(previous: previous)
+        do {
+            try manifest.write(to: manifestPath)
+        } catch {
+            reporter.error("\(error)", path: manifestPath)
+        }
+        var indexFailed = false
+        if options.shard == nil {
+            do {
+                try RunIndex(results.map(\.entry)).write(to: out)
+            } catch {
+                indexFailed = true
+                reporter.error("\(error)", path: out)
+            }
+        }
+        var outcome = Outcome(status: .success, results: results)
+        let failed = outcome.failed + missing + (indexFailed ? 1 : 0)
+        if failed > 0 { outcome.status = .someFailed }
+        if let threshold = options.failOn, results.contains(where: { $0.entry.findingSeverity.map { $0 >= threshold } == true }) {
+            outcome.status = .findingsAtOrAbove
+        }
+        let where_ = options.shard.map { "shard \($0): run `pcap-report index \(out)` when every shard is done" } ?? "index: \(out)/index.html"
+        reporter.summary("\(outcome.reported) reported, \(outcome.unchanged) unchanged, \(failed) failed; \(where_)", fields: [
+            ("reported", .int(outcome.reported)), ("unchanged", .int(outcome.unchanged)), ("failed", .int(failed)),
+            ("exitStatus", .int(Int(outcome.status.rawValue))), ("outputDirectory", .string(out)),
+        ])
+        return outcome
+    }
+
+    /// Reports one capture, or finds it unchanged. Never throws: a bad capture is a failed result.
+    func process(_ job: InputPlanner.Planned, previous: RunManifest.Record?, fingerprint: String)
+        -> (CaptureResult, RunManifest.Record?) {
+        let version = ReportModelBuilder.version
+        if options.incremental, let previous, previous.options == fingerprint, previous.toolVersion == version,
+           previous.entry.error == nil, access(job.outputBase + ".error.json", F_OK) != 0,
+           expectedFiles(job.outputBase).allSatisfy({ access($0, F_OK) == 0 }) {
+            if ContentHash.sha256(path: job.input) == previous.sha256 {
+                var entry = previous.entry
+                entry.name = job.name
+                entry.findReports(base: job.outputBase)
+                return (.unchanged(entry), Record(previous, input: job.input))
+            }
+        }
+        let attempts = AttemptLog(outputDirectory: options.outputDirectory)
+        if attempts.deadAttempts(job.name) >= attempts.limit {
+            return (failure(job, message: attempts.message(job.name, input: job.input)), nil)
+        }
+        attempts.begin(job.name)
+        defer { attempts.end(job.name) }
+        let started = BatchReporter.now()
+        let captureJob = CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: options.formats,
+                                          options: options.report, thresholds: options.thresholds,
+                                          writesTicketSummary: options.ticketSummary)
+        do {
+            let outcome = try captureJob.run(templates: templates)
+            unlink(job.outputBase + ".error.json")
+            var entry = IndexEntry(name: job.name, outcome: outcome)
+            entry.findReports(base: job.outputBase)
+            let record = RunManifest.Record(name: job.name, input: job.input, sha256: outcome.sha256, options: fingerprint,
+                                            toolVersion: version, entry: entry)
+            return (.reported(entry, seconds: BatchReporter.now() - started), record)
+        } catch {
+            return (failure(job, message: "\(error)"), nil)
+        }
+    }
+
+    /// A failed capture: its index entry, and `<name>.error.json` so that `pcap-report index`
+    /// lists the failure too.
+    func failure(_ job: InputPlanner.Planned, message: String) -> CaptureResult {
+        let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
+        let record: JSONValue = .object([
+            ("schemaVersion", .int(1)),
+            ("generator", .object([("name", .string("pcap-report")), ("version", .string(ReportModelBuilder.version))])),
+            ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string(message)),
+        ])
+        try? ReportWriter.write(record.serialized(), to: job.outputBase + ".error.json")
+        return .failed(IndexEntry(name: job.name, fileName: fileName, error: message))
+    }
+
+    private func Record(_ r: RunManifest.Record, input: String) -> RunManifest.Record {
+        var copy = r
+        copy.input = input
+        return copy
+    }
+
+    func expectedFiles(_ base: String) -> [String] {
+        options.formats.map { base + "." + $0.rawValue } + (options.ticketSummary ? [base + ".summary.md"] : [])
+    }
+
+    /// Everything that changes a report's bytes besides the capture: formats, report options,
+    /// thresholds, templates (their text), the ticket summary. `String(describing:)` of the option
+    /// structs lists every stored property, so options added later count without code here.
+    func optionsFingerprint() -> String {
+        var text = "formats=\(options.formats.map(\.rawValue).joined(separator: ","))\n"
+        text += "report=\(String(describing: options.report))\n"
+        text += "thresholds=\(String(describing: options.thresholds))\n"
+        text += "summary=\(options.ticketSummary)\n"
+        for dir in [(try? TemplateSet.locateBuiltIn()) ?? "", options.templates ?? ""] where !dir.isEmpty {
+            for name in Self.files(in: dir).filter({ $0.hasSuffix(".mustache") }) {
+                text += "template \(name)=\(ContentHash.sha256(path: dir + "/" + name) ?? "?")\n"
+            }
+        }
+        return ContentHash.sha256(text: text)
+    }
+
+    static func diskSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// A capture's size for the memory budget: its bytes, or for gzip its inflated size (the
+    /// trailer's ISIZE, modulo 4 GiB, or four times the compressed size when that is larger).
+    static func estimatedSize(_ path: String) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return 0 }
+        let size = Int(info.st_size)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return size }
+        defer { close(fd) }
+        var magic: (UInt8, UInt8) = (0, 0)
+        guard withUnsafeMutableBytes(of: &magic, { pread(fd, $0.baseAddress, 2, 0) }) == 2, magic == (0x1F, 0x8B), size >= 18 else { return size }
+        var trailer: UInt32 = 0
+        guard withUnsafeMutableBytes(of: &trailer, { pread(fd, $0.baseAddress, 4, off_t(size - 4)) }) == 4 else { return size * 4 }
+        return max(Int(UInt32(littleEndian: trailer)), size * 4)
+    }
+
+    /// Temporary report files (`.NAME.tmp-HOST-PID`) of this host whose writer is dead: a killed
+    /// run leaves them; they are never a report, and removing them keeps the folder clean. Other
+    /// hosts' files are left alone (their pids mean nothing here).
+    static func removeAbandonedTemporaryFiles(in dir: String) {
+        for name in files(in: dir, includeHidden: true) {
+            let path = dir + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if !name.hasPrefix(".") { removeAbandonedTemporaryFiles(in: path) }
+                continue
+            }
+            let parts = name.split(separator: ".tmp-", omittingEmptySubsequences: false)
+            guard name.hasPrefix("."), parts.count >= 2, let suffix = parts.last, let dash = suffix.lastIndex(of: "-"),
+                  suffix[..<dash] == ownHost, let pid = Int32(suffix[suffix.index(after: dash)...]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(path) }
+        }
+    }
+
+    /// The host part of `ReportWriter.temporarySuffix`.
+    static var ownHost: Substring {
+        let suffix = ReportWriter.temporarySuffix
+        return suffix[..<(suffix.lastIndex(of: "-") ?? suffix.endIndex)]
+    }
+
+    static func files(in dir: String, includeHidden: Bool = false) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." || (!includeHidden && name.hasPrefix(".")) { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+}
+
+/// Results gathered from the worker threads, in plan order; the manifest is saved as captures
+/// finish (at most every two seconds) so a killed run keeps most of its work for the next one.
+final class Collected: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var results: [Int: CaptureResult] = [:]
+    private var manifest: RunManifest?
+    private var lastSave = BatchReporter.now()
+
+    func add(index: Int, result: CaptureResult, record: RunManifest.Record?, save: ((RunManifest) -> Void)?, previous: RunManifest) {
+        monitor.locked {
+            results[index] = result
+            if manifest == nil { manifest = previous }
+            if let record { manifest?.records[record.name] = record }
+            else { manifest?.records[result.entry.name] = nil }
+            if let save, let manifest, BatchReporter.now() - lastSave > 2 {
+                save(manifest)
+                lastSave = BatchReporter.now()
+            }
+        }
+    }
+
+    func finish(previous: RunManifest) -> ([CaptureResult], RunManifest) {
+        monitor.locked {
+            (results.keys.sorted().compactMap { results[$0] }, manifest ?? previous)
+        }
+    }
+}

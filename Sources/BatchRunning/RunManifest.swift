@@ -1,0 +1,71 @@
+import ReportRendering
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the last run reported, kept in the output folder (`.pcap-report-manifest.json`, one per
+/// shard): for each capture its content hash, an options fingerprint and the tool version, so an
+/// incremental run skips captures whose three match and whose reports are still there.
+public struct RunManifest: Sendable {
+    public struct Record: Sendable, Equatable {
+        public var name: String
+        public var input: String
+        public var sha256: String
+        public var options: String
+        public var toolVersion: String
+        public var entry: IndexEntry
+    }
+
+    public var records: [String: Record] = [:]
+
+    public init() {}
+
+    public static func fileName(shard: Shard?) -> String {
+        shard.map { ".pcap-report-manifest.\($0.fileTag).json" } ?? ".pcap-report-manifest.json"
+    }
+
+    /// Reads the manifest at `path`; a missing or unreadable one is empty (everything is reported).
+    public static func load(_ path: String) -> RunManifest {
+        var manifest = RunManifest()
+        guard let text = FileText.read(path), let json = try? JSONReader.parse(text),
+              let items = json["captures"]?.arrayValue else { return manifest }
+        for item in items {
+            guard let name = item["name"]?.stringValue, let input = item["input"]?.stringValue,
+                  let sha = item["sha256"]?.stringValue, let options = item["options"]?.stringValue,
+                  let version = item["toolVersion"]?.stringValue, let entryJSON = item["entry"],
+                  let entry = IndexEntry(json: entryJSON) else { continue }
+            manifest.records[name] = Record(name: name, input: input, sha256: sha, options: options, toolVersion: version, entry: entry)
+        }
+        return manifest
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("schemaVersion", .int(1)),
+            ("captures", .array(records.values.sorted { $0.name < $1.name }.map { r in
+                .object([("name", .string(r.name)), ("input", .string(r.input)), ("sha256", .string(r.sha256)),
+                         ("options", .string(r.options)), ("toolVersion", .string(r.toolVersion)), ("entry", r.entry.json())])
+            })),
+        ])
+    }
+
+    public func write(to path: String) throws(ReportError) { try ReportWriter.write(json().serialized(), to: path) }
+}
+
+/// Whole-file reads for small text files (manifests, lock files, JSON reports).
+enum FileText {
+    static func read(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[..<n])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,132 @@
+import CZlib
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Inflates a gzip-compressed capture inside the reader's stream read function, so libpcap and the
+/// pcapng block scanner see the plain capture while the file size counts the file's own bytes (as
+/// `capinfos` reports, and hashes, the file on disk). Compression is recognised by its magic number (1f 8b),
+/// not by the file name, as Wireshark does; concatenated gzip members are read one after another,
+/// as `gzip -d` reads them.
+final class GzipInflater {
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)   // zlib keeps a back-pointer: fixed address
+    private let input: UnsafeMutableRawPointer
+    private let inputCapacity = 1 << 18
+    private var endOfFile = false
+    private var finished = false
+    /// Why inflating stopped early, if it did (a damaged or truncated file).
+    private(set) var problem: String?
+
+    /// Returns an inflater when the file at `fd` starts with the gzip magic number, nil otherwise.
+    /// Peeks with `pread`, so the descriptor's offset is untouched.
+    static func ifCompressed(fd: Int32) -> GzipInflater? {
+        var magic: (UInt8, UInt8) = (0, 0)
+        let n = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
+        guard n == 2, magic.0 == 0x1F, magic.1 == 0x8B else { return nil }
+        return GzipInflater()
+    }
+
+    private init?() {
+        stream.initialize(to: z_stream())
+        input = UnsafeMutableRawPointer.allocate(byteCount: inputCapacity, alignment: 16)
+        // 15 + 16: a 32 KiB window, gzip wrapper only. The corresponding C macro is `inflateInit2`.
+        guard inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            input.deallocate(); stream.deallocate(); return nil
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    /// Fills `buffer` with up to `size` inflated bytes read from `fd`; `raw` sees every compressed
+    /// chunk as it is read (to the end of the file, even past damaged data, so the size counted
+    /// covers the whole file). Returns the byte count, 0 at the end, -1 (errno EIO) when the compressed data
+    /// is damaged: libpcap then reports a read error after the records before it.
+    /// The corresponding C function is `inflate`.
+    func read(fd: Int32, into buffer: UnsafeMutablePointer<CChar>, size: Int,
+              raw: (UnsafeRawBufferPointer) -> Void) -> Int {
+        if finished { drain(fd: fd, raw: raw); return 0 }
+        guard size > 0 else { return 0 }
+        stream.pointee.next_out = UnsafeMutableRawPointer(buffer).assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = UInt32(clamping: size)
+        let wanted = Int(stream.pointee.avail_out)
+        while stream.pointee.avail_out > 0 {
+            if stream.pointee.avail_in == 0 {
+                if endOfFile { break }
+                var n: Int
+                repeat { n = Glibc.read(fd, input, inputCapacity) } while n < 0 && errno == EINTR
+                if n < 0 { return -1 }
+                if n == 0 {
+                    endOfFile = true
+                    if !atMemberBoundary { problem = "the gzip stream is truncated" }
+                    break
+                }
+                raw(UnsafeRawBufferPointer(start: input, count: n))
+                stream.pointee.next_in = input.assumingMemoryBound(to: Bytef.self)
+                stream.pointee.avail_in = UInt32(n)
+            }
+            let status = inflate(stream, Z_NO_FLUSH)
+            if status == Z_STREAM_END {
+                atMemberBoundary = true
+                inflateReset(stream)          // a following member, if any, is read on
+            } else if status == Z_OK {
+                atMemberBoundary = false
+            } else if status == Z_BUF_ERROR {
+                continue                      // needs more input
+            } else {
+                finished = true
+                drain(fd: fd, raw: raw)
+                // Padding after a complete member ends the data quietly; damage inside a member is an error.
+                if atMemberBoundary { break }
+                problem = "the gzip stream is damaged"
+                let produced = wanted - Int(stream.pointee.avail_out)
+                if produced > 0 { return produced }
+                errno = EIO
+                return -1
+            }
+        }
+        return wanted - Int(stream.pointee.avail_out)
+    }
+
+    /// Reads the rest of the file for the byte count only.
+    private func drain(fd: Int32, raw: (UnsafeRawBufferPointer) -> Void) {
+        while !endOfFile {
+            var n: Int
+            repeat { n = Glibc.read(fd, input, inputCapacity) } while n < 0 && errno == EINTR
+            if n <= 0 { endOfFile = true; break }
+            raw(UnsafeRawBufferPointer(start: input, count: n))
+        }
+        stream.pointee.avail_in = 0
+    }
+
+    /// True before the first member and right after each complete one.
+    private var atMemberBoundary = true
+}
+
+extension GzipInflater {
+    /// A seekable stdio stream of the capture at `path`: the file itself, or for a gzip-compressed
+    /// file its inflated bytes in an anonymous temporary file (readers that seek, such as the
+    /// pcapng block reader libpcap's refusals fall back to, need one). Inflating stops quietly at
+    /// damaged data; the reader then meets a truncated capture.
+    /// - Returns: nil when the file cannot be opened (errno says why).
+    static func openSeekable(path: String) -> UnsafeMutablePointer<FILE>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let inflater = ifCompressed(fd: fd) else { return fopen(path, "rb") }
+        guard let out = tmpfile() else { return nil }
+        let size = 1 << 20
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        while true {
+            let n = inflater.read(fd: fd, into: buffer, size: size) { _ in }
+            if n <= 0 { break }
+            guard fwrite(buffer, 1, n, out) == n else { fclose(out); return nil }
+        }
+        rewind(out)
+        return out
+    }
+}

@@ -1,0 +1,47 @@
+@testable import BatchRunning
+import TestSupport
+import Testing
+
+/// Captures what a run writes to its two streams.
+final class Streams: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var out = "", err = ""
+    func log(_ format: LogFormat = .plain, bar: Bool = false) -> BatchLog {
+        BatchLog(format: format, progressBar: bar, standardOutput: { s in self.monitor.locked { self.out += s } },
+                 standardError: { s in self.monitor.locked { self.err += s } })
+    }
+    var standardOutput: String { monitor.locked { out } }
+    var standardError: String { monitor.locked { err } }
+}
+
+@Test func withoutATerminalEachCaptureIsOnePlainLineAndEachErrorOneStderrLine() throws {
+    let root = MixedFolder.make()
+    let streams = Streams()
+    _ = BatchRun(options: MixedFolder.options(root), templates: try MixedFolder.templates(), log: streams.log()).run()
+    let lines = streams.standardOutput.split(separator: "\n")
+    #expect(lines.filter { $0.hasPrefix("reported ") }.count == MixedFolder.reportedNames.count)
+    #expect(lines.filter { $0.hasPrefix("note: ") }.count == 2)
+    #expect(lines.last?.hasPrefix("6 reported, 0 unchanged, 1 failed; index: ") == true)
+    #expect(lines.count == MixedFolder.reportedNames.count + 2 + 1)
+    let errors = streams.standardError.split(separator: "\n")
+    #expect(errors.count == 1 && errors[0].hasPrefix("pcap-report: error: ") && errors[0].contains("broken.pcap"))
+}
+
+@Test func onATerminalAProgressBarIsRedrawnInsteadOfLines() throws {
+    let root = MixedFolder.make()
+    let streams = Streams()
+    _ = BatchRun(options: MixedFolder.options(root), templates: try MixedFolder.templates(), log: streams.log(bar: true)).run()
+    let err = streams.standardError
+    #expect(err.contains("\r[########################] 7/7 captures"))
+    #expect(err.contains("pcap-report: error: "))                      // errors still show, above the bar
+    #expect(!streams.standardOutput.contains("reported "))              // no per-capture lines
+    #expect(streams.standardOutput.hasSuffix("6 reported, 0 unchanged, 1 failed; index: \(root)/out/index.html\n"))
+}
+
+@Test func progressNumbersAreFormattedCompactly() {
+    #expect(BatchReporter.clock(42) == "0:42")
+    #expect(BatchReporter.clock(3725) == "1:02:05")
+    #expect(BatchReporter.rate(1_234_567) == "1.2M")
+    #expect(BatchReporter.rate(45_600) == "45k")
+    #expect(BatchReporter.rate(999) == "999")
+}

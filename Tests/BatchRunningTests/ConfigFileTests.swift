@@ -1,0 +1,87 @@
+@testable import BatchRunning
+import ReportRendering
+import TestSupport
+import Testing
+import ThreatFindings
+
+func configFile(_ text: String, name: String) -> String {
+    let path = TemporaryDirectory.make() + "/" + name
+    RepositoryPaths.writeText(text, to: path)
+    return path
+}
+
+@Test func aYAMLConfigSetsOptionsAndThresholds() throws {
+    let path = configFile("""
+        # nightly
+        inputs: [captures, /abs/more]
+        output-dir: reports
+        format: [html, json]
+        jobs: 3
+        incremental: true
+        fail-on: high
+        log-format: json
+        shard: 2/4
+        memory-budget-mb: 256
+        thresholds:
+          minimum-scan-ports: 20
+          minimum-probe-fraction: 0.5
+        """, name: "nightly.yaml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    let folder = String(path[..<path.lastIndex(of: "/")!])
+    #expect(options.inputs == [folder + "/captures", "/abs/more"])
+    #expect(options.outputDirectory == folder + "/reports")
+    #expect(options.formats == [.html, .json])
+    #expect(options.jobs == 3 && options.incremental && options.failOn == .high && options.logFormat == .json)
+    #expect(options.shard == Shard(index: 2, count: 4))
+    #expect(options.memoryBudgetBytes == 256 << 20)
+    #expect(options.thresholds.minimumScanPorts == 20 && options.thresholds.minimumProbeFraction == 0.5)
+}
+
+@Test func aTOMLConfigReadsTheSameKeys() throws {
+    let path = configFile("""
+        inputs = ["/data/a", "/data/b"]   # two folders
+        output-dir = "/srv/reports"
+        jobs = 2
+        incremental = true
+        fail-on = "medium"
+
+        [thresholds]
+        high-severity-scan-ports = 500
+        """, name: "nightly.toml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    #expect(options.inputs == ["/data/a", "/data/b"])
+    #expect(options.outputDirectory == "/srv/reports")
+    #expect(options.jobs == 2 && options.incremental && options.failOn == .medium)
+    #expect(options.thresholds.highSeverityScanPorts == 500)
+}
+
+@Test(arguments: [
+    ("jobz: 3\n", "nightly.yaml", "unknown key 'jobz'"),
+    ("thresholds:\n  minimum-scan-port: 3\n", "nightly.yaml", "unknown key 'thresholds.minimum-scan-port'"),
+    ("jobs = 4\nverbose = true\n", "nightly.toml", "unknown key 'verbose'"),
+    ("jobs: 0\n", "nightly.yaml", "'jobs' must be an integer of at least 1"),
+    ("fail-on: severe\n", "nightly.yaml", "'fail-on' must be one of"),
+    ("format: pdf\n", "nightly.yaml", "'format' must be md, html and/or json (not 'pdf')"),
+    ("jobs: [1\n", "nightly.yaml", "not valid YAML"),
+    ("jobs 4\n", "nightly.toml", "nightly.toml:1: expected key = value"),
+])
+func aBadConfigIsAnErrorNamingTheKey(text: String, name: String, message: String) {
+    let path = configFile(text, name: name)
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains(path)
+    }
+}
+
+@Test func everyDetectionThresholdCanBeSetFromTheConfigFile() {
+    // A detector that adds a threshold adds its config key too (ConfigFile.integerThresholds/fractionThresholds).
+    for child in Mirror(reflecting: DetectionThresholds()).children {
+        guard let label = child.label else { continue }
+        let kebab = label.reduce(into: "") { out, c in if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) } }
+        #expect(ConfigFile.thresholdKeys.contains(kebab), "no config key '\(kebab)' for DetectionThresholds.\(label)")
+    }
+}
