@@ -147,7 +147,7 @@ public struct HostActivityPass {
     public mutating func observe(_ p: DecodedPacket) {
         guard p.ipVersion != 0 else { return }
         let s = p.ipSource, d = p.ipDestination
-        if p.isFragment { observeFragment(p) }
+        if p.isFragment || p.wasFragment { observeFragment(p) }
         if p.isTCP {
             let f = p.tcpFlags
             if f.contains(.syn) {
@@ -203,10 +203,12 @@ public struct HostActivityPass {
         let payload = p.ipTotalLength - p.ipHeaderLength
         guard payload >= 0 else { return }
         let s = p.ipSource, d = p.ipDestination
-        if p.moreFragments && payload < 40 { withPair(s, d, p) { $0.tinyFragments.note(p) } }
+        let offset = p.wasFragment ? p.wireFragmentOffset : p.fragmentOffset
+        let more = p.wasFragment ? p.wireMoreFragments : p.moreFragments
+        if more && payload < 40 { withPair(s, d, p) { $0.tinyFragments.note(p) } }
         let key = FragmentKey(source: s, destination: d, identification: p.ipIdentification, proto: p.transport.rawValue)
         if fragments[key] == nil && fragments.count >= Self.fragmentTrainsKept { fragments.removeAll(keepingCapacity: true) }
-        let start = p.fragmentOffset, end = p.fragmentOffset + payload
+        let start = offset, end = offset + payload
         var overlap = false
         if let train = fragments[key] {
             for (a, b) in train.ranges where start < b && a < end { overlap = true; break }
