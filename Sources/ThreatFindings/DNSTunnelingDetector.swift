@@ -9,12 +9,13 @@ public struct DNSTunnelingDetector: Sendable {
 
     public func detect(_ s: TrafficSummary) -> [Finding] {
         var findings: [Finding] = []
-        for d in s.dnsQueries.domains {
+        // Reverse lookups are long and numeric by design (a busy server resolving its peers).
+        for d in s.dnsQueries.domains where d.domain != "ip6.arpa" && d.domain != "in-addr.arpa" {
             let unique = d.uniqueNames.count
             let length = d.averageSubdomainLength, entropy = d.averageEntropy
             let records = d.txt + d.null
             let encoded = unique >= thresholds.minimumTunnelNames
-                && (length >= thresholds.tunnelAverageSubdomainLength || (entropy >= thresholds.tunnelEntropy && length >= 12))
+                && (length >= thresholds.tunnelAverageSubdomainLength || (entropy >= thresholds.tunnelEntropy && length >= 16))
             let recordChannel = records >= thresholds.minimumTunnelRecordQueries && unique >= thresholds.minimumTunnelRecordQueries
             guard encoded || recordChannel else { continue }
             var details = ["\(d.queries.count) queries from \(d.client) for \(unique) distinct names under \(d.domain) in \(PortScanDetector.seconds(Double(d.queries.lastTime - d.queries.firstTime) / 1e9)), through \(d.resolver)."]

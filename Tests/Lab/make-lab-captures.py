@@ -601,6 +601,13 @@ def benign_many_clients():
         client = "192.168.9.%d" % (30 + k % 60)
         tcp_session(c, client, server, 40000 + k, 443, [(True, bytes(120)), (False, bytes(300)), (True, bytes(100)), (False, bytes(400))],
                     t=T0 + k * 0.05)
+    rng = random.Random(5)
+    for k in range(60):   # the server logs its IPv6 peers' names, and a browser hits 40 CloudFront hosts
+        nib = ".".join("%x" % rng.getrandbits(4) for _ in range(32))
+        name = nib + ".ip6.arpa" if k < 40 else "d%013x.cloudfront.net" % rng.getrandbits(52)
+        q = IP(src=server, dst=resolver) / UDP(sport=25000 + k, dport=53) / DNS(id=k, rd=1, qd=DNSQR(qname=name, qtype="PTR" if k < 40 else "A"))
+        c.add(q, at=T0 + 6 + k * 0.02)
+        c.add(IP(src=resolver, dst=server) / UDP(sport=53, dport=25000 + k) / DNS(id=k, qr=1, qd=q[DNS].qd), 0.002)
     for k in range(200):
         client = "192.168.9.%d" % (30 + k % 20)
         q = IP(src=client, dst=resolver) / UDP(sport=20000 + k, dport=53) / DNS(id=k, rd=1, qd=DNSQR(qname="host%d.corp.example" % (k % 37)))
