@@ -14,6 +14,8 @@ public struct CaptureAnalysis {
     var arp = ARPPass()
     var dnsQueries = DNSQueryPass()
     var credentials = CredentialPass()
+    var ioGraph = IOGraphPass()
+    var frameSamples = FrameSamplesPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -51,6 +53,8 @@ public struct CaptureAnalysis {
         arp.observe(packet)
         dnsQueries.observe(packet, bytes: record.bytes)
         credentials.observe(packet, bytes: record.bytes)
+        ioGraph.observe(packet)
+        frameSamples.observe(packet, bytes: record.bytes)
     }
 
     func finish(file: CaptureFileInfo) -> TrafficSummary {
@@ -64,6 +68,7 @@ public struct CaptureAnalysis {
             properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
             conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
-            hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish())
+            hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
+            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish())
     }
 }

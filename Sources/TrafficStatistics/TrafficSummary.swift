@@ -21,4 +21,8 @@ public struct TrafficSummary: Sendable {
     public var dnsQueries = DNSQueryStatistics()
     /// Cleartext logins and login answers.
     public var credentials = CredentialActivity()
+    /// Packets and bytes per time bucket (Wireshark's I/O graph).
+    public var ioGraph = IOGraph(bucketNanoseconds: 1_000, frames: [], bytes: [], framesBeforeStart: 0, origin: nil)
+    /// Decoded copies of a few frames (frame 1 and the first frame of each new conversation, bounded).
+    public var frameSamples: [FrameSample] = []
 }
