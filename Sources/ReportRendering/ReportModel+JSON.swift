@@ -114,6 +114,7 @@ extension ReportModel {
             ("attackers", .array(f.attackers.map { .string($0.description) })),
             ("decoys", .array(f.decoys.map { .string($0.description) })),
             ("targets", .array(f.targets.map { .string($0.description) })),
+            ("respondingHosts", .array(f.respondingHosts.map { .string($0.description) })),
             ("ports", ports),
             ("firstFrame", .int(f.firstFrame)), ("lastFrame", .int(f.lastFrame)),
             ("start", .string(v.startText)), ("end", .string(v.endText)),

@@ -219,6 +219,11 @@ public enum ReportModelBuilder {
             remaining -= take
             var bytes = Array(seg.bytes.prefix(take))
             if maskCredentials { bytes = CredentialMask.masked(bytes) }
+            // Keystrokes typed after a password prompt (telnet) are a secret too.
+            if maskCredentials, let last = segments.last, last.fromA != seg.fromA, SecretMask.isPasswordPrompt(last.text) {
+                let end = bytes.firstIndex { $0 == 0x0D || $0 == 0x0A } ?? bytes.count
+                if end > 0 { bytes = Array(SecretMask.mask.utf8) + bytes[end...] }
+            }
             segments.append(.init(fromA: seg.fromA, frame: seg.frame, text: printable(bytes), bytes: bytes))
         }
         let a = "\(st.nodeA.address):\(st.nodeA.port)", b = "\(st.nodeB.address):\(st.nodeB.port)"
