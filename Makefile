@@ -3,11 +3,13 @@
 
 SWIFT      ?= swift
 APT_PKGS   := libpcap-dev libcmark-dev libssl-dev zlib1g-dev pkg-config python3
-TEST_PKGS  := python3
+TEST_PKGS  := python3 cmark-gfm
+# Optional: the browser test renders every sample in headless Chromium (skips without it).
+BROWSER_PKGS := chromium
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
 
-.PHONY: all deps test-deps build release report test conformance bench clean robustness fuzz test-sanitize adversarial
+.PHONY: all deps test-deps build release report test conformance bench clean screenshots robustness fuzz test-sanitize adversarial
 
 all: build
 
@@ -40,6 +42,12 @@ report: build
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
+
+# Installs Chromium and runs the browser test: screenshots of every sample in Output/screenshots/.
+screenshots: build
+	@dpkg -s $(BROWSER_PKGS) >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PKGS); }
+	$(SWIFT) test --filter chromiumRendersTheReportWithoutConsoleErrors
 
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).
 conformance: build

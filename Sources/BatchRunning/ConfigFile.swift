@@ -31,12 +31,35 @@ public enum ConfigFile {
     /// detector's new threshold is one line here (a test fails until it is).
     static var integerThresholds: [String: WritableKeyPath<DetectionThresholds, Int>] {
         ["minimum-scan-ports": \.minimumScanPorts,
-         "high-severity-scan-ports": \.highSeverityScanPorts]
+         "high-severity-scan-ports": \.highSeverityScanPorts,
+         "minimum-scanned-protocols": \.minimumScannedProtocols,
+         "traceroute-time-exceeded": \.tracerouteTimeExceeded,
+         "minimum-sweep-hosts": \.minimumSweepHosts,
+         "minimum-service-probe-ports": \.minimumServiceProbePorts,
+         "minimum-flood-packets": \.minimumFloodPackets,
+         "flood-packets-per-second": \.floodPacketsPerSecond,
+         "spoofed-source-count": \.spoofedSourceCount,
+         "minimum-brute-force-attempts": \.minimumBruteForceAttempts,
+         "maximum-attempt-payload": \.maximumAttemptPayload,
+         "minimum-rejected-logins": \.minimumRejectedLogins,
+         "minimum-tunnel-names": \.minimumTunnelNames,
+         "minimum-tunnel-record-queries": \.minimumTunnelRecordQueries,
+         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
-        ["minimum-probe-fraction": \.minimumProbeFraction]
+        ["minimum-probe-fraction": \.minimumProbeFraction,
+         "maximum-flood-completion": \.maximumFloodCompletion,
+         "maximum-flood-reply-fraction": \.maximumFloodReplyFraction]
     }
-    public static var thresholdKeys: [String] { (Array(integerThresholds.keys) + Array(fractionThresholds.keys)).sorted() }
+    /// Positive real numbers that are not fractions (seconds, characters, bits per character).
+    static var numberThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
+        ["brute-force-window-seconds": \.bruteForceWindowSeconds,
+         "tunnel-average-subdomain-length": \.tunnelAverageSubdomainLength,
+         "tunnel-entropy": \.tunnelEntropy]
+    }
+    public static var thresholdKeys: [String] {
+        (Array(integerThresholds.keys) + Array(fractionThresholds.keys) + Array(numberThresholds.keys)).sorted()
+    }
 
     /// Reads `path` and applies its settings to `options`.
     /// - Throws: `BatchError.config` naming the file and the key at fault.
@@ -150,6 +173,9 @@ public enum ConfigFile {
                         options.thresholds[keyPath: path] = n
                     } else if let path = fractionThresholds[name] {
                         guard let d = Double(s), d >= 0, d <= 1 else { throw .config("\(file): 'thresholds.\(name)' must be a number from 0 to 1") }
+                        options.thresholds[keyPath: path] = d
+                    } else if let path = numberThresholds[name] {
+                        guard let d = Double(s), d > 0, d.isFinite else { throw .config("\(file): 'thresholds.\(name)' must be a positive number") }
                         options.thresholds[keyPath: path] = d
                     } else {
                         throw .config("\(file): unknown key 'thresholds.\(name)' (known: \(thresholdKeys.joined(separator: ", ")))")

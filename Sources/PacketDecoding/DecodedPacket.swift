@@ -52,6 +52,11 @@ public struct DecodedPacket: Sendable {
     /// A fragment that did not complete its datagram: Wireshark shows its payload as `data` and
     /// (IPv6) does not count it in the ipv6 conversation and endpoint tables.
     public var isUnreassembledFragment = false
+    /// The fragment fields as they were on the wire (kept when a completing fragment is decoded as
+    /// the whole datagram and `fragmentOffset`/`moreFragments` are cleared): fragment evasion checks.
+    public var wireFragmentOffset = 0
+    public var wireMoreFragments = false
+    public var wasFragment: Bool { wireMoreFragments || wireFragmentOffset > 0 }
     public var ipTypeOfService: UInt8 = 0
     /// The transport protocol carried (after IPv6 extension headers).
     public var transport = IPProtocol(rawValue: 255)

@@ -225,6 +225,7 @@ public enum PacketDecoder {
             }
             // This fragment completes the datagram: its upper layers are dissected here, from the
             // kept head of the datagram, with the reassembled length on the wire.
+            p.wireMoreFragments = p.moreFragments; p.wireFragmentOffset = p.fragmentOffset
             p.moreFragments = false; p.fragmentOffset = 0
             var issue: DecodeIssue?
             head.withUnsafeBytes { h in
@@ -289,6 +290,7 @@ public enum PacketDecoder {
                 appendData(payload.count, into: &p)
                 return
             }
+            p.wireMoreFragments = p.moreFragments; p.wireFragmentOffset = p.fragmentOffset
             p.moreFragments = false; p.fragmentOffset = 0
             var issue: DecodeIssue?
             head.withUnsafeBytes { h in

@@ -13,9 +13,13 @@ public struct HTMLRenderer: Sendable {
     public func render(_ model: ReportModel) throws(ReportError) -> String {
         var view = ReportViewModel(mode: .html)
         var context = view.context(model)
-        let markdown = try templates.render(context, "report.md")
-        context["body"] = Self.html(fromMarkdown: markdown, blocks: view.blocks)
-        context["pageTitle"] = model.title
+        var markdown = try templates.render(context, "report.md")
+        var blocks = view.blocks
+        // The table of contents becomes one more custom block, built from the section headings.
+        blocks.append(ReportViewModel.tableOfContents(MarkdownRenderer.tidy(markdown)))
+        markdown = markdown.replacingOccurrences(of: ReportViewModel.tocToken, with: ReportViewModel.token(blocks.count - 1))
+        context["body"] = Self.anchorHeadings(Self.html(fromMarkdown: markdown, blocks: blocks), markdown: MarkdownRenderer.tidy(markdown))
+        context["pageTitle"] = HTMLText.escape(model.title)
         return MarkdownRenderer.tidy(try templates.render(context, "report.html"))
     }
 
@@ -50,6 +54,28 @@ public struct HTMLRenderer: Sendable {
         guard let rendered = cmark_render_html(document, options) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// cmark gives headings no ids: give each `<h2>` (in document order) the GitHub-style anchor the
+    /// table of contents links to, and each finding's `<h3>` its id (`f1`). cmark escapes every `<`
+    /// of the text it renders, so the only `<h2>`/`<h3>` tags in its output are its own headings.
+    static func anchorHeadings(_ html: String, markdown: String) -> String {
+        let anchors = ReportViewModel.sections(markdown).map(\.1)
+        var out = ""
+        for (i, part) in html.split(separator: Substring("<h2>"), omittingEmptySubsequences: false).enumerated() {
+            if i > 0 { out += i - 1 < anchors.count ? "<h2 id=\"\(HTMLText.escape(anchors[i - 1]))\">" : "<h2>" }
+            out += part
+        }
+        var result = ""
+        for (i, part) in out.split(separator: Substring("<h3>"), omittingEmptySubsequences: false).enumerated() {
+            if i > 0 {
+                let id = part.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+                let isFinding = id.count >= 2 && id.first == "F" && id.dropFirst().allSatisfy(\.isNumber)
+                result += isFinding ? "<h3 id=\"\(id.lowercased())\">" : "<h3>"
+            }
+            result += part
+        }
+        return result
     }
 
     static func blockIndex(_ text: String) -> Int? {

@@ -22,11 +22,6 @@ enum HexDump {
         if bytes.count > maximumBytes { out.append("… \(bytes.count - maximumBytes) more bytes not shown") }
         return out
     }
-
-    static func block(_ bytes: [UInt8]) -> ReportBlock {
-        let text = lines(bytes).joined(separator: "\n")
-        return ReportBlock(markdown: MarkdownText.codeBlock(text), html: "<pre class=\"hexdump\">\(HTMLText.escapePreformatted(text))</pre>")
-    }
 }
 
 extension String {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A JSON document with ordered keys, so reports are byte-identical run to run and keys follow the
 /// contract's order.
 public indirect enum JSONValue: Sendable, Equatable {
@@ -8,6 +12,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array whose elements are made one at a time while writing (table rows: never all in memory).
+    case lazyArray(count: Int, element: @Sendable (Int) -> JSONValue)
 
     public static func == (l: JSONValue, r: JSONValue) -> Bool { l.serialized() == r.serialized() }
 
@@ -25,14 +31,19 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// The same text as UTF-8 bytes (what report files are written from).
     public func serializedBytes() -> [UInt8] {
         var out = ByteSink()
+        write(to: &out)
+        return out.bytes
+    }
+
+    /// The document and its final newline, into a sink (which may stream to a file).
+    public func write(to out: inout ByteSink) {
         write(&out, indent: 0)
         out.append(0x0A)
-        return out.bytes
     }
 
     var isScalar: Bool {
         switch self {
-        case .array, .object: false
+        case .array, .object, .lazyArray: false
         default: true
         }
     }
@@ -45,6 +56,17 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .int(i): Self.appendInteger(i, to: &out)
         case let .double(d): out.append(Array(Self.number(d).utf8))
         case let .string(s): Self.quote(s, into: &out)
+        case let .lazyArray(count, element):
+            if count == 0 { out.append(0x5B); out.append(0x5D); return }
+            out.append(0x5B); out.append(0x0A)
+            for i in 0 ..< count {
+                out.spaces(indent + 2)
+                element(i).write(&out, indent: indent + 2)
+                if i + 1 < count { out.append(0x2C) }
+                out.append(0x0A)
+            }
+            out.spaces(indent)
+            out.append(0x5D)
         case let .array(items):
             if items.isEmpty { out.append(0x5B); out.append(0x5D); return }
             if items.count <= 16 && items.allSatisfy({ if case .int = $0 { true } else { false } }) {
@@ -153,13 +175,45 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// A growable byte buffer with cheap appends (no uniqueness check per byte).
-struct ByteSink {
-    private(set) var bytes: [UInt8] = []
-    init() { bytes.reserveCapacity(1 << 16) }
-    @inline(__always) mutating func append(_ b: UInt8) { bytes.append(b) }
-    @inline(__always) mutating func append(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+/// A byte buffer for report text. With a file descriptor it flushes every MiB (so a report of
+/// hundreds of thousands of rows streams to disk); without one it keeps everything in `bytes`.
+public struct ByteSink {
+    public private(set) var bytes: [UInt8] = []
+    let fileDescriptor: Int32
+    /// The first `errno` a flush met (the rest of the output is dropped).
+    public private(set) var writeError: Int32?
+    static let flushSize = 1 << 20
+
+    public init() { fileDescriptor = -1; bytes.reserveCapacity(1 << 16) }
+    public init(fileDescriptor: Int32) { self.fileDescriptor = fileDescriptor; bytes.reserveCapacity(Self.flushSize + 4096) }
+
+    @inline(__always) public mutating func append(_ b: UInt8) {
+        bytes.append(b)
+        if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
+    }
+    @inline(__always) public mutating func append(_ b: [UInt8]) {
+        bytes.append(contentsOf: b)
+        if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
+    }
     @inline(__always) mutating func spaces(_ n: Int) { bytes.append(contentsOf: repeatElement(0x20, count: n)) }
+
+    /// Writes what is buffered to the file descriptor (no-op without one).
+    public mutating func flush() {
+        guard fileDescriptor >= 0, !bytes.isEmpty else { return }
+        if writeError == nil {
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress! + offset, $0.count - offset) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    writeError = errno
+                    break
+                }
+                offset += n
+            }
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
 }
 
 extension String {

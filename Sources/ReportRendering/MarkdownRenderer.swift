@@ -5,14 +5,16 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ model: ReportModel) throws(ReportError) -> String {
         var view = ReportViewModel(mode: .markdown)
-        return Self.tidy(try templates.render(view.context(model), "report.md"))
+        let text = Self.tidy(try templates.render(view.context(model), "report.md"))
+        return text.replacingOccurrences(of: ReportViewModel.tocToken, with: ReportViewModel.tableOfContents(text).markdown)
     }
 
     /// The short variant for a ticket body: verdict, key facts, top findings.
     public func renderSummary(_ model: ReportModel, links: [String: String] = [:]) throws(ReportError) -> String {
         var view = ReportViewModel(mode: .markdown)
         var context = view.context(model)
-        context["links"] = links.sorted { $0.key < $1.key }.map { ["name": $0.key, "path": MarkdownText.inline($0.value)] }
+        context["links"] = links.sorted { $0.key < $1.key }.map { ["name": MarkdownText.inline($0.key), "path": MarkdownText.inline($0.value)] }
+        context["hasLinks"] = !links.isEmpty
         return Self.tidy(try templates.render(context, "summary.md"))
     }
 

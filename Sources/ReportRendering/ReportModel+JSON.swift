@@ -11,8 +11,12 @@ extension ReportModel {
             ("protocolHierarchy", .array(hierarchy.map {
                 .object([("path", .array($0.path.map(JSONValue.string))), ("frames", .int($0.frames)), ("bytes", .int($0.bytes))])
             })),
-            ("conversations", .object(conversations.all.map { name, rows in (name, .array(rows.map(Self.conversationJSON))) })),
-            ("endpoints", .object(endpoints.all.map { name, rows in (name, .array(rows.map(Self.endpointJSON))) })),
+            ("conversations", .object(conversations.all.map { name, rows in
+                (name, .lazyArray(count: rows.count) { Self.conversationJSON(rows[$0]) })
+            })),
+            ("endpoints", .object(endpoints.all.map { name, rows in
+                (name, .lazyArray(count: rows.count) { Self.endpointJSON(rows[$0]) })
+            })),
             ("expert", expertJSON()),
             ("streams", .array(streams.map(Self.streamJSON))),
             ("findings", .array(findings.map(Self.findingJSON))),
@@ -110,6 +114,7 @@ extension ReportModel {
             ("attackers", .array(f.attackers.map { .string($0.description) })),
             ("decoys", .array(f.decoys.map { .string($0.description) })),
             ("targets", .array(f.targets.map { .string($0.description) })),
+            ("respondingHosts", .array(f.respondingHosts.map { .string($0.description) })),
             ("ports", ports),
             ("firstFrame", .int(f.firstFrame)), ("lastFrame", .int(f.lastFrame)),
             ("start", .string(v.startText)), ("end", .string(v.endText)),

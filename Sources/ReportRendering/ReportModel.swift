@@ -13,7 +13,10 @@ public struct ReportModel: Sendable {
         public var meaning: String
         public var layers: [Layer]
         public var bytes: [UInt8]
+        /// Which bytes each layer occupies (`start..<end`, in frame offsets), for colouring the bytes pane.
+        public var byteRanges: [ByteRange] = []
     }
+    public struct ByteRange: Sendable { public var protocolName: String; public var start: Int; public var end: Int }
     public struct Interface: Sendable {
         public var name: String?
         public var description: String?
@@ -81,7 +84,11 @@ public struct ReportModel: Sendable {
     }
     /// A plain-language reading with the filter that shows it.
     public struct Observation: Sendable { public var text: String; public var filter: String? }
-    public struct StreamSegment: Sendable { public var fromA: Bool; public var frame: Int; public var text: String }
+    public struct StreamSegment: Sendable {
+        public var fromA: Bool; public var frame: Int; public var text: String
+        /// The bytes behind `text` (credentials already masked), for the hex view of binary data.
+        public var bytes: [UInt8] = []
+    }
     public struct Stream: Sendable {
         public var protocolName: String, stream: Int, nodeA: String, nodeB: String
         public var frames: [Int], frameCount: Int
@@ -96,6 +103,28 @@ public struct ReportModel: Sendable {
         public var finding: Finding
         public var startText: String, endText: String
         public var recommendations: [String]
+        /// Seconds from the first packet to the finding's first and last frame (for the I/O graph).
+        public var startSeconds = 0.0, endSeconds = 0.0
+        /// For scans: one point per probed port (time, port, nmap state), for the scan picture.
+        public var scanPoints: [ScanPoint] = []
+        /// The first evidence frame, field by field, when the pass kept its bytes.
+        public var evidencePacket: PacketDetail?
+        /// Why the evidence frame is not shown, when it is not.
+        public var evidenceNote: String?
+    }
+    /// A probed port of a scan: when it was first probed (seconds after the first packet), and its state
+    /// (`open`, `closed`, `filtered`).
+    public struct ScanPoint: Sendable { public var offsetSeconds: Double; public var port: Int; public var state: String }
+    /// Packets and bytes per time bucket.
+    public struct IOGraphModel: Sendable {
+        public var bucketNanoseconds: Int64
+        public var frames: [Int]
+        public var bytes: [Int]
+    }
+    /// A shaded span of the I/O graph.
+    public struct TimeWindow: Sendable {
+        public var id: String, label: String, severity: String
+        public var startSeconds: Double, endSeconds: Double
     }
 
     public var generatorName = "pcap-report"
@@ -116,4 +145,10 @@ public struct ReportModel: Sendable {
     public var thresholds: DetectionThresholds
     /// Display filters to reproduce the report, with what each shows.
     public var filters: [Observation]
+    /// The I/O graph (nil for an empty capture).
+    public var ioGraph: IOGraphModel?
+    /// Header metadata and display zone (`--customer`, `--timezone`, …).
+    public var presentation = ReportPresentation()
+    /// What `--redact` withheld (applied by the builder and by `CaptureReportJob`).
+    public var redaction = Redaction()
 }

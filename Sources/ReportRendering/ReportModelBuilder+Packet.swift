@@ -129,7 +129,43 @@ extension ReportModelBuilder {
                 .init(name: "Problem", value: issueText(p.issue)),
             ]))
         }
-        return ReportModel.PacketDetail(number: p.frameNumber, summary: summaryLine(p), meaning: meaning(p), layers: layers, bytes: bytes)
+        var detail = ReportModel.PacketDetail(number: p.frameNumber, summary: summaryLine(p), meaning: meaning(p), layers: layers, bytes: bytes)
+        detail.byteRanges = byteRanges(p)
+        return detail
+    }
+
+    /// The bytes of each decoded layer, as Wireshark highlights them in the bytes pane when a layer
+    /// is selected. Lengths are compared before use: a range never runs past the captured bytes.
+    static func byteRanges(_ p: DecodedPacket) -> [ReportModel.ByteRange] {
+        var out: [ReportModel.ByteRange] = []
+        let captured = p.capturedLength
+        func add(_ name: String, _ start: Int, _ length: Int) {
+            guard length > 0, start >= 0, start < captured else { return }
+            out.append(.init(protocolName: name, start: start, end: min(captured, start + length)))
+        }
+        var network: Int
+        switch p.linkType {
+        case .ethernet: network = p.hasEthernet ? 14 + 4 * p.vlanCount : 0
+            if p.hasEthernet { add("eth", 0, 14); if p.vlanCount > 0 { add("vlan", 14, 4 * p.vlanCount) } }
+        case .linuxSLL: network = 16; add("sll", 0, 16)
+        case .linuxSLL2: network = 20; add("sll", 0, 20)
+        case .null, .loop: network = 4; add("null", 0, 4)
+        default: network = 0
+        }
+        if p.isARP { add("arp", network, 28); return out }
+        guard p.ipVersion != 0, p.ipHeaderLength > 0 else { return out }
+        add(p.ipVersion == 4 ? "ip" : "ipv6", network, p.ipHeaderLength)
+        let transport = network + p.ipHeaderLength
+        let packetEnd = network + max(p.ipTotalLength, p.ipHeaderLength)
+        if p.isTCP { add("tcp", transport, p.tcpHeaderLength) } else if p.isUDP { add("udp", transport, 8) } else if p.isICMP {
+            add(p.transport == .icmp ? "icmp" : "icmpv6", transport, (p.payloadLength > 0 ? p.payloadOffset : packetEnd) - transport)
+        }
+        if p.payloadLength > 0 && !p.isICMP {
+            let name = p.application != .none && p.application != .data ? p.application.filterName : "data"
+            add(name, p.payloadOffset, p.payloadLength)
+        }
+        if p.trailerLength > 0 { add(p.trailerIsZero ? "padding" : "trailer", packetEnd, p.trailerLength) }
+        return out
     }
 
     static func issueText(_ issue: DecodeIssue?) -> String {

@@ -10,6 +10,10 @@ public struct ReportOptions: Sendable {
     public var excerptBytes = 1024
     /// What the analysis pass computes (checksum checks, per-packet expert detail).
     public var analysis = AnalysisOptions()
+    /// Customer, analyst, ticket, generation time and display zone for the header.
+    public var presentation = ReportPresentation()
+    /// What to withhold (`--redact`); credentials are masked by default.
+    public var redaction = Redaction()
     public init() {}
 }
 
@@ -28,7 +32,7 @@ public enum ReportModelBuilder {
                 startText: TimeFormat.iso8601(f.start, digits: digits), endText: TimeFormat.iso8601(f.end, digits: digits),
                 recommendations: assessment.recommendations.filter { $0.appliesTo.contains(f.id) }.map(\.id))
         }
-        return ReportModel(
+        var model = ReportModel(
             generatorVersion: version,
             title: options.title ?? "Threat-hunting report: \(capture.fileName)",
             capture: capture,
@@ -45,6 +49,8 @@ public enum ReportModelBuilder {
             recommendations: assessment.recommendations,
             thresholds: assessment.thresholds,
             filters: reproductionFilters(s, assessment))
+        decorate(&model, s, options: options)
+        return model
     }
 
     // MARK: capture properties
@@ -201,7 +207,8 @@ public enum ReportModelBuilder {
         }
     }
 
-    static func streamSection(_ st: StreamExcerpt, _ conv: Conversation?, why: String, limit: Int) -> ReportModel.Stream {
+    static func streamSection(_ st: StreamExcerpt, _ conv: Conversation?, why: String, limit: Int,
+                              maskCredentials: Bool = true) -> ReportModel.Stream {
         var remaining = limit
         var segments: [ReportModel.StreamSegment] = []
         var hidden = st.bytesNotKept
@@ -210,7 +217,14 @@ public enum ReportModelBuilder {
             hidden += seg.bytes.count - take
             guard take > 0 else { continue }
             remaining -= take
-            segments.append(.init(fromA: seg.fromA, frame: seg.frame, text: printable(seg.bytes.prefix(take))))
+            var bytes = Array(seg.bytes.prefix(take))
+            if maskCredentials { bytes = CredentialMask.masked(bytes) }
+            // Keystrokes typed after a password prompt (telnet) are a secret too.
+            if maskCredentials, let last = segments.last, last.fromA != seg.fromA, SecretMask.isPasswordPrompt(last.text) {
+                let end = bytes.firstIndex { $0 == 0x0D || $0 == 0x0A } ?? bytes.count
+                if end > 0 { bytes = Array(SecretMask.mask.utf8) + bytes[end...] }
+            }
+            segments.append(.init(fromA: seg.fromA, frame: seg.frame, text: printable(bytes), bytes: bytes))
         }
         let a = "\(st.nodeA.address):\(st.nodeA.port)", b = "\(st.nodeB.address):\(st.nodeB.port)"
         var handshake: [String] = []

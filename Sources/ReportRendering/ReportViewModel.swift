@@ -8,6 +8,10 @@ struct ReportViewModel {
     enum Mode { case markdown, html }
     let mode: Mode
     private(set) var blocks: [ReportBlock] = []
+    /// Figures numbered in the order the sections ask for them.
+    var figureCount = 0
+    /// The zone timestamps are shown in.
+    var zone = ReportTimeZone.utc
 
     init(mode: Mode) { self.mode = mode }
 
@@ -31,7 +35,14 @@ struct ReportViewModel {
 
     mutating func context(_ m: ReportModel) -> [String: Any] {
         var ctx: [String: Any] = [:]
+        zone = m.presentation.timeZone
         ctx["title"] = Self.t(m.title)
+        ctx["meta"] = meta(m)
+        ctx["html"] = htmlValues(m)
+        ctx["toc"] = Self.tocToken
+        ctx["zone"] = zone.name
+        ctx["zoneSentence"] = zone.isUTC ? "Times are UTC." : "Times are shown in \(zone.name); the JSON report states them in UTC."
+        ctx["summary"] = executiveSummary(m)
         ctx["generator"] = "\(m.generatorName) \(m.generatorVersion)"
         ctx["verdict"] = verdict(m)
         ctx["capture"] = capture(m)
@@ -50,6 +61,7 @@ struct ReportViewModel {
         }
         ctx["hasRecommendations"] = !m.recommendations.isEmpty
         ctx["appendix"] = appendix(m)
+        ctx["redaction"] = redactionNotes(m)
         return ctx
     }
 
@@ -81,8 +93,8 @@ struct ReportViewModel {
             [.label("Encapsulation"), .label(c.encapsulation)],
             [.label("Snapshot length"), .label(c.snaplen.map { "\($0) bytes" } ?? "not set in the file header")],
             [.label("Packets"), .number(c.packets)],
-            [.label("First packet"), .label(c.firstPacketTime ?? "n/a")],
-            [.label("Last packet"), .label(c.lastPacketTime ?? "n/a")],
+            [.label("First packet"), .label(c.firstPacketTime.map(zone.show) ?? "n/a")],
+            [.label("Last packet"), .label(c.lastPacketTime.map(zone.show) ?? "n/a")],
             [.label("Duration"), .label(Self.seconds(c.durationSeconds))],
             [.label("Data size"), .label("\(NumberFormat.grouped(c.dataBytes)) bytes")],
             [.label("Data byte rate"), .label(Self.rate(c.dataByteRate, "bytes/s"))],
@@ -107,19 +119,16 @@ struct ReportViewModel {
                 "interfaces": block(.table(["#", "Name", "Description", "Link type", "Snaplen", "Capture filter", "Packets", "Dropped"],
                                            interfaces, numeric: [0, 6, 7])),
                 "comments": c.comments.map(Self.t), "hasComments": !c.comments.isEmpty,
+                "ioGraph": ioGraphFigure(m),
                 "readProblem": c.readProblem.map(Self.t) as Any, "hasReadProblem": c.readProblem != nil]
     }
 
     mutating func firstPacket(_ m: ReportModel) -> [String: Any]? {
         guard let p = m.firstPacket else { return nil }
-        var rows: [[ReportBlock.Cell]] = []
-        for layer in p.layers {
-            rows.append([.label(layer.title), .label(""), .label("")])
-            for f in layer.fields { rows.append([.label(""), .label(f.name), .text(f.value)]) }
-        }
+        let withheld = p.bytes.isEmpty ? "Bytes withheld by the redaction profile (they would show the addresses)." : nil
         return ["summary": Self.c(p.summary), "meaning": Self.t(p.meaning),
-                "layers": block(.table(["Layer", "Field", "Value"], rows)),
-                "hexdump": block(HexDump.block(p.bytes))]
+                "layers": block(PacketPane.tree(p, zone: zone)),
+                "hexdump": block(PacketPane.hexDump(p.bytes, note: withheld, ranges: p.byteRanges))]
     }
 
     mutating func expert(_ m: ReportModel) -> [String: Any] {
@@ -149,7 +158,8 @@ struct ReportViewModel {
             return [.label(indent + (n.path.last ?? "")), .number(n.frames),
                     .label(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1) + "%"), .number(n.bytes)]
         }
-        return ["table": block(.table(["Protocol", "Frames", "% of frames", "Bytes"], rows, numeric: [1, 2, 3])),
+        return ["figure": hierarchyFigure(m),
+                "table": block(.table(["Protocol", "Frames", "% of frames", "Bytes"], rows, numeric: [1, 2, 3])),
                 "observations": observations(m.hierarchyObservations)]
     }
 
@@ -167,8 +177,8 @@ struct ReportViewModel {
             let cells = sorted.prefix(limit).map { r -> [ReportBlock.Cell] in
                 var row: [ReportBlock.Cell] = []
                 if ported { row.append(.number(r.stream ?? 0)) }
-                row.append(.label(r.addressA)); if ported { row.append(.number(r.portA ?? 0)) }
-                row.append(.label(r.addressB)); if ported { row.append(.number(r.portB ?? 0)) }
+                row.append(.label(r.addressA)); if ported { row.append(.label(String(r.portA ?? 0))) }
+                row.append(.label(r.addressB)); if ported { row.append(.label(String(r.portB ?? 0))) }
                 row += [.number(r.framesAtoB), .number(r.bytesAtoB), .number(r.framesBtoA), .number(r.bytesBtoA),
                         .label(NumberFormat.fixed(r.relStart, 6)), .label(NumberFormat.fixed(r.duration, 4))]
                 return row
@@ -179,23 +189,24 @@ struct ReportViewModel {
                            "table": block(.table(header, cells, numeric: numeric,
                                                  note: rows.count > limit ? "Top \(limit) of \(NumberFormat.grouped(rows.count)) conversations by frames; the JSON report lists all." : nil))])
         }
-        return ["tables": tables, "observations": observations(m.conversationObservations)]
+        return ["tables": tables, "observations": observations(m.conversationObservations), "figures": talkerFigures(m)]
     }
 
     mutating func streams(_ m: ReportModel) -> [[String: Any]] {
         m.streams.map { s in
             ["stream": s.stream, "protocol": s.protocolName.uppercased(), "nodeA": s.nodeA, "nodeB": s.nodeB,
              "why": Self.t(s.why), "handshake": Self.t(s.handshake), "hasHandshake": !s.handshake.isEmpty,
-             "frameCount": s.frameCount, "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
+             "frameCount": s.frameCount, "framesText": "\(NumberFormat.grouped(s.frameCount)) frame\(s.frameCount == 1 ? "" : "s")", "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
              "bytesBtoA": NumberFormat.grouped(s.payloadBytesBtoA), "filter": Self.c(s.filter),
-             "excerpt": block(.excerpt(s.excerpt.map { ($0.fromA, $0.frame, $0.text) }, nodeA: s.nodeA, nodeB: s.nodeB,
-                                       bytesNotShown: s.bytesNotShown))]
+             "excerpt": block(PacketPane.follow(s, credentialsMasked: s.excerpt.contains { $0.text.contains("********") },
+                                                payloadWithheld: m.redaction.dropPayload))]
         }
     }
 
     mutating func findings(_ m: ReportModel) -> [[String: Any]] {
         m.findings.map { v in
             let f = v.finding
+            let extras = findingExtras(v, zone: zone)
             var facts: [[ReportBlock.Cell]] = [
                 [.label("Kind"), .label(f.kind.rawValue)],
                 [.label("Technique"), .label(f.technique ?? "n/a")],
@@ -216,7 +227,7 @@ struct ReportViewModel {
             }
             facts += [
                 [.label("Frames"), .label("\(f.firstFrame) to \(f.lastFrame) (\(NumberFormat.grouped(f.packetCount)) packets)")],
-                [.label("Time"), .label("\(v.startText) to \(v.endText)")],
+                [.label("Time"), .label("\(zone.show(v.startText)) to \(zone.show(v.endText))")],
                 [.label("Evidence frames"), .label(f.evidenceFrames.map(String.init).joined(separator: ", "))],
                 [.label("Display filter"), .code(f.displayFilter)],
                 [.label("MITRE ATT&CK"), .label(f.attack.joined(separator: ", "))],
@@ -224,7 +235,7 @@ struct ReportViewModel {
             return ["id": f.id, "summary": Self.t(f.summary), "severity": severityWord(f.severity),
                     "severityClass": f.severity.rawValue, "facts": block(.table(["Fact", "Value"], facts)),
                     "details": f.details.map { Self.detail($0) }, "filter": Self.c(f.displayFilter),
-                    "recommendations": v.recommendations.joined(separator: ", ")]
+                    "recommendations": v.recommendations.joined(separator: ", ")].merging(extras) { a, _ in a }
         }
     }
 

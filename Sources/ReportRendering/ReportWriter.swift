@@ -9,24 +9,26 @@ public enum ReportWriter {
         try write(bytes: Array(text.utf8), to: path)
     }
 
-    /// The same for bytes (large JSON reports skip a String round trip).
+    /// The same for bytes.
     public static func write(bytes: [UInt8], to path: String) throws(ReportError) {
+        try write(to: path) { sink in sink.append(bytes) }
+    }
+
+    /// Streams a report into its file: `produce` appends to a sink that flushes to the temporary
+    /// file every MiB, so a large JSON report never sits in memory whole.
+    public static func write(to path: String, _ produce: (inout ByteSink) -> Void) throws(ReportError) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         try makeDirectories(directory)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = "\(directory)/.\(name).tmp-\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd); unlink(temporary)
-                throw .cannotWrite(path: path, reason: reason)
-            }
-            offset += n
+        var sink = ByteSink(fileDescriptor: fd)
+        produce(&sink)
+        sink.flush()
+        if let error = sink.writeError {
+            close(fd); unlink(temporary)
+            throw .cannotWrite(path: path, reason: String(cString: strerror(error)))
         }
         if fsync(fd) != 0 && errno != EINVAL {
             let reason = String(cString: strerror(errno))

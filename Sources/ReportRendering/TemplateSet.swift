@@ -19,6 +19,9 @@ public struct TemplateSet: Sendable {
         let base: String
         if let builtIn { base = builtIn } else { base = try Self.locateBuiltIn() }
         var files: [String: (String, String)] = [:]      // name -> (path, text)
+        if let overlay, opendir(overlay).map({ closedir($0); return true }) != true {
+            throw .templatesNotFound(searched: [overlay])
+        }
         for dir in [base] + (overlay.map { [$0] } ?? []) {
             for (name, path) in Self.mustacheFiles(in: dir) {
                 guard let text = Self.read(path) else { throw .cannotWrite(path: path, reason: "cannot read template") }
@@ -38,6 +41,13 @@ public struct TemplateSet: Sendable {
         }
         for name in Self.required where files[name] == nil {
             throw .templateMissing(name: name, directory: overlay ?? base)
+        }
+        // A partial that names no template would silently render as nothing: name it instead.
+        for (name, (path, text)) in files.sorted(by: { $0.key < $1.key }) {
+            for (partial, line, column) in Self.partials(in: text) where files[partial] == nil {
+                throw .templateBroken(file: path, line: line, column: column,
+                                      reason: "partial '\(partial)' names no template (no \(partial).mustache here or in the built-in set; \(name) needs it)")
+            }
         }
         self.library = library
         self.names = Set(files.keys)
@@ -72,6 +82,23 @@ public struct TemplateSet: Sendable {
         throw .templatesNotFound(searched: Array(candidates.prefix(4)))
     }
 
+    /// `{{> name}}` tags of a template, with their 1-based line and column.
+    static func partials(in text: String) -> [(String, Int, Int)] {
+        var out: [(String, Int, Int)] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = Substring(line)
+            while let open = rest.range(of: "{{>") {
+                let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+                let after = rest[open.upperBound...]
+                guard let close = after.range(of: "}}") else { break }
+                let name = String(after[..<close.lowerBound].drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+                out.append((name, i + 1, column))
+                rest = after[close.upperBound...]
+            }
+        }
+        return out
+    }
+
     static func mustacheFiles(in dir: String) -> [(String, String)] {
         guard let d = opendir(dir) else { return [] }
         defer { closedir(d) }
@@ -87,6 +114,11 @@ public struct TemplateSet: Sendable {
     }
 
     static func read(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of a (small) file, or nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var data = [UInt8]()
@@ -96,6 +128,6 @@ public struct TemplateSet: Sendable {
             if n > 0 { data.append(contentsOf: chunk[..<n]) }
             if n < chunk.count { break }
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 }

@@ -43,3 +43,57 @@ public enum TimeFormat {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }
+
+extension TimeFormat {
+    /// Reads back `iso8601(_:digits:)` output in UTC (`…Z`): nanoseconds and fraction digits.
+    static func parseUTC(_ text: String) -> (Int64, Int)? {
+        let b = Array(text.utf8)
+        guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A
+        else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard (0x30 ... 0x39).contains(b[i]) else { return nil }; v = v * 10 + Int(b[i] - 0x30) }
+            return v
+        }
+        guard let y = num(0 ..< 4), let mo = num(5 ..< 7), let d = num(8 ..< 10), let h = num(11 ..< 13),
+              let mi = num(14 ..< 16), let s = num(17 ..< 19), (1 ... 12).contains(mo), (1 ... 31).contains(d) else { return nil }
+        var fraction = 0, digits = 0
+        if b.count > 20 {
+            guard b[19] == 0x2E, b.count - 21 <= 9, let f = num(20 ..< b.count - 1) else { return nil }
+            digits = b.count - 21
+            fraction = f
+            for _ in digits ..< 9 { fraction *= 10 }
+        }
+        let days = daysFromCivil(Int64(y), mo, d)
+        let seconds = days * 86_400 + Int64(h * 3600 + mi * 60 + s)
+        return (seconds * 1_000_000_000 + Int64(fraction), digits)
+    }
+
+    /// Howard Hinnant's days-from-civil (proleptic Gregorian).
+    static func daysFromCivil(_ y0: Int64, _ m: Int, _ d: Int) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = Int64(m > 2 ? m - 3 : m + 9)
+        let doy = (153 * mp + 2) / 5 + Int64(d) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+extension TimeFormat {
+    /// True for `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM` (a stated time with its zone).
+    public static func isISO8601(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func digit(_ i: Int) -> Bool { i < b.count && (0x30 ... 0x39).contains(b[i]) }
+        guard b.count >= 17, (0 ..< 4).allSatisfy(digit), b[4] == 0x2D, digit(5), digit(6), b[7] == 0x2D, digit(8), digit(9),
+              b[10] == 0x54 || b[10] == 0x20, digit(11), digit(12), b[13] == 0x3A, digit(14), digit(15) else { return false }
+        var i = 16
+        if i < b.count && b[i] == 0x3A { guard digit(i + 1), digit(i + 2) else { return false }; i += 3 }
+        if i < b.count && b[i] == 0x2E { i += 1; guard digit(i) else { return false }; while digit(i) { i += 1 } }
+        if i == b.count - 1 && b[i] == 0x5A { return true }
+        guard b.count - i == 6, b[i] == 0x2B || b[i] == 0x2D, digit(i + 1), digit(i + 2), b[i + 3] == 0x3A, digit(i + 4), digit(i + 5)
+        else { return false }
+        return true
+    }
+}

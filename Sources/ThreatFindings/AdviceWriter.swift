@@ -1,28 +1,111 @@
-/// Turns findings into prevention advice tailored to what was seen.
+import PacketDecoding
+
+/// Turns findings into prevention advice tailored to what was seen, each with references a
+/// customer's auditor recognises (CIS Controls v8 safeguards, NIST SP 800-41/800-94, MITRE ATT&CK
+/// mitigations). One recommendation per concern, listing every finding it applies to.
 enum AdviceWriter {
     static func recommendations(for findings: [Finding]) -> [Recommendation] {
         var out: [Recommendation] = []
         func add(_ title: String, _ detail: String, _ ids: [String], _ refs: [String]) {
             out.append(Recommendation(id: "R\(out.count + 1)", title: title, detail: detail, appliesTo: ids, references: refs))
         }
-        let scans = findings.filter { $0.kind == .portScan }
+        func of(_ kinds: FindingKind...) -> [Finding] { findings.filter { kinds.contains($0.kind) && $0.severity > .info } }
+        func hosts(_ list: [IPAddress]) -> String {
+            let unique = Array(Set(list)).sorted()
+            return unique.prefix(8).map(\.description).joined(separator: ", ") + (unique.count > 8 ? " and \(unique.count - 8) more" : "")
+        }
+
+        let scans = of(.portScan, .portSweep, .serviceProbe)
         if !scans.isEmpty {
             let ids = scans.map(\.id)
-            let open = Set(scans.flatMap { $0.ports?.open ?? [] }).sorted()
-            let targets = Set(scans.flatMap(\.targets)).sorted().map(\.description).joined(separator: ", ")
+            let open = Set(scans.flatMap { $0.ports?.open ?? [] } + scans.filter { $0.kind == .serviceProbe }.flatMap(\.targetedPorts)).sorted()
+            let targets = hosts(scans.flatMap(\.targets))
             if !open.isEmpty {
                 add("Close or firewall the open ports that were found",
                     "The scan found \(PortScanDetector.portList(open)) open on \(targets). Confirm each is a service that must be reachable from the scanner's network; close or restrict the rest with host and network firewalls (default deny inbound).",
                     ids, ["CIS Controls v8 4.4", "CIS Controls v8 4.5", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1030", "MITRE ATT&CK M1042"])
             }
-            if open.contains(23) || scans.contains(where: { $0.ports?.openOrFiltered.contains(23) ?? false }) {
+            let openOrFiltered = Set(scans.flatMap { $0.ports?.openOrFiltered ?? [] })
+            if open.contains(23) || openOrFiltered.contains(23) {
                 add("Disable telnet", "Telnet sends credentials in clear text; replace it with SSH and remove the service.",
                     ids, ["CIS Controls v8 4.8", "MITRE ATT&CK M1042"])
             }
-            let attackers = Set(scans.flatMap(\.attackers)).sorted().map(\.description).joined(separator: ", ")
+            if scans.contains(where: { ["tcp-fin", "tcp-null", "tcp-xmas", "tcp-maimon", "tcp-ack", "tcp-window"].contains($0.technique ?? "") }) {
+                add("Use a stateful firewall that drops out-of-state TCP",
+                    "Stealth probes (FIN, NULL, Xmas, ACK, Maimon, Window) map ports and firewall rules by the way the target answers packets that belong to no connection. A stateful firewall drops them without answer, and the scan learns nothing.",
+                    ids, ["NIST SP 800-41 Rev. 1", "CIS Controls v8 4.4", "MITRE ATT&CK M1037"])
+            }
+            if scans.contains(where: { !$0.decoys.isEmpty || $0.attackers.count > 1 }) {
+                add("Trace decoy and distributed scans to the real source",
+                    "Decoy addresses hide the real scanner among forged ones; the report names the source that reacted to the answers. Enable anti-spoofing (uRPF, BCP 38 ingress filtering) so forged sources cannot enter, and investigate the real host.",
+                    ids, ["CIS Controls v8 13.4", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
+            }
+            let attackers = hosts(scans.flatMap(\.attackers))
             add("Investigate the scanning host and alert on scans",
                 "Find out who operates \(attackers) and whether the scan was authorised. Enable port-scan detection on the IDS/IPS (e.g. Snort's sfPortscan / Suricata thresholds) and block or rate-limit sources that probe many ports.",
                 ids, ["CIS Controls v8 13.3", "CIS Controls v8 13.8", "NIST SP 800-94", "MITRE ATT&CK M1031"])
+        }
+
+        let sweeps = of(.hostSweep)
+        if !sweeps.isEmpty {
+            let ids = sweeps.map(\.id)
+            let arp = sweeps.contains { $0.technique == "arp" }
+            add("Limit host discovery",
+                "\(hosts(sweeps.flatMap(\.attackers))) mapped which hosts are alive. "
+                    + (arp ? "An ARP sweep comes from inside the local network: find the device and check it against the asset inventory; use port security / 802.1X so unknown devices cannot join. " : "")
+                    + "Block ICMP echo/timestamp/address-mask requests from untrusted networks at the perimeter, and alert the IDS on sweeps (many hosts probed by one source).",
+                ids, ["CIS Controls v8 1.1", "CIS Controls v8 13.3", "NIST SP 800-41 Rev. 1", "NIST SP 800-94", "MITRE ATT&CK M1031"])
+        }
+
+        let synFloods = of(.synFlood)
+        if !synFloods.isEmpty {
+            add("Turn on SYN cookies and rate-limit SYNs",
+                "\(hosts(synFloods.flatMap(\.targets))) received a SYN flood. Enable SYN cookies (Linux: net.ipv4.tcp_syncookies=1), raise the SYN backlog, rate-limit new connections per source at the firewall or load balancer, and ask the upstream provider for DDoS scrubbing when sources are spoofed.",
+                synFloods.map(\.id), ["CIS Controls v8 13.10", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
+        }
+        let otherFloods = of(.udpFlood, .icmpFlood)
+        if !otherFloods.isEmpty {
+            add("Rate-limit and filter the flood at the edge",
+                "\(hosts(otherFloods.flatMap(\.targets))) received a UDP/ICMP flood. Drop unneeded UDP and ICMP at the perimeter, rate-limit ICMP echo, filter spoofed sources (BCP 38), and arrange upstream DDoS mitigation for volumetric attacks.",
+                otherFloods.map(\.id), ["CIS Controls v8 13.10", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
+        }
+
+        let brute = of(.bruteForce)
+        if !brute.isEmpty {
+            let guessed = brute.contains { $0.severity == .critical }
+            add("Stop password guessing: lockout, MFA, and restrict the service",
+                (guessed ? "A login succeeded after many failures: reset that account's password and review its activity now. " : "")
+                    + "Lock out or slow down accounts after repeated failures, require MFA on \(Set(brute.compactMap(\.technique)).sorted().joined(separator: ", ")), allow the service only from trusted networks or a VPN, and block \(hosts(brute.flatMap(\.attackers))) (fail2ban or the IPS).",
+                brute.map(\.id), ["CIS Controls v8 6.3", "CIS Controls v8 6.4", "CIS Controls v8 4.10", "NIST SP 800-94", "MITRE ATT&CK M1032", "MITRE ATT&CK M1036"])
+        }
+
+        let arp = of(.arpSpoofing)
+        if !arp.isEmpty {
+            add("Stop ARP spoofing: dynamic ARP inspection and static gateway entries",
+                "Enable DHCP snooping and Dynamic ARP Inspection on the access switches, use port security, pin the gateway's MAC on critical hosts, and use encrypted protocols (TLS, SSH) so an attacker in the middle reads nothing. Remove the offending device from the network.",
+                arp.map(\.id), ["CIS Controls v8 12.2", "CIS Controls v8 13.4", "MITRE ATT&CK M1037", "MITRE ATT&CK M1041"])
+        }
+
+        let dns = of(.dnsTunneling)
+        if !dns.isEmpty {
+            add("Control DNS egress",
+                "Let clients resolve only through the internal resolvers, block direct DNS to the internet, enable DNS filtering / response-policy zones to block the tunnel domain, and alert on long high-entropy query names and TXT/NULL volume. Investigate \(hosts(dns.flatMap(\.attackers))) for malware or a tunnel client.",
+                dns.map(\.id), ["CIS Controls v8 9.2", "CIS Controls v8 13.6", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"])
+        }
+
+        let clear = of(.cleartextCredentials)
+        if !clear.isEmpty {
+            let telnet = clear.contains { $0.technique == "telnet" }
+            add(telnet ? "Disable telnet and other cleartext logins" : "Replace cleartext logins with encrypted ones",
+                "Passwords crossed the network readable by anyone on the path (masked in this report). Change those passwords, then move the services to encrypted versions: SSH instead of telnet, SFTP/FTPS instead of FTP, HTTPS instead of HTTP Basic, POP3S/IMAPS and SMTP with STARTTLS.",
+                clear.map(\.id), ["CIS Controls v8 3.10", "CIS Controls v8 4.8", "MITRE ATT&CK M1041", "MITRE ATT&CK M1042"])
+        }
+
+        let evasion = of(.evasion)
+        if !evasion.isEmpty {
+            add("Normalise and drop malformed traffic",
+                "Drop impossible TCP flag combinations, land packets and tiny or overlapping fragments at the firewall/IPS (packet normalisation, fragment reassembly before inspection), and keep the targets' IP stacks patched.",
+                evasion.map(\.id), ["NIST SP 800-41 Rev. 1", "NIST SP 800-94", "CIS Controls v8 13.8", "MITRE ATT&CK M1037"])
         }
         return out
     }

@@ -1,15 +1,68 @@
 /// Every detection threshold in one documented value (see docs/detections.md).
 ///
 /// Defaults are chosen so that busy benign traffic (browsers opening many connections to one
-/// service, DNS, backups) stays quiet while an nmap default scan (1000 ports) or a `-F` scan
-/// (100 ports), or a slow scan of a few dozen ports, is found.
+/// service, DNS, backups, many clients to one server) stays quiet while an nmap default scan (1000
+/// ports), a `-F` scan (100 ports), a slow scan of a few dozen ports, an hping3 flood of a few
+/// seconds or a password-guessing run of a dozen attempts is found. Counts are packets or distinct
+/// items; rates are per second (the busiest one-second bucket), never averages over the capture, so
+/// a short attack inside a long capture is still seen.
 public struct DetectionThresholds: Sendable, Equatable {
+    // Port scans
     /// Distinct destination ports one source must probe on one target to be a port scan.
     public var minimumScanPorts = 15
-    /// Fraction of those conversations that must carry no payload from the prober (probes, not work).
+    /// Fraction of the probed ports whose conversations carried no data (probes, not work).
     public var minimumProbeFraction = 0.6
     /// Ports at or above which a scan is rated high severity (broad reconnaissance).
     public var highSeverityScanPorts = 100
+    /// Distinct IP protocols one source must send to one target to be an IP protocol scan.
+    public var minimumScannedProtocols = 10
+    /// ICMP time-exceeded errors quoting one source/target pair that mark UDP probes as a traceroute.
+    public var tracerouteTimeExceeded = 3
+
+    // Sweeps
+    /// Distinct hosts one source must probe (same port, or ICMP/ARP) to be a sweep.
+    public var minimumSweepHosts = 10
+
+    // Service probing
+    /// Distinct ports of one target on which one source must open short data-carrying connections.
+    public var minimumServiceProbePorts = 3
+
+    // Floods
+    /// Packets (SYNs, datagrams, echo requests) at one target, at least, for a flood.
+    public var minimumFloodPackets = 100
+    /// Busiest-second rate, at least, for a flood (packets per second).
+    public var floodPacketsPerSecond = 100
+    /// Largest fraction of SYNs that may complete the handshake in a SYN flood.
+    public var maximumFloodCompletion = 0.2
+    /// Largest fraction of UDP datagrams the target may answer in a UDP flood.
+    public var maximumFloodReplyFraction = 0.1
+    /// Distinct sources from which a flood is called spoofed/distributed.
+    public var spoofedSourceCount = 20
+
+    // Brute force
+    /// Connections (or login attempts) from one source to one login service, at least.
+    public var minimumBruteForceAttempts = 10
+    /// The attempts must fall within this many seconds of each other (a sliding window), so a few
+    /// logins a day over weeks are not a brute-force run.
+    public var bruteForceWindowSeconds = 600.0
+    /// Largest client payload of one connection still counted as a login attempt (bytes).
+    public var maximumAttemptPayload = 20_000
+    /// Rejected logins (server answers) that alone make a brute-force finding.
+    public var minimumRejectedLogins = 5
+
+    // DNS tunnelling
+    /// Distinct names under one domain from one client, at least.
+    public var minimumTunnelNames = 30
+    /// Average length of the labels below the registered domain (characters) that looks like encoded data.
+    public var tunnelAverageSubdomainLength = 24.0
+    /// Average Shannon entropy of those labels (bits per character) that looks like encoded data.
+    public var tunnelEntropy = 3.6
+    /// TXT/NULL queries under one domain that are suspicious together with many distinct names.
+    public var minimumTunnelRecordQueries = 20
+
+    // ARP
+    /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
+    public var minimumUnsolicitedReplies = 3
 
     public init() {}
 }

@@ -23,6 +23,8 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let arpSpoofing = FindingKind(rawValue: "arp-spoofing")
     public static let dnsTunneling = FindingKind(rawValue: "dns-tunneling")
     public static let cleartextCredentials = FindingKind(rawValue: "cleartext-credentials")
+    public static let serviceProbe = FindingKind(rawValue: "service-probe")
+    public static let evasion = FindingKind(rawValue: "evasion")
 }
 
 /// Ports of a scan in nmap's states, each sorted.
@@ -68,4 +70,6 @@ public struct Finding: Sendable {
     public var details: [String] = []
     /// TCP/UDP streams an analyst should follow.
     public var streams: [Int] = []
+    /// Targets that answered (sweeps: the hosts found alive; floods: the target that still replied).
+    public var respondingHosts: [IPAddress] = []
 }

@@ -1,21 +1,26 @@
 import PacketDecoding
 import TrafficStatistics
 
-/// Vertical port scans: one source probing many ports of one target, over TCP or UDP.
+/// Vertical port scans: one source probing many ports (or IP protocols) of one target.
 ///
-/// Works on the conversation tables (no packet pass of its own): each TCP/UDP conversation is one
-/// probe of the responder's port; the probe's flags name the technique and the answers give each
-/// port its nmap state (open, closed, filtered, unfiltered, open|filtered).
+/// Works on the conversation tables and the host-activity facts (no packet pass of its own): each
+/// TCP/UDP conversation is one probe of the responder's port; the first probe's flags name the
+/// technique (SYN, FIN, NULL, Xmas, ACK, Maimon), the answers give each port its nmap state. A port
+/// counts as probed when a conversation to it carried no data (hidden among data-carrying work
+/// traffic, a scan still stands out). Several sources scanning the same target the same way at the
+/// same time are merged into one decoy or distributed scan, with the real scanner named first.
 public struct PortScanDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
 
     struct Pair: Hashable { var attacker: IPAddress; var target: IPAddress }
+    struct GroupKey: Hashable { var pair: Pair; var family: String }
 
     public func detect(_ summary: TrafficSummary) -> [Finding] {
         var findings = tcpScans(summary)
         findings += udpScans(summary)
-        return findings
+        findings += protocolScans(summary)
+        return mergeDecoys(findings, summary)
     }
 
     // MARK: TCP
@@ -37,30 +42,50 @@ public struct PortScanDetector: Sendable {
         }
     }
 
+    /// A conversation that only probed: no data from the prober (a banner-sized answer at most).
+    static func isProbe(_ r: Conversation, family: String) -> Bool {
+        if family == "tcp-syn" {
+            return r.aToB.payloadFrames == 0 && r.bToA.payloadBytes < 100 && r.aToB.frames <= 6
+        }
+        return r.aToB.payloadFrames == 0 && r.aToB.frames <= 6 && r.bToA.payloadFrames == 0
+    }
+
     func tcpScans(_ summary: TrafficSummary) -> [Finding] {
-        var groups: [Pair: [Int]] = [:]
         let rows = summary.conversations.tcp.rows
-        for (i, row) in rows.enumerated() where row.a.address != row.b.address {
-            groups[Pair(attacker: row.a.address, target: row.b.address), default: []].append(i)
+        var groups: [GroupKey: [Int]] = [:]
+        var order: [GroupKey] = []
+        for (i, row) in rows.enumerated() {
+            guard let t = Self.technique(row.aToB.firstFlags), row.aToB.frames > 0 else { continue }
+            let key = GroupKey(pair: Pair(attacker: row.a.address, target: row.b.address), family: t)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(i)
+        }
+        var unreachable: [Pair: [UInt16: Int]] = [:]
+        for u in summary.icmp.unreachables where u.quotedProtocol == .tcp {
+            unreachable[Pair(attacker: u.prober, target: u.target), default: [:]][u.port, default: 0] += 1
         }
         var findings: [Finding] = []
-        for (pair, members) in groups {
-            let ports = Set(members.map { rows[$0].b.port })
-            guard ports.count >= thresholds.minimumScanPorts else { continue }
-            let probes = members.filter { rows[$0].aToB.payloadBytes == 0 || rows[$0].aToB.frames <= 3 }
-            let probeFraction = Double(probes.count) / Double(members.count)
+        for key in order {
+            guard let all = groups[key] else { continue }
+            let family = key.family, pair = key.pair
+            let probeRows = all.filter { Self.isProbe(rows[$0], family: family) }
+            let probePorts = Set(probeRows.map { rows[$0].b.port })
+            guard probePorts.count >= thresholds.minimumScanPorts else { continue }
+            let allPorts = Set(all.map { rows[$0].b.port })
+            let probeFraction = Double(probePorts.count) / Double(allPorts.count)
             guard probeFraction >= thresholds.minimumProbeFraction else { continue }
-
-            // Technique: the most common first-probe flag combination.
-            var votes: [String: Int] = [:]
-            for m in members { if let t = Self.technique(rows[m].aToB.firstFlags) { votes[t, default: 0] += 1 } }
-            guard var technique = votes.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })?.key else { continue }
+            let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
+            let answers = summary.hostActivity.pairs[HostPair(pair.target, pair.attacker)] ?? PairActivity()
+            var technique = family
+            if family == "tcp-ack" && !answers.rstWindowPorts.isEmpty { technique = "tcp-window" }
 
             var states: [UInt16: PortState] = [:]
-            var completed = 0, halfOpenResets = 0, openCount = 0
+            var completed = 0, halfOpenResets = 0, openRows = 0
             var attackerResets = 0, targetResets = 0
             var firstOpen = 0, firstClosed = 0, firstAttackerReset = 0
-            for m in members {
+            let icmp = unreachable[pair] ?? [:]
+            var icmpFrames = 0
+            for m in probeRows {
                 let r = rows[m]
                 let state: PortState
                 switch technique {
@@ -68,12 +93,14 @@ public struct PortScanDetector: Sendable {
                     if r.bToA.synAck > 0 { state = .open } else if r.bToA.rst > 0 { state = .closed } else { state = .filtered }
                 case "tcp-ack":
                     state = r.bToA.rst > 0 ? .unfiltered : .filtered
+                case "tcp-window":
+                    state = r.bToA.rst > 0 ? (answers.rstWindowPorts.contains(r.b.port) ? .open : .closed) : .filtered
                 default:
-                    state = r.bToA.rst > 0 ? .closed : .openOrFiltered
+                    state = r.bToA.rst > 0 ? .closed : (icmp[r.b.port] != nil ? .filtered : .openOrFiltered)
                 }
                 states[r.b.port] = max(states[r.b.port] ?? state, state)
-                if state == .open {
-                    openCount += 1
+                if r.bToA.synAck > 0 {
+                    openRows += 1
                     if firstOpen == 0 { firstOpen = r.bToA.firstSynAckFrame }
                     if r.aToB.pureAck > 0 || r.aToB.payloadFrames > 0 { completed += 1 }
                     if r.aToB.rst > 0 && r.aToB.pureAck == 0 && r.aToB.payloadFrames == 0 { halfOpenResets += 1 }
@@ -82,77 +109,89 @@ public struct PortScanDetector: Sendable {
                 attackerResets += r.aToB.rst; targetResets += r.bToA.rst
                 if r.aToB.rst > 0 && firstAttackerReset == 0 { firstAttackerReset = r.aToB.firstRstFrame }
             }
-            if technique == "tcp-syn" && openCount > 0 && completed * 2 > openCount { technique = "tcp-connect" }
-
-            var portStates = PortStates()
-            portStates.probed = states.count
-            for (port, state) in states.sorted(by: { $0.key < $1.key }) {
-                switch state {
-                case .open: portStates.open.append(port)
-                case .closed: portStates.closed.append(port)
-                case .filtered: portStates.filtered.append(port)
-                case .unfiltered: portStates.unfiltered.append(port)
-                case .openOrFiltered: portStates.openOrFiltered.append(port)
+            for port in probePorts { icmpFrames += icmp[port] ?? 0 }
+            var connectReason = ""
+            if technique == "tcp-syn" {
+                if openRows > 0 && completed * 2 > openRows {
+                    technique = "tcp-connect"; connectReason = "completed"
+                } else if openRows == 0 && activity.kernelSYNs > activity.rawSYNs {
+                    technique = "tcp-connect"; connectReason = "options"
                 }
             }
-            let memberRows = members.map { rows[$0] }
+
+            let portStates = Self.portStates(states)
+            let memberRows = probeRows.map { rows[$0] }
+            let streams = memberRows.map(\.stream)
             let firstFrame = memberRows.map(\.firstFrame).min() ?? 0
             let lastFrame = memberRows.map(\.lastFrame).max() ?? 0
             let start = memberRows.map(\.firstTimestamp).min() ?? 0
             let end = memberRows.map(\.lastTimestamp).max() ?? 0
-            let frames = memberRows.reduce(0) { $0 + $1.frames }
+            let frames = memberRows.reduce(0) { $0 + $1.frames } + icmpFrames
             let duration = Double(end - start) / 1e9
 
             var details: [String] = []
             let name = Self.techniqueName(technique)
-            details.append("\(states.count) distinct ports of \(pair.target) probed by \(pair.attacker) in \(Self.seconds(duration)) (\(members.count) connection attempts).")
+            details.append("\(states.count) distinct ports of \(pair.target) probed by \(pair.attacker) in \(Self.seconds(duration)) (\(memberRows.count) connection attempts).")
+            if duration >= 60 && states.count > 0 {
+                details.append("Slow scan: about one probe every \(Self.seconds(duration / Double(max(1, memberRows.count - 1)))), below the rate most IDS scan thresholds watch.")
+            }
+            if allPorts.count > probePorts.count {
+                details.append("\(allPorts.count - probePorts.count) other ports of \(pair.target) carried ordinary data from \(pair.attacker); the probes stand out among them.")
+            }
             if !portStates.open.isEmpty {
-                details.append("Open (answered SYN+ACK): \(Self.portList(portStates.open)).")
+                let how = technique == "tcp-window" ? "answered RST with a non-zero window" : "answered SYN+ACK"
+                details.append("Open (\(how)): \(Self.portList(portStates.open)).")
             }
             if technique == "tcp-syn" && halfOpenResets > 0 {
                 details.append("\(pair.attacker) reset \(halfOpenResets) half-open connection\(halfOpenResets == 1 ? "" : "s") right after the SYN+ACK instead of completing the handshake (half-open scanning).")
             }
+            if technique == "tcp-syn" && activity.rawSYNs > activity.kernelSYNs {
+                details.append("The SYN probes carry at most an MSS option (no SACK, timestamps or window scaling): crafted by a raw-packet scanner such as nmap -sS or masscan, not by the operating system.")
+            }
             if technique == "tcp-connect" {
-                details.append("\(pair.attacker) completed the three-way handshake on \(completed) open port\(completed == 1 ? "" : "s") and then closed the connection (connect scanning).")
+                if connectReason == "completed" {
+                    details.append("\(pair.attacker) completed the three-way handshake on \(completed) open port\(completed == 1 ? "" : "s") and then closed the connection (connect scanning).")
+                } else {
+                    details.append("The SYNs carry the operating system's full option set (SACK, timestamps, window scaling): connect() calls, as nmap -sT makes them.")
+                }
             }
             if !portStates.closed.isEmpty {
-                details.append("Closed (\(pair.target) answered RST): \(portStates.closed.count) ports, such as \(Self.portList(Array(Self.notable(portStates.closed).prefix(8)))).")
+                let how = technique == "tcp-window" ? "answered RST with a zero window" : "\(pair.target) answered RST"
+                details.append("Closed (\(how)): \(portStates.closed.count) ports, such as \(Self.portList(Array(Self.notable(portStates.closed).prefix(8)))).")
             }
             if !portStates.unfiltered.isEmpty {
-                details.append("Unfiltered (answered RST to the ACK probe): \(portStates.unfiltered.count) ports; no firewall filters them.")
+                details.append("Unfiltered (answered RST to the ACK probe): \(portStates.unfiltered.count) ports; no firewall filters them. An ACK probe cannot tell open from closed; a Window scan (nmap -sW) sends the same probes and reads the RST window, which is zero here.")
             }
             if !portStates.filtered.isEmpty {
-                details.append("Filtered (no answer): \(portStates.filtered.count) ports.")
+                details.append("Filtered (no answer\(icmpFrames > 0 ? " or ICMP unreachable" : "")): \(portStates.filtered.count) ports.")
             }
             if !portStates.openOrFiltered.isEmpty {
                 details.append("Open|filtered (no answer to the probe): \(Self.portList(Array(portStates.openOrFiltered.prefix(12))))\(portStates.openOrFiltered.count > 12 ? " and \(portStates.openOrFiltered.count - 12) more" : "").")
             }
             details.append("RSTs: \(targetResets) sent by the target \(pair.target), \(attackerResets) sent by the scanner \(pair.attacker).")
 
-            let evidence = [firstFrame, firstOpen, firstAttackerReset, firstClosed].filter { $0 > 0 }
-            let reducedEvidence = Array(Set(evidence)).sorted()
+            let evidence = Array(Set([firstFrame, firstOpen, firstAttackerReset, firstClosed].filter { $0 > 0 })).sorted()
             let probeFilter: String
             switch technique {
             case "tcp-syn", "tcp-connect": probeFilter = "tcp.flags.syn==1 && tcp.flags.ack==0"
             case "tcp-fin": probeFilter = "tcp.flags==0x001"
             case "tcp-null": probeFilter = "tcp.flags==0x000"
             case "tcp-xmas": probeFilter = "tcp.flags==0x029"
-            case "tcp-ack": probeFilter = "tcp.flags==0x010"
+            case "tcp-ack", "tcp-window": probeFilter = "tcp.flags==0x010"
             default: probeFilter = "tcp.flags==0x011"
             }
             details.append("Probes: `\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && \(probeFilter)`.")
             let answered = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
             let confidence = min(0.99, 0.6 + 0.3 * min(1, Double(states.count) / 100) + 0.09 * probeFraction)
             let severity: FindingSeverity = states.count >= thresholds.highSeverityScanPorts || !portStates.open.isEmpty && states.count >= 50 ? .high : .medium
-            var openText = ""
-            if !portStates.open.isEmpty { openText = "; open: \(Self.portList(portStates.open))" }
+            let openText = portStates.open.isEmpty ? "" : "; open: \(Self.portList(Array(portStates.open.prefix(20))))\(portStates.open.count > 20 ? " and \(portStates.open.count - 20) more" : "")"
             findings.append(Finding(
-                kind: .portScan, technique: technique, severity: severity, confidence: (confidence * 100).rounded() / 100,
-                confidenceReason: "\(states.count) distinct ports probed (threshold \(thresholds.minimumScanPorts)); \(Int((probeFraction * 100).rounded()))% of the connections carried no data from \(pair.attacker); \(answered) probes answered by the target in the pattern of a \(name).",
+                kind: .portScan, technique: technique, severity: severity, confidence: Self.round(confidence),
+                confidenceReason: "\(states.count) distinct ports probed (threshold \(thresholds.minimumScanPorts)); \(Int((probeFraction * 100).rounded()))% of the ports \(pair.attacker) touched saw probes only; \(answered) probes answered by the target in the pattern of a \(name).",
                 attackers: [pair.attacker], targets: [pair.target], ports: portStates,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end, packetCount: frames,
-                evidenceFrames: reducedEvidence,
-                displayFilter: "\(Filter.between(pair.attacker, pair.target)) && tcp",
+                evidenceFrames: evidence,
+                displayFilter: Self.streamFilter("tcp", streams, fallback: "\(Filter.between(pair.attacker, pair.target)) && tcp", hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
                 summary: "A \(name): \(pair.attacker) probed \(states.count) TCP ports of \(pair.target)\(openText).",
                 details: details,
@@ -161,40 +200,76 @@ public struct PortScanDetector: Sendable {
         return findings
     }
 
+    static func portStates(_ states: [UInt16: PortState]) -> PortStates {
+        var s = PortStates()
+        s.probed = states.count
+        for (port, state) in states.sorted(by: { $0.key < $1.key }) {
+            switch state {
+            case .open: s.open.append(port)
+            case .closed: s.closed.append(port)
+            case .filtered: s.filtered.append(port)
+            case .unfiltered: s.unfiltered.append(port)
+            case .openOrFiltered: s.openOrFiltered.append(port)
+            }
+        }
+        return s
+    }
+
+    /// `tcp.stream in {…}` when short enough to paste, else the host-pair filter.
+    static func streamFilter(_ transport: String, _ streams: [Int], fallback: String, hosts: (IPAddress, IPAddress)? = nil) -> String {
+        guard Filter.rangeCount(streams) <= 300 else { return fallback }
+        guard let (a, b) = hosts else { return Filter.streams(transport, streams) }
+        return "\(a == b ? Filter.host(a) : Filter.between(a, b)) && \(Filter.streams(transport, streams))"
+    }
+
+    static func round(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+
     // MARK: UDP
+
+    static let udpServerPorts: Set<UInt16> = [53, 67, 68, 123, 137, 138, 161, 443, 500, 514, 1900, 4500, 5353, 5355]
 
     func udpScans(_ summary: TrafficSummary) -> [Finding] {
         var groups: [Pair: [Int]] = [:]
+        var order: [Pair] = []
         let rows = summary.conversations.udp.rows
-        for (i, row) in rows.enumerated() where row.a.address != row.b.address && !row.b.address.isMulticastOrBroadcast {
-            groups[Pair(attacker: row.a.address, target: row.b.address), default: []].append(i)
+        for (i, row) in rows.enumerated() where !row.b.address.isMulticastOrBroadcast && !Self.udpServerPorts.contains(row.a.port) {
+            let pair = Pair(attacker: row.a.address, target: row.b.address)
+            if groups[pair] == nil { order.append(pair) }
+            groups[pair, default: []].append(i)
         }
         var unreachable: [Pair: [UInt16: UInt8]] = [:]
-        var unreachableFrames: [Pair: [Int]] = [:]
+        var unreachableCount: [Pair: [UInt16: Int]] = [:]
+        var unreachableFirst: [Pair: Int] = [:]
         for u in summary.icmp.unreachables where u.quotedProtocol == .udp {
-            unreachable[Pair(attacker: u.prober, target: u.target), default: [:]][u.port] = u.code
-            unreachableFrames[Pair(attacker: u.prober, target: u.target), default: []].append(u.frame)
+            let pair = Pair(attacker: u.prober, target: u.target)
+            unreachable[pair, default: [:]][u.port] = u.code
+            unreachableCount[pair, default: [:]][u.port, default: 0] += 1
+            if unreachableFirst[pair] == nil { unreachableFirst[pair] = u.frame }
         }
         var findings: [Finding] = []
-        for (pair, members) in groups {
-            let ports = Set(members.map { rows[$0].b.port })
+        for pair in order {
+            guard let members = groups[pair] else { continue }
+            let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
+            guard activity.timeExceeded < thresholds.tracerouteTimeExceeded else { continue }   // a traceroute
+            let probes = members.filter { rows[$0].aToB.frames <= 6 && rows[$0].bToA.frames <= 3 }
+            let ports = Set(probes.map { rows[$0].b.port })
             guard ports.count >= thresholds.minimumScanPorts else { continue }
-            let probes = members.filter { rows[$0].aToB.frames <= 3 && rows[$0].bToA.frames <= 3 }
-            let probeFraction = Double(probes.count) / Double(members.count)
+            let allPorts = Set(members.map { rows[$0].b.port })
+            let probeFraction = Double(ports.count) / Double(allPorts.count)
             guard probeFraction >= thresholds.minimumProbeFraction else { continue }
             let answers = unreachable[pair] ?? [:]
             var s = PortStates()
+            let replied = Set(probes.filter { rows[$0].bToA.frames > 0 }.map { rows[$0].b.port })
             for port in ports.sorted() {
-                let replied = members.contains { rows[$0].b.port == port && rows[$0].bToA.frames > 0 }
-                if replied { s.open.append(port) } else if let code = answers[port] {
-                    if code == 3 { s.closed.append(port) } else { s.filtered.append(port) }
+                if replied.contains(port) { s.open.append(port) } else if let code = answers[port] {
+                    if code == (pair.target.isIPv6 ? 4 : 3) { s.closed.append(port) } else { s.filtered.append(port) }
                 } else { s.openOrFiltered.append(port) }
             }
             s.probed = ports.count
-            let memberRows = members.map { rows[$0] }
-            let icmpFrames = unreachableFrames[pair] ?? []
-            let firstFrame = min(memberRows.map(\.firstFrame).min() ?? 0, icmpFrames.min() ?? Int.max)
-            let lastFrame = max(memberRows.map(\.lastFrame).max() ?? 0, icmpFrames.max() ?? 0)
+            let memberRows = probes.map { rows[$0] }
+            let icmpFrames = ports.reduce(0) { $0 + (unreachableCount[pair]?[$1] ?? 0) }
+            let firstFrame = memberRows.map(\.firstFrame).min() ?? 0
+            let lastFrame = memberRows.map(\.lastFrame).max() ?? 0
             let start = memberRows.map(\.firstTimestamp).min() ?? 0
             let end = memberRows.map(\.lastTimestamp).max() ?? 0
             var details = ["\(ports.count) distinct UDP ports of \(pair.target) probed by \(pair.attacker) in \(Self.seconds(Double(end - start) / 1e9))."]
@@ -202,21 +277,190 @@ public struct PortScanDetector: Sendable {
             if !s.closed.isEmpty { details.append("Closed (ICMP port unreachable from the target): \(s.closed.count) ports.") }
             if !s.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(s.filtered.count) ports.") }
             if !s.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(s.openOrFiltered.count) ports.") }
-            let evidence = Array(Set([firstFrame, icmpFrames.first ?? 0].filter { $0 > 0 })).sorted()
+            if s.closed.count > 0 && s.openOrFiltered.count > s.closed.count {
+                details.append("Many ports gave no answer although closed ports answer ICMP: the target rate-limits ICMP errors (Linux: 1 per second), so nmap would retry and call them open|filtered.")
+            }
+            let evidence = Array(Set([firstFrame, unreachableFirst[pair] ?? 0].filter { $0 > 0 })).sorted()
             findings.append(Finding(
                 kind: .portScan, technique: "udp", severity: ports.count >= thresholds.highSeverityScanPorts ? .high : .medium,
-                confidence: (min(0.95, 0.55 + 0.3 * min(1, Double(ports.count) / 100) + 0.1 * probeFraction) * 100).rounded() / 100,
+                confidence: Self.round(min(0.95, 0.55 + 0.3 * min(1, Double(ports.count) / 100) + 0.1 * probeFraction)),
                 confidenceReason: "\(ports.count) distinct UDP ports probed (threshold \(thresholds.minimumScanPorts)) with one or two packets each; \(s.closed.count) answered ICMP port unreachable.",
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end,
-                packetCount: memberRows.reduce(0) { $0 + $1.frames } + icmpFrames.count,
+                packetCount: memberRows.reduce(0) { $0 + $1.frames } + icmpFrames,
                 evidenceFrames: evidence,
-                displayFilter: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
+                displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
+                                                 hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
                 summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)\(s.open.isEmpty ? "" : "; open: \(Self.portList(s.open))").",
                 details: details))
         }
         return findings
+    }
+
+    // MARK: IP protocol scan
+
+    func protocolScans(_ summary: TrafficSummary) -> [Finding] {
+        var findings: [Finding] = []
+        let keys = summary.hostActivity.pairs.keys.sorted { $0.source != $1.source ? $0.source < $1.source : $0.destination < $1.destination }
+        for key in keys {
+            guard let a = summary.hostActivity.pairs[key], a.otherProtocols.count + 2 >= thresholds.minimumScannedProtocols,
+                  a.otherProtocolFrames.count > 0 else { continue }
+            let pair = Pair(attacker: key.source, target: key.destination)
+            var probed = a.otherProtocols
+            let tcpRows = summary.conversations.tcp.rows.filter { $0.a.address == key.source && $0.b.address == key.destination }
+            let udpRows = summary.conversations.udp.rows.filter { $0.a.address == key.source && $0.b.address == key.destination }
+            if !tcpRows.isEmpty { probed.insert(6) }
+            if !udpRows.isEmpty { probed.insert(17) }
+            guard probed.count >= thresholds.minimumScannedProtocols else { continue }
+            let back = summary.hostActivity.pairs[HostPair(key.destination, key.source)] ?? PairActivity()
+            var codes: [UInt8: UInt8] = [:]
+            var icmpFrames = 0, firstICMP = 0
+            for u in summary.icmp.unreachables where u.prober == key.source && u.target == key.destination {
+                codes[u.quotedProtocol.rawValue] = u.code
+                icmpFrames += 1
+                if firstICMP == 0 { firstICMP = u.frame }
+            }
+            var states: [UInt16: PortState] = [:]
+            for p in probed.members {
+                // On loopback the target is the scanner itself: its own probes are no answer.
+                let answeredInKind = (key.source != key.destination && back.otherProtocols.contains(p)) || (p == 6 && tcpRows.contains { $0.bToA.frames > 0 })
+                    || (p == 17 && udpRows.contains { $0.bToA.frames > 0 })
+                if key.source == key.destination && p == 1 && back.echoReplies.count > 0 { states[UInt16(p)] = .open }
+                else if answeredInKind || (p == 17 && codes[p] == 3) { states[UInt16(p)] = .open }
+                else if let code = codes[p] { states[UInt16(p)] = code == 2 ? .closed : .filtered }
+                else { states[UInt16(p)] = .openOrFiltered }
+            }
+            let s = Self.portStates(states)
+            let firstFrame = min(a.otherProtocolFrames.firstFrame, firstICMP == 0 ? Int.max : firstICMP)
+            let lastFrame = a.otherProtocolFrames.lastFrame
+            let names = s.open.map { Self.protocolName(UInt8($0)) }.joined(separator: ", ")
+            var details = ["\(probed.count) IP protocols sent by \(pair.attacker) to \(pair.target) (\(a.otherProtocolFrames.count) packets without a TCP/UDP/ICMP header)."]
+            if !s.open.isEmpty { details.append("Open (answered in the same protocol): \(names).") }
+            if !s.closed.isEmpty { details.append("Closed (ICMP protocol unreachable): \(s.closed.count) protocols.") }
+            if !s.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(s.filtered.count) protocols.") }
+            if !s.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(s.openOrFiltered.count) protocols.") }
+            findings.append(Finding(
+                kind: .portScan, technique: "ip-protocol", severity: .medium,
+                confidence: Self.round(min(0.95, 0.6 + Double(probed.count) / 300)),
+                confidenceReason: "\(probed.count) distinct IP protocol numbers sent to one host (threshold \(thresholds.minimumScannedProtocols)); ordinary hosts use a handful; \(s.closed.count) answered ICMP protocol unreachable.",
+                attackers: [pair.attacker], targets: [pair.target], ports: s,
+                firstFrame: firstFrame, lastFrame: lastFrame, start: a.otherProtocolFrames.firstTime, end: a.otherProtocolFrames.lastTime,
+                packetCount: a.otherProtocolFrames.count + icmpFrames,
+                evidenceFrames: Array(Set([a.otherProtocolFrames.firstFrame, firstICMP].filter { $0 > 0 })).sorted(),
+                displayFilter: "(\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && !tcp && !udp && !icmp) || (icmp.type==3 && \(Filter.destination(pair.attacker)) && \(Filter.host(pair.target)))",
+                attack: ["T1046"],
+                summary: "An IP protocol scan: \(pair.attacker) probed \(probed.count) IP protocols of \(pair.target)\(names.isEmpty ? "" : "; supported: \(names)").",
+                details: details))
+        }
+        return findings
+    }
+
+    static func protocolName(_ p: UInt8) -> String {
+        switch p {
+        case 1: "1/icmp"; case 2: "2/igmp"; case 4: "4/ipip"; case 6: "6/tcp"; case 17: "17/udp"; case 41: "41/ipv6"
+        case 47: "47/gre"; case 50: "50/esp"; case 51: "51/ah"; case 58: "58/ipv6-icmp"; case 89: "89/ospf"; case 103: "103/pim"
+        case 112: "112/vrrp"; case 132: "132/sctp"
+        default: "\(p)"
+        }
+    }
+
+    // MARK: decoys and distributed scans
+
+    /// Scans of the same target with the same technique, by several sources, overlapping in time and
+    /// ports: one decoy/distributed scan. The real scanner is the source that reacted to the answers
+    /// (reset or completed the handshakes) or has other traffic of its own.
+    func mergeDecoys(_ findings: [Finding], _ summary: TrafficSummary) -> [Finding] {
+        var out: [Finding] = []
+        var used = Set<Int>()
+        for i in findings.indices where !used.contains(i) {
+            let f = findings[i]
+            guard f.kind == .portScan, let ports = f.ports else { out.append(f); continue }
+            let portSet = Set(Self.allPorts(ports))
+            var group = [i]
+            for j in findings.indices where j > i && !used.contains(j) {
+                let g = findings[j]
+                guard g.kind == .portScan, g.technique == f.technique || (Self.synFamily(g.technique) && Self.synFamily(f.technique)),
+                      g.targets == f.targets, let gp = g.ports else { continue }
+                let other = Set(Self.allPorts(gp))
+                let overlap = Double(portSet.intersection(other).count) / Double(max(1, min(portSet.count, other.count)))
+                let timeOverlap = g.start <= f.end && f.start <= g.end
+                if overlap >= 0.5 && timeOverlap { group.append(j) }
+            }
+            guard group.count > 1 else { out.append(f); continue }
+            for j in group { used.insert(j) }
+            out.append(merge(group.map { findings[$0] }, summary))
+        }
+        return out
+    }
+
+    static func synFamily(_ t: String?) -> Bool { t == "tcp-syn" || t == "tcp-connect" }
+
+    static func allPorts(_ p: PortStates) -> [UInt16] { p.open + p.closed + p.filtered + p.unfiltered + p.openOrFiltered }
+
+    func merge(_ group: [Finding], _ summary: TrafficSummary) -> Finding {
+        let target = group[0].targets.first ?? .unspecified
+        let tcpRows = summary.conversations.tcp.rows
+        // Score each source: reacting to the target's answers, and traffic of its own, mark the real host.
+        var scored: [(Finding, Int, [String])] = []
+        for f in group {
+            let src = f.attackers.first ?? .unspecified
+            var score = 0
+            var why: [String] = []
+            let rows = tcpRows.filter { $0.a.address == src && $0.b.address == target && $0.bToA.synAck > 0 }
+            let resets = rows.filter { $0.aToB.rst > 0 || $0.aToB.pureAck > 0 }.count
+            if resets > 0 { score += 3; why.append("answered \(resets) SYN+ACK\(resets == 1 ? "" : "s") (reset or completed)") }
+            let pa = summary.hostActivity.pairs[HostPair(src, target)]
+            if let pa, pa.otherMAC.rawValue != 0 && pa.sourceMAC.rawValue != 0 {
+                score -= 3; why.append("is used by two MACs (\(pa.sourceMAC), \(pa.otherMAC)): forged by another machine")
+            }
+            if let mac = pa?.sourceMAC, mac.rawValue != 0, summary.arp.claims.contains(where: { $0.mac == mac && $0.ip == src }) {
+                score += 2; why.append("owns, in ARP, the MAC the probes came from")
+            }
+            if (pa?.echoRequests.count ?? 0) > 0 || (pa?.timestampRequests.count ?? 0) > 0 { score += 1; why.append("pinged the target first") }
+            if summary.arp.requesters.contains(where: { $0.ip == src }) { score += 1; why.append("sent ARP requests of its own") }
+            let dataRows = tcpRows.filter { ($0.a.address == src || $0.b.address == src) && $0.aToB.payloadFrames + $0.bToA.payloadFrames > 0 }
+            if !dataRows.isEmpty { score += 1; why.append("has data connections of its own") }
+            scored.append((f, score, why))
+        }
+        scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.firstFrame < $1.0.firstFrame }
+        let top = scored[0]
+        let decided = scored.count >= 2 && scored[1].1 < top.1 && (top.1 > 0 || scored[1].1 < 0)
+        let macs = Set(group.compactMap { f in f.attackers.first.flatMap { summary.hostActivity.pairs[HostPair($0, target)]?.sourceMAC } }.filter { $0.rawValue != 0 })
+        var merged = top.0
+        let sources = scored.map { $0.0.attackers.first ?? .unspecified }
+        if decided {
+            merged.attackers = [sources[0]]
+            merged.decoys = Array(sources.dropFirst())
+        } else {
+            merged.attackers = sources
+        }
+        merged.firstFrame = group.map(\.firstFrame).min() ?? merged.firstFrame
+        merged.lastFrame = group.map(\.lastFrame).max() ?? merged.lastFrame
+        merged.start = group.map(\.start).min() ?? merged.start
+        merged.end = group.map(\.end).max() ?? merged.end
+        merged.packetCount = group.reduce(0) { $0 + $1.packetCount }
+        merged.evidenceFrames = Array(Set(group.flatMap { $0.evidenceFrames.prefix(2) })).sorted()
+        let filters = group.map(\.displayFilter)
+        merged.displayFilter = filters.count == 1 ? filters[0] : filters.map { "(\($0))" }.joined(separator: " || ")
+        let name = Self.techniqueName(merged.technique ?? "")
+        var lead: [String] = []
+        if decided {
+            lead.append("Decoy scan: \(sources.count) sources probed the same \(merged.ports?.probed ?? 0) ports of \(target) at the same time; \(sources[0]) is the real scanner (it \(top.2.joined(separator: ", "))); \(merged.decoys.map(\.description).joined(separator: ", ")) are decoys.")
+        } else {
+            lead.append("Distributed or decoy scan: \(sources.count) sources (\(sources.map(\.description).joined(separator: ", "))) probed the same ports of \(target) at the same time; the packets do not show which one is real.")
+        }
+        if macs.count == 1, let mac = macs.first {
+            lead.append("Every source address arrived from the same MAC address \(mac): one machine sent them all (nmap -D style decoys).")
+        }
+        merged.details = lead + merged.details
+        merged.summary = decided
+            ? "A \(name) with decoys: \(sources[0]) probed \(merged.ports?.probed ?? 0) TCP ports of \(target), hiding among \(merged.decoys.count) decoy address\(merged.decoys.count == 1 ? "" : "es")."
+            : "A distributed \(name): \(sources.count) sources probed \(merged.ports?.probed ?? 0) ports of \(target) in lockstep."
+        if merged.technique == "udp" { merged.summary = merged.summary.replacingTCP() }
+        merged.confidenceReason += decided ? " Real scanner chosen because it \(top.2.joined(separator: ", "))." : " No source reacted differently to the answers."
+        merged.severity = max(merged.severity, .high)
+        return merged
     }
 
     // MARK: wording
@@ -232,6 +476,7 @@ public struct PortScanDetector: Sendable {
         case "tcp-window": "Window port scan"
         case "tcp-maimon": "Maimon port scan"
         case "udp": "UDP port scan"
+        case "ip-protocol": "IP protocol scan"
         default: "port scan"
         }
     }
@@ -258,5 +503,14 @@ public struct PortScanDetector: Sendable {
         if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
         if s < 120 { return NumberFormat.fixed(s, 1) + " s" }
         return "\(Int((s / 60).rounded())) min"
+    }
+}
+
+private extension String {
+    func replacingTCP() -> String {
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(of: "TCP ports") { out += rest[..<r.lowerBound] + "UDP ports"; rest = rest[r.upperBound...] }
+        return out + rest
     }
 }

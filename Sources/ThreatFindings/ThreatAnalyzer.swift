@@ -6,12 +6,23 @@ public struct ThreatAnalyzer: Sendable {
     public init(thresholds: DetectionThresholds = DetectionThresholds()) { self.thresholds = thresholds }
 
     public func assess(_ summary: TrafficSummary) -> ThreatAssessment {
-        var findings = PortScanDetector(thresholds: thresholds).detect(summary)
-        // Most serious first; ties by start frame then kind, so the order is deterministic.
+        let scans = PortScanDetector(thresholds: thresholds).detect(summary)
+        var findings = scans
+        findings += SweepDetector(thresholds: thresholds).detect(summary, scans: scans)
+        findings += ServiceProbeDetector(thresholds: thresholds).detect(summary, scans: scans)
+        findings += FloodDetector(thresholds: thresholds).detect(summary)
+        findings += BruteForceDetector(thresholds: thresholds).detect(summary)
+        findings += ARPSpoofingDetector(thresholds: thresholds).detect(summary)
+        findings += DNSTunnelingDetector(thresholds: thresholds).detect(summary)
+        findings += CleartextCredentialsDetector(thresholds: thresholds).detect(summary)
+        findings += EvasionDetector(thresholds: thresholds).detect(summary)
+        // Most serious first; ties by confidence, start frame, then kind, so the order is deterministic.
         findings.sort { l, r in
             if l.severity != r.severity { return l.severity > r.severity }
+            if l.confidence != r.confidence { return l.confidence > r.confidence }
             if l.firstFrame != r.firstFrame { return l.firstFrame < r.firstFrame }
-            return l.kind.rawValue < r.kind.rawValue
+            if l.kind.rawValue != r.kind.rawValue { return l.kind.rawValue < r.kind.rawValue }
+            return l.summary < r.summary
         }
         for i in findings.indices { findings[i].id = "F\(i + 1)" }
         let recommendations = AdviceWriter.recommendations(for: findings)

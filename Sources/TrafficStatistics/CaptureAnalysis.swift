@@ -10,6 +10,12 @@ public struct CaptureAnalysis {
     var expert = ExpertPass()
     var streams = StreamsPass()
     var icmp = ICMPPass()
+    var hostActivity = HostActivityPass()
+    var arp = ARPPass()
+    var dnsQueries = DNSQueryPass()
+    var credentials = CredentialPass()
+    var ioGraph = IOGraphPass()
+    var frameSamples = FrameSamplesPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -43,6 +49,12 @@ public struct CaptureAnalysis {
         expert.observe(packet, bytes: record.bytes)
         streams.observe(packet, bytes: record.bytes)
         icmp.observe(packet)
+        hostActivity.observe(packet)
+        arp.observe(packet)
+        dnsQueries.observe(packet, bytes: record.bytes)
+        credentials.observe(packet, bytes: record.bytes)
+        ioGraph.observe(packet)
+        frameSamples.observe(packet, bytes: record.bytes)
     }
 
     func finish(file: CaptureFileInfo) -> TrafficSummary {
@@ -55,6 +67,8 @@ public struct CaptureAnalysis {
         return TrafficSummary(
             properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
             conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
-            firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish())
+            firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
+            hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
+            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish())
     }
 }

@@ -7,6 +7,10 @@ import PacketDecoding
 public struct ConversationTable: Sendable {
     public internal(set) var rows: [Conversation] = []
     var index = FlowMap<Int32>()
+    /// The last key looked up and its row: consecutive frames mostly belong to the same conversation
+    /// (always so for the Ethernet pair of a link), and a hit costs one comparison instead of a probe.
+    var lastKey = ConversationKey(from: Endpoint(.unspecified), to: Endpoint(.unspecified))
+    var lastRow: Int32 = -1
     /// Frames and conversations that did not fit under the cap.
     public private(set) var droppedConversations = 0
     public private(set) var droppedFrames = 0
@@ -24,14 +28,20 @@ public struct ConversationTable: Sendable {
     @inline(__always)
     mutating func row(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
         let key = ConversationKey(source, destination)
+        if lastRow >= 0 && key == lastKey {
+            let r = Int(lastRow)
+            return (r, rows[r].a == source)
+        }
         if let slot = index.index(of: key) {
             let i = index.values[slot]
+            lastKey = key; lastRow = i
             let r = Int(i)
             return (r, rows[r].a == source)
         }
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
         index.set(key, Int32(stream))
+        lastKey = key; lastRow = Int32(stream)
         rows.append(Conversation(a: source, b: destination, stream: stream,
                                  firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
                                  firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
@@ -61,6 +71,7 @@ public struct ConversationTable: Sendable {
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
         index.set(ConversationKey(source, destination), Int32(stream))
+        lastKey = ConversationKey(source, destination); lastRow = Int32(stream)
         rows.append(Conversation(a: source, b: destination, stream: stream,
                                  firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
                                  firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))

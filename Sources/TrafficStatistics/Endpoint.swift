@@ -18,6 +18,8 @@ public struct Endpoint: Hashable, Comparable, Sendable {
 public struct ConversationKey: Hashable, Sendable {
     public var a: Endpoint, b: Endpoint
     public init(_ x: Endpoint, _ y: Endpoint) { (a, b) = x <= y ? (x, y) : (y, x) }
+    /// A key for one direction (source `a`, destination `b`), not normalised.
+    public init(from source: Endpoint, to destination: Endpoint) { a = source; b = destination }
 
     /// Both endpoints in one word: one hasher round per lookup on the packet path.
     @inline(__always)

@@ -42,6 +42,9 @@ public struct ExpertPass {
     static let httpLinesKept = 10_000
     var httpLines: [String] = []
     var httpLineIndex: [String: Int32] = [:]
+    /// HTTP lines by a hash of their bytes, so a repeated request line costs no String (checked
+    /// against the stored text on a hit).
+    var httpLineHashes: [UInt64: Int32] = [:]
     /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
     var closing: [ConversationKey: UInt8] = [:]
     /// Wireshark's TCP sequence analysis, per conversation and direction.
@@ -125,15 +128,33 @@ public struct ExpertPass {
     mutating func observeHTTP(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
         let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
         guard let end = HTTPLineScanner.firstLineLength(payload) else { return }
-        // Wireshark formats expert texts in a 240-byte label buffer: at most 239 characters survive.
-        let line = String((String(decoding: payload.bytes(upTo: end), as: UTF8.self) + "\\r\\n").prefix(239))
+        let raw = payload.bytes(upTo: end)
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325           // FNV-1a over the line's bytes
+        for b in raw { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         let id: Int32
-        if let existing = httpLineIndex[line] { id = existing } else if httpLines.count >= Self.httpLinesKept {
-            id = -1         // one row for every further distinct line: memory stays bounded
-        } else {
-            id = Int32(httpLines.count); httpLines.append(line); httpLineIndex[line] = id
+        if let known = httpLineHashes[hash], Self.sameLine(httpLines[Int(known)], raw) { id = known } else {
+            // Wireshark formats expert texts in a 240-byte label buffer: at most 239 characters survive.
+            let line = String((String(decoding: raw, as: UTF8.self) + "\\r\\n").prefix(239))
+            if let existing = httpLineIndex[line] { id = existing } else if httpLines.count >= Self.httpLinesKept {
+                id = -1         // one row for every further distinct line: memory stays bounded
+            } else {
+                id = Int32(httpLines.count); httpLines.append(line); httpLineIndex[line] = id
+            }
+            if id >= 0 && httpLineHashes[hash] == nil { httpLineHashes[hash] = id }
         }
         add(p.isUDP ? .ssdpLine(id) : .httpLine(id), frame: p.frameNumber)
+    }
+
+    /// True when `text` is the stored form of `raw` (its bytes plus the `\\r\\n` suffix, uncut).
+    static func sameLine(_ text: String, _ raw: UnsafeRawBufferPointer) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == raw.count + 4 else { return false }
+        var i = utf8.startIndex
+        for b in raw {
+            if utf8[i] != b { return false }
+            i = utf8.index(after: i)
+        }
+        return true
     }
 
     public func finish() -> ExpertInformation {

@@ -24,12 +24,6 @@ public struct ProtocolHierarchyPass {
     public init() {}
 
     /// One TCP direction as Wireshark's reassembly sees it.
-    struct Direction: Hashable {
-        var source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(source.hashWord &* 0xC4CE_B9FE_1A85_EC53 ^ destination.hashWord ^ UInt64(sourcePort) << 16 ^ UInt64(destinationPort) << 40)
-        }
-    }
     struct DirectionState {
         /// Wireshark's `nextseq`: the next sequence number expected.
         var nextSequence: UInt32 = 0
@@ -51,7 +45,7 @@ public struct ProtocolHierarchyPass {
         /// this direction's NEWKEYS, or for SSH-1).
         var sshPhase = 0
     }
-    var directions: [Direction: DirectionState] = [:]
+    var directions = FlowMap<DirectionState>()
 
     /// The frame's protocols as Wireshark's tree shows them, given what came before on its TCP stream.
     ///
@@ -63,16 +57,17 @@ public struct ProtocolHierarchyPass {
     @inline(__always)
     mutating func stackSeenByWireshark(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) -> ProtocolStack {
         guard p.isTCP else { return p.stack }
-        let key = Direction(source: p.ipSource, destination: p.ipDestination, sourcePort: p.sourcePort, destinationPort: p.destinationPort)
+        let key = ConversationKey(from: Endpoint(p.ipSource, p.sourcePort), to: Endpoint(p.ipDestination, p.destinationPort))
         let length = UInt32(truncatingIfNeeded: p.payloadWireLength)
         let f = p.tcpFlags
         let end = p.sequenceNumber &+ length &+ (f.contains(.syn) ? 1 : 0) &+ (f.contains(.fin) ? 1 : 0)
         // Bounded like the conversation tables (two directions each): beyond the cap a new direction's
         // frames keep their own stack, without reassembly across segments.
-        if directions.count >= 2 * ConversationTable.defaultCapacity && directions[key] == nil { return p.stack }
-        var st = directions[key] ?? DirectionState()
+        if directions.count >= 2 * ConversationTable.defaultCapacity && directions.index(of: key) == nil { return p.stack }
+        let slot = directions.index(of: key) { DirectionState() }
+        var st = directions.values[slot]
         if f.contains(.syn) { st = DirectionState() }
-        defer { directions[key] = st }
+        defer { directions.values[slot] = st }
         if st.hasNext {
             let before = Int32(bitPattern: p.sequenceNumber &- st.nextSequence) < 0
             // Bytes missing before this segment: a PDU pending across the gap is abandoned, and this
@@ -90,7 +85,7 @@ public struct ProtocolHierarchyPass {
         guard p.payloadLength == p.payloadWireLength else { return p.stack.prefix(through: .tcp) }
         guard p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
-        let reverse = Direction(source: p.ipDestination, destination: p.ipSource, sourcePort: p.destinationPort, destinationPort: p.sourcePort)
+        let reverse = ConversationKey(from: key.b, to: key.a)
         return Self.reassemble(p, payload, &st, peerSawHTTPHead: directions[reverse]?.sawHTTPHead ?? false)
     }
 

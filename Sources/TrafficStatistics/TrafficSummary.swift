@@ -13,4 +13,16 @@ public struct TrafficSummary: Sendable {
     public var firstPacketBytes: [UInt8]
     public var malformedFrames: Int
     public var icmp: ICMPSummary
+    /// Per host pair and destination: ICMP probes, SYN shapes, flood meters, evasive packets.
+    public var hostActivity = HostActivity()
+    /// ARP claims, requesters and the IPv4 traffic each MAC carried.
+    public var arp = ARPSummary()
+    /// DNS names asked per client and registered domain.
+    public var dnsQueries = DNSQueryStatistics()
+    /// Cleartext logins and login answers.
+    public var credentials = CredentialActivity()
+    /// Packets and bytes per time bucket (Wireshark's I/O graph).
+    public var ioGraph = IOGraph(bucketNanoseconds: 1_000, frames: [], bytes: [], framesBeforeStart: 0, origin: nil)
+    /// Decoded copies of a few frames (frame 1 and the first frame of each new conversation, bounded).
+    public var frameSamples: [FrameSample] = []
 }

@@ -40,6 +40,27 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "The report title (default: the capture's file name).")
     var title: String?
 
+    @Option(help: "The customer the report is for (printed in the header).")
+    var customer: String?
+
+    @Option(help: "The analyst who reviewed the report (printed in the header).")
+    var analyst: String?
+
+    @Option(help: "The ticket or case number (printed in the header).")
+    var ticket: String?
+
+    @Option(help: "Time zone of the Markdown and HTML timestamps: UTC (default), a fixed offset such as +02:00, or a zone name such as Europe/Berlin. Every timestamp states its offset; JSON stays UTC.")
+    var timezone: String = "UTC"
+
+    @Option(parsing: .singleValue, help: "Withhold data: addresses[=NET,...] (mask IP addresses outside the networks), payload (no excerpts or payload bytes), all. Repeatable. Credentials are always masked.")
+    var redact: [String] = []
+
+    @Option(help: "A generation time to state in the report (ISO 8601, e.g. 2026-11-29T10:00:00Z). Without it none is printed, so reports stay byte-identical.")
+    var generatedAt: String?
+
+    @Flag(inversion: .prefixedNo, help: "Write <name>.summary.md, the short Markdown for a ticket body (default: on, or the config's ticket-summary).")
+    var summary: Bool?
+
     @Flag(help: "Verify IPv4, TCP and UDP checksums and report bad ones (off by default, as in Wireshark).")
     var checkChecksums = false
 
@@ -84,6 +105,7 @@ struct PcapReportCommand: ParsableCommand {
             if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
         }
         if outputDir?.isEmpty == true { throw ValidationError("--output-dir must not be empty") }
+        _ = try presentationOptions()
     }
 
     /// Defaults, then the config file, then the flags given.
@@ -94,6 +116,7 @@ struct PcapReportCommand: ParsableCommand {
         if let outputDir { batchOptions.outputDirectory = outputDir }
         if let formats { batchOptions.formats = formats }
         if let templates { batchOptions.templates = templates }
+        if let summary { batchOptions.ticketSummary = summary }
         batch.apply(to: &batchOptions)
         var options = batchOptions.report
         options.title = title ?? options.title
@@ -104,9 +127,16 @@ struct PcapReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options: BatchOptions
+        var options: BatchOptions
         do {
             options = try batchOptions()
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        do {
+            // Checked in validate(): cannot fail here.
+            (options.report.presentation, options.report.redaction) = try presentationOptions()
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
@@ -122,6 +152,29 @@ struct PcapReportCommand: ParsableCommand {
                            standardOutput: { Output.write($0, to: 1) }, standardError: { Output.write($0, to: 2) })
         let outcome = BatchRun(options: options, templates: templateSet, log: log).run()
         if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
+    }
+}
+
+extension PcapReportCommand {
+    /// `--customer`, `--analyst`, `--ticket`, `--timezone`, `--generated-at` and `--redact`, checked.
+    func presentationOptions() throws -> (ReportPresentation, Redaction) {
+        var p = ReportPresentation()
+        p.customer = customer; p.analyst = analyst; p.ticket = ticket
+        guard let zone = ReportTimeZone.parse(timezone) else {
+            throw ValidationError("--timezone '\(timezone)' is not understood: use UTC, a fixed offset such as +02:00 or -05:30, or a zone name such as Europe/Berlin")
+        }
+        p.timeZone = zone
+        if let g = generatedAt {
+            guard g.count <= 64, TimeFormat.isISO8601(g) else {
+                throw ValidationError("--generated-at '\(g)' is not an ISO 8601 time with a zone (e.g. 2026-11-29T10:00:00Z)")
+            }
+            p.generatedAt = g
+        }
+        var r = Redaction()
+        for profile in redact {
+            if let problem = r.apply(profile) { throw ValidationError("--redact: \(problem)") }
+        }
+        return (p, r)
     }
 }
 

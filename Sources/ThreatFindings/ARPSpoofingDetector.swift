@@ -1,0 +1,106 @@
+import PacketDecoding
+import TrafficStatistics
+
+/// ARP cache poisoning: an IP claimed by a new MAC, unsolicited replies, one MAC claiming the
+/// addresses of others (typically the gateway and a victim), then IPv4 traffic relayed through that MAC.
+public struct ARPSpoofingDetector: Sendable {
+    public var thresholds: DetectionThresholds
+    public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
+
+    public func detect(_ s: TrafficSummary) -> [Finding] {
+        let claims = s.arp.claims
+        guard !claims.isEmpty else { return [] }
+        var byIP: [IPAddress: [Int]] = [:], byMAC: [MACAddress: [Int]] = [:]
+        var macOrder: [MACAddress] = []
+        for (i, c) in claims.enumerated() {
+            byIP[c.ip, default: []].append(i)
+            if byMAC[c.mac] == nil { macOrder.append(c.mac) }
+            byMAC[c.mac, default: []].append(i)
+        }
+        // For each IP claimed by several MACs, the impostor(s): later, claiming other IPs too, unsolicited.
+        var spoofedClaims = Set<Int>()
+        var conflicts: [Int: MACAddress] = [:]   // claim -> the MAC that held the IP before
+        for (_, list) in byIP where Set(list.map { claims[$0].mac }).count >= 2 {
+            func score(_ i: Int) -> Int {
+                let c = claims[i]
+                var n = 0
+                if (byMAC[c.mac]?.count ?? 0) >= 2 { n += 2 }
+                if c.unsolicitedReplies > 0 { n += 2 }
+                if c.gratuitous > 0 { n += 1 }
+                if s.arp.ipSentByMAC[MACIPPair(c.mac, c.ip)] ?? 0 > 0 { n -= 1 }
+                return n
+            }
+            let earliest = list.min { claims[$0].frames.firstFrame < claims[$1].frames.firstFrame } ?? list[0]
+            let ranked = list.sorted { score($0) != score($1) ? score($0) > score($1) : claims[$0].frames.firstFrame > claims[$1].frames.firstFrame }
+            let impostor = ranked[0]
+            guard score(impostor) > 0 || impostor != earliest else { continue }
+            spoofedClaims.insert(impostor)
+            conflicts[impostor] = claims[ranked.count > 1 && ranked[1] != impostor ? ranked[1] : earliest].mac
+        }
+        // Without a conflict: unsolicited replies for an address, from a MAC that claims several.
+        for (i, c) in claims.enumerated() where !spoofedClaims.contains(i) {
+            let several = (byMAC[c.mac]?.count ?? 0) >= 2
+            if (several && c.unsolicitedReplies > 0) || c.unsolicitedReplies >= thresholds.minimumUnsolicitedReplies {
+                spoofedClaims.insert(i)
+            }
+        }
+        var findings: [Finding] = []
+        for mac in macOrder {
+            let mine = (byMAC[mac] ?? []).filter { spoofedClaims.contains($0) }
+            guard !mine.isEmpty else { continue }
+            let spoofedIPs = mine.map { claims[$0].ip }
+            var own = (byMAC[mac] ?? []).filter { !spoofedClaims.contains($0) }.map { claims[$0].ip }.sorted()
+            var victims = Set<IPAddress>()
+            for i in mine { victims.formUnion(claims[i].told.filter { !spoofedIPs.contains($0) && !own.contains($0) }) }
+            if own.isEmpty {
+                // No ARP of its own: the address it sends most IPv4 from, in the spoofed subnet, not a victim's.
+                let subnet = spoofedIPs.first.map { $0.ipv4Value >> 8 } ?? 0
+                own = s.arp.ipSentByMAC.filter { $0.key.mac == mac && !$0.key.ip.isIPv6 && $0.key.ip.ipv4Value >> 8 == subnet
+                    && !victims.contains($0.key.ip) && !spoofedIPs.contains($0.key.ip) }
+                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.ip < $1.key.ip }.prefix(1).map(\.key.ip)
+            }
+            let ownSet = Set(own)
+            var relayed = 0, forwarded = 0
+            for (pair, n) in s.arp.ipReceivedByMAC where pair.mac == mac && !ownSet.contains(pair.ip) && !pair.ip.isMulticastOrBroadcast { relayed += n }
+            for (pair, n) in s.arp.ipSentByMAC where pair.mac == mac && !ownSet.contains(pair.ip) { forwarded += n }
+            let frames = mine.flatMap { claims[$0].frames.frames }.sorted()
+            let packetCount = mine.reduce(0) { $0 + claims[$1].frames.count }
+            let firstFrame = mine.map { claims[$0].frames.firstFrame }.min() ?? 0
+            let lastFrame = mine.map { claims[$0].frames.lastFrame }.max() ?? 0
+            let start = mine.map { claims[$0].frames.firstTime }.min() ?? 0
+            let end = mine.map { claims[$0].frames.lastTime }.max() ?? 0
+            let unsolicited = mine.reduce(0) { $0 + claims[$1].unsolicitedReplies }
+            var details: [String] = []
+            for i in mine {
+                let c = claims[i]
+                var line = "\(mac) claimed \(c.ip) in \(c.frames.count) ARP frame\(c.frames.count == 1 ? "" : "s") (first: frame \(c.frames.firstFrame))"
+                if let before = conflicts[i] { line += "; \(c.ip) belonged to \(before) before" }
+                if c.unsolicitedReplies > 0 { line += "; \(c.unsolicitedReplies) unsolicited repl\(c.unsolicitedReplies == 1 ? "y" : "ies") nobody asked for" }
+                if c.gratuitous > 0 { line += "; \(c.gratuitous) gratuitous announcement\(c.gratuitous == 1 ? "" : "s")" }
+                details.append(line + ".")
+            }
+            if !own.isEmpty { details.append("\(mac) also uses its own address \(own.map(\.description).joined(separator: ", ")): one machine answering for others.") }
+            if !victims.isEmpty { details.append("Caches poisoned: \(victims.sorted().map(\.description).joined(separator: ", ")) were told the forged mapping.") }
+            if relayed > 0 || forwarded > 0 {
+                details.append("Afterwards \(relayed) IPv4 frames addressed to other hosts were delivered to \(mac), and it sent \(forwarded) frames carrying other hosts' addresses: traffic flows through the attacker (man in the middle).")
+            }
+            let strong = conflicts.keys.contains(where: mine.contains) || spoofedIPs.count + own.count >= 2
+            let severity: FindingSeverity = strong && (relayed > 0 || forwarded > 0) ? .high : (strong ? .medium : .low)
+            let macFilter = "arp.src.hw_mac==\(mac) && arp.src.proto_ipv4 in \(Self.ipSet(spoofedIPs))"
+            var finding = Finding(
+                kind: .arpSpoofing, technique: "arp-cache-poisoning", severity: severity,
+                confidence: PortScanDetector.round(min(0.97, 0.55 + (conflicts.isEmpty ? 0 : 0.15) + (own.isEmpty ? 0 : 0.1) + (relayed + forwarded > 0 ? 0.15 : 0) + (unsolicited > 0 ? 0.05 : 0))),
+                confidenceReason: "\(mac) claimed \(spoofedIPs.count) address\(spoofedIPs.count == 1 ? "" : "es") that \(conflicts.isEmpty ? "it does not own" : "another MAC held") (\(unsolicited) unsolicited replies)\(relayed + forwarded > 0 ? " and then relayed other hosts' traffic" : "").",
+                attackers: own, targets: victims.sorted() + spoofedIPs.sorted().filter { !victims.contains($0) }, ports: nil,
+                firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end, packetCount: packetCount,
+                evidenceFrames: Array(frames.prefix(3)), displayFilter: macFilter, attack: ["T1557.002"],
+                summary: "ARP cache poisoning: \(mac)\(own.isEmpty ? "" : " (\(own.map(\.description).joined(separator: ", ")))") claimed \(spoofedIPs.map(\.description).joined(separator: ", "))\(victims.isEmpty ? "" : " to \(victims.sorted().map(\.description).joined(separator: ", "))")\(relayed + forwarded > 0 ? " and relayed their traffic" : "").",
+                details: details)
+            finding.respondingHosts = []
+            findings.append(finding)
+        }
+        return findings
+    }
+
+    static func ipSet(_ ips: [IPAddress]) -> String { "{" + Set(ips).sorted().map(\.description).joined(separator: ",") + "}" }
+}

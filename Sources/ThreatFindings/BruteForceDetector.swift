@@ -1,0 +1,119 @@
+import PacketDecoding
+import TrafficStatistics
+
+/// Password guessing: many short connections (or many login commands) from one source to one login
+/// service, with the attempt count, the rate and what the server answered.
+///
+/// Login ports (ssh, telnet, ftp, rdp, smb, databases, mail, vnc, …) need only the connection
+/// pattern; web ports need login evidence (Authorization headers, login form posts, 401 answers);
+/// any other port needs rejected logins read from the server's answers.
+public struct BruteForceDetector: Sendable {
+    public var thresholds: DetectionThresholds
+    public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
+
+    static let loginServices: [UInt16: String] = [
+        21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp", 110: "pop3", 139: "smb", 143: "imap", 389: "ldap", 445: "smb",
+        465: "smtps", 587: "submission", 636: "ldaps", 993: "imaps", 995: "pop3s", 1433: "mssql", 1521: "oracle",
+        2222: "ssh", 2323: "telnet", 3306: "mysql", 3389: "rdp", 5432: "postgresql", 5900: "vnc", 5901: "vnc",
+        5985: "winrm", 5986: "winrm", 6379: "redis", 8291: "winbox", 27017: "mongodb",
+    ]
+    static let webPorts: Set<UInt16> = [80, 443, 8000, 8008, 8080, 8443, 8888]
+    /// Services a client rarely reconnects to over and over (interactive logins): the connection
+    /// pattern alone is evidence. Databases, directories and mail are reached by applications and
+    /// relays many times a minute, so they also need small, uniform sessions and twice the count.
+    static let interactive: Set<UInt16> = [21, 22, 23, 139, 445, 2222, 2323, 3389, 5900, 5901, 5985, 5986, 8291]
+
+    struct Key: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16 }
+
+    /// The most events inside any window of `seconds` (times in nanoseconds).
+    static func densest(_ times: [Int64], _ seconds: Double) -> Int {
+        let sorted = times.sorted()
+        let window = Int64(seconds * 1e9)
+        var best = 0, lo = 0
+        for hi in sorted.indices {
+            while sorted[hi] - sorted[lo] > window { lo += 1 }
+            best = max(best, hi - lo + 1)
+        }
+        return best
+    }
+
+    public func detect(_ s: TrafficSummary) -> [Finding] {
+        let rows = s.conversations.tcp.rows
+        var groups: [Key: [Int]] = [:]
+        var order: [Key] = []
+        for (i, r) in rows.enumerated() where r.aToB.firstFlags.controlBits == .syn && r.bToA.synAck > 0
+            && (r.aToB.pureAck > 0 || r.aToB.payloadFrames > 0) && r.aToB.payloadBytes <= thresholds.maximumAttemptPayload {
+            let key = Key(client: r.a.address, server: r.b.address, port: r.b.port)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(i)
+        }
+        for (k, _) in s.credentials.auth.sorted(by: { "\($0.key.client)\($0.key.port)" < "\($1.key.client)\($1.key.port)" }) {
+            let key = Key(client: k.client, server: k.server, port: k.port)
+            if groups[key] == nil { groups[key] = []; order.append(key) }
+        }
+        var findings: [Finding] = []
+        for key in order {
+            let members = (groups[key] ?? []).filter { rows[$0].aToB.payloadFrames > 0 || rows[$0].bToA.payloadFrames > 0 }
+            let auth = s.credentials.auth[CredentialActivity.AuthKey(client: key.client, server: key.server, port: key.port)]
+            let logins = auth?.attempts.count ?? 0, failures = auth?.failures.count ?? 0, successes = auth?.successes.count ?? 0
+            let service = Self.loginServices[key.port]
+            let web = Self.webPorts.contains(key.port)
+            let attempts = max(members.count, logins)
+            let dense = Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds)
+            let clientBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].aToB.payloadBytes } / members.count
+            let serverBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].bToA.payloadBytes } / members.count
+            let byPattern = service != nil && !web && (Self.interactive.contains(key.port)
+                ? dense >= thresholds.minimumBruteForceAttempts
+                : dense >= thresholds.minimumBruteForceAttempts * 2 && clientBytes <= 300 && serverBytes <= 1000)
+            // A client that keeps logging in successfully (mail polling, a script) is not guessing.
+            if successes > 0 && failures == 0 { continue }
+            let byLogins = logins >= thresholds.minimumBruteForceAttempts && (service != nil || web || failures > 0)
+            let byFailures = failures >= thresholds.minimumRejectedLogins
+            guard byPattern || byLogins || byFailures else { continue }
+            let mr = members.map { rows[$0] }
+            var first = mr.map(\.firstFrame).min() ?? Int.max, last = mr.map(\.lastFrame).max() ?? 0
+            var start = mr.map(\.firstTimestamp).min() ?? Int64.max, end = mr.map(\.lastTimestamp).max() ?? 0
+            if let a = auth?.attempts, a.count > 0 {
+                if a.firstFrame < first { first = a.firstFrame; start = a.firstTime }
+                if a.lastFrame > last { last = a.lastFrame; end = a.lastTime }
+            }
+            if first == Int.max { first = 0; start = 0 }
+            let seconds = Double(end - start) / 1e9
+            let perMinute = seconds > 0 ? Double(attempts) / seconds * 60 : Double(attempts)
+            let protoName = auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
+            let averageBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
+            var details = ["\(attempts) login attempts from \(key.client) to \(key.server) port \(PortScanDetector.portList([key.port])) in \(PortScanDetector.seconds(seconds)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."]
+            if !mr.isEmpty {
+                details.append("\(mr.count) separate TCP connections, each short (the client sent \(averageBytes) bytes on average): one or a few guesses per connection, as hydra, medusa or ncrack work.")
+            }
+            if logins > 0 { details.append("\(logins) login commands read in clear text (\(protoName)).") }
+            if failures > 0 || successes > 0 {
+                details.append("The server rejected \(failures) and accepted \(successes) of them.")
+            } else if service == "ssh" || service == "rdp" || key.port == 443 {
+                details.append("The protocol is encrypted, so the answers cannot be read; the repeated short sessions are the evidence.")
+            }
+            if successes > 0 && failures > 0 {
+                details.append("A login succeeded after \(failures) failures: the password was probably guessed. Treat the account as compromised.")
+            }
+            let streams = mr.map(\.stream)
+            var frameCount = mr.reduce(0) { $0 + $1.frames }
+            var shownFilter = PortScanDetector.streamFilter("tcp", streams, fallback: "\(Filter.between(key.client, key.server)) && tcp.port==\(key.port)")
+            if streams.isEmpty {
+                shownFilter = "\(Filter.between(key.client, key.server)) && tcp.port==\(key.port)"
+                frameCount = logins + failures + successes
+            }
+            let evidence = Array(Set([first, auth?.failures.firstFrame ?? 0, auth?.successes.firstFrame ?? 0].filter { $0 > 0 })).sorted()
+            let confidence = min(0.97, 0.55 + 0.2 * min(1, Double(attempts) / 50) + (failures > 0 ? 0.2 : 0.05))
+            findings.append(Finding(
+                kind: .bruteForce, technique: protoName, severity: successes > 0 && failures > 0 ? .critical : .high,
+                confidence: PortScanDetector.round(confidence),
+                confidenceReason: "\(attempts) attempts (threshold \(thresholds.minimumBruteForceAttempts)) against a login service" + (failures > 0 ? "; \(failures) rejections read from the server's answers." : "; the answers are not readable, so the pattern of short repeated sessions is the evidence."),
+                attackers: [key.client], targets: [key.server], ports: nil, targetedPorts: [key.port],
+                firstFrame: first, lastFrame: last, start: start, end: end, packetCount: frameCount,
+                evidenceFrames: evidence, displayFilter: shownFilter, attack: ["T1110.001", "T1110"],
+                summary: "Password guessing against \(protoName) on \(key.server): \(key.client) made \(attempts) login attempts in \(PortScanDetector.seconds(seconds))" + (failures + successes > 0 ? "; \(failures) rejected, \(successes) accepted." : "."),
+                details: details, streams: Array(streams.prefix(3))))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,251 @@
+import PacketDecoding
+import TrafficStatistics
+
+/// Denial-of-service floods: SYN floods (one source or many spoofed sources, with the target's
+/// SYN+ACK backscatter and the clients it left unanswered), UDP floods and ICMP floods.
+///
+/// A flood is many packets at one target at a high rate (the busiest one-second bucket), with almost
+/// no completed handshakes (SYN) or replies (UDP). Busy servers complete their handshakes and answer
+/// their clients, so they stay quiet.
+public struct FloodDetector: Sendable {
+    public var thresholds: DetectionThresholds
+    public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
+
+    public func detect(_ summary: TrafficSummary) -> [Finding] {
+        var findings = synFloods(summary)
+        findings += udpFloods(summary)
+        findings += icmpFloods(summary)
+        return findings
+    }
+
+    static func topSources(_ counts: [IPAddress: Int], _ n: Int) -> [IPAddress] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n).map(\.key)
+    }
+
+    func isSpoofed(_ sources: [IPAddress: Int]) -> Bool { sources.count >= thresholds.spoofedSourceCount }
+    func sum(_ sources: [IPAddress: Int]) -> Int { sources.values.reduce(0, +) }
+
+    static func rate(_ n: Int) -> String { "\(NumberFormat.grouped(n)) per second" }
+
+    // MARK: SYN
+
+    func synFloods(_ s: TrafficSummary) -> [Finding] {
+        let rows = s.conversations.tcp.rows
+        var byTarget: [IPAddress: [Int]] = [:]
+        var order: [IPAddress] = []
+        for (i, r) in rows.enumerated() where r.aToB.firstFlags.controlBits == .syn && r.aToB.syn > 0 {
+            if byTarget[r.b.address] == nil { order.append(r.b.address) }
+            byTarget[r.b.address, default: []].append(i)
+        }
+        var findings: [Finding] = []
+        var covered = 0
+        for target in order {
+            guard let members = byTarget[target] else { continue }
+            let syns = members.reduce(0) { $0 + rows[$1].aToB.syn }
+            guard syns >= thresholds.minimumFloodPackets else { continue }
+            var perPort: [UInt16: Int] = [:]
+            for m in members { perPort[rows[m].b.port, default: 0] += rows[m].aToB.syn }
+            // Many ports with a probe or two each is a scan, not a flood.
+            let busiest = perPort.values.max() ?? 0
+            guard busiest >= thresholds.minimumFloodPackets / 2 || perPort.count <= 3 else { continue }
+            let floodPorts = perPort.filter { $0.value * 10 >= busiest }.keys.sorted()
+            let portSet = Set(floodPorts)
+            let flood = members.filter { portSet.contains(rows[$0].b.port) }
+            let peak = s.hostActivity.destinations[target]?.syn.peakPerSecond ?? 0
+            guard peak >= thresholds.floodPacketsPerSecond else { continue }
+            var completed = 0, synAcks = 0, backscatter = 0, retransmittedSynAcks = 0, resets = 0, unanswered = 0
+            var sources: [IPAddress: Int] = [:]
+            var completedClients = Set<IPAddress>()
+            var firstSynAck = 0
+            for m in flood {
+                let r = rows[m]
+                sources[r.a.address, default: 0] += r.aToB.syn
+                // The client acknowledged or sent data: a real handshake (also when only one direction was captured).
+                let done = r.aToB.pureAck > 0 || r.aToB.payloadFrames > 0
+                if done { completed += 1; completedClients.insert(r.a.address) }
+                synAcks += r.bToA.synAck; resets += r.bToA.rst
+                if r.bToA.synAck > 0 && !done {
+                    backscatter += 1
+                    if firstSynAck == 0 { firstSynAck = r.bToA.firstSynAckFrame }
+                }
+                if r.bToA.synAck > 1 { retransmittedSynAcks += r.bToA.synAck - 1 }
+                if r.bToA.frames == 0 { unanswered += 1 }
+            }
+            let completion = Double(completed) / Double(max(1, flood.count))
+            guard completion <= thresholds.maximumFloodCompletion else { continue }
+            covered += flood.count
+            // Clients that completed a handshake are victims of the flood, not its sources.
+            for client in completedClients { sources[client] = nil }
+            if !isSpoofed(sources) { let all = sum(sources); sources = sources.filter { $0.value * 10 >= all } }
+            let spoofed = sources.count >= thresholds.spoofedSourceCount
+            let fr = flood.map { rows[$0] }
+            let first = fr.map(\.firstFrame).min() ?? 0, last = fr.map(\.lastFrame).max() ?? 0
+            let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
+            let total = fr.reduce(0) { $0 + $1.aToB.syn }
+            let ports = PortScanDetector.portList(floodPorts)
+            var details = ["\(NumberFormat.grouped(total)) SYNs to \(target) port \(ports) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)); \(completed) of \(fr.count) connection attempts completed the handshake (\(Int((completion * 100).rounded()))%)."]
+            if spoofed {
+                details.append("\(NumberFormat.grouped(sources.count)) distinct source addresses, most sending one SYN each: spoofed sources (hping3 --rand-source style). The attackers listed are the busiest addresses seen; the real sender is not in the packets.")
+            } else {
+                details.append("Sent from \(sources.count) source address\(sources.count == 1 ? "" : "es") (\(Self.topSources(sources, 5).map(\.description).joined(separator: ", "))), each SYN from a new source port.")
+            }
+            if synAcks > 0 {
+                details.append("Backscatter: \(target) answered \(NumberFormat.grouped(synAcks)) SYN+ACKs (\(NumberFormat.grouped(retransmittedSynAcks)) of them retransmissions) to \(backscatter) half-open connections that never completed: its backlog fills with them.")
+            }
+            if resets > 0 { details.append("\(target) answered \(NumberFormat.grouped(resets)) RSTs (the port is closed, or the backlog overflowed).") }
+            if unanswered > 0 { details.append("\(NumberFormat.grouped(unanswered)) connection attempts got no answer at all, legitimate clients among them if any were trying.") }
+            if !completedClients.isEmpty && completedClients.count < 10 {
+                details.append("Handshakes that did complete came from \(completedClients.sorted().map(\.description).joined(separator: ", ")): likely legitimate clients.")
+            }
+            let streams = fr.map(\.stream)
+            var finding = Finding(
+                kind: .synFlood, technique: spoofed ? "spoofed-sources" : "single-source", severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
+                confidence: PortScanDetector.round(min(0.98, 0.7 + 0.1 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)) + 0.18 * (1 - completion))),
+                confidenceReason: "\(NumberFormat.grouped(total)) SYNs (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(peak)) (threshold \(thresholds.floodPacketsPerSecond)) with \(Int((completion * 100).rounded()))% of handshakes completed (at most \(Int(thresholds.maximumFloodCompletion * 100))% allowed).",
+                attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: floodPorts,
+                firstFrame: first, lastFrame: last, start: start, end: end,
+                packetCount: fr.reduce(0) { $0 + $1.frames },
+                evidenceFrames: Array(Set([first, firstSynAck, fr.first(where: { $0.bToA.rst > 0 })?.bToA.firstRstFrame ?? 0].filter { $0 > 0 })).sorted(),
+                displayFilter: PortScanDetector.streamFilter("tcp", streams, fallback: "\(Filter.host(target)) && tcp.port in \(Filter.set(floodPorts.map(Int.init)))"),
+                attack: ["T1499.001", "T1498"],
+                summary: spoofed
+                    ? "A SYN flood from \(NumberFormat.grouped(sources.count)) spoofed sources: \(NumberFormat.grouped(total)) SYNs hit \(target) port \(ports) at up to \(Self.rate(peak)); \(completed) handshakes completed."
+                    : "A SYN flood: \(Self.topSources(sources, 1).first.map(\.description) ?? "?")\(sources.count > 1 ? " and \(sources.count - 1) other sources" : "") sent \(NumberFormat.grouped(total)) SYNs to \(target) port \(ports) at up to \(Self.rate(peak)); \(completed) handshakes completed.",
+                details: details)
+            finding.respondingHosts = synAcks > 0 ? [target] : []
+            if !spoofed { finding.attackers = Self.topSources(sources, 20) }
+            findings.append(finding)
+        }
+        if findings.isEmpty, let scattered = scatteredSYNs(s, covered) { findings.append(scattered) }
+        return findings
+    }
+
+    /// Spoofed SYNs sprayed at random destinations (no one target stands out).
+    func scatteredSYNs(_ s: TrafficSummary, _ covered: Int) -> Finding? {
+        let all = s.hostActivity.allSYNs
+        guard all.sighting.count >= thresholds.minimumFloodPackets, all.peakPerSecond >= thresholds.floodPacketsPerSecond else { return nil }
+        let rows = s.conversations.tcp.rows.filter { $0.aToB.firstFlags.controlBits == .syn && $0.aToB.syn > 0 }
+        guard rows.count >= thresholds.minimumFloodPackets else { return nil }
+        var sources: [IPAddress: Int] = [:], targets: [IPAddress: Int] = [:]
+        var answered = 0
+        for r in rows { sources[r.a.address, default: 0] += 1; targets[r.b.address, default: 0] += 1; if r.bToA.frames > 0 { answered += 1 } }
+        guard sources.count * 2 >= rows.count, targets.count * 2 >= rows.count,
+              Double(answered) <= thresholds.maximumFloodCompletion * Double(rows.count) else { return nil }
+        let first = rows.map(\.firstFrame).min() ?? 0, last = rows.map(\.lastFrame).max() ?? 0
+        let start = rows.map(\.firstTimestamp).min() ?? 0, end = rows.map(\.lastTimestamp).max() ?? 0
+        return Finding(
+            kind: .synFlood, technique: "spoofed-sources", severity: .high,
+            confidence: 0.7,
+            confidenceReason: "\(rows.count) SYNs at up to \(Self.rate(all.peakPerSecond)) from \(sources.count) distinct sources to \(targets.count) distinct destinations, \(answered) answered: forged packets, not clients.",
+            attackers: Self.topSources(sources, 10), targets: Self.topSources(targets, 10), ports: nil,
+            targetedPorts: Array(Set(rows.map(\.b.port))).sorted().prefix(20).map { $0 },
+            firstFrame: first, lastFrame: last, start: start, end: end, packetCount: rows.reduce(0) { $0 + $1.frames },
+            evidenceFrames: [first], displayFilter: PortScanDetector.streamFilter("tcp", rows.map(\.stream), fallback: "tcp.flags.syn==1 && tcp.flags.ack==0"),
+            attack: ["T1499.001", "T1498"],
+            summary: "A spoofed SYN flood: \(NumberFormat.grouped(rows.count)) SYNs from \(NumberFormat.grouped(sources.count)) random source addresses to \(NumberFormat.grouped(targets.count)) destinations at up to \(Self.rate(all.peakPerSecond)); \(answered) answered.",
+            details: ["Every SYN comes from a different source address and goes to a different destination and port, with the same window: a packet generator (hping3 --rand-source, a DoS tool) forging addresses.",
+                      "\(answered) of \(rows.count) SYNs were answered: the sources are not real clients."])
+    }
+
+    // MARK: UDP
+
+    func udpFloods(_ s: TrafficSummary) -> [Finding] {
+        let rows = s.conversations.udp.rows
+        var byTarget: [IPAddress: [Int]] = [:]
+        var order: [IPAddress] = []
+        for (i, r) in rows.enumerated() where !r.b.address.isMulticastOrBroadcast {
+            if byTarget[r.b.address] == nil { order.append(r.b.address) }
+            byTarget[r.b.address, default: []].append(i)
+        }
+        var findings: [Finding] = []
+        for target in order {
+            guard let members = byTarget[target] else { continue }
+            let datagrams = members.reduce(0) { $0 + rows[$1].aToB.frames }
+            guard datagrams >= thresholds.minimumFloodPackets else { continue }
+            let peak = s.hostActivity.destinations[target]?.udp.peakPerSecond ?? 0
+            guard peak >= thresholds.floodPacketsPerSecond else { continue }
+            let replies = members.reduce(0) { $0 + rows[$1].bToA.frames }
+            guard Double(replies) <= thresholds.maximumFloodReplyFraction * Double(datagrams) else { continue }
+            guard members.count >= 10 || peak >= thresholds.floodPacketsPerSecond * 10 else { continue }
+            var perPort: [UInt16: Int] = [:]
+            var sources: [IPAddress: Int] = [:]
+            for m in members { perPort[rows[m].b.port, default: 0] += rows[m].aToB.frames; sources[rows[m].a.address, default: 0] += rows[m].aToB.frames }
+            if perPort.count > 50 && datagrams < perPort.count * 3 { continue }   // a UDP scan
+            let unreachable = s.icmp.unreachables.filter { $0.reporter == target && $0.quotedProtocol == .udp && sources[$0.prober] != nil }
+            let spoofed = sources.count >= thresholds.spoofedSourceCount
+            let fr = members.map { rows[$0] }
+            let first = fr.map(\.firstFrame).min() ?? 0, last = fr.map(\.lastFrame).max() ?? 0
+            let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
+            let bytes = fr.reduce(0) { $0 + $1.aToB.bytes }
+            let topPorts = perPort.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map(\.key)
+            var details = ["\(NumberFormat.grouped(datagrams)) UDP datagrams (\(NumberFormat.grouped(bytes)) bytes) to \(target) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)), to \(perPort.count) port\(perPort.count == 1 ? "" : "s") (\(PortScanDetector.portList(topPorts.sorted())))."]
+            details.append(spoofed ? "\(NumberFormat.grouped(sources.count)) distinct source addresses: spoofed or distributed." : "From \(Self.topSources(sources, 5).map(\.description).joined(separator: ", ")) across \(members.count) source ports.")
+            details.append("\(target) answered \(replies) datagrams\(unreachable.isEmpty ? "" : " and \(unreachable.count) ICMP port unreachable errors (rate-limited by most stacks)").")
+            findings.append(Finding(
+                kind: .udpFlood, technique: spoofed ? "spoofed-sources" : "single-source", severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
+                confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)))),
+                confidenceReason: "\(NumberFormat.grouped(datagrams)) datagrams (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(peak)) (threshold \(thresholds.floodPacketsPerSecond)); the target answered \(replies) (at most \(Int(thresholds.maximumFloodReplyFraction * 100))% allowed).",
+                attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: topPorts.sorted(),
+                firstFrame: first, lastFrame: last, start: start, end: end,
+                packetCount: fr.reduce(0) { $0 + $1.frames } + unreachable.count,
+                evidenceFrames: Array(Set([first, unreachable.first?.frame ?? 0].filter { $0 > 0 })).sorted(),
+                displayFilter: PortScanDetector.streamFilter("udp", fr.map(\.stream), fallback: "\(Filter.destination(target)) && udp"),
+                attack: ["T1498.001", "T1499"],
+                summary: "A UDP flood: \(spoofed ? "\(NumberFormat.grouped(sources.count)) sources" : Self.topSources(sources, 1).map(\.description).joined()) sent \(NumberFormat.grouped(datagrams)) datagrams to \(target) at up to \(Self.rate(peak)).",
+                details: details))
+        }
+        return findings
+    }
+
+    // MARK: ICMP
+
+    func icmpFloods(_ s: TrafficSummary) -> [Finding] {
+        var findings: [Finding] = []
+        for (target, load) in s.hostActivity.destinations.sorted(by: { $0.key < $1.key }) where !target.isMulticastOrBroadcast {
+            let requests = load.icmpEcho, replies = load.icmpEchoReply
+            var technique: String?
+            if requests.sighting.count >= thresholds.minimumFloodPackets && requests.peakPerSecond >= thresholds.floodPacketsPerSecond {
+                technique = "icmp-echo"
+            } else if replies.sighting.count >= thresholds.minimumFloodPackets && replies.peakPerSecond >= thresholds.floodPacketsPerSecond {
+                technique = "icmp-echo-reply"
+            }
+            guard let technique else { continue }
+            let isReplies = technique == "icmp-echo-reply"
+            var sources: [IPAddress: Int] = [:]
+            var answered = 0
+            var askedByTarget = 0
+            for (pair, a) in s.hostActivity.pairs {
+                if pair.destination == target { sources[pair.source, default: 0] += isReplies ? a.echoReplies.count : a.echoRequests.count }
+                if pair.source == target { answered += a.echoReplies.count; askedByTarget += a.echoRequests.count }
+            }
+            sources = sources.filter { $0.value > 0 }
+            if isReplies && askedByTarget * 2 >= replies.sighting.count { continue }   // its own pings answered
+            let meter = isReplies ? replies : requests
+            let spoofed = sources.count >= thresholds.spoofedSourceCount
+            var details = ["\(NumberFormat.grouped(meter.sighting.count)) ICMP echo \(isReplies ? "replies" : "requests") to \(target) in \(PortScanDetector.seconds(Double(meter.sighting.lastTime - meter.sighting.firstTime) / 1e9)), peaking at \(Self.rate(meter.peakPerSecond)), from \(sources.count) source\(sources.count == 1 ? "" : "s")."]
+            if isReplies {
+                details.append("\(target) asked for almost none of them: echo replies it never requested are backscatter of pings sent in its name (a Smurf-style reflection attack).")
+            } else {
+                details.append("\(target) answered \(NumberFormat.grouped(answered)) of them.")
+            }
+            let filter = isReplies ? "icmp.type==0 && \(Filter.destination(target))" : "(icmp.type==8 && \(Filter.destination(target))) || (icmp.type==0 && \(Filter.source(target)))"
+            var finding = Finding(
+                kind: .icmpFlood, technique: technique, severity: meter.peakPerSecond >= thresholds.floodPacketsPerSecond * 10 ? .high : .medium,
+                confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(meter.peakPerSecond) / Double(thresholds.floodPacketsPerSecond * 10)))),
+                confidenceReason: "\(NumberFormat.grouped(meter.sighting.count)) echo \(isReplies ? "replies" : "requests") (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(meter.peakPerSecond)) (threshold \(thresholds.floodPacketsPerSecond)).",
+                attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil,
+                firstFrame: meter.sighting.firstFrame, lastFrame: max(meter.sighting.lastFrame, 0),
+                start: meter.sighting.firstTime, end: meter.sighting.lastTime,
+                packetCount: meter.sighting.count + (isReplies ? 0 : answered),
+                evidenceFrames: Array(meter.sighting.frames.prefix(2)),
+                displayFilter: filter, attack: ["T1498", "T1499"],
+                summary: isReplies
+                    ? "An ICMP reply flood: \(target) received \(NumberFormat.grouped(meter.sighting.count)) echo replies it never asked for, at up to \(Self.rate(meter.peakPerSecond))."
+                    : "An ICMP flood: \(spoofed ? "\(sources.count) sources" : Self.topSources(sources, 1).map(\.description).joined()) sent \(NumberFormat.grouped(meter.sighting.count)) echo requests to \(target) at up to \(Self.rate(meter.peakPerSecond)).",
+                details: details)
+            finding.respondingHosts = answered > 0 ? [target] : []
+            findings.append(finding)
+        }
+        return findings
+    }
+}

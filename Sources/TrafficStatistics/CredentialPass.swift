@@ -1,0 +1,330 @@
+import PacketDecoding
+
+/// Logins seen in clear text and what servers answered to login attempts.
+public struct CredentialActivity: Sendable {
+    /// Cleartext login protocols recognised.
+    public enum LoginProtocol: String, Sendable { case ftp, telnet, pop, imap, smtp, httpBasic = "http-basic", httpForm = "http-form" }
+    public enum Outcome: String, Sendable { case unknown, accepted, rejected }
+    /// One credential seen in clear text. The secret itself is never kept: only its length.
+    public struct Credential: Sendable {
+        public var loginProtocol: LoginProtocol
+        public var client: IPAddress
+        public var server: IPAddress
+        public var serverPort: UInt16
+        /// Printable ASCII, cut to 32 characters ("" when the protocol sends none).
+        public var username: String
+        public var secretLength: Int
+        /// The frames that carried the user name and the secret.
+        public var frames: [Int]
+        public var timestamp: Int64
+        public var outcome = Outcome.unknown
+        public var outcomeFrame = 0
+    }
+    /// Login attempts and answers per client, server and port.
+    public struct AuthKey: Hashable, Sendable {
+        public var client: IPAddress; public var server: IPAddress; public var port: UInt16
+        public init(client: IPAddress, server: IPAddress, port: UInt16) { self.client = client; self.server = server; self.port = port }
+    }
+    public struct AuthCounts: Sendable {
+        public var attempts = Sighting()
+        public var failures = Sighting()
+        public var successes = Sighting()
+        public var loginProtocol: LoginProtocol?
+    }
+    public var credentials: [Credential] = []
+    public var credentialsNotKept = 0
+    public var auth: [AuthKey: AuthCounts] = [:]
+    public init() {}
+}
+
+/// Parses the first line of client payloads on login ports (FTP, telnet, POP3, IMAP, SMTP AUTH) and
+/// HTTP requests (Basic authorization, login form posts), and the server's answer that follows.
+/// Only those few packets are read; state is per open login connection and per client/server/port.
+public struct CredentialPass {
+    public static let credentialsKept = 1000
+    static let authPorts: Set<UInt16> = [21, 23, 110, 143, 25, 587, 2121, 2323]
+    /// Login services whose rejections are read from the server's answer text (databases, VNC, …).
+    static let answerPorts: Set<UInt16> = [3306, 5432, 1433, 1521, 6379, 27017, 389, 5900, 5901]
+    static let rejections: [[UInt8]] = ["access denied", "authentication failed", "login failed", "password authentication failed",
+                                        "invalid password", "wrongpass", "invalid credentials", "auth failed"].map { Array($0.utf8) }
+    var activity = CredentialActivity()
+    struct Pending { var credential: Int; var key: CredentialActivity.AuthKey }
+    /// Per connection (client endpoint, server endpoint): a login awaiting the server's answer.
+    var pending: [ConversationKey: Pending] = [:]
+    /// FTP/POP USER names awaiting their PASS, per connection.
+    var users: [ConversationKey: (String, Int)] = [:]
+    struct TelnetState { var phase = 0; var user: [UInt8] = []; var secret = 0; var frames: [Int] = [] }
+    var telnet: [ConversationKey: TelnetState] = [:]
+    static let connectionsKept = 10_000
+    public init() {}
+
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+        guard p.isTCP, p.payloadLength > 0 else { return }
+        let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: min(p.payloadLength, 1024))
+        let toServer = Self.authPorts.contains(p.destinationPort) || (!Self.authPorts.contains(p.sourcePort) && p.destinationPort < p.sourcePort)
+        let serverPort = toServer ? p.destinationPort : p.sourcePort
+        let connection = ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))
+        let isHTTPRequest = toServer && ApplicationClassifier.startsWithHTTP(payload) && !Self.hasPrefix(payload, "HTTP/")
+        let isHTTPResponse = !toServer && Self.hasPrefix(payload, "HTTP/1.")
+        if !toServer && Self.answerPorts.contains(serverPort) && p.payloadLength <= 512 && Self.containsRejection(payload) {
+            activity.auth[CredentialActivity.AuthKey(client: p.ipDestination, server: p.ipSource, port: serverPort), default: .init()].failures.note(p)
+            return
+        }
+        guard Self.authPorts.contains(serverPort) || isHTTPRequest || isHTTPResponse || (!pending.isEmpty && pending[connection] != nil) else { return }
+        if toServer {
+            let key = CredentialActivity.AuthKey(client: p.ipSource, server: p.ipDestination, port: serverPort)
+            if isHTTPRequest { observeHTTPRequest(p, payload, key, connection); return }
+            switch serverPort {
+            case 23, 2323: observeTelnetClient(p, payload, key, connection)
+            default: observeCommand(p, payload, key, connection)
+            }
+        } else {
+            if serverPort == 23 || serverPort == 2323 { observeTelnetServer(p, payload, connection) }
+            observeAnswer(p, payload, connection)
+        }
+    }
+
+    // MARK: client side
+
+    mutating func observeCommand(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
+                                 _ connection: ConversationKey) {
+        let line = Self.firstLine(payload)
+        let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).map(String.init)
+        guard let first = words.first else { return }
+        let verb = first.uppercased()
+        let proto: CredentialActivity.LoginProtocol = key.port == 110 ? .pop : (key.port == 25 || key.port == 587 ? .smtp : .ftp)
+        switch verb {
+        case "USER" where words.count >= 2:
+            if users.count < Self.connectionsKept { users[connection] = (Self.clean(words[1]), p.frameNumber) }
+        case "PASS":
+            let secret = line.count > 5 ? line.count - 5 : 0
+            let (user, userFrame) = users[connection] ?? ("", 0)
+            users[connection] = nil
+            record(proto, p, key, connection, user: user, secretLength: secret, frames: [userFrame, p.frameNumber].filter { $0 > 0 })
+        case "APOP" where words.count >= 3:
+            record(.pop, p, key, connection, user: Self.clean(words[1]), secretLength: words[2].count, frames: [p.frameNumber])
+        case "AUTH" where words.count >= 3 && words[1].uppercased() == "PLAIN":
+            let decoded = Self.base64(words[2]).split(separator: 0, omittingEmptySubsequences: false)
+            let user = decoded.count >= 2 ? Self.clean(String(decoding: decoded[1], as: UTF8.self)) : ""
+            let secret = decoded.count >= 3 ? decoded[2].count : 0
+            record(.smtp, p, key, connection, user: user, secretLength: secret, frames: [p.frameNumber])
+        default:
+            // IMAP: "<tag> LOGIN user secret"
+            if words.count >= 4 && words[1].uppercased() == "LOGIN" {
+                record(.imap, p, key, connection, user: Self.clean(Self.unquote(words[2])), secretLength: Self.unquote(words[3]).count,
+                       frames: [p.frameNumber])
+            }
+        }
+    }
+
+    mutating func observeHTTPRequest(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
+                                     _ connection: ConversationKey) {
+        let text = String(decoding: payload, as: UTF8.self)
+        let lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+        for line in lines.dropFirst() {
+            if line.isEmpty { break }
+            let lower = line.lowercased()
+            if lower.hasPrefix("authorization:") {
+                let value = line.dropFirst("authorization:".count).trimmingCharacters(in: " \t")
+                let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+                if parts.count == 2 && parts[0].lowercased() == "basic" {
+                    let decoded = Self.base64(parts[1])
+                    let colon = decoded.firstIndex(of: 58) ?? decoded.count
+                    let user = Self.clean(String(decoding: decoded[..<colon], as: UTF8.self))
+                    record(.httpBasic, p, key, connection, user: user, secretLength: max(0, decoded.count - colon - 1), frames: [p.frameNumber])
+                    return
+                }
+            }
+        }
+        // A form login: POST to a login-looking path with a password-looking field.
+        if let request = lines.first, request.hasPrefix("POST ") {
+            let path = request.lowercased()
+            let lower = text.lowercased()
+            if ["login", "signin", "logon", "auth", "session"].contains(where: path.contains)
+                && ["pass", "pwd"].contains(where: lower.contains) {
+                var user = ""
+                if let blank = lines.firstIndex(where: { $0.isEmpty }), blank + 1 < lines.count {
+                    for field in lines[blank + 1].lowercased().split(separator: "&") {
+                        let kv = field.split(separator: "=", maxSplits: 1)
+                        if kv.count == 2 && ["user", "username", "login", "email", "log", "name"].contains(String(kv[0])) {
+                            user = Self.clean(String(kv[1])); break
+                        }
+                    }
+                }
+                record(.httpForm, p, key, connection, user: user, secretLength: 0, frames: [p.frameNumber])
+            }
+        }
+    }
+
+    mutating func observeTelnetClient(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
+                                      _ connection: ConversationKey) {
+        guard var state = telnet[connection], state.phase > 0 else { return }
+        var i = 0
+        while i < payload.count {
+            let b = payload.byte(i)
+            if b == 255 { i += payload.count > i + 1 && payload.byte(i + 1) == 250 ? Self.subnegotiationLength(payload, i) : 3; continue }
+            if b == 13 || b == 10 {
+                if state.phase == 1 && !state.user.isEmpty { state.phase = 3; state.frames.append(p.frameNumber) }
+                else if state.phase == 2 {
+                    state.frames.append(p.frameNumber)
+                    let user = Self.clean(String(decoding: state.user, as: UTF8.self))
+                    record(.telnet, p, key, connection, user: user, secretLength: state.secret, frames: Array(state.frames.prefix(4)))
+                    state = TelnetState()
+                }
+                i += 1; continue
+            }
+            if b >= 32 && b < 127 {
+                if state.phase == 1 && state.user.count < 32 { state.user.append(b) }
+                if state.phase == 1 && state.frames.isEmpty { state.frames.append(p.frameNumber) }
+                if state.phase == 2 { state.secret += 1 }
+            }
+            i += 1
+        }
+        telnet[connection] = state
+    }
+
+    static func subnegotiationLength(_ payload: UnsafeRawBufferPointer, _ start: Int) -> Int {
+        var j = start + 2
+        while j + 1 < payload.count { if payload.byte(j) == 255 && payload.byte(j + 1) == 240 { return j + 2 - start }; j += 1 }
+        return payload.count - start
+    }
+
+    // MARK: server side
+
+    mutating func observeTelnetServer(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ connection: ConversationKey) {
+        let text = Self.lowerASCII(payload)
+        if text.hasSuffix("login: ") || text.hasSuffix("login:") || text.hasSuffix("username: ") || text.hasSuffix("username:") {
+            if telnet[connection] != nil || telnet.count < Self.connectionsKept { var s = TelnetState(); s.phase = 1; telnet[connection] = s }
+        } else if text.hasSuffix("password: ") || text.hasSuffix("password:") {
+            if var s = telnet[connection] { s.phase = 2; telnet[connection] = s } else if telnet.count < Self.connectionsKept {
+                var s = TelnetState(); s.phase = 2; telnet[connection] = s
+            }
+        }
+    }
+
+    mutating func observeAnswer(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ connection: ConversationKey) {
+        guard let waiting = pending[connection] else { return }
+        let text = Self.lowerASCII(payload.bytes(upTo: 256))
+        var outcome = CredentialActivity.Outcome.unknown
+        let proto = activity.credentials.indices.contains(waiting.credential) ? activity.credentials[waiting.credential].loginProtocol : nil
+        switch proto {
+        case .ftp?: if text.hasPrefix("530") { outcome = .rejected } else if text.hasPrefix("230") { outcome = .accepted }
+        case .pop?: if text.hasPrefix("-err") { outcome = .rejected } else if text.hasPrefix("+ok") { outcome = .accepted }
+        case .imap?: if text.contains(" no ") || text.contains(" bad ") { outcome = .rejected } else if text.contains(" ok ") { outcome = .accepted }
+        case .smtp?: if text.hasPrefix("535") || text.hasPrefix("5") { outcome = .rejected } else if text.hasPrefix("235") { outcome = .accepted }
+        case .httpBasic?, .httpForm?:
+            if text.hasPrefix("http/1.") && text.count >= 12 {
+                let code = text.dropFirst(9).prefix(3)
+                if code == "401" || code == "403" { outcome = .rejected }
+                else if code.hasPrefix("2") || code.hasPrefix("3") {
+                    // A form post answered 200 with the login form again is a failure; keep it unknown unless it says so.
+                    outcome = text.contains("invalid") || text.contains("incorrect") || text.contains("failed") ? .rejected : .accepted
+                }
+            }
+        case .telnet?:
+            if text.contains("incorrect") || text.contains("failed") || text.contains("denied") || text.contains("invalid") { outcome = .rejected }
+            else if text.contains("last login") || text.contains("welcome") || text.hasSuffix("$ ") || text.hasSuffix("# ") { outcome = .accepted }
+            else if text.hasSuffix("login: ") || text.hasSuffix("login:") { outcome = .rejected }
+        case nil: break
+        }
+        guard outcome != .unknown else { return }
+        pending[connection] = nil
+        activity.credentials[waiting.credential].outcome = outcome
+        activity.credentials[waiting.credential].outcomeFrame = p.frameNumber
+        if outcome == .rejected { activity.auth[waiting.key, default: .init()].failures.note(p) } else {
+            activity.auth[waiting.key, default: .init()].successes.note(p)
+        }
+    }
+
+    // MARK: helpers
+
+    mutating func record(_ proto: CredentialActivity.LoginProtocol, _ p: DecodedPacket, _ key: CredentialActivity.AuthKey,
+                         _ connection: ConversationKey, user: String, secretLength: Int, frames: [Int]) {
+        activity.auth[key, default: .init()].attempts.note(p)
+        activity.auth[key, default: .init()].loginProtocol = proto
+        guard activity.credentials.count < Self.credentialsKept else { activity.credentialsNotKept += 1; return }
+        activity.credentials.append(.init(loginProtocol: proto, client: key.client, server: key.server, serverPort: key.port,
+                                          username: user, secretLength: secretLength, frames: frames, timestamp: p.timestamp))
+        if pending.count < Self.connectionsKept || pending[connection] != nil {
+            pending[connection] = Pending(credential: activity.credentials.count - 1, key: key)
+        }
+    }
+
+    static func hasPrefix(_ payload: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard payload.count >= n else { return false }
+        let s = prefix.utf8Start
+        for i in 0 ..< n where payload.byte(i) != s[i] { return false }
+        return true
+    }
+
+    /// A rejection phrase anywhere in the answer, ASCII case-insensitive, without copying it.
+    static func containsRejection(_ payload: UnsafeRawBufferPointer) -> Bool {
+        for phrase in rejections where payload.count >= phrase.count {
+            var i = 0
+            while i + phrase.count <= payload.count {
+                var k = 0
+                while k < phrase.count {
+                    var c = payload.byte(i + k)
+                    if c >= 65 && c <= 90 { c += 32 }
+                    if c != phrase[k] { break }
+                    k += 1
+                }
+                if k == phrase.count { return true }
+                i += 1
+            }
+        }
+        return false
+    }
+
+    static func firstLine(_ payload: UnsafeRawBufferPointer) -> String {
+        var end = 0
+        while end < payload.count && end < 512 && payload.byte(end) != 13 && payload.byte(end) != 10 { end += 1 }
+        return String(decoding: payload.bytes(upTo: end), as: UTF8.self)
+    }
+
+    static func lowerASCII(_ payload: UnsafeRawBufferPointer) -> String {
+        String(decoding: payload.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// Printable ASCII only, at most 32 characters.
+    static func clean(_ s: String) -> String {
+        String(decoding: s.utf8.filter { $0 > 32 && $0 < 127 }.prefix(32), as: UTF8.self)
+    }
+
+    static func unquote(_ s: String) -> String {
+        s.count >= 2 && s.hasPrefix("\"") && s.hasSuffix("\"") ? String(s.dropFirst().dropLast()) : s
+    }
+
+    /// Standard base64 (padding optional); invalid characters end the value.
+    static func base64(_ s: String) -> [UInt8] {
+        var out = [UInt8](), buffer: UInt32 = 0, bits = 0
+        for c in s.utf8 {
+            let v: UInt8
+            switch c {
+            case 65 ... 90: v = c - 65
+            case 97 ... 122: v = c - 71
+            case 48 ... 57: v = c + 4
+            case 43: v = 62
+            case 47: v = 63
+            default: return out
+            }
+            buffer = buffer << 6 | UInt32(v); bits += 6
+            if bits >= 8 { bits -= 8; out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits))) }
+            if out.count > 256 { break }
+        }
+        return out
+    }
+
+    public func finish() -> CredentialActivity { activity }
+}
+
+private extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set)
+        var s = self[...]
+        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
+        while let l = s.last, chars.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,45 @@
+import PacketDecoding
+
+/// A decoded frame and a bounded copy of its bytes, kept so the report can show it the way
+/// Wireshark's packet details and bytes panes do.
+public struct FrameSample: Sendable {
+    public var packet: DecodedPacket
+    /// The first `FrameSamplesPass.bytesKept` captured bytes.
+    public var bytes: [UInt8]
+}
+
+/// Keeps the first frame of each new TCP, UDP or IP conversation (and frame 1), up to
+/// `framesKept` frames: the frames a finding's evidence usually starts with (the first probe, the
+/// first packet of a flood or a sweep). Memory is bounded: `framesKept × bytesKept` bytes at most.
+public struct FrameSamplesPass {
+    public static let framesKept = 64
+    public static let bytesKept = 512
+
+    var samples: [FrameSample] = []
+    var seen = Set<ConversationKey>()
+    var last: ConversationKey?
+
+    public init() {}
+
+    @inline(__always)
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+        guard samples.count < Self.framesKept else { return }
+        guard p.ipVersion != 0 else {
+            if p.frameNumber == 1 { keep(p, bytes) }
+            return
+        }
+        let ported = p.isTCP || p.isUDP
+        let key = ConversationKey(Endpoint(p.ipSource, ported ? p.sourcePort : 0),
+                                  Endpoint(p.ipDestination, ported ? p.destinationPort : 0))
+        // Consecutive frames of one conversation are the common case: skip the hash then.
+        if key == last && p.frameNumber != 1 { return }
+        last = key
+        if seen.insert(key).inserted || p.frameNumber == 1 { keep(p, bytes) }
+    }
+
+    mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        samples.append(FrameSample(packet: p, bytes: [UInt8](bytes.bytes(upTo: min(Self.bytesKept, bytes.count)))))
+    }
+
+    public func finish() -> [FrameSample] { samples }
+}

@@ -1,0 +1,221 @@
+import PacketDecoding
+
+/// A source and a destination address, in that order (not normalised: direction matters here).
+public struct HostPair: Hashable, Sendable {
+    public var source: IPAddress
+    public var destination: IPAddress
+    public init(_ source: IPAddress, _ destination: IPAddress) { self.source = source; self.destination = destination }
+}
+
+/// A set of IP protocol numbers in 256 bits (fixed size, iterable).
+public struct ProtocolBits: Sendable, Equatable {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    public init() {}
+    public mutating func insert(_ p: UInt8) {
+        let bit = UInt64(1) << UInt64(p & 63)
+        switch p >> 6 { case 0: w0 |= bit; case 1: w1 |= bit; case 2: w2 |= bit; default: w3 |= bit }
+    }
+    public func contains(_ p: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(p & 63)
+        switch p >> 6 { case 0: return w0 & bit != 0; case 1: return w1 & bit != 0; case 2: return w2 & bit != 0; default: return w3 & bit != 0 }
+    }
+    public var count: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount }
+    public var members: [UInt8] { (0 ... 255).compactMap { contains(UInt8($0)) ? UInt8($0) : nil } }
+}
+
+/// Where and when something was seen: first/last frame and time, count, and the first few frames.
+public struct Sighting: Sendable {
+    public var count = 0
+    public var firstFrame = 0, lastFrame = 0
+    /// Nanoseconds since the epoch.
+    public var firstTime: Int64 = 0, lastTime: Int64 = 0
+    /// The first `framesKept` frames.
+    public var frames: [Int] = []
+    static let framesKept = 8
+    public init() {}
+    @inline(__always)
+    mutating func note(_ p: DecodedPacket) {
+        if count == 0 { firstFrame = p.frameNumber; firstTime = p.timestamp }
+        count += 1
+        lastFrame = p.frameNumber; lastTime = p.timestamp
+        if frames.count < Self.framesKept { frames.append(p.frameNumber) }
+    }
+}
+
+/// A packet-rate meter: total and the busiest one-second bucket (bounded, per destination).
+public struct RateMeter: Sendable {
+    public var sighting = Sighting()
+    var bucket: Int64 = .min
+    var inBucket = 0
+    /// Most packets seen in one wall-clock second.
+    public var peakPerSecond = 0
+    public init() {}
+    @inline(__always)
+    mutating func note(_ p: DecodedPacket) {
+        sighting.note(p)
+        let second = p.timestamp / 1_000_000_000
+        if second != bucket { bucket = second; inBucket = 0 }
+        inBucket += 1
+        if inBucket > peakPerSecond { peakPerSecond = inBucket }
+    }
+}
+
+/// What one source did to one destination, beyond the conversation tables: ICMP probes and answers,
+/// the IP protocols it sent, how its SYNs were built, and impossible or evasive packets.
+public struct PairActivity: Sendable {
+    public var echoRequests = Sighting(), echoReplies = Sighting()
+    public var timestampRequests = Sighting(), timestampReplies = Sighting()
+    public var addressMaskRequests = Sighting()
+    /// ICMP time-exceeded errors this pair's packets drew (the pair is the quoted flow: traceroute).
+    public var timeExceeded = 0
+    /// IP protocols other than TCP/UDP sent from source to destination (IP protocol scan probes), and their frames.
+    public var otherProtocols = ProtocolBits()
+    public var otherProtocolFrames = Sighting()
+    /// SYNs (without ACK) built like a raw-packet scanner's (no SACK, timestamp or window-scale option)
+    /// and like an operating system's connect() (with them).
+    public var rawSYNs = 0, kernelSYNs = 0
+    /// Source MAC of the first frame (a decoy scan sends every source address from one MAC).
+    public var sourceMAC = MACAddress(rawValue: 0)
+    /// A second source MAC seen for this pair (0 if none): the address is used by two machines,
+    /// as when a decoy host answers with its own MAC what the scanner sent in its name.
+    public var otherMAC = MACAddress(rawValue: 0)
+    /// IP TTLs of the SYNs (min/max), for lockstep comparisons.
+    public var minTTL: UInt8 = 255, maxTTL: UInt8 = 0
+    /// Source ports whose RST (no SYN) carried a non-zero window: what a Window scan reads (capped).
+    public var rstWindowPorts: Set<UInt16> = []
+    public var rsts = 0
+    // Evasion
+    public var synFin = Sighting(), synRst = Sighting(), land = Sighting()
+    public var tinyFragments = Sighting(), overlappingFragments = Sighting()
+    public init() {}
+}
+
+/// Per-destination flood meters: SYNs without ACK, UDP datagrams, ICMP echo requests/replies.
+public struct DestinationLoad: Sendable {
+    public var syn = RateMeter(), udp = RateMeter(), icmpEcho = RateMeter(), icmpEchoReply = RateMeter()
+    public init() {}
+}
+
+/// Facts per host pair and per destination, bounded by the number of hosts.
+public struct HostActivity: Sendable {
+    public var pairs: [HostPair: PairActivity] = [:]
+    public var destinations: [IPAddress: DestinationLoad] = [:]
+    /// Every SYN without ACK in the capture (spoofed floods at random destinations).
+    public var allSYNs = RateMeter()
+    /// Pairs or destinations not kept because the tables were full.
+    public var notKept = 0
+    public init() {}
+}
+
+/// Collects `HostActivity` in the one pass. Only ICMP, SYN, UDP, unusual protocols, fragments and
+/// impossible flag combinations touch the tables; plain TCP data segments cost two flag tests.
+public struct HostActivityPass {
+    public static let pairsKept = 200_000
+    public static let destinationsKept = 200_000
+    var activity = HostActivity()
+    struct FragmentKey: Hashable { var source: IPAddress; var destination: IPAddress; var identification: UInt32; var proto: UInt8 }
+    struct FragmentTrain { var ranges: [(Int, Int)] = []; var overlapped = false }
+    var fragments: [FragmentKey: FragmentTrain] = [:]
+    static let fragmentTrainsKept = 4096
+
+    public init() {}
+
+    @inline(__always)
+    mutating func withPair(_ s: IPAddress, _ d: IPAddress, _ p: DecodedPacket, _ body: (inout PairActivity) -> Void) {
+        let key = HostPair(s, d)
+        if activity.pairs[key] == nil {
+            guard activity.pairs.count < Self.pairsKept else { activity.notKept += 1; return }
+            var fresh = PairActivity()
+            fresh.sourceMAC = p.ethernetSource
+            activity.pairs[key] = fresh
+        }
+        if p.hasEthernet, let a = activity.pairs[key], a.otherMAC.rawValue == 0, a.sourceMAC != p.ethernetSource {
+            activity.pairs[key, default: PairActivity()].otherMAC = p.ethernetSource
+        }
+        body(&activity.pairs[key, default: PairActivity()])
+    }
+
+    @inline(__always)
+    mutating func withDestination(_ d: IPAddress, _ body: (inout DestinationLoad) -> Void) {
+        if activity.destinations[d] == nil {
+            guard activity.destinations.count < Self.destinationsKept else { activity.notKept += 1; return }
+            activity.destinations[d] = DestinationLoad()
+        }
+        body(&activity.destinations[d, default: DestinationLoad()])
+    }
+
+    public mutating func observe(_ p: DecodedPacket) {
+        guard p.ipVersion != 0 else { return }
+        let s = p.ipSource, d = p.ipDestination
+        if p.isFragment || p.wasFragment { observeFragment(p) }
+        if p.isTCP {
+            let f = p.tcpFlags
+            if f.contains(.syn) {
+                if !f.contains(.ack) {
+                    let raw = !(p.sackPermitted || p.hasTimestamps || p.windowScale >= 0)
+                    let ttl = p.timeToLive
+                    withPair(s, d, p) { a in
+                        if raw { a.rawSYNs += 1 } else { a.kernelSYNs += 1 }
+                        a.minTTL = min(a.minTTL, ttl); a.maxTTL = max(a.maxTTL, ttl)
+                    }
+                    withDestination(d) { $0.syn.note(p) }
+                    activity.allSYNs.note(p)
+                }
+                if f.contains(.fin) { withPair(s, d, p) { $0.synFin.note(p) } }
+                if f.contains(.rst) { withPair(s, d, p) { $0.synRst.note(p) } }
+                if s == d && p.sourcePort == p.destinationPort { withPair(s, d, p) { $0.land.note(p) } }
+            } else if f.contains(.rst) {
+                let port = p.sourcePort, window = p.windowSize
+                withPair(s, d, p) { a in
+                    a.rsts += 1
+                    if window != 0 && a.rstWindowPorts.count < 4096 { a.rstWindowPorts.insert(port) }
+                }
+            }
+            return
+        }
+        if p.isUDP {
+            withDestination(d) { $0.udp.note(p) }
+            return
+        }
+        if p.isICMP {
+            let v4 = p.transport == .icmp
+            switch (v4, p.icmpType) {
+            case (true, 8), (false, 128):
+                withPair(s, d, p) { $0.echoRequests.note(p) }; withDestination(d) { $0.icmpEcho.note(p) }
+            case (true, 0), (false, 129):
+                withPair(s, d, p) { $0.echoReplies.note(p) }; withDestination(d) { $0.icmpEchoReply.note(p) }
+            case (true, 13): withPair(s, d, p) { $0.timestampRequests.note(p) }
+            case (true, 14): withPair(s, d, p) { $0.timestampReplies.note(p) }
+            case (true, 17): withPair(s, d, p) { $0.addressMaskRequests.note(p) }
+            case (true, 11), (false, 3):
+                if p.hasQuoted { withPair(p.quotedSource, p.quotedDestination, p) { $0.timeExceeded += 1 } }
+            default: break
+            }
+            if v4 { withPair(s, d, p) { $0.otherProtocols.insert(1) } }
+            return
+        }
+        guard !p.isFragment || p.fragmentOffset == 0 else { return }
+        let proto = p.transport.rawValue
+        withPair(s, d, p) { $0.otherProtocols.insert(proto); $0.otherProtocolFrames.note(p) }
+    }
+
+    mutating func observeFragment(_ p: DecodedPacket) {
+        let payload = p.ipTotalLength - p.ipHeaderLength
+        guard payload >= 0 else { return }
+        let s = p.ipSource, d = p.ipDestination
+        let offset = p.wasFragment ? p.wireFragmentOffset : p.fragmentOffset
+        let more = p.wasFragment ? p.wireMoreFragments : p.moreFragments
+        if more && payload < 40 { withPair(s, d, p) { $0.tinyFragments.note(p) } }
+        let key = FragmentKey(source: s, destination: d, identification: p.ipIdentification, proto: p.transport.rawValue)
+        if fragments[key] == nil && fragments.count >= Self.fragmentTrainsKept { fragments.removeAll(keepingCapacity: true) }
+        let start = offset, end = offset + payload
+        var overlap = false
+        if let train = fragments[key] {
+            for (a, b) in train.ranges where start < b && a < end { overlap = true; break }
+        }
+        if fragments[key, default: FragmentTrain()].ranges.count < 64 { fragments[key, default: FragmentTrain()].ranges.append((start, end)) }
+        if overlap { withPair(s, d, p) { $0.overlappingFragments.note(p) } }
+    }
+
+    public func finish() -> HostActivity { activity }
+}

@@ -1,0 +1,170 @@
+import PacketDecoding
+import TestSupport
+import ThreatFindings
+import TrafficStatistics
+import Testing
+
+/// What one lab capture must yield (Tests/Fixtures/lab/README.md says the same in words).
+struct LabExpectation: CustomTestStringConvertible, Sendable {
+    var file: String
+    var kind: String
+    var technique: String
+    var attackers: [String]
+    var targets: [String] = []
+    var decoys: [String] = []
+    var open: [UInt16]? = nil
+    var closedCount: Int? = nil
+    var unfilteredCount: Int? = nil
+    var openOrFilteredCount: Int? = nil
+    var targetedPorts: [UInt16]? = nil
+    var responding: [String]? = nil
+    var minimumSeverity = FindingSeverity.medium
+    var testDescription: String { "\(file): \(kind)/\(technique)" }
+}
+
+let labDirectory = RepositoryPaths.root + "/Tests/Fixtures/lab"
+
+func labAssessment(_ file: String) throws -> ThreatAssessment {
+    ThreatAnalyzer().assess(try CaptureAnalysis.analyze(path: labDirectory + "/" + file))
+}
+
+let attacker = "10.66.0.5", target = "10.66.0.10", client = "10.66.0.20"
+
+let labExpectations: [LabExpectation] = [
+    .init(file: "syn-scan.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], open: [22, 80], closedCount: 198),
+    .init(file: "connect-scan.pcap", kind: "port-scan", technique: "tcp-connect", attackers: [attacker], targets: [target], open: [22, 80], closedCount: 118),
+    .init(file: "fin-scan.pcap", kind: "port-scan", technique: "tcp-fin", attackers: [attacker], targets: [target], open: [], closedCount: 148, openOrFilteredCount: 2),
+    .init(file: "null-scan.pcap", kind: "port-scan", technique: "tcp-null", attackers: [attacker], targets: [target], open: [], closedCount: 148, openOrFilteredCount: 2),
+    .init(file: "xmas-scan.pcap", kind: "port-scan", technique: "tcp-xmas", attackers: [attacker], targets: [target], open: [], closedCount: 148, openOrFilteredCount: 2),
+    .init(file: "maimon-scan.pcap", kind: "port-scan", technique: "tcp-maimon", attackers: [attacker], targets: [target], open: [], closedCount: 148, openOrFilteredCount: 2),
+    .init(file: "ack-scan.pcap", kind: "port-scan", technique: "tcp-ack", attackers: [attacker], targets: [target], open: [], unfilteredCount: 150),
+    .init(file: "window-scan.pcap", kind: "port-scan", technique: "tcp-window", attackers: [attacker], targets: [target], open: [22, 80], closedCount: 148),
+    .init(file: "udp-scan.pcap", kind: "port-scan", technique: "udp", attackers: [attacker], targets: [target], open: [53], closedCount: 89, openOrFilteredCount: 10),
+    .init(file: "ip-protocol-scan.pcap", kind: "port-scan", technique: "ip-protocol", attackers: [attacker], targets: [target], open: [1, 6, 17], closedCount: 35, openOrFilteredCount: 2),
+    .init(file: "slow-scan-in-busy-traffic.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], open: [22, 443], closedCount: 28),
+    .init(file: "decoy-scan.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], decoys: ["10.66.0.201", "10.66.0.202"], open: [22, 80]),
+    .init(file: "decoy-scan-live-decoys.pcap", kind: "port-scan", technique: "tcp-syn", attackers: [attacker], targets: [target], decoys: ["10.66.0.201", "10.66.0.202"], open: [22, 80]),
+    .init(file: "loopback-syn-scan.pcap", kind: "port-scan", technique: "tcp-syn", attackers: ["127.0.0.1"], targets: ["127.0.0.1"], open: [22, 631, 3306], closedCount: 100),
+    .init(file: "port-sweep.pcap", kind: "port-sweep", technique: "tcp-syn", attackers: [attacker], targetedPorts: [445],
+          responding: ["10.77.0.5", "10.77.0.10", "10.77.0.15", "10.77.0.20", "10.77.0.25", "10.77.0.30", "10.77.0.35", "10.77.0.40"], minimumSeverity: .low),
+    .init(file: "ping-sweep.pcap", kind: "host-sweep", technique: "icmp-echo", attackers: [attacker],
+          responding: ["10.77.0.4", "10.77.0.8", "10.77.0.12", "10.77.0.16", "10.77.0.20", "10.77.0.24", "10.77.0.28"], minimumSeverity: .low),
+    .init(file: "host-discovery-nmap.pcap", kind: "host-sweep", technique: "icmp-echo", attackers: [attacker],
+          responding: ["10.77.0.3", "10.77.0.9", "10.77.0.17"], minimumSeverity: .low),
+    .init(file: "tcp-ack-ping.pcap", kind: "host-sweep", technique: "tcp-ack", attackers: [attacker],
+          responding: ["10.77.0.3", "10.77.0.6", "10.77.0.9", "10.77.0.12", "10.77.0.15", "10.77.0.18"], minimumSeverity: .low),
+    .init(file: "arp-sweep.pcap", kind: "host-sweep", technique: "arp", attackers: ["10.77.0.250"],
+          responding: ["10.77.0.1", "10.77.0.5", "10.77.0.12", "10.77.0.33", "10.77.0.40"], minimumSeverity: .low),
+    .init(file: "service-probe.pcap", kind: "service-probe", technique: "version-probe", attackers: [attacker], targets: [target], targetedPorts: [22, 80]),
+    .init(file: "syn-flood-single.pcap", kind: "syn-flood", technique: "single-source", attackers: [attacker], targets: [target], targetedPorts: [80], minimumSeverity: .high),
+    .init(file: "syn-flood-spoofed.pcap", kind: "syn-flood", technique: "spoofed-sources", attackers: [], targets: [target], targetedPorts: [80], minimumSeverity: .high),
+    .init(file: "udp-flood.pcap", kind: "udp-flood", technique: "single-source", attackers: [attacker], targets: [target], targetedPorts: [9999], minimumSeverity: .high),
+    .init(file: "icmp-flood.pcap", kind: "icmp-flood", technique: "icmp-echo", attackers: [attacker], targets: [target]),
+    .init(file: "ssh-bruteforce.pcap", kind: "brute-force", technique: "ssh", attackers: [attacker], targets: [target], targetedPorts: [22], minimumSeverity: .high),
+    .init(file: "ftp-bruteforce.pcap", kind: "brute-force", technique: "ftp", attackers: [attacker], targets: [target], targetedPorts: [21], minimumSeverity: .critical),
+    .init(file: "http-basic-bruteforce.pcap", kind: "brute-force", technique: "http-basic", attackers: [attacker], targets: [target], targetedPorts: [8080], minimumSeverity: .high),
+    .init(file: "mysql-bruteforce.pcap", kind: "brute-force", technique: "mysql", attackers: [attacker], targets: [target], targetedPorts: [3306], minimumSeverity: .high),
+    .init(file: "arp-spoof-one-way.pcap", kind: "arp-spoofing", technique: "arp-cache-poisoning", attackers: ["10.89.0.66"], targets: ["10.89.0.23", "10.89.0.1"], minimumSeverity: .low),
+    .init(file: "cleartext-telnet.pcap", kind: "cleartext-credentials", technique: "telnet", attackers: [client], targets: [target], targetedPorts: [23], minimumSeverity: .high),
+    .init(file: "cleartext-mail-web.pcap", kind: "cleartext-credentials", technique: "pop", attackers: [client], targets: [target], targetedPorts: [110]),
+    .init(file: "cleartext-mail-web.pcap", kind: "cleartext-credentials", technique: "imap", attackers: [client], targets: [target], targetedPorts: [143]),
+    .init(file: "cleartext-mail-web.pcap", kind: "cleartext-credentials", technique: "http-basic", attackers: [client], targets: [target], targetedPorts: [80]),
+    .init(file: "arp-spoof.pcap", kind: "arp-spoofing", technique: "arp-cache-poisoning", attackers: ["10.88.0.66"], targets: ["10.88.0.1", "10.88.0.23"], minimumSeverity: .high),
+    .init(file: "dns-tunnel.pcap", kind: "dns-tunneling", technique: "txt-records", attackers: [client], targets: ["10.66.0.2"], minimumSeverity: .high),
+    .init(file: "evasion.pcap", kind: "evasion", technique: "syn-fin", attackers: [attacker], targets: [target]),
+    .init(file: "evasion.pcap", kind: "evasion", technique: "land", attackers: [], targets: [target], minimumSeverity: .high),
+    .init(file: "evasion.pcap", kind: "evasion", technique: "tiny-fragments", attackers: [attacker], targets: [target]),
+    .init(file: "evasion.pcap", kind: "evasion", technique: "overlapping-fragments", attackers: [attacker], targets: [target], minimumSeverity: .high),
+]
+
+@Test(arguments: labExpectations)
+func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
+    let a = try labAssessment(e.file)
+    let f = try #require(a.findings.first { $0.kind.rawValue == e.kind && $0.technique == e.technique },
+                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique ?? "-")" })")
+    if e.kind != "syn-flood" || !e.attackers.isEmpty {
+        #expect(f.attackers.map(\.description) == e.attackers)
+    } else {
+        #expect(!f.attackers.contains { $0.description == client || $0.description == target }, "a flood's victims are not its sources")
+    }
+    if !e.targets.isEmpty { #expect(f.targets.map(\.description) == e.targets) }
+    #expect(f.decoys.map(\.description) == e.decoys)
+    if let open = e.open { #expect(f.ports?.open == open) }
+    if let n = e.closedCount { #expect(f.ports?.closed.count == n) }
+    if let n = e.unfilteredCount { #expect(f.ports?.unfiltered.count == n) }
+    if let n = e.openOrFilteredCount { #expect(f.ports?.openOrFiltered.count == n) }
+    if let ports = e.targetedPorts { #expect(f.targetedPorts == ports) }
+    if let hosts = e.responding { #expect(f.respondingHosts.map(\.description) == hosts) }
+    #expect(f.severity >= e.minimumSeverity)
+    // The contract fields are always filled.
+    #expect(f.firstFrame >= 1 && f.lastFrame >= f.firstFrame)
+    #expect(f.packetCount > 0 && !f.evidenceFrames.isEmpty)
+    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !f.summary.isEmpty && !f.confidenceReason.isEmpty)
+    #expect(f.confidence > 0 && f.confidence <= 1)
+    #expect(a.recommendations.contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
+    // The verdict leads with the most serious finding.
+    #expect(a.verdict.severity == a.findings.map(\.severity).max())
+}
+
+@Test(arguments: ["benign-browsing.pcap", "benign-many-clients.pcap", "benign-backup.pcap"])
+func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
+    let a = try labAssessment(file)
+    #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(a.findings.map(\.summary))")
+    #expect(a.verdict.classification == "no-attack-detected")
+}
+
+@Test func chattyServicesAndSuccessfulPollingAreNotBruteForce() throws {
+    // 40 MySQL connections with queries, 15 SMTP deliveries, 12 successful POP3 polls in two minutes:
+    // only the POP3 password in clear text is worth reporting.
+    let a = try labAssessment("benign-app-server.pcap")
+    #expect(a.findings.filter { $0.severity > .info }.map(\.kind) == [.cleartextCredentials])
+}
+
+@Test func aNetworkScanIsOneScanPerHostNotOneSweepPerPort() throws {
+    let a = try labAssessment("network-scan.pcap")
+    #expect(a.findings.filter { $0.kind == .portScan }.count == 12)
+    #expect(a.findings.filter { $0.kind == .portSweep }.isEmpty)
+    #expect(a.findings.allSatisfy { $0.attackers.map(\.description) == [attacker] })
+}
+
+@Test func cleartextCredentialsNeverRepeatTheSecret() throws {
+    for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
+        let a = try labAssessment(file)
+        let text = a.findings.flatMap { [$0.summary, $0.confidenceReason, $0.displayFilter] + $0.details }.joined(separator: "\n")
+            + a.recommendations.map(\.detail).joined()
+        for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
+            #expect(!text.contains(secret), "\(file) leaks \(secret)")
+        }
+    }
+    let telnet = try labAssessment("cleartext-telnet.pcap").findings.first { $0.kind == .cleartextCredentials }
+    #expect(telnet?.details.contains { $0.contains("'admin'") && $0.contains("8 characters") } == true)
+}
+
+@Test func floodSummariesKeepTheLegitimateClientApart() throws {
+    let a = try labAssessment("syn-flood-single.pcap")
+    let flood = try #require(a.findings.first { $0.kind == .synFlood })
+    #expect(!flood.attackers.map(\.description).contains(client))
+    #expect(flood.details.contains { $0.contains("Backscatter") })
+}
+
+/// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
+@Test(arguments: [
+    ("nmap-sS.pcap", "port-scan", "tcp-syn"), ("nmap-sT.pcap", "port-scan", "tcp-connect"), ("nmap-sF.pcap", "port-scan", "tcp-fin"),
+    ("nmap-sN.pcap", "port-scan", "tcp-null"), ("nmap-sX.pcap", "port-scan", "tcp-xmas"), ("nmap-sA.pcap", "port-scan", "tcp-ack"),
+    ("nmap-sW.pcap", "port-scan", "tcp-ack"),   // same probes as -sA; Linux answers RST window 0 (docs/detections.md)
+    ("nmap-sM.pcap", "port-scan", "tcp-maimon"), ("nmap-sU.pcap", "port-scan", "udp"), ("nmap-sO.pcap", "port-scan", "ip-protocol"),
+    ("nmap-sV.pcap", "service-probe", "version-probe"), ("nmap-slow.pcap", "port-scan", "tcp-syn"), ("nmap-decoy.pcap", "port-scan", "tcp-syn"),
+    ("hping3-synflood.pcap", "syn-flood", "single-source"), ("hping3-udpflood.pcap", "udp-flood", "single-source"),
+    ("hping3-icmpflood.pcap", "icmp-flood", "icmp-echo"), ("hping3-synfin.pcap", "evasion", "syn-fin"),
+])
+func liveLoopbackToolRunsAreClassified(_ file: String, _ kind: String, _ technique: String) throws {
+    let a = try labAssessment("live/" + file)
+    let f = try #require(a.findings.first { $0.kind.rawValue == kind && $0.technique == technique },
+                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique ?? "-")" })")
+    #expect(f.attackers.map(\.description).contains("127.0.0.1"))
+    #expect(f.targets.map(\.description) == ["127.0.0.1"])
+    if kind == "port-scan" && technique.hasPrefix("tcp-") && technique != "tcp-ack" && file != "nmap-slow.pcap" {
+        #expect(f.ports?.probed == 202)
+    }
+    if technique == "tcp-syn" || technique == "tcp-connect" { #expect(f.ports?.open.contains(18080) == true) }
+}

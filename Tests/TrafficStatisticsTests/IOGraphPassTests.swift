@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PacketDecoding
+import TestSupport
+@testable import TrafficStatistics
+import Testing
+
+func packet(at nanoseconds: Int64, length: Int = 60) -> DecodedPacket {
+    var p = DecodedPacket()
+    p.timestamp = nanoseconds; p.wireLength = length; p.capturedLength = length
+    return p
+}
+
+@Test func ioGraphCountsEveryFrameOnceWithRoundBucketWidths() {
+    var pass = IOGraphPass()
+    // 2,500 frames spread over 7.3 s: the fine counters coarsen several times.
+    for i in 0 ..< 2_500 { pass.observe(packet(at: 1_000_000_000 + Int64(i) * 2_920_000, length: 60 + i % 7)) }
+    let g = pass.finish()
+    #expect(g.frames.reduce(0, +) == 2_500)
+    var expectedBytes = 0
+    for i in 0 ..< 2_500 { expectedBytes += 60 + i % 7 }
+    #expect(g.bytes.reduce(0, +) == expectedBytes)
+    #expect(g.frames.count <= IOGraphPass.maximumBuckets)
+    let width = String(g.bucketNanoseconds)
+    #expect(["1", "2", "5"].contains(width.prefix(1)))
+    #expect(width.dropFirst().allSatisfy { $0 == "0" })
+    #expect(Int64(g.frames.count) * g.bucketNanoseconds > 7_297_080_000)
+}
+
+@Test func ioGraphPutsEarlierTimestampsInTheFirstBucket() {
+    var pass = IOGraphPass()
+    pass.observe(packet(at: 5_000_000))
+    pass.observe(packet(at: 1_000_000))      // out of order: before the first frame
+    pass.observe(packet(at: 5_002_000))
+    let g = pass.finish()
+    #expect(g.framesBeforeStart == 1)
+    #expect(g.frames.reduce(0, +) == 3)
+    #expect(g.frames.first == 2)
+}
+
+@Test func ioGraphOfAnEmptyCaptureIsEmpty() {
+    #expect(IOGraphPass().finish().frames.isEmpty)
+}
+
+/// The graph's buckets equal `tshark -q -z io,stat,<width>` on every sample (skips without tshark).
+@Test(arguments: ["walkthrough-synscan.pcapng", "benign-web.pcapng", "hostile-strings.pcapng"])
+func ioGraphMatchesTsharkIOStat(sample: String) throws {
+    try compareWithTshark(RepositoryPaths.samples + "/" + sample)
+}
+
+/// The same on real captures of the shared corpus (skips without the corpus or tshark): a varied
+/// handful by default, every file with `IOGRAPH_CORPUS=all` (about a minute).
+@Test func ioGraphMatchesTsharkIOStatOnTheCorpus() throws {
+    guard let corpus = RepositoryPaths.corpus else { print("skipped: ../shared/corpus is absent"); return }
+    var names = ["chris__synscan.pcapng", "chris__http_espn.pcapng", "esnet__nmap_80_all.pcap", "markofu__dosattack.pcap",
+                 "pcapngtest-le__test009.pcapng", "zeek__snap-arp.pcapng", "zeek__vnc-scanner.pcap", "tcpdump__LINKTYPE_RAW_ipv4.pcap"]
+    if getenv("IOGRAPH_CORPUS").map({ String(cString: $0) }) == "all" {
+        names = RepositoryPaths.run(["sh", "-c", "ls " + corpus + "/real"]).output.split(separator: "\n").map(String.init)
+    }
+    for name in names where !name.isEmpty && RepositoryPaths.exists(corpus + "/real/" + name) {
+        try compareWithTshark(corpus + "/real/" + name)
+    }
+}
+
+func compareWithTshark(_ path: String) throws {
+    guard RepositoryPaths.run(["sh", "-c", "command -v tshark"]).status == 0 else {
+        print("skipped: tshark is not installed"); return
+    }
+    let summary = try CaptureAnalysis.analyze(path: path)
+    let g = summary.ioGraph
+    // tshark's io,stat walks frames in file order and does not place a frame that goes back in time
+    // by its timestamp; the I/O graph does. Out-of-order files are not comparable.
+    guard !g.frames.isEmpty, summary.properties.strictTimeOrder else { return }
+    let interval = String(Double(g.bucketNanoseconds) / 1e9)
+    let config = TemporaryDirectory.make()
+    let (status, output) = RepositoryPaths.run(["env", "TZ=UTC", "LC_ALL=C", "WIRESHARK_CONFIG_DIR=" + config, "tshark", "-n",
+                                                "-r", path, "-q", "-z", "io,stat," + interval])
+    guard status == 0 else { return }   // a file tshark cannot read has no reference
+    var rows: [(Int, Int)] = []
+    for line in output.split(separator: "\n") where line.contains("<>") {
+        let cells = line.split(separator: "|").map { $0.split(separator: " ").joined() }
+        guard cells.count >= 3, let f = Int(cells[1]), let b = Int(cells[2]) else { continue }
+        rows.append((f, b))
+    }
+    // tshark may print trailing empty intervals; ours stop at the last frame's bucket.
+    while rows.count > g.frames.count, rows.last?.0 == 0 { rows.removeLast() }
+    // tshark prints duration/interval rows, so frames exactly at the end of the last interval (a
+    // duration that is a whole number of intervals, or a one-frame file) fall out of its table.
+    // The I/O graph keeps them in one more bucket: compare what tshark shows.
+    var frames = g.frames, bytes = g.bytes
+    if rows.count == frames.count - 1 { frames.removeLast(); bytes.removeLast() }
+    #expect(rows.map(\.0) == frames, "\(path): frames per \(interval) s")
+    #expect(rows.map(\.1) == bytes, "\(path): bytes per \(interval) s")
+}
+
+@Test func frameSamplesKeepTheFirstFrameOfEachConversationUpToTheCap() {
+    var pass = FrameSamplesPass()
+    for i in 0 ..< 200 {
+        let frame = FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", UInt16(1 + i / 2), flags: 0x02)
+        let p = decoded(frame, number: i + 1)
+        frame.withUnsafeBytes { pass.observe(p, bytes: $0) }
+    }
+    let kept = pass.finish()
+    #expect(kept.count == FrameSamplesPass.framesKept)
+    #expect(kept.prefix(3).map(\.packet.frameNumber) == [1, 3, 5])
+    #expect(kept[0].bytes.count == 54)
+}
