@@ -5,6 +5,36 @@ public struct MACIPPair: Hashable, Sendable {
     public var mac: MACAddress
     public var ip: IPAddress
     public init(_ mac: MACAddress, _ ip: IPAddress) { self.mac = mac; self.ip = ip }
+    @inline(__always)
+    public func hash(into hasher: inout Hasher) { hasher.combine(mac.rawValue &* 0x9E37_79B9_7F4A_7C15 ^ ip.hashWord) }
+}
+
+/// Counts per (MAC, IP) pair for every IPv4 frame, batched: a direct-mapped cache of pending counts
+/// absorbs the repeats (most frames repeat a pair seen moments ago) and only a miss touches the
+/// dictionary, so the per-frame cost is a multiply and a compare instead of two SipHash lookups.
+struct PairCounter {
+    static let slots = 4096
+    var keys = [MACIPPair](repeating: MACIPPair(MACAddress(rawValue: 0), .unspecified), count: PairCounter.slots)
+    var pending = [Int32](repeating: 0, count: PairCounter.slots)
+
+    @inline(__always)
+    mutating func count(_ key: MACIPPair, into table: inout [MACIPPair: Int], cap: Int) {
+        let h = (key.mac.rawValue ^ key.ip.hashWord &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        let i = Int(truncatingIfNeeded: h >> 52) & (Self.slots - 1)
+        if pending[i] > 0 && keys[i] == key && pending[i] < Int32.max { pending[i] += 1; return }
+        flush(i, into: &table, cap: cap)
+        keys[i] = key; pending[i] = 1
+    }
+
+    mutating func flush(_ i: Int, into table: inout [MACIPPair: Int], cap: Int) {
+        guard pending[i] > 0 else { return }
+        if table[keys[i]] != nil || table.count < cap { table[keys[i], default: 0] += Int(pending[i]) }
+        pending[i] = 0
+    }
+
+    mutating func flushAll(into table: inout [MACIPPair: Int], cap: Int) {
+        for i in 0 ..< Self.slots { flush(i, into: &table, cap: cap) }
+    }
 }
 
 /// ARP facts for the findings: who claimed which IP, unsolicited and gratuitous replies, who asked
@@ -50,6 +80,7 @@ public struct ARPPass {
     public static let macIPPairsKept = 65_536
     static let solicitationWindow: Int64 = 5_000_000_000
     var summary = ARPSummary()
+    var sentCounter = PairCounter(), receivedCounter = PairCounter()
     var claimIndex: [MACIPPair: Int] = [:]
     var requesterIndex: [MACIPPair: Int] = [:]
     /// Last time someone asked for each IP.
@@ -60,12 +91,9 @@ public struct ARPPass {
         if p.isARP {
             observeARP(p)
         } else if p.hasEthernet && p.ipVersion == 4 {
-            let sent = MACIPPair(p.ethernetSource, p.ipSource)
-            if summary.ipSentByMAC[sent] != nil || summary.ipSentByMAC.count < Self.macIPPairsKept { summary.ipSentByMAC[sent, default: 0] += 1 }
-            let received = MACIPPair(p.ethernetDestination, p.ipDestination)
-            if summary.ipReceivedByMAC[received] != nil || summary.ipReceivedByMAC.count < Self.macIPPairsKept {
-                summary.ipReceivedByMAC[received, default: 0] += 1
-            }
+            sentCounter.count(MACIPPair(p.ethernetSource, p.ipSource), into: &summary.ipSentByMAC, cap: Self.macIPPairsKept)
+            receivedCounter.count(MACIPPair(p.ethernetDestination, p.ipDestination), into: &summary.ipReceivedByMAC,
+                                  cap: Self.macIPPairsKept)
         }
     }
 
@@ -108,5 +136,11 @@ public struct ARPPass {
         }
     }
 
-    public func finish() -> ARPSummary { summary }
+    public func finish() -> ARPSummary {
+        var result = summary
+        var sent = sentCounter, received = receivedCounter
+        sent.flushAll(into: &result.ipSentByMAC, cap: Self.macIPPairsKept)
+        received.flushAll(into: &result.ipReceivedByMAC, cap: Self.macIPPairsKept)
+        return result
+    }
 }

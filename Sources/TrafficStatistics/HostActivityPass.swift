@@ -5,6 +5,8 @@ public struct HostPair: Hashable, Sendable {
     public var source: IPAddress
     public var destination: IPAddress
     public init(_ source: IPAddress, _ destination: IPAddress) { self.source = source; self.destination = destination }
+    @inline(__always)
+    public func hash(into hasher: inout Hasher) { hasher.combine(source.hashWord &* 0xC4CE_B9FE_1A85_EC53 ^ destination.hashWord) }
 }
 
 /// A set of IP protocol numbers in 256 bits (fixed size, iterable).
@@ -123,25 +125,32 @@ public struct HostActivityPass {
     @inline(__always)
     mutating func withPair(_ s: IPAddress, _ d: IPAddress, _ p: DecodedPacket, _ body: (inout PairActivity) -> Void) {
         let key = HostPair(s, d)
-        if activity.pairs[key] == nil {
+        // One hash lookup on a hit: the value is changed in place through its index.
+        var found = activity.pairs.index(forKey: key)
+        if found == nil {
             guard activity.pairs.count < Self.pairsKept else { activity.notKept += 1; return }
             var fresh = PairActivity()
             fresh.sourceMAC = p.ethernetSource
             activity.pairs[key] = fresh
+            found = activity.pairs.index(forKey: key)
         }
-        if p.hasEthernet, let a = activity.pairs[key], a.otherMAC.rawValue == 0, a.sourceMAC != p.ethernetSource {
-            activity.pairs[key, default: PairActivity()].otherMAC = p.ethernetSource
+        guard let i = found else { return }
+        if p.hasEthernet && activity.pairs.values[i].otherMAC.rawValue == 0 && activity.pairs.values[i].sourceMAC != p.ethernetSource {
+            activity.pairs.values[i].otherMAC = p.ethernetSource
         }
-        body(&activity.pairs[key, default: PairActivity()])
+        body(&activity.pairs.values[i])
     }
 
     @inline(__always)
     mutating func withDestination(_ d: IPAddress, _ body: (inout DestinationLoad) -> Void) {
-        if activity.destinations[d] == nil {
+        var found = activity.destinations.index(forKey: d)
+        if found == nil {
             guard activity.destinations.count < Self.destinationsKept else { activity.notKept += 1; return }
             activity.destinations[d] = DestinationLoad()
+            found = activity.destinations.index(forKey: d)
         }
-        body(&activity.destinations[d, default: DestinationLoad()])
+        guard let i = found else { return }
+        body(&activity.destinations.values[i])
     }
 
     public mutating func observe(_ p: DecodedPacket) {
