@@ -65,14 +65,8 @@ public struct RateMeter: Sendable {
 /// What one source did to one destination, beyond the conversation tables: ICMP probes and answers,
 /// the IP protocols it sent, how its SYNs were built, and impossible or evasive packets.
 public struct PairActivity: Sendable {
-    public var echoRequests = Sighting(), echoReplies = Sighting()
-    public var timestampRequests = Sighting(), timestampReplies = Sighting()
-    public var addressMaskRequests = Sighting()
     /// ICMP time-exceeded errors this pair's packets drew (the pair is the quoted flow: traceroute).
     public var timeExceeded = 0
-    /// IP protocols other than TCP/UDP sent from source to destination (IP protocol scan probes), and their frames.
-    public var otherProtocols = ProtocolBits()
-    public var otherProtocolFrames = Sighting()
     /// SYNs (without ACK) built like a raw-packet scanner's (no SACK, timestamp or window-scale option)
     /// and like an operating system's connect() (with them).
     public var rawSYNs = 0, kernelSYNs = 0
@@ -86,13 +80,48 @@ public struct PairActivity: Sendable {
     /// Source ports whose RST (no SYN) carried a non-zero window: what a Window scan reads (capped).
     public var rstWindowPorts: Set<UInt16> = []
     public var rsts = 0
-    // Evasion
-    public var synFin = Sighting(), synRst = Sighting(), land = Sighting()
-    public var tinyFragments = Sighting(), overlappingFragments = Sighting()
+    /// The sightings most pairs never have (ICMP probes, other protocols, evasive packets), out of
+    /// line: every pair that sent a SYN has an entry, and these eleven counters would make each one
+    /// about ten times larger. Copy-on-write, so the struct keeps value semantics.
+    private var rare: RareBox?
     public init() {}
+
+    final class RareBox: @unchecked Sendable {
+        var value: RareSightings
+        init(_ value: RareSightings) { self.value = value }
+    }
+    struct RareSightings {
+        var echoRequests = Sighting(), echoReplies = Sighting()
+        var timestampRequests = Sighting(), timestampReplies = Sighting()
+        var addressMaskRequests = Sighting()
+        var otherProtocols = ProtocolBits()
+        var otherProtocolFrames = Sighting()
+        var synFin = Sighting(), synRst = Sighting(), land = Sighting()
+        var tinyFragments = Sighting(), overlappingFragments = Sighting()
+    }
+
+    private func read<T>(_ path: KeyPath<RareSightings, T>, _ empty: T) -> T { rare.map { $0.value[keyPath: path] } ?? empty }
+    private mutating func write<T>(_ path: WritableKeyPath<RareSightings, T>, _ value: T) {
+        if rare == nil { rare = RareBox(RareSightings()) } else if !isKnownUniquelyReferenced(&rare!) { rare = RareBox(rare!.value) }
+        rare!.value[keyPath: path] = value
+    }
+
+    public var echoRequests: Sighting { get { read(\.echoRequests, Sighting()) } set { write(\.echoRequests, newValue) } }
+    public var echoReplies: Sighting { get { read(\.echoReplies, Sighting()) } set { write(\.echoReplies, newValue) } }
+    public var timestampRequests: Sighting { get { read(\.timestampRequests, Sighting()) } set { write(\.timestampRequests, newValue) } }
+    public var timestampReplies: Sighting { get { read(\.timestampReplies, Sighting()) } set { write(\.timestampReplies, newValue) } }
+    public var addressMaskRequests: Sighting { get { read(\.addressMaskRequests, Sighting()) } set { write(\.addressMaskRequests, newValue) } }
+    /// IP protocols other than TCP/UDP sent from source to destination (IP protocol scan probes), and their frames.
+    public var otherProtocols: ProtocolBits { get { read(\.otherProtocols, ProtocolBits()) } set { write(\.otherProtocols, newValue) } }
+    public var otherProtocolFrames: Sighting { get { read(\.otherProtocolFrames, Sighting()) } set { write(\.otherProtocolFrames, newValue) } }
+    // Evasion
+    public var synFin: Sighting { get { read(\.synFin, Sighting()) } set { write(\.synFin, newValue) } }
+    public var synRst: Sighting { get { read(\.synRst, Sighting()) } set { write(\.synRst, newValue) } }
+    public var land: Sighting { get { read(\.land, Sighting()) } set { write(\.land, newValue) } }
+    public var tinyFragments: Sighting { get { read(\.tinyFragments, Sighting()) } set { write(\.tinyFragments, newValue) } }
+    public var overlappingFragments: Sighting { get { read(\.overlappingFragments, Sighting()) } set { write(\.overlappingFragments, newValue) } }
 }
 
-/// Per-destination flood meters: SYNs without ACK, UDP datagrams, ICMP echo requests/replies.
 public struct DestinationLoad: Sendable {
     public var syn = RateMeter(), udp = RateMeter(), icmpEcho = RateMeter(), icmpEchoReply = RateMeter()
     public init() {}
