@@ -45,10 +45,17 @@ extension ReportModelBuilder {
             return [.init(text: "No TCP or UDP conversations.", filter: nil)]
         }
         if !tcp.isEmpty {
-            let short = tcp.filter { $0.frames <= 2 }.count
-            let noData = tcp.filter { $0.aToB.payloadBytes + $0.bToA.payloadBytes == 0 }.count
-            let ports = Set(tcp.map(\.b.port)).count
-            let quick = tcp.filter { $0.lastTimestamp - $0.firstTimestamp < 1_000_000_000 }.count
+            // Counted in one loop: filtering would copy rows (hundreds of bytes each) of tables of
+            // up to 100k conversations.
+            var short = 0, noData = 0, quick = 0
+            var portSet = Set<UInt16>()
+            for row in tcp {
+                if row.frames <= 2 { short += 1 }
+                if row.aToB.payloadBytes + row.bToA.payloadBytes == 0 { noData += 1 }
+                if row.lastTimestamp - row.firstTimestamp < 1_000_000_000 { quick += 1 }
+                portSet.insert(row.b.port)
+            }
+            let ports = portSet.count
             out.append(.init(text: "\(tcp.count) TCP conversation\(tcp.count == 1 ? "" : "s") to \(ports) distinct destination port\(ports == 1 ? "" : "s"); \(short) of them have at most two packets and \(noData) carry no data at all.", filter: "tcp"))
             if quick * 10 >= tcp.count * 9 && tcp.count >= 10 {
                 out.append(.init(text: "\(percent(quick, tcp.count)) of the TCP conversations last under a second: very short sessions.", filter: nil))
@@ -60,7 +67,9 @@ extension ReportModelBuilder {
         }
         let udp = s.conversations.udp.rows
         if !udp.isEmpty {
-            let ports = Set(udp.map(\.b.port)).count
+            var udpPorts = Set<UInt16>()
+            for row in udp { udpPorts.insert(row.b.port) }
+            let ports = udpPorts.count
             out.append(.init(text: "\(udp.count) UDP conversation\(udp.count == 1 ? "" : "s") to \(ports) distinct destination port\(ports == 1 ? "" : "s").", filter: "udp"))
         }
         if s.properties.packets > 0 {
