@@ -73,6 +73,7 @@ public struct RunIndex: Sendable {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'">
             <title>Capture reports</title>
             <style>
             body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
