@@ -2,16 +2,36 @@ import PacketDecoding
 
 /// Per-direction counters of one TCP/UDP conversation: what the findings need, in a few words.
 public struct DirectionCounters: Sendable, Equatable {
-    public var frames = 0
     public var bytes = 0
     public var payloadBytes = 0
-    public var payloadFrames = 0
-    public var syn = 0, synAck = 0, rst = 0, fin = 0, pureAck = 0
     /// Union of every flag combination seen in this direction.
     public var flagsSeen = TCPFlags()
     /// Probes with flags other than SYN (FIN, NULL, Xmas, ACK, Maimon…): the first combination seen.
     public var firstFlags = TCPFlags()
-    public var firstSynFrame = 0, firstSynAckFrame = 0, firstRstFrame = 0, firstPayloadFrame = 0
+    // Counts and frame numbers are stored in 32 bits (64 bytes per direction instead of 112: the
+    // tables hold up to 100k conversations each) and read as Int; a value past 4,294,967,295 sticks there.
+    private var _frames: UInt32 = 0
+    private var _payloadFrames: UInt32 = 0
+    private var _syn: UInt32 = 0
+    private var _synAck: UInt32 = 0
+    private var _rst: UInt32 = 0
+    private var _fin: UInt32 = 0
+    private var _pureAck: UInt32 = 0
+    private var _firstSynFrame: UInt32 = 0
+    private var _firstSynAckFrame: UInt32 = 0
+    private var _firstRstFrame: UInt32 = 0
+    private var _firstPayloadFrame: UInt32 = 0
+    public var frames: Int { get { Int(_frames) } set { _frames = UInt32(clamping: newValue) } }
+    public var payloadFrames: Int { get { Int(_payloadFrames) } set { _payloadFrames = UInt32(clamping: newValue) } }
+    public var syn: Int { get { Int(_syn) } set { _syn = UInt32(clamping: newValue) } }
+    public var synAck: Int { get { Int(_synAck) } set { _synAck = UInt32(clamping: newValue) } }
+    public var rst: Int { get { Int(_rst) } set { _rst = UInt32(clamping: newValue) } }
+    public var fin: Int { get { Int(_fin) } set { _fin = UInt32(clamping: newValue) } }
+    public var pureAck: Int { get { Int(_pureAck) } set { _pureAck = UInt32(clamping: newValue) } }
+    public var firstSynFrame: Int { get { Int(_firstSynFrame) } set { _firstSynFrame = UInt32(clamping: newValue) } }
+    public var firstSynAckFrame: Int { get { Int(_firstSynAckFrame) } set { _firstSynAckFrame = UInt32(clamping: newValue) } }
+    public var firstRstFrame: Int { get { Int(_firstRstFrame) } set { _firstRstFrame = UInt32(clamping: newValue) } }
+    public var firstPayloadFrame: Int { get { Int(_firstPayloadFrame) } set { _firstPayloadFrame = UInt32(clamping: newValue) } }
     public init() {}
 }
 
