@@ -18,22 +18,8 @@ FLAGS = ["retransmission", "fast_retransmission", "spurious_retransmission", "ou
          "lost_segment", "ack_lost_segment", "window_update", "window_full", "keep_alive", "keep_alive_ack",
          "duplicate_ack", "zero_window", "zero_window_probe", "zero_window_probe_ack"]
 
-TEXTS = {
-    "This frame is a (suspected) retransmission": "retransmission",
-    "This frame is a (suspected) fast retransmission": "fast_retransmission",
-    "This frame is a (suspected) spurious retransmission": "spurious_retransmission",
-    "This frame is a (suspected) out-of-order segment": "out_of_order",
-    "A new tcp session is started with the same ports as an earlier session in this trace": "reused_ports",
-    "Previous segment(s) not captured (common at capture start)": "lost_segment",
-    "ACKed segment that wasn't captured (common at capture start)": "ack_lost_segment",
-    "TCP window update": "window_update",
-    "TCP window specified by the receiver is now completely full": "window_full",
-    "TCP keep-alive segment": "keep_alive",
-    "ACK to a TCP keep-alive segment": "keep_alive_ack",
-    "TCP Zero Window segment": "zero_window",
-    "TCP Zero Window Probe": "zero_window_probe",
-    "ACK to a TCP Zero Window Probe": "zero_window_probe_ack",
-}
+# The expert texts that name each flag: one table, shared with the conformance checker.
+from conformance import TCP_ANALYSIS_TEXTS as TEXTS  # noqa: E402
 
 
 def tshark_flags(capture: Path, config_dir: str) -> dict:

@@ -87,19 +87,9 @@ public enum ApplicationClassifier {
     /// Wireshark shows the body as "Line-based text data" (`data-text-lines`).
     public static func isTextualHTTPBody(_ payload: UnsafeRawBufferPointer) -> Bool {
         guard startsWithHTTP(payload) else { return false }
-        let bytes = Array(payload)
-        guard let end = find([13, 10, 13, 10], in: bytes, from: 0), end + 4 < bytes.count else { return false }
-        let header = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
-        return header.contains("\r\ncontent-type: text/") || header.contains("\r\ncontent-type:text/")
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var i = start
-        while i + needle.count <= haystack.count {
-            if haystack[i] == needle[0] && Array(haystack[i ..< i + needle.count]) == needle { return i }
-            i += 1
-        }
-        return nil
+        // In place over the bytes (this runs for every HTTP segment): no copy, no String.
+        guard let end = HTTPMessageHeadView.find(payload, "\r\n\r\n"), end + 4 < payload.count else { return false }
+        return HTTPMessageHeadView.contains(payload, from: 0, to: end, "\r\ncontent-type: text/")
+            || HTTPMessageHeadView.contains(payload, from: 0, to: end, "\r\ncontent-type:text/")
     }
 }
