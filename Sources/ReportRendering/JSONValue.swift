@@ -12,8 +12,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
-    /// An array whose elements are made one at a time while writing (table rows: never all in memory).
-    case lazyArray(count: Int, element: @Sendable (Int) -> JSONValue)
+    /// An array of one-line objects made while writing (tables of up to 100,000 rows: never all in
+    /// memory as text, no value tree per row); the same bytes as `.array` of scalar `.object`s.
+    case rows(count: Int, write: @Sendable (Int, inout JSONRowWriter) -> Void)
 
     public static func == (l: JSONValue, r: JSONValue) -> Bool { l.serialized() == r.serialized() }
 
@@ -43,7 +44,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     var isScalar: Bool {
         switch self {
-        case .array, .object, .lazyArray: false
+        case .array, .object, .rows: false
         default: true
         }
     }
@@ -54,17 +55,22 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out.append(Self.nullBytes)
         case let .bool(b): out.append(b ? Self.trueBytes : Self.falseBytes)
         case let .int(i): Self.appendInteger(i, to: &out)
-        case let .double(d): out.append(Array(Self.number(d).utf8))
+        case let .double(d): Self.appendNumber(d, to: &out)
         case let .string(s): Self.quote(s, into: &out)
-        case let .lazyArray(count, element):
+        case let .rows(count, write):
             if count == 0 { out.append(0x5B); out.append(0x5D); return }
             out.append(0x5B); out.append(0x0A)
+            var row = JSONRowWriter(sink: out)
+            out = ByteSink()
             for i in 0 ..< count {
-                out.spaces(indent + 2)
-                element(i).write(&out, indent: indent + 2)
-                if i + 1 < count { out.append(0x2C) }
-                out.append(0x0A)
+                row.sink.spaces(indent + 2)
+                row.begin()
+                write(i, &row)
+                row.sink.append(0x7D)
+                if i + 1 < count { row.sink.append(0x2C) }
+                row.sink.append(0x0A)
             }
+            out = row.sink
             out.spaces(indent)
             out.append(0x5D)
         case let .array(items):
@@ -134,10 +140,16 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Shortest text that reads back as the same double; integers without a fraction; no NaN/inf.
     static func number(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
-        let text = "\(d)"
-        return text.contains("e") ? text.replacingOccurrences(of: "e", with: "E") : text
+        var out = ByteSink()
+        appendNumber(d, to: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// `number(d)` appended to a sink without an intermediate array.
+    static func appendNumber(_ d: Double, to out: inout ByteSink) {
+        guard d.isFinite else { out.append(Self.nullBytes); return }
+        if d == d.rounded() && abs(d) < 1e15 { appendInteger(Int(Int64(d)), to: &out); return }
+        for b in d.description.utf8 { out.append(b == 0x65 ? 0x45 : b) }   // "e" -> "E"
     }
 
     /// JSON string escaping: quotes, backslash, every control character, and U+2028/2029.
@@ -173,6 +185,29 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
         out.append(0x22)
     }
+}
+
+/// Writes the fields of one table row as a one-line JSON object (`{"key": value, ...}`), the same
+/// bytes `.object` of scalars gives, straight into the sink.
+public struct JSONRowWriter {
+    var sink: ByteSink
+    private var first = true
+
+    init(sink: ByteSink) { self.sink = sink }
+
+    mutating func begin() { sink.append(0x7B); first = true }
+
+    @inline(__always) private mutating func key(_ name: StaticString) {
+        if !first { sink.append(0x2C); sink.append(0x20) }
+        first = false
+        sink.append(0x22)
+        name.withUTF8Buffer { for b in $0 { sink.append(b) } }
+        sink.append(0x22); sink.append(0x3A); sink.append(0x20)
+    }
+
+    public mutating func field(_ name: StaticString, _ value: Int) { key(name); JSONValue.appendInteger(value, to: &sink) }
+    public mutating func field(_ name: StaticString, _ value: Double) { key(name); JSONValue.appendNumber(value, to: &sink) }
+    public mutating func field(_ name: StaticString, _ value: String) { key(name); JSONValue.quote(value, into: &sink) }
 }
 
 /// A byte buffer for report text. With a file descriptor it flushes every MiB (so a report of

@@ -12,10 +12,10 @@ extension ReportModel {
                 .object([("path", .array($0.path.map(JSONValue.string))), ("frames", .int($0.frames)), ("bytes", .int($0.bytes))])
             })),
             ("conversations", .object(conversations.all.map { name, rows in
-                (name, .lazyArray(count: rows.count) { Self.conversationJSON(rows[$0]) })
+                (name, .rows(count: rows.count) { Self.writeConversation(rows[$0], to: &$1) })
             })),
             ("endpoints", .object(endpoints.all.map { name, rows in
-                (name, .lazyArray(count: rows.count) { Self.endpointJSON(rows[$0]) })
+                (name, .rows(count: rows.count) { Self.writeEndpoint(rows[$0], to: &$1) })
             })),
             ("expert", expertJSON()),
             ("streams", .array(streams.map(Self.streamJSON))),
@@ -70,20 +70,20 @@ extension ReportModel {
         ])
     }
 
-    static func conversationJSON(_ r: ConversationRow) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("addressA", .string(r.addressA)), ("addressB", .string(r.addressB))]
-        if let a = r.portA, let b = r.portB, let s = r.stream { pairs += [("portA", .int(a)), ("portB", .int(b)), ("stream", .int(s))] }
-        pairs += [("framesAtoB", .int(r.framesAtoB)), ("bytesAtoB", .int(r.bytesAtoB)), ("framesBtoA", .int(r.framesBtoA)),
-                  ("bytesBtoA", .int(r.bytesBtoA)), ("relStart", .double(r.relStart)), ("duration", .double(r.duration))]
-        return .object(pairs)
+    /// A conversation row, written straight into the report (no value tree per row).
+    static func writeConversation(_ r: ConversationRow, to w: inout JSONRowWriter) {
+        w.field("addressA", r.addressA); w.field("addressB", r.addressB)
+        if let a = r.portA, let b = r.portB, let s = r.stream { w.field("portA", a); w.field("portB", b); w.field("stream", s) }
+        w.field("framesAtoB", r.framesAtoB); w.field("bytesAtoB", r.bytesAtoB); w.field("framesBtoA", r.framesBtoA)
+        w.field("bytesBtoA", r.bytesBtoA); w.field("relStart", r.relStart); w.field("duration", r.duration)
     }
 
-    static func endpointJSON(_ r: EndpointRow) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("address", .string(r.address))]
-        if let p = r.port { pairs.append(("port", .int(p))) }
-        pairs += [("packets", .int(r.packets)), ("bytes", .int(r.bytes)), ("txPackets", .int(r.txPackets)),
-                  ("txBytes", .int(r.txBytes)), ("rxPackets", .int(r.rxPackets)), ("rxBytes", .int(r.rxBytes))]
-        return .object(pairs)
+    /// An endpoint row, written straight into the report.
+    static func writeEndpoint(_ r: EndpointRow, to w: inout JSONRowWriter) {
+        w.field("address", r.address)
+        if let p = r.port { w.field("port", p) }
+        w.field("packets", r.packets); w.field("bytes", r.bytes); w.field("txPackets", r.txPackets)
+        w.field("txBytes", r.txBytes); w.field("rxPackets", r.rxPackets); w.field("rxBytes", r.rxBytes)
     }
 
     static func streamJSON(_ s: Stream) -> JSONValue {

@@ -140,23 +140,28 @@ public enum ReportModelBuilder {
     }
 
     static func endpoints(_ table: ConversationTable, ports: Bool, ethernet: Bool = false) -> [ReportModel.EndpointRow] {
-        struct Totals { var txP = 0, txB = 0, rxP = 0, rxB = 0, order = 0 }
-        var totals: [Endpoint: Totals] = [:]
-        for r in table.rows {
-            for (e, tx, rx) in [(r.a, r.aToB, r.bToA), (r.b, r.bToA, r.aToB)] {
-                let key = ports ? e : Endpoint(e.address)
-                var t = totals[key] ?? Totals(order: totals.count)
-                t.txP += tx.frames; t.txB += tx.bytes; t.rxP += rx.frames; t.rxB += rx.bytes
-                totals[key] = t
-            }
+        struct Totals { var txP = 0, txB = 0, rxP = 0, rxB = 0 }
+        // Keyed by (endpoint, nothing) in the flow map: two lookups per conversation row without SipHash.
+        var totals = FlowMap<Totals>()
+        let none = Endpoint(.unspecified)
+        func add(_ e: Endpoint, _ tx: DirectionCounters, _ rx: DirectionCounters) {
+            let i = totals.index(of: ConversationKey(from: ports ? e : Endpoint(e.address), to: none)) { Totals() }
+            totals.values[i].txP += tx.frames; totals.values[i].txB += tx.bytes
+            totals.values[i].rxP += rx.frames; totals.values[i].rxB += rx.bytes
         }
-        return totals.sorted { l, r in
-            let lp = l.value.txP + l.value.rxP, rp = r.value.txP + r.value.rxP
-            return lp != rp ? lp > rp : l.key < r.key
-        }.map { e, t in
-            ReportModel.EndpointRow(address: address(e, ethernet: ethernet), port: ports ? Int(e.port) : nil,
-                                    packets: t.txP + t.rxP, bytes: t.txB + t.rxB,
-                                    txPackets: t.txP, txBytes: t.txB, rxPackets: t.rxP, rxBytes: t.rxB)
+        for r in table.rows {
+            add(r.a, r.aToB, r.bToA)
+            add(r.b, r.bToA, r.aToB)
+        }
+        let order = totals.keys.indices.sorted { l, r in
+            let lp = totals.values[l].txP + totals.values[l].rxP, rp = totals.values[r].txP + totals.values[r].rxP
+            return lp != rp ? lp > rp : totals.keys[l].a < totals.keys[r].a
+        }
+        return order.map { i in
+            let e = totals.keys[i].a, t = totals.values[i]
+            return ReportModel.EndpointRow(address: address(e, ethernet: ethernet), port: ports ? Int(e.port) : nil,
+                                           packets: t.txP + t.rxP, bytes: t.txB + t.rxB,
+                                           txPackets: t.txP, txBytes: t.txB, rxPackets: t.rxP, rxBytes: t.rxB)
         }
     }
 

@@ -115,25 +115,29 @@ extension ReportViewModel {
 
     mutating func talkerFigures(_ m: ReportModel) -> [String] {
         var out: [String] = []
-        let endpoints = (m.endpoints.ipv4 + m.endpoints.ipv6).sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.address < $1.address }
+        let endpoints = topElements([m.endpoints.ipv4, m.endpoints.ipv6].joined(), limit: 8) {
+            $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.address < $1.address
+        }
         if endpoints.count >= 2 {
-            let bars = endpoints.prefix(8).map { e in
+            let bars = endpoints.map { e in
                 BarFigure.Bar(label: e.address, value: e.bytes,
                               detail: "\(NumberFormat.grouped(e.bytes)) bytes, \(NumberFormat.grouped(e.packets)) packet\(e.packets == 1 ? "" : "s") (\(NumberFormat.grouped(e.txPackets)) sent)")
             }
             out.append(figure(BarFigure.figure(id: "fig-endpoints", caption: "Top IP endpoints by bytes (Statistics › Endpoints).",
                                                bars: Array(bars), textLead: "Bytes per IP address:")))
         }
-        var conversations: [(String, Int, Int)] = []
-        for (name, rows) in [("TCP", m.conversations.tcp), ("UDP", m.conversations.udp)] {
-            for r in rows {
-                conversations.append(("\(name) \(r.addressA):\(r.portA ?? 0) ↔ \(r.addressB):\(r.portB ?? 0)",
-                                      r.bytesAtoB + r.bytesBtoA, r.framesAtoB + r.framesBtoA))
-            }
+        // Labels are made only to break ties in bytes, and for the bars shown.
+        func label(_ name: String, _ r: ReportModel.ConversationRow) -> String {
+            "\(name) \(r.addressA):\(r.portA ?? 0) ↔ \(r.addressB):\(r.portB ?? 0)"
         }
-        conversations.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        let rows = [m.conversations.tcp.lazy.map { ("TCP", $0) }, m.conversations.udp.lazy.map { ("UDP", $0) }].joined()
+        let top = topElements(rows, limit: 8) { l, r in
+            let lb = l.1.bytesAtoB + l.1.bytesBtoA, rb = r.1.bytesAtoB + r.1.bytesBtoA
+            return lb != rb ? lb > rb : label(l.0, l.1) < label(r.0, r.1)
+        }
+        let conversations = top.map { (label($0.0, $0.1), $0.1.bytesAtoB + $0.1.bytesBtoA, $0.1.framesAtoB + $0.1.framesBtoA) }
         if conversations.count >= 2 {
-            let bars = conversations.prefix(8).map { BarFigure.Bar(label: $0.0, value: $0.1, detail: "\(NumberFormat.grouped($0.1)) bytes, \(NumberFormat.grouped($0.2)) packet\($0.2 == 1 ? "" : "s")") }
+            let bars = conversations.map { BarFigure.Bar(label: $0.0, value: $0.1, detail: "\(NumberFormat.grouped($0.1)) bytes, \(NumberFormat.grouped($0.2)) packet\($0.2 == 1 ? "" : "s")") }
             out.append(figure(BarFigure.figure(id: "fig-conversations", caption: "Top TCP and UDP conversations by bytes (Statistics › Conversations).",
                                                bars: Array(bars), textLead: "Bytes per conversation:")))
         }

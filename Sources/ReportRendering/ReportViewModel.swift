@@ -167,14 +167,11 @@ struct ReportViewModel {
         let limit = 15
         var tables: [[String: Any]] = []
         for (name, rows) in m.conversations.all where !rows.isEmpty {
-            let sorted = rows.enumerated().sorted { l, r in
-                let lf = l.element.framesAtoB + l.element.framesBtoA, rf = r.element.framesAtoB + r.element.framesBtoA
-                return lf != rf ? lf > rf : l.offset < r.offset
-            }.map(\.element)
+            let top = topElements(rows, limit: limit) { $0.framesAtoB + $0.framesBtoA > $1.framesAtoB + $1.framesBtoA }
             let ported = name == "tcp" || name == "udp"
             let header = ported ? ["Stream", "Address A", "Port A", "Address B", "Port B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Rel start (s)", "Duration (s)"]
                 : ["Address A", "Address B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Rel start (s)", "Duration (s)"]
-            let cells = sorted.prefix(limit).map { r -> [ReportBlock.Cell] in
+            let cells = top.map { r -> [ReportBlock.Cell] in
                 var row: [ReportBlock.Cell] = []
                 if ported { row.append(.number(r.stream ?? 0)) }
                 row.append(.label(r.addressA)); if ported { row.append(.label(String(r.portA ?? 0))) }
