@@ -41,18 +41,15 @@ public struct DirectionCounters: Sendable, Equatable {
 public struct Conversation: Sendable {
     public var a: Endpoint
     public var b: Endpoint
-    /// `tcp.stream` / `udp.stream` index; -1 for eth and ip tables.
-    public var stream: Int
     public var aToB = DirectionCounters()
     public var bToA = DirectionCounters()
     public var firstTimestamp: Int64
     public var lastTimestamp: Int64
-    public var firstFrame: Int
-    public var lastFrame: Int
-    /// IP protocols seen between the two hosts (ip tables only).
-    public var protocols = ProtocolSet()
-    /// MAC addresses for the Ethernet table (A and B).
-    public var macA = MACAddress(rawValue: 0), macB = MACAddress(rawValue: 0)
+    // The stream index and frame numbers are stored in 32 bits, like `DirectionCounters` (the rows
+    // are the bulk of the report's memory), and read as Int.
+    private var _stream: Int32
+    private var _firstFrame: UInt32
+    private var _lastFrame: UInt32
     /// TCP stream identity as Wireshark tracks it (to start a new stream when a port pair is reused):
     /// each direction's base sequence number, once known.
     var baseSequenceAtoB: UInt32 = 0, baseSequenceBtoA: UInt32 = 0
@@ -62,25 +59,17 @@ public struct Conversation: Sendable {
     var splitBeforeNextFrame = false
     var isSNMPConversation = false
 
+    public init(a: Endpoint, b: Endpoint, stream: Int, firstTimestamp: Int64, lastTimestamp: Int64, firstFrame: Int, lastFrame: Int) {
+        self.a = a; self.b = b
+        self.firstTimestamp = firstTimestamp; self.lastTimestamp = lastTimestamp
+        _stream = Int32(clamping: stream); _firstFrame = UInt32(clamping: firstFrame); _lastFrame = UInt32(clamping: lastFrame)
+    }
+
+    /// `tcp.stream` / `udp.stream` index (the row's index in its table).
+    public var stream: Int { get { Int(_stream) } set { _stream = Int32(clamping: newValue) } }
+    public var firstFrame: Int { get { Int(_firstFrame) } set { _firstFrame = UInt32(clamping: newValue) } }
+    public var lastFrame: Int { get { Int(_lastFrame) } set { _lastFrame = UInt32(clamping: newValue) } }
     public var frames: Int { aToB.frames + bToA.frames }
     public var bytes: Int { aToB.bytes + bToA.bytes }
 }
 
-/// A set of IP protocol numbers in 256 bits (fixed size).
-public struct ProtocolSet: Sendable, Equatable {
-    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    public init() {}
-    public mutating func insert(_ p: IPProtocol) {
-        let bit = UInt64(1) << UInt64(p.rawValue & 63)
-        switch p.rawValue >> 6 {
-        case 0: words.0 |= bit
-        case 1: words.1 |= bit
-        case 2: words.2 |= bit
-        default: words.3 |= bit
-        }
-    }
-    public var count: Int { words.0.nonzeroBitCount + words.1.nonzeroBitCount + words.2.nonzeroBitCount + words.3.nonzeroBitCount }
-    public static func == (l: Self, r: Self) -> Bool {
-        l.words.0 == r.words.0 && l.words.1 == r.words.1 && l.words.2 == r.words.2 && l.words.3 == r.words.3
-    }
-}

@@ -53,7 +53,6 @@ public struct ConversationTable: Sendable {
     mutating func count(source: Endpoint, destination: Endpoint, packet: DecodedPacket) {
         guard let (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
         touch(r, forward: forward, packet: packet)
-        rows[r].protocols.insert(packet.transport)
     }
 
     @inline(__always)

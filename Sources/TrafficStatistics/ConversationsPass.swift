@@ -20,9 +20,6 @@ public struct ConversationsPass {
             let s = Endpoint(IPAddress(ipv6High: 0, low: p.ethernetSource.rawValue))
             let d = Endpoint(IPAddress(ipv6High: 0, low: p.ethernetDestination.rawValue))
             if let (r, forward) = tables.ethernet.row(source: s, destination: d, packet: p) {
-                if tables.ethernet.rows[r].frames == 0 {
-                    tables.ethernet.rows[r].macA = p.ethernetSource; tables.ethernet.rows[r].macB = p.ethernetDestination
-                }
                 tables.ethernet.touch(r, forward: forward, packet: p)
             }
         }
