@@ -48,36 +48,8 @@ public struct CaptureReportJob: Sendable {
         // Mask the tables' addresses before rendering too, so no figure can clip an address into
         // a fragment the final text pass would not recognise.
         if let redactor { Self.mask(&model, redactor) }
-        var files: [String] = []
-        for format in formats {
-            let path = outputBase + "." + format.rawValue
-            if format == .json && redactor == nil {
-                // Streamed: the rows of a capture with hundreds of thousands of flows never sit in memory as text.
-                let document = model.json()
-                try ReportWriter.write(to: path) { document.write(to: &$0) }
-                files.append(path)
-                continue
-            }
-            let bytes: [UInt8]
-            switch format {
-            case .md: bytes = Array(try MarkdownRenderer(templates: templates).render(model).utf8)
-            case .html: bytes = Array(try HTMLRenderer(templates: templates).render(model).utf8)
-            case .json: bytes = model.json().serializedBytes()
-            }
-            try ReportWriter.write(bytes: redactor.map { Array($0.apply(String(decoding: bytes, as: UTF8.self)).utf8) } ?? bytes, to: path)
-            files.append(path)
-        }
-        if writesTicketSummary {
-            let path = outputBase + ".summary.md"
-            let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
-            var links: [String: String] = [:]
-            if formats.contains(.html) { links["HTML"] = name + ".html" }
-            if formats.contains(.md) { links["Markdown"] = name + ".md" }
-            if formats.contains(.json) { links["JSON"] = name + ".json" }
-            let text = try MarkdownRenderer(templates: templates).renderSummary(model, links: links)
-            try ReportWriter.write(redactor.map { $0.apply(text) } ?? text, to: path)
-            files.append(path)
-        }
+        let files = try Self.render(model, formats: formats, outputBase: outputBase, summary: writesTicketSummary,
+                                    templates: templates, redactor: redactor)
         var outcome = Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict, findings: model.findings.count)
         outcome.fileName = model.capture.fileName
         outcome.durationSeconds = model.capture.durationSeconds
@@ -87,6 +59,80 @@ public struct CaptureReportJob: Sendable {
 }
 
 extension CaptureReportJob {
+    /// Renders and writes each report file; returns their paths in the order of `formats` (then the
+    /// ticket summary). The JSON, the HTML and the Markdown (with the summary, which shares its view
+    /// of the model) are made side by side on their own threads: the model is immutable, and on a
+    /// large capture the JSON alone takes as long as the two others together.
+    static func render(_ model: ReportModel, formats: [ReportFormat], outputBase: String, summary: Bool,
+                       templates: TemplateSet, redactor: AddressRedactor?) throws(ReportError) -> [String] {
+        @Sendable func masked(_ text: String) -> String { redactor.map { $0.apply(text) } ?? text }
+        let markdown = MarkdownRenderer(templates: templates)
+        let summaryPath = outputBase + ".summary.md"
+        let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
+        let links = Dictionary(uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON")]
+            .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.rawValue) })
+        let outcomes = (formats + (summary ? [nil] : [])).map { _ in TaskResult<Result<Void, ReportError>>() }
+        var tasks: [@Sendable () -> Void] = []
+        for (i, format) in formats.enumerated() {
+            let path = outputBase + "." + format.rawValue
+            switch format {
+            case .json:
+                tasks.append {
+                    outcomes[i].value = Result { () throws(ReportError) in
+                        if redactor == nil {
+                            // Streamed: the rows of a capture with hundreds of thousands of flows never sit in memory as text.
+                            let document = model.json()
+                            try ReportWriter.write(to: path) { document.write(to: &$0) }
+                        } else {
+                            try ReportWriter.write(masked(String(decoding: model.json().serializedBytes(), as: UTF8.self)), to: path)
+                        }
+                    }
+                }
+            case .html:
+                tasks.append {
+                    outcomes[i].value = Result { () throws(ReportError) in
+                        try ReportWriter.write(masked(try HTMLRenderer(templates: templates).render(model)), to: path)
+                    }
+                }
+            case .md:
+                let summaryIndex = summary ? formats.count : nil
+                tasks.append {
+                    outcomes[i].value = Result { () throws(ReportError) in
+                        let texts = try markdown.renderWithSummary(model, links: summaryIndex == nil ? nil : links)
+                        try ReportWriter.write(masked(texts.report), to: path)
+                        if let summaryIndex, let text = texts.summary {
+                            outcomes[summaryIndex].value = Result { () throws(ReportError) in try ReportWriter.write(masked(text), to: summaryPath) }
+                        }
+                    }
+                }
+            }
+        }
+        if summary && !formats.contains(.md) {
+            let index = formats.count
+            tasks.append {
+                outcomes[index].value = Result { () throws(ReportError) in
+                    try ReportWriter.write(masked(try markdown.renderSummary(model, links: links)), to: summaryPath)
+                }
+            }
+        }
+        // The biggest piece (JSON, when asked for) goes first so it starts on a thread of its own.
+        ConcurrentTasks.run(tasks.reversed())
+        var files: [String] = []
+        for (i, format) in formats.enumerated() {
+            if case .failure(let error)? = outcomes[i].value { throw error }
+            files.append(outputBase + "." + format.rawValue)
+        }
+        if summary {
+            switch outcomes[formats.count].value {
+            case .failure(let error)?: throw error
+            case .success?: files.append(summaryPath)
+            // The Markdown report failed before its summary was written: that error was thrown above.
+            case nil: break
+            }
+        }
+        return files
+    }
+
     /// The address masker for `--redact addresses=…`, naming every address the conversation tables know.
     static func redactor(_ model: ReportModel) -> AddressRedactor? {
         guard let keep = model.redaction.keepNetworks else { return nil }

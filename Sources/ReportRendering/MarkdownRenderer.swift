@@ -4,15 +4,26 @@ public struct MarkdownRenderer: Sendable {
     public init(templates: TemplateSet) { self.templates = templates }
 
     public func render(_ model: ReportModel) throws(ReportError) -> String {
-        var view = ReportViewModel(mode: .markdown)
-        let text = Self.tidy(try templates.render(view.context(model), "report.md"))
-        return text.replacingOccurrences(of: ReportViewModel.tocToken, with: ReportViewModel.tableOfContents(text).markdown)
+        try renderWithSummary(model, links: nil).report
     }
 
     /// The short variant for a ticket body: verdict, key facts, top findings.
     public func renderSummary(_ model: ReportModel, links: [String: String] = [:]) throws(ReportError) -> String {
         var view = ReportViewModel(mode: .markdown)
-        var context = view.context(model)
+        return try summary(view.context(model), links: links)
+    }
+
+    /// The report and, when `links` is given, the ticket summary, from one view of the model.
+    public func renderWithSummary(_ model: ReportModel, links: [String: String]?) throws(ReportError) -> (report: String, summary: String?) {
+        var view = ReportViewModel(mode: .markdown)
+        let context = view.context(model)
+        let text = Self.tidy(try templates.render(context, "report.md"))
+        let report = text.replacingOccurrences(of: ReportViewModel.tocToken, with: ReportViewModel.tableOfContents(text).markdown)
+        return (report, try links.map { (links) throws(ReportError) in try summary(context, links: links) })
+    }
+
+    private func summary(_ context: [String: Any], links: [String: String]) throws(ReportError) -> String {
+        var context = context
         context["links"] = links.sorted { $0.key < $1.key }.map { ["name": MarkdownText.inline($0.key), "path": MarkdownText.inline($0.value)] }
         context["hasLinks"] = !links.isEmpty
         return Self.tidy(try templates.render(context, "summary.md"))
@@ -20,14 +31,21 @@ public struct MarkdownRenderer: Sendable {
 
     /// Collapses runs of blank lines that template sections leave, and ends with one newline.
     static func tidy(_ s: String) -> String {
-        var out: [Substring] = []
+        // On UTF-8 bytes: the rendered text is hundreds of kilobytes, and line breaks and spaces are
+        // single bytes (the text holds no CR: capture text is sanitised).
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 1)
         var blank = 0
-        for line in s.split(separator: "\n", omittingEmptySubsequences: false) {
-            let isBlank = line.allSatisfy { $0 == " " }
+        for line in s.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let isBlank = line.allSatisfy { $0 == 0x20 }
             blank = isBlank ? blank + 1 : 0
-            if blank <= 1 { out.append(isBlank ? "" : line) }
+            if blank <= 1 {
+                if !isBlank { out.append(contentsOf: line) }
+                out.append(0x0A)
+            }
         }
-        while out.last == "" { out.removeLast() }
-        return out.joined(separator: "\n") + "\n"
+        while out.count >= 2 && out[out.count - 2] == 0x0A { out.removeLast() }   // one final newline
+        if out.isEmpty { out.append(0x0A) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
