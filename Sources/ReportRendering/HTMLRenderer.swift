@@ -61,21 +61,42 @@ public struct HTMLRenderer: Sendable {
     /// of the text it renders, so the only `<h2>`/`<h3>` tags in its output are its own headings.
     static func anchorHeadings(_ html: String, markdown: String) -> String {
         let anchors = ReportViewModel.sections(markdown).map(\.1)
-        var out = ""
-        for (i, part) in html.split(separator: Substring("<h2>"), omittingEmptySubsequences: false).enumerated() {
-            if i > 0 { out += i - 1 < anchors.count ? "<h2 id=\"\(HTMLText.escape(anchors[i - 1]))\">" : "<h2>" }
-            out += part
-        }
-        var result = ""
-        for (i, part) in out.split(separator: Substring("<h3>"), omittingEmptySubsequences: false).enumerated() {
-            if i > 0 {
-                let id = part.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
-                let isFinding = id.count >= 2 && id.first == "F" && id.dropFirst().allSatisfy(\.isNumber)
-                result += isFinding ? "<h3 id=\"\(id.lowercased())\">" : "<h3>"
+        let h2 = Array("<h2>".utf8), h3 = Array("<h3>".utf8)
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64 * anchors.count)
+        var h2Count = 0
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == 0x3C, i + 4 <= bytes.count else { out.append(bytes[i]); i += 1; continue }
+            if bytes[i ..< i + 4].elementsEqual(h2) {
+                out.append(contentsOf: (h2Count < anchors.count ? "<h2 id=\"\(HTMLText.escape(anchors[h2Count]))\">" : "<h2>").utf8)
+                h2Count += 1
+                i += 4
+            } else if bytes[i ..< i + 4].elementsEqual(h3) {
+                out.append(contentsOf: (findingID(bytes, at: i + 4).map { "<h3 id=\"\($0)\">" } ?? "<h3>").utf8)
+                i += 4
+            } else {
+                out.append(bytes[i]); i += 1
             }
-            result += part
         }
-        return result
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The lower-cased finding id (`f12`) a heading's text starts with: `F` and digits, then no
+    /// further letter or digit.
+    static func findingID(_ bytes: [UInt8], at start: Int) -> String? {
+        func isAlphanumeric(_ b: UInt8) -> Bool { (0x30 ... 0x39).contains(b) || (0x41 ... 0x5A).contains(b) || (0x61 ... 0x7A).contains(b) }
+        var end = start
+        while end < bytes.count && isAlphanumeric(bytes[end]) { end += 1 }
+        // A combining mark after the run makes its last character non-ASCII: decide on Characters.
+        if end < bytes.count && bytes[end] >= 0x80 {
+            let text = String(decoding: bytes[start ..< min(bytes.count, end + 8)], as: UTF8.self)
+            let id = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            return id.count >= 2 && id.first == "F" && id.dropFirst().allSatisfy(\.isNumber) ? id.lowercased() : nil
+        }
+        guard end - start >= 2, bytes[start] == 0x46, bytes[(start + 1) ..< end].allSatisfy({ (0x30 ... 0x39).contains($0) }) else { return nil }
+        return "f" + String(decoding: bytes[(start + 1) ..< end], as: UTF8.self)
     }
 
     static func blockIndex(_ text: String) -> Int? {

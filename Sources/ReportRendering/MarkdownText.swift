@@ -10,6 +10,8 @@ public enum MarkdownText {
     /// bidi/format controls and private-use characters become U+FFFD (so capture text cannot
     /// reorder a line or forge the renderer's own placeholders).
     public static func sanitized(_ s: String) -> String {
+        // Printable ASCII (most text) never changes.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         var out = String.UnicodeScalarView()
         for scalar in s.unicodeScalars {
             let v = scalar.value
@@ -96,18 +98,23 @@ public enum MarkdownText {
 public enum HTMLText {
     /// Text content and attribute values: `& < > " '` escaped, and the same sanitising as Markdown.
     public static func escape(_ s: String) -> String {
-        var out = ""
-        for c in MarkdownText.sanitized(s) {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
+        let clean = MarkdownText.sanitized(s)
+        // Byte by byte: a quote or `<` followed by a combining mark is one Character, and must be
+        // escaped all the same (it would otherwise end an attribute value).
+        guard clean.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return clean }
+        var out: [UInt8] = []
+        out.reserveCapacity(clean.utf8.count + 16)
+        for b in clean.utf8 {
+            switch b {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Like `escape`, but keeps line breaks (for `<pre>` excerpts).

@@ -181,7 +181,8 @@ extension ReportViewModel {
         var out: [(String, String)] = []
         var used: [String: Int] = [:]
         var fence: Substring?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        for bytes in markdown.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = Substring(bytes)
             let ticks = line.prefix { $0 == "`" }
             if let open = fence {
                 if ticks.count >= open.count && line.allSatisfy({ $0 == "`" }) { fence = nil }

@@ -67,3 +67,33 @@ func outputNamesStayInsideTheOutputFolder(_ input: String, _ expected: String) {
     }
     #expect(Set(planned.map(\.outputBase)).count == planned.count, "two inputs never share an output name")
 }
+
+/// A quote or `<` followed by a combining mark is one Character; escaping compared Characters and
+/// let it through, so `"\u{301}` could end an attribute value. Escaping works on bytes now.
+@Test(arguments: ["\"\u{301} onload=alert(1) x=\"", "<\u{301}script>", "'\u{300}", "&\u{301}amp;"])
+func escapingSeesSpecialCharactersUnderCombiningMarks(_ hostile: String) {
+    let escaped = HTMLText.escape(hostile)
+    #expect(!escaped.utf8.contains(0x22) && !escaped.utf8.contains(0x27) && !escaped.utf8.contains(0x3C))
+    #expect(!escaped.replacingOccurrences(of: "&amp;", with: "").replacingOccurrences(of: "&quot;", with: "")
+        .replacingOccurrences(of: "&lt;", with: "").replacingOccurrences(of: "&#39;", with: "").contains("&amp"))
+}
+
+/// The top rows of a table as a stable sort gives them, without sorting the table.
+@Test func topElementsMatchAStableSortPrefix() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0 ..< 200 {
+        let rows = (0 ..< Int.random(in: 0 ... 60, using: &generator)).map { i in (key: Int.random(in: 0 ... 5, using: &generator), id: i) }
+        let limit = Int.random(in: 0 ... 20, using: &generator)
+        let expected = rows.enumerated().sorted { $0.element.key != $1.element.key ? $0.element.key > $1.element.key : $0.offset < $1.offset }
+            .prefix(limit).map(\.element.id)
+        #expect(topElements(rows, limit: limit) { $0.key > $1.key }.map(\.id) == expected)
+    }
+}
+
+@Test func replacingOccurrencesReplacesEveryMatchOnBytes() {
+    #expect("a\u{E000}toc\u{E000}b\u{E000}toc\u{E000}".replacingOccurrences(of: "\u{E000}toc\u{E000}", with: "[x]") == "a[x]b[x]")
+    #expect("aaa".replacingOccurrences(of: "aa", with: "b") == "ba")
+    #expect("none".replacingOccurrences(of: "xyz", with: "b") == "none")
+    #expect("".replacingOccurrences(of: "a", with: "b") == "")
+    #expect("é|é".replacingOccurrences(of: "|", with: "\\|") == "é\\|é")
+}
