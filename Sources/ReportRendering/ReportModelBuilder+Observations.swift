@@ -61,9 +61,11 @@ extension ReportModelBuilder {
                 out.append(.init(text: "\(percent(quick, tcp.count)) of the TCP conversations last under a second: very short sessions.", filter: nil))
             }
         }
-        for (name, table) in [("Ethernet", s.conversations.ethernet), ("IPv4", s.conversations.ipv4), ("IPv6", s.conversations.ipv6),
-                              ("TCP", s.conversations.tcp), ("UDP", s.conversations.udp)] where table.droppedFrames > 0 {
-            out.append(.init(text: "The \(name) conversation table is capped at \(NumberFormat.grouped(table.capacity)) conversations: \(NumberFormat.grouped(table.droppedFrames)) more frames belong to conversations beyond the cap; they are counted in the capture totals but not listed.", filter: nil))
+        let c = s.conversations
+        for (name, capacity, dropped) in [("Ethernet", c.ethernet.capacity, c.ethernet.droppedFrames), ("IPv4", c.ipv4.capacity, c.ipv4.droppedFrames),
+                                          ("IPv6", c.ipv6.capacity, c.ipv6.droppedFrames), ("TCP", c.tcp.capacity, c.tcp.droppedFrames),
+                                          ("UDP", c.udp.capacity, c.udp.droppedFrames)] where dropped > 0 {
+            out.append(.init(text: "The \(name) conversation table is capped at \(NumberFormat.grouped(capacity)) conversations: \(NumberFormat.grouped(dropped)) more frames belong to conversations beyond the cap; they are counted in the capture totals but not listed.", filter: nil))
         }
         let udp = s.conversations.udp.rows
         if !udp.isEmpty {

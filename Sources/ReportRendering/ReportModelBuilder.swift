@@ -119,12 +119,12 @@ public enum ReportModelBuilder {
         ethernet ? MACAddress(rawValue: e.address.low).description : e.address.description
     }
 
-    static func rows(_ table: ConversationTable, base: Int64, ports: Bool, ethernet: Bool = false) -> [ReportModel.ConversationRow] {
+    static func rows<Row>(_ table: FlowTable<Row>, base: Int64, ports: Bool, ethernet: Bool = false) -> [ReportModel.ConversationRow] {
         table.rows.map { r in
             ReportModel.ConversationRow(
                 addressA: address(r.a, ethernet: ethernet), addressB: address(r.b, ethernet: ethernet),
                 portA: ports ? Int(r.a.port) : nil, portB: ports ? Int(r.b.port) : nil, stream: ports ? r.stream : nil,
-                framesAtoB: r.aToB.frames, bytesAtoB: r.aToB.bytes, framesBtoA: r.bToA.frames, bytesBtoA: r.bToA.bytes,
+                framesAtoB: r.framesAtoB, bytesAtoB: r.bytesAtoB, framesBtoA: r.framesBtoA, bytesBtoA: r.bytesBtoA,
                 relStart: Double(r.firstTimestamp - base) / 1e9, duration: Double(r.lastTimestamp - r.firstTimestamp) / 1e9)
         }
     }
@@ -139,19 +139,21 @@ public enum ReportModelBuilder {
         return t
     }
 
-    static func endpoints(_ table: ConversationTable, ports: Bool, ethernet: Bool = false) -> [ReportModel.EndpointRow] {
-        struct Totals { var txP = 0, txB = 0, rxP = 0, rxB = 0 }
+    /// Packets and bytes an endpoint sent and received.
+    struct EndpointTotals { var txP = 0, txB = 0, rxP = 0, rxB = 0 }
+
+    static func endpoints<Row>(_ table: FlowTable<Row>, ports: Bool, ethernet: Bool = false) -> [ReportModel.EndpointRow] {
         // Keyed by (endpoint, nothing) in the flow map: two lookups per conversation row without SipHash.
-        var totals = FlowMap<Totals>()
+        var totals = FlowMap<EndpointTotals>()
         let none = Endpoint(.unspecified)
-        func add(_ e: Endpoint, _ tx: DirectionCounters, _ rx: DirectionCounters) {
-            let i = totals.index(of: ConversationKey(from: ports ? e : Endpoint(e.address), to: none)) { Totals() }
-            totals.values[i].txP += tx.frames; totals.values[i].txB += tx.bytes
-            totals.values[i].rxP += rx.frames; totals.values[i].rxB += rx.bytes
+        func add(_ e: Endpoint, sent: (frames: Int, bytes: Int), received: (frames: Int, bytes: Int)) {
+            let i = totals.index(of: ConversationKey(from: ports ? e : Endpoint(e.address), to: none)) { EndpointTotals() }
+            totals.values[i].txP += sent.frames; totals.values[i].txB += sent.bytes
+            totals.values[i].rxP += received.frames; totals.values[i].rxB += received.bytes
         }
         for r in table.rows {
-            add(r.a, r.aToB, r.bToA)
-            add(r.b, r.bToA, r.aToB)
+            add(r.a, sent: (r.framesAtoB, r.bytesAtoB), received: (r.framesBtoA, r.bytesBtoA))
+            add(r.b, sent: (r.framesBtoA, r.bytesBtoA), received: (r.framesAtoB, r.bytesAtoB))
         }
         let order = totals.keys.indices.sorted { l, r in
             let lp = totals.values[l].txP + totals.values[l].rxP, rp = totals.values[r].txP + totals.values[r].rxP

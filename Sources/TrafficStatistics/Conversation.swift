@@ -35,10 +35,64 @@ public struct DirectionCounters: Sendable, Equatable {
     public init() {}
 }
 
+/// What every conversation-table row is: two endpoints (A is the source of the first frame, as tshark
+/// puts it on the left), frames and bytes each way, first and last time.
+public protocol ConversationRecord: Sendable {
+    init(a: Endpoint, b: Endpoint, stream: Int, firstTimestamp: Int64, lastTimestamp: Int64, firstFrame: Int, lastFrame: Int)
+    var a: Endpoint { get }
+    var b: Endpoint { get }
+    /// The row's index in its table (`tcp.stream` / `udp.stream` for the transport tables).
+    var stream: Int { get }
+    var framesAtoB: Int { get }
+    var bytesAtoB: Int { get }
+    var framesBtoA: Int { get }
+    var bytesBtoA: Int { get }
+    var firstTimestamp: Int64 { get set }
+    var lastTimestamp: Int64 { get set }
+    var lastFrame: Int { get set }
+    /// Counts one frame of `bytes` bytes, A->B when `forward`.
+    mutating func countFrame(forward: Bool, bytes: Int)
+}
+
+/// A row of the Ethernet and IP tables: the counts tshark shows, nothing more (about 100 bytes; the
+/// TCP/UDP rows carry per-direction detail for the findings and are twice that).
+public struct AddressConversation: ConversationRecord {
+    public var a: Endpoint
+    public var b: Endpoint
+    public var firstTimestamp: Int64
+    public var lastTimestamp: Int64
+    public var bytesAtoB = 0, bytesBtoA = 0
+    private var _framesAtoB: UInt32 = 0, _framesBtoA: UInt32 = 0
+    private var _stream: Int32
+    private var _firstFrame: UInt32, _lastFrame: UInt32
+
+    public init(a: Endpoint, b: Endpoint, stream: Int, firstTimestamp: Int64, lastTimestamp: Int64, firstFrame: Int, lastFrame: Int) {
+        self.a = a; self.b = b
+        self.firstTimestamp = firstTimestamp; self.lastTimestamp = lastTimestamp
+        _stream = Int32(clamping: stream); _firstFrame = UInt32(clamping: firstFrame); _lastFrame = UInt32(clamping: lastFrame)
+    }
+
+    public var stream: Int { Int(_stream) }
+    public var framesAtoB: Int { Int(_framesAtoB) }
+    public var framesBtoA: Int { Int(_framesBtoA) }
+    public var firstFrame: Int { Int(_firstFrame) }
+    public var lastFrame: Int { get { Int(_lastFrame) } set { _lastFrame = UInt32(clamping: newValue) } }
+    public var frames: Int { framesAtoB + framesBtoA }
+    public var bytes: Int { bytesAtoB + bytesBtoA }
+
+    @inline(__always)
+    public mutating func countFrame(forward: Bool, bytes: Int) {
+        // Counts stick at 4,294,967,295 like `DirectionCounters`.
+        if forward { _framesAtoB = _framesAtoB &+ (_framesAtoB < .max ? 1 : 0); bytesAtoB += bytes } else {
+            _framesBtoA = _framesBtoA &+ (_framesBtoA < .max ? 1 : 0); bytesBtoA += bytes
+        }
+    }
+}
+
 /// One row of a conversation table (Wireshark's Statistics › Conversations), plus per-direction detail.
 ///
 /// A is the source of the conversation's first frame, as tshark puts it on the left.
-public struct Conversation: Sendable {
+public struct Conversation: ConversationRecord {
     public var a: Endpoint
     public var b: Endpoint
     public var aToB = DirectionCounters()
@@ -71,5 +125,14 @@ public struct Conversation: Sendable {
     public var lastFrame: Int { get { Int(_lastFrame) } set { _lastFrame = UInt32(clamping: newValue) } }
     public var frames: Int { aToB.frames + bToA.frames }
     public var bytes: Int { aToB.bytes + bToA.bytes }
+    public var framesAtoB: Int { aToB.frames }
+    public var bytesAtoB: Int { aToB.bytes }
+    public var framesBtoA: Int { bToA.frames }
+    public var bytesBtoA: Int { bToA.bytes }
+
+    @inline(__always)
+    public mutating func countFrame(forward: Bool, bytes: Int) {
+        if forward { aToB.frames += 1; aToB.bytes += bytes } else { bToA.frames += 1; bToA.bytes += bytes }
+    }
 }
 

@@ -1,12 +1,30 @@
 import PacketDecoding
 
-/// A conversation table keyed by a normalised key, rows in order of first appearance.
+/// The cap on rows per conversation table (and the bound other per-flow state uses).
+public enum ConversationLimits {
+    /// 100,000 rows per table (the largest real capture in the corpus has 4,465). With all five
+    /// tables full a report stays near 1 GiB peak RSS instead of growing with the capture (2M
+    /// spoofed flows used 7.9 GiB uncapped; docs/robustness.md).
+    public static let defaultCapacity = 100_000
+}
+
+/// The TCP and UDP tables: rows with per-direction detail.
+public typealias ConversationTable = FlowTable<Conversation>
+/// The Ethernet and IP tables: rows with counts only.
+public typealias AddressConversationTable = FlowTable<AddressConversation>
+
+/// A conversation table keyed by a normalised endpoint pair, rows in order of first appearance.
 ///
 /// Memory grows with conversations; beyond `capacity` new conversations are counted in the totals
-/// but not kept (the report states the cap when it bites).
-public struct ConversationTable: Sendable {
-    public internal(set) var rows: [Conversation] = []
-    var index = FlowMap<Int32>()
+/// but not kept (the report states the cap when it bites). The index holds row numbers only: a slot
+/// is matched against its row's own endpoints, so no key is stored twice.
+public struct FlowTable<Row: ConversationRecord>: Sendable {
+    public internal(set) var rows: [Row] = []
+    /// Open-addressing slots: 0 empty, otherwise row index + 1 (the newest row of the key).
+    private var slots: [Int32] = Array(repeating: 0, count: 64)
+    private var mask = 63
+    /// Keys with a slot (rows of a reused key share one).
+    private var keyCount = 0
     /// The last key looked up and its row: consecutive frames mostly belong to the same conversation
     /// (always so for the Ethernet pair of a link), and a hit costs one comparison instead of a probe.
     var lastKey = ConversationKey(from: Endpoint(.unspecified), to: Endpoint(.unspecified))
@@ -16,12 +34,26 @@ public struct ConversationTable: Sendable {
     public private(set) var droppedFrames = 0
     public let capacity: Int
 
-    /// The default cap: 100,000 rows per table (the largest real capture in the corpus has 4,465).
-    /// With all five tables full a report stays near 1 GiB peak RSS instead of growing with the
-    /// capture (2M spoofed flows used 7.9 GiB uncapped; docs/robustness.md).
-    public static let defaultCapacity = 100_000
+    public static var defaultCapacity: Int { ConversationLimits.defaultCapacity }
 
-    public init(capacity: Int = ConversationTable.defaultCapacity) { self.capacity = capacity }
+    public init(capacity: Int = ConversationLimits.defaultCapacity) { self.capacity = capacity }
+
+    @inline(__always)
+    static func hash(_ key: ConversationKey) -> Int { FlowMap<Int32>.hash(key) }
+
+    /// The slot of `key` (normalised), or of the empty slot where it would go.
+    @inline(__always)
+    private func slot(of key: ConversationKey) -> (slot: Int, row: Int?) {
+        var i = Self.hash(key) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return (i, nil) }
+            let r = Int(s) - 1
+            let a = rows[r].a, b = rows[r].b
+            if (a == key.a && b == key.b) || (a == key.b && b == key.a) { return (i, r) }
+            i = (i + 1) & mask
+        }
+    }
 
     /// Finds or creates the row for `source -> destination`; returns its index and whether the
     /// frame goes A->B. Returns nil when the table is full.
@@ -32,20 +64,42 @@ public struct ConversationTable: Sendable {
             let r = Int(lastRow)
             return (r, rows[r].a == source)
         }
-        if let slot = index.index(of: key) {
-            let i = index.values[slot]
-            lastKey = key; lastRow = i
-            let r = Int(i)
+        let found = slot(of: key)
+        if let r = found.row {
+            lastKey = key; lastRow = Int32(r)
             return (r, rows[r].a == source)
         }
+        return append(source: source, destination: destination, packet: packet, slot: found.slot, reused: false)
+    }
+
+    /// Adds a row at `slot` (empty for a new key, or the key's slot when the key is reused).
+    private mutating func append(source: Endpoint, destination: Endpoint, packet: DecodedPacket, slot: Int, reused: Bool) -> (Int, Bool)? {
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
-        index.set(key, Int32(stream))
-        lastKey = key; lastRow = Int32(stream)
-        rows.append(Conversation(a: source, b: destination, stream: stream,
-                                 firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
-                                 firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
+        rows.append(Row(a: source, b: destination, stream: stream,
+                        firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
+                        firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
+        slots[slot] = Int32(truncatingIfNeeded: stream + 1)
+        lastKey = ConversationKey(source, destination); lastRow = Int32(stream)
+        if !reused {
+            keyCount += 1
+            if keyCount * 2 > mask { grow() }
+        }
         return (stream, true)
+    }
+
+    private mutating func grow() {
+        let size = (mask + 1) * 2
+        var fresh = [Int32](repeating: 0, count: size)
+        let newMask = size - 1
+        for s in slots where s != 0 {
+            let r = Int(s) - 1
+            var i = Self.hash(ConversationKey(rows[r].a, rows[r].b)) & newMask
+            while fresh[i] != 0 { i = (i + 1) & newMask }
+            fresh[i] = s
+        }
+        slots = fresh
+        mask = newMask
     }
 
     /// Counts a frame between two endpoints (address-only tables).
@@ -57,27 +111,21 @@ public struct ConversationTable: Sendable {
 
     @inline(__always)
     mutating func touch(_ r: Int, forward: Bool, packet: DecodedPacket) {
-        if forward { rows[r].aToB.frames += 1; rows[r].aToB.bytes += packet.wireLength } else {
-            rows[r].bToA.frames += 1; rows[r].bToA.bytes += packet.wireLength
-        }
+        rows[r].countFrame(forward: forward, bytes: packet.wireLength)
         if packet.timestamp > rows[r].lastTimestamp { rows[r].lastTimestamp = packet.timestamp }
         if packet.timestamp < rows[r].firstTimestamp { rows[r].firstTimestamp = packet.timestamp }
         rows[r].lastFrame = packet.frameNumber
     }
 
-    /// Appends a new row for the key (a new `tcp.stream`/`udp.stream` on a reused address/port pair).
+    /// Appends a new row for the key (a new `tcp.stream`/`udp.stream` on a reused address/port pair);
+    /// the key's slot then names the new row.
     mutating func newRow(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> (Int, Bool)? {
-        guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
-        let stream = rows.count
-        index.set(ConversationKey(source, destination), Int32(stream))
-        lastKey = ConversationKey(source, destination); lastRow = Int32(stream)
-        rows.append(Conversation(a: source, b: destination, stream: stream,
-                                 firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
-                                 firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
-        return (stream, true)
+        let found = slot(of: ConversationKey(source, destination))
+        return append(source: source, destination: destination, packet: packet, slot: found.slot, reused: found.row != nil)
     }
+}
 
-
+extension FlowTable where Row == Conversation {
     /// Wireshark (packet-tcp.c) starts a new conversation when a SYN without ACK arrives on a known
     /// port pair whose sending direction already has a base sequence number and the SYN's sequence
     /// number differs from it (a retransmitted SYN keeps its stream). A direction's base is its SYN's

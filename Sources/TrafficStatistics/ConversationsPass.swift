@@ -2,9 +2,9 @@ import PacketDecoding
 
 /// All conversation tables of one capture.
 public struct ConversationTables: Sendable {
-    public var ethernet: ConversationTable
-    public var ipv4: ConversationTable
-    public var ipv6: ConversationTable
+    public var ethernet: AddressConversationTable
+    public var ipv4: AddressConversationTable
+    public var ipv6: AddressConversationTable
     public var tcp: ConversationTable
     public var udp: ConversationTable
 }
