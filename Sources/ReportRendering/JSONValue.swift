@@ -63,14 +63,14 @@ public indirect enum JSONValue: Sendable, Equatable {
             var row = JSONRowWriter(sink: out)
             out = ByteSink()
             for i in 0 ..< count {
-                row.sink.spaces(indent + 2)
+                row.spaces(indent + 2)
                 row.begin()
                 write(i, &row)
-                row.sink.append(0x7D)
-                if i + 1 < count { row.sink.append(0x2C) }
-                row.sink.append(0x0A)
+                row.put(0x7D)
+                if i + 1 < count { row.put(0x2C) }
+                row.put(0x0A)
             }
-            out = row.sink
+            out = row.finish()
             out.spaces(indent)
             out.append(0x5D)
         case let .array(items):
@@ -188,26 +188,95 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 /// Writes the fields of one table row as a one-line JSON object (`{"key": value, ...}`), the same
-/// bytes `.object` of scalars gives, straight into the sink.
+/// bytes `.object` of scalars gives. Rows are assembled in a fixed scratch buffer and moved to the
+/// sink in 64 KiB pieces: a byte costs a store instead of an array append.
 public struct JSONRowWriter {
-    var sink: ByteSink
+    private var sink: ByteSink
+    private let scratch: UnsafeMutablePointer<UInt8>
+    private var used = 0
     private var first = true
+    static let capacity = 1 << 16
+    /// Room every row needs before its next field is written (longest key, number or punctuation).
+    static let margin = 128
 
-    init(sink: ByteSink) { self.sink = sink }
-
-    mutating func begin() { sink.append(0x7B); first = true }
-
-    @inline(__always) private mutating func key(_ name: StaticString) {
-        if !first { sink.append(0x2C); sink.append(0x20) }
-        first = false
-        sink.append(0x22)
-        name.withUTF8Buffer { for b in $0 { sink.append(b) } }
-        sink.append(0x22); sink.append(0x3A); sink.append(0x20)
+    init(sink: ByteSink) {
+        self.sink = sink
+        scratch = .allocate(capacity: Self.capacity)
     }
 
-    public mutating func field(_ name: StaticString, _ value: Int) { key(name); JSONValue.appendInteger(value, to: &sink) }
-    public mutating func field(_ name: StaticString, _ value: Double) { key(name); JSONValue.appendNumber(value, to: &sink) }
-    public mutating func field(_ name: StaticString, _ value: String) { key(name); JSONValue.quote(value, into: &sink) }
+    /// Moves what is left to the sink and returns it; the writer must not be used afterwards.
+    mutating func finish() -> ByteSink {
+        spill()
+        scratch.deallocate()
+        return sink
+    }
+
+    private mutating func spill() {
+        sink.append(UnsafeRawBufferPointer(start: scratch, count: used))
+        used = 0
+    }
+
+    @inline(__always) private mutating func room(_ n: Int) { if used + n > Self.capacity { spill() } }
+    @inline(__always) mutating func put(_ b: UInt8) { room(1); scratch[used] = b; used += 1 }
+    mutating func spaces(_ n: Int) { room(n); for _ in 0 ..< n { scratch[used] = 0x20; used += 1 } }
+
+    mutating func begin() { put(0x7B); first = true }
+
+    @inline(__always) private mutating func key(_ name: StaticString) {
+        room(name.utf8CodeUnitCount + 6)
+        if !first { scratch[used] = 0x2C; scratch[used + 1] = 0x20; used += 2 }
+        first = false
+        scratch[used] = 0x22; used += 1
+        (scratch + used).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
+        used += name.utf8CodeUnitCount
+        scratch[used] = 0x22; scratch[used + 1] = 0x3A; scratch[used + 2] = 0x20; used += 3
+    }
+
+    public mutating func field(_ name: StaticString, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
+    private mutating func integer(_ value: Int) {
+        room(24)
+        if value == 0 { scratch[used] = 0x30; used += 1; return }
+        if value < 0 { scratch[used] = 0x2D; used += 1 }
+        var n = value.magnitude, digits = 0
+        var m = n
+        repeat { digits += 1; m /= 10 } while m > 0
+        var i = used + digits - 1
+        while n > 0 { scratch[i] = UInt8(truncatingIfNeeded: n % 10) + 0x30; n /= 10; i -= 1 }
+        used += digits
+    }
+
+    /// `JSONValue.appendNumber`'s text: integral values without a fraction, others shortest round-trip.
+    public mutating func field(_ name: StaticString, _ value: Double) {
+        key(name)
+        guard value.isFinite else { for b in JSONValue.nullBytes { put(b) }; return }
+        if value == value.rounded() && abs(value) < 1e15 { integer(Int(Int64(value))); return }
+        room(32)
+        for b in value.description.utf8 { scratch[used] = b == 0x65 ? 0x45 : b; used += 1 }   // "e" -> "E"
+    }
+
+    public mutating func field(_ name: StaticString, _ value: String) {
+        key(name)
+        var value = value
+        let plain = value.withUTF8 { text -> Bool in
+            // Printable ASCII without a quote or backslash needs no escaping: copied as it is.
+            guard text.count > 0, text.count + 2 <= Self.capacity - Self.margin,
+                  text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return false }
+            room(text.count + 2)
+            scratch[used] = 0x22; used += 1
+            (scratch + used).update(from: text.baseAddress!, count: text.count)
+            used += text.count
+            scratch[used] = 0x22; used += 1
+            return true
+        }
+        if !plain {
+            spill()
+            JSONValue.quote(value, into: &sink)
+        }
+    }
 }
 
 /// A byte buffer for report text. With a file descriptor it flushes every MiB (so a report of
@@ -231,6 +300,11 @@ public struct ByteSink {
         if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
     }
     @inline(__always) mutating func spaces(_ n: Int) { bytes.append(contentsOf: repeatElement(0x20, count: n)) }
+    /// Appends a run of bytes at once.
+    mutating func append(_ buffer: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: buffer)
+        if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
+    }
 
     /// Writes what is buffered to the file descriptor (no-op without one).
     public mutating func flush() {
