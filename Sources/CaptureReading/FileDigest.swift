@@ -3,80 +3,135 @@ import CCrypto
 import Glibc
 #endif
 
-/// SHA-256 and SHA-1 of a file, computed on background threads while the packets are analysed.
+/// SHA-256 and SHA-1 of a file, computed on a background thread while the packets are analysed.
 ///
 /// Hashing 1 GB costs about 0.5 s per algorithm even with the CPU's SHA instructions (OpenSSL's
-/// libcrypto) — more than reading and decoding the packets. Each algorithm therefore runs on its own
-/// thread with its own file descriptor (the pages come from the page cache the packet reader fills),
-/// so on a multi-core machine the digests cost no wall time on the packet path.
+/// libcrypto). One thread reads the file once and feeds each chunk to both digests while it is
+/// still in the CPU cache: on two cores the packet pass keeps a core to itself (a thread per
+/// algorithm made three busy threads share two cores and read the file twice more). When the
+/// packets are done first (a capture of large frames), the caller's thread takes SHA-1 over from
+/// where it stands (`finish`), so the two digests then run on both cores.
 final class FileDigest: @unchecked Sendable {
-    private let path: String
-    private var threads: [pthread_t] = []
-    private var jobs: [DigestJob] = []
+    private let job: DigestJob
+    private var thread: pthread_t?
 
     /// Starts hashing `path` in the background.
     init(path: String) {
-        self.path = path
-        for algorithm in [DigestJob.Algorithm.sha256, .sha1] {
-            let job = DigestJob(path: path, algorithm: algorithm)
-            jobs.append(job)
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(job).toOpaque()
-            let status = pthread_create(&thread, nil, { raw in
-                guard let raw else { return nil }
-                let job = Unmanaged<DigestJob>.fromOpaque(raw).takeRetainedValue()
-                job.run()
-                return nil
-            }, context)
-            if status == 0 { threads.append(thread) } else {
-                Unmanaged<DigestJob>.fromOpaque(context).release()
-                job.run()                     // no thread: hash inline
-            }
+        job = DigestJob(path: path)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(job).toOpaque()
+        let status = pthread_create(&thread, nil, { raw in
+            guard let raw else { return nil }
+            Unmanaged<DigestJob>.fromOpaque(raw).takeRetainedValue().run()
+            return nil
+        }, context)
+        if status == 0 { self.thread = thread } else {
+            Unmanaged<DigestJob>.fromOpaque(context).release()
+            job.run()                     // no thread: hash inline
         }
     }
 
-    deinit { for t in threads { pthread_join(t, nil) } }
+    deinit { if let thread { pthread_join(thread, nil) } }
 
-    /// Waits for both digests; lower-case hex.
+    /// Waits for both digests (helping with SHA-1 if the background thread is not done); lower-case hex.
     func finish() -> (sha256: String, sha1: String) {
-        for t in threads { pthread_join(t, nil) }
-        threads.removeAll()
-        return (jobs[0].result, jobs[1].result)
+        job.takeOverSHA1()
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+        return (job.sha256Result, job.sha1Result)
     }
 }
 
-/// One digest over one file, on its own thread.
+/// Both digests of one file. SHA-1 belongs to the background thread until `takeOverSHA1` moves it,
+/// at a chunk boundary, to the caller's thread.
 private final class DigestJob: @unchecked Sendable {
-    enum Algorithm { case sha256, sha1 }
     let path: String
-    let algorithm: Algorithm
-    var result = ""
+    private let sha256 = EVP_MD_CTX_new(), sha1 = EVP_MD_CTX_new()
+    private(set) var sha256Result = "", sha1Result = ""
+    static let chunkSize = 1 << 18      // fits the L2 cache: the second digest reads it from there
 
-    init(path: String, algorithm: Algorithm) { self.path = path; self.algorithm = algorithm }
+    // Guarded by `lock`.
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var sha1Taken = false
+    private var sha1Offset = 0          // bytes fed to SHA-1 so far
+    private var done = false
+    private var failed = false
+
+    init(path: String) {
+        self.path = path
+        pthread_mutex_init(lock, nil)
+        EVP_DigestInit_ex(sha256, EVP_sha256(), nil)
+        EVP_DigestInit_ex(sha1, EVP_sha1(), nil)
+    }
+
+    deinit {
+        EVP_MD_CTX_free(sha256); EVP_MD_CTX_free(sha1)
+        pthread_mutex_destroy(lock); lock.deallocate()
+    }
 
     /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`.
     func run() {
-        let context = EVP_MD_CTX_new()
-        defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, algorithm == .sha256 ? EVP_sha256() : EVP_sha1(), nil)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
-        guard fd >= 0 else { result = ""; return }
+        guard fd >= 0 else { locked { failed = true; done = true }; return }
         defer { close(fd) }
-        let size = 1 << 20
-        guard let buffer = malloc(size) else { return }
+        guard let buffer = malloc(Self.chunkSize) else { locked { failed = true; done = true }; return }
         defer { free(buffer) }
         while true {
-            let n = read(fd, buffer, size)
+            let n = read(fd, buffer, Self.chunkSize)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
-            EVP_DigestUpdate(context, buffer, n)
+            EVP_DigestUpdate(sha256, buffer, n)
+            locked {
+                guard !sha1Taken else { return }
+                EVP_DigestUpdate(sha1, buffer, n)
+                sha1Offset += n
+            }
         }
+        sha256Result = Self.hex(sha256)
+        locked {
+            done = true
+            if !sha1Taken { sha1Result = Self.hex(sha1) }
+        }
+    }
+
+    /// If the background thread is still hashing a regular file, continues SHA-1 on this thread from
+    /// the offset it reached; otherwise does nothing (the background thread finishes both).
+    func takeOverSHA1() {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let buffer = malloc(Self.chunkSize) else { return }
+        defer { free(buffer) }
+        let from: Int? = locked {
+            guard !done, !failed else { return nil }
+            sha1Taken = true
+            return sha1Offset
+        }
+        guard var offset = from else { return }
+        while true {
+            let n = pread(fd, buffer, Self.chunkSize, off_t(offset))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            EVP_DigestUpdate(sha1, buffer, n)
+            offset += n
+        }
+        sha1Result = Self.hex(sha1)
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return body()
+    }
+
+    static func hex(_ context: OpaquePointer?) -> String {
         var digest = [UInt8](repeating: 0, count: 64)
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
         let hex = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         for byte in digest.prefix(Int(length)) { text.append(hex[Int(byte >> 4)]); text.append(hex[Int(byte & 15)]) }
-        result = String(decoding: text, as: UTF8.self)
+        return String(decoding: text, as: UTF8.self)
     }
 }

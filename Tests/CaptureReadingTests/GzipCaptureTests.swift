@@ -1,4 +1,4 @@
-import CaptureReading
+@testable import CaptureReading
 import TestSupport
 import Testing
 
@@ -96,4 +96,17 @@ func aTruncatedGzipKeepsTheRecordsBeforeTheCutAndNeverTraps(keep: Int) throws {
         #expect(a?.2.metadata == b?.2.metadata, "\(name)")
         #expect(a?.2.readError == b?.2.readError, "\(name)")
     }
+}
+
+/// The digests are right whether the background thread finishes both, or the caller takes SHA-1
+/// over midway (`finish` right after the start, on a file far too large to hash by then).
+@Test(arguments: [0, 1, 5_000, 48 << 20])
+func bothDigestsMatchCoreutilsWhenSHA1IsTakenOver(size: Int) throws {
+    let path = TemporaryDirectory.make() + "/blob-\(size)"
+    _ = RepositoryPaths.run(["sh", "-c", "head -c \(size) /dev/urandom > '\(path)'"])
+    let (sha256, sha1) = FileDigest(path: path).finish()
+    let (_, expected256) = RepositoryPaths.run(["sh", "-c", "sha256sum '\(path)' | cut -d' ' -f1"])
+    let (_, expected1) = RepositoryPaths.run(["sh", "-c", "sha1sum '\(path)' | cut -d' ' -f1"])
+    #expect(sha256 == expected256.filter(\.isHexDigit))
+    #expect(sha1 == expected1.filter(\.isHexDigit))
 }
