@@ -78,6 +78,14 @@ public struct ProtocolStack: Hashable, Sendable {
         return ProtocolID(rawValue: UInt8(truncatingIfNeeded: word >> UInt64((index % 8) * 8)))
     }
     public var last: ProtocolID { self[count - 1] }
+    /// A slot in `0 ..< slots` (a power of two) for direct-mapped caches keyed by stacks.
+    @inline(__always)
+    public func cacheSlot(_ slots: Int) -> Int {
+        var h = low &* 0x9E37_79B9_7F4A_7C15 ^ high &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(count)
+        h ^= h >> 31
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: h >> 40) & (slots - 1)
+    }
     public func contains(_ id: ProtocolID) -> Bool {
         for i in 0 ..< count where self[i] == id { return true }
         return false

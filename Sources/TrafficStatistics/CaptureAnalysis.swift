@@ -44,9 +44,11 @@ public struct CaptureAnalysis {
                                           hasComment: record.hasComment, fragments: &fragments)
         if record.frameNumber == 1 { firstPacket = packet; firstPacketBytes = Array(record.bytes) }
         if packet.isMalformed { malformed += 1 }
-        hierarchy.observe(packet, bytes: record.bytes)
-        conversations.observe(packet)
-        expert.observe(packet, bytes: record.bytes)
+        // The conversation tables number the TCP/UDP streams; the passes that keep state per stream
+        // index it by that number instead of hashing the endpoints again.
+        let flow = conversations.observe(packet)
+        hierarchy.observe(packet, bytes: record.bytes, flow: flow)
+        expert.observe(packet, bytes: record.bytes, flow: flow)
         streams.observe(packet, bytes: record.bytes)
         icmp.observe(packet)
         hostActivity.observe(packet)

@@ -1,5 +1,21 @@
 import PacketDecoding
 
+/// The TCP or UDP conversation a frame belongs to, as its conversation table numbers it
+/// (`tcp.stream` / `udp.stream`). Passes that keep per-stream state index it by `stream` instead of
+/// hashing the frame's endpoints again.
+public struct FlowRef: Sendable, Equatable {
+    /// The row in the frame's transport table; -1 when it has none (not TCP/UDP, or past the cap).
+    public var stream: Int32 = -1
+    /// The frame goes from the row's A (the first frame's source) to B.
+    public var forward = true
+    /// A TCP SYN with a new initial sequence number started this stream on an address/port pair an
+    /// earlier stream used (Wireshark: "A new tcp session is started with the same ports").
+    public var reusedPorts = false
+    public init(stream: Int32 = -1, forward: Bool = true, reusedPorts: Bool = false) {
+        self.stream = stream; self.forward = forward; self.reusedPorts = reusedPorts
+    }
+}
+
 /// The cap on rows per conversation table (and the bound other per-flow state uses).
 public enum ConversationLimits {
     /// 100,000 rows per table (the largest real capture in the corpus has 4,465). With all five
@@ -152,14 +168,16 @@ extension FlowTable where Row == Conversation {
         }
     }
 
-    /// Counts a TCP or UDP frame with its per-direction detail.
-    @inline(__always)
-    mutating func countTransport(source: Endpoint, destination: Endpoint, packet: DecodedPacket) {
-        guard var (r, forward) = row(source: source, destination: destination, packet: packet) else { return }
+    /// Counts a TCP or UDP frame with its per-direction detail; returns the frame's stream.
+    @inline(__always) @discardableResult
+    mutating func countTransport(source: Endpoint, destination: Endpoint, packet: DecodedPacket) -> FlowRef {
+        guard var (r, forward) = row(source: source, destination: destination, packet: packet) else { return FlowRef() }
+        var reused = false
         if packet.transport == .tcp ? startsNewTCPStream(r, forward: forward, packet) : rows[r].splitBeforeNextFrame {
-            guard let fresh = newRow(source: source, destination: destination, packet: packet) else { return }
+            guard let fresh = newRow(source: source, destination: destination, packet: packet) else { return FlowRef() }
             if packet.transport == .udp { rows[fresh.0].isSNMPConversation = true }
             (r, forward) = fresh
+            reused = packet.transport == .tcp
         }
         // Wireshark's SNMP dissector, on a request to port 161, creates a conversation of its own for
         // the address/port pair (so that replies from any port decode as SNMP); UDP finds that newer
@@ -172,6 +190,7 @@ extension FlowTable where Row == Conversation {
         if packet.transport == .tcp { trackSequence(r, forward: forward, packet) }
         touch(r, forward: forward, packet: packet)
         if forward { Self.detail(&rows[r].aToB, packet) } else { Self.detail(&rows[r].bToA, packet) }
+        return FlowRef(stream: Int32(r), forward: forward, reusedPorts: reused)
     }
 
     @inline(__always)

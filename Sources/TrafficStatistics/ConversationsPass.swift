@@ -14,8 +14,10 @@ public struct ConversationsPass {
     var tables = ConversationTables(ethernet: .init(), ipv4: .init(), ipv6: .init(), tcp: .init(), udp: .init())
     public init() {}
 
-    @inline(__always)
-    public mutating func observe(_ p: DecodedPacket) {
+    /// Counts the frame in every table it belongs to; returns its TCP/UDP stream (for the passes
+    /// that keep state per stream).
+    @inline(__always) @discardableResult
+    public mutating func observe(_ p: DecodedPacket) -> FlowRef {
         if p.hasEthernet {
             let s = Endpoint(IPAddress(ipv6High: 0, low: p.ethernetSource.rawValue))
             let d = Endpoint(IPAddress(ipv6High: 0, low: p.ethernetDestination.rawValue))
@@ -23,7 +25,7 @@ public struct ConversationsPass {
                 tables.ethernet.touch(r, forward: forward, packet: p)
             }
         }
-        guard p.ipVersion != 0 else { return }
+        guard p.ipVersion != 0 else { return FlowRef() }
 
         let s = Endpoint(p.ipSource), d = Endpoint(p.ipDestination)
         if p.ipVersion == 4 { tables.ipv4.count(source: s, destination: d, packet: p) } else if !p.isUnreassembledFragment {
@@ -31,12 +33,13 @@ public struct ConversationsPass {
             tables.ipv6.count(source: s, destination: d, packet: p)
         }
         if p.isTCP {
-            tables.tcp.countTransport(source: Endpoint(p.ipSource, p.sourcePort),
-                                      destination: Endpoint(p.ipDestination, p.destinationPort), packet: p)
+            return tables.tcp.countTransport(source: Endpoint(p.ipSource, p.sourcePort),
+                                             destination: Endpoint(p.ipDestination, p.destinationPort), packet: p)
         } else if p.isUDP {
-            tables.udp.countTransport(source: Endpoint(p.ipSource, p.sourcePort),
-                                      destination: Endpoint(p.ipDestination, p.destinationPort), packet: p)
+            return tables.udp.countTransport(source: Endpoint(p.ipSource, p.sourcePort),
+                                             destination: Endpoint(p.ipDestination, p.destinationPort), packet: p)
         }
+        return FlowRef()
     }
 
     public func finish() -> ConversationTables { tables }

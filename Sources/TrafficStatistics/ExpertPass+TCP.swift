@@ -20,11 +20,11 @@ extension ExpertPass {
 
     /// Runs the sequence analysis and adds one item per flag, as tshark's expert tap counts them
     /// (a fast or spurious retransmission is also a retransmission).
-    mutating func observeSequence(_ p: DecodedPacket) {
-        let analysis = sequence.analyze(p)
+    mutating func observeSequence(_ p: DecodedPacket, flow: FlowRef) {
+        let analysis = sequence.analyze(p, flow: flow)
         let a = analysis.flags
         currentAnalysis = analysis
-        tally(p, analysis)
+        tally(p, analysis, flow: flow)
         guard !a.isEmpty else { return }
         if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
             // A new conversation: its closing notes start over.
@@ -103,8 +103,10 @@ extension ExpertPass {
     }
 }
 
-/// Per TCP conversation: what the report's reading of the expert items needs (fixed size).
+/// Per TCP stream: what the report's reading of the expert items needs (fixed size).
 struct TCPTally {
+    /// The stream's endpoints, normalised (streams on reused ports are added up in the report).
+    var key: ConversationKey
     var dataSegments = 0
     var retransmissions = 0
     /// Zero-window segments sent by the key's `a` and `b` endpoints.
@@ -123,35 +125,42 @@ public struct TCPConversationHealth: Sendable, Equatable {
 }
 
 extension ExpertPass {
-    mutating func tally(_ p: DecodedPacket, _ analysis: TCPSegmentAnalysis) {
+    mutating func tally(_ p: DecodedPacket, _ analysis: TCPSegmentAnalysis, flow: FlowRef) {
+        guard flow.stream >= 0 else { return }       // past the conversation table's cap
         let s = Endpoint(p.ipSource, p.sourcePort)
-        let key = ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort))
-        // Bounded like the conversation tables (the report lists the worst few anyway).
-        if tallies.count >= ConversationTable.defaultCapacity && tallies.index(of: key) == nil { return }
-        let slot = tallies.index(of: key) { TCPTally() }
-        var t = tallies.values[slot]
-        if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { t.dataSegments += 1 }
+        let slot = Int(flow.stream)
+        while tallies.count <= slot { tallies.append(TCPTally(key: ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort)))) }
+        if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { tallies[slot].dataSegments += 1 }
         let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission]
-        if !analysis.flags.isDisjoint(with: resent) { t.retransmissions += 1 }
+        if !analysis.flags.isDisjoint(with: resent) { tallies[slot].retransmissions += 1 }
         if analysis.flags.contains(.zeroWindow) {
-            if s == key.a { t.zeroWindowsFromA += 1 } else { t.zeroWindowsFromB += 1 }
+            if s == tallies[slot].key.a { tallies[slot].zeroWindowsFromA += 1 } else { tallies[slot].zeroWindowsFromB += 1 }
         }
-        tallies.values[slot] = t
     }
 
     /// Conversations with retransmissions or zero windows, worst first (at most `limit`).
     func conversationHealth(limit: Int = 20) -> [TCPConversationHealth] {
-        zip(tallies.keys, tallies.values).filter { $0.1.retransmissions > 0 || $0.1.zeroWindowsFromA + $0.1.zeroWindowsFromB > 0 }
-            .map { key, t in
-                TCPConversationHealth(a: key.a, b: key.b, dataSegments: t.dataSegments, retransmissions: t.retransmissions,
-                                      zeroWindowsFromA: t.zeroWindowsFromA, zeroWindowsFromB: t.zeroWindowsFromB)
-            }
-            .sorted { l, r in
-                if l.retransmissions != r.retransmissions { return l.retransmissions > r.retransmissions }
-                let lz = l.zeroWindowsFromA + l.zeroWindowsFromB, rz = r.zeroWindowsFromA + r.zeroWindowsFromB
-                if lz != rz { return lz > rz }
-                return l.a != r.a ? l.a < r.a : l.b < r.b
-            }
-            .prefix(limit).map { $0 }
+        // One entry per address/port pair: the streams of a pair whose ports were reused add up.
+        var pairs = FlowMap<TCPTally>()
+        for t in tallies where t.retransmissions > 0 || t.zeroWindowsFromA + t.zeroWindowsFromB > 0 {
+            _ = pairs.index(of: t.key) { TCPTally(key: t.key) }
+        }
+        guard pairs.count > 0 else { return [] }
+        for t in tallies {
+            guard let i = pairs.index(of: t.key) else { continue }
+            pairs.values[i].dataSegments += t.dataSegments; pairs.values[i].retransmissions += t.retransmissions
+            pairs.values[i].zeroWindowsFromA += t.zeroWindowsFromA; pairs.values[i].zeroWindowsFromB += t.zeroWindowsFromB
+        }
+        return pairs.values.map { t in
+            TCPConversationHealth(a: t.key.a, b: t.key.b, dataSegments: t.dataSegments, retransmissions: t.retransmissions,
+                                  zeroWindowsFromA: t.zeroWindowsFromA, zeroWindowsFromB: t.zeroWindowsFromB)
+        }
+        .sorted { l, r in
+            if l.retransmissions != r.retransmissions { return l.retransmissions > r.retransmissions }
+            let lz = l.zeroWindowsFromA + l.zeroWindowsFromB, rz = r.zeroWindowsFromA + r.zeroWindowsFromB
+            if lz != rz { return lz > rz }
+            return l.a != r.a ? l.a < r.a : l.b < r.b
+        }
+        .prefix(limit).map { $0 }
     }
 }

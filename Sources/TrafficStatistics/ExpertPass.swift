@@ -53,8 +53,8 @@ public struct ExpertPass {
     var currentAnalysis = TCPSegmentAnalysis()
     /// DNS transactions per UDP conversation and ID, for the retransmission items.
     var dnsTransactions: [DNSTransactionKey: DNSTransaction] = [:]
-    /// Per TCP conversation: data segments, retransmissions, zero windows by side.
-    var tallies = FlowMap<TCPTally>()
+    /// Per TCP stream (`FlowRef.stream`): data segments, retransmissions, zero windows by side.
+    var tallies: [TCPTally] = []
 
     var options = AnalysisOptions()
     /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
@@ -79,14 +79,15 @@ public struct ExpertPass {
     }
 
     /// - Parameter bytes: the frame's bytes (valid only during the call), for the HTTP line.
-    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+    /// - Parameter flow: the frame's TCP/UDP stream, as `ConversationsPass.observe` returned it.
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) {
         if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero && Self.paddingIsNotZeros(p, bytes) {
             add(.trailer, frame: p.frameNumber)
         }
         if p.isTCP {
             let f = p.tcpFlags
             observeTCPHeader(p)
-            observeSequence(p)
+            observeSequence(p, flow: flow)
             if f.contains(.syn) {
                 if f.contains(.ack) { add(.synAcknowledge(port: p.sourcePort), frame: p.frameNumber) } else {
                     add(.synRequest(port: p.destinationPort), frame: p.frameNumber)

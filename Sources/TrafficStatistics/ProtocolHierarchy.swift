@@ -19,8 +19,11 @@ public struct ProtocolHierarchyPass {
     var bytes: [Int] = []
     var ids: [ProtocolID] = []
     var parents: [Int32] = []
-    var lastStack = ProtocolStack()
-    var lastPath: [Int32] = []
+    /// Recently seen stacks and their node paths, direct-mapped by a hash of the stack: a frame's path
+    /// is found with one comparison instead of a dictionary lookup per protocol of the stack.
+    static let cacheSlots = 64
+    var cachedStacks = [ProtocolStack](repeating: ProtocolStack(), count: cacheSlots)
+    var cachedPaths = [Int32](repeating: 0, count: cacheSlots * ProtocolStack.capacity)
     public init() {}
 
     /// One TCP direction as Wireshark's reassembly sees it.
@@ -45,7 +48,9 @@ public struct ProtocolHierarchyPass {
         /// this direction's NEWKEYS, or for SSH-1).
         var sshPhase = 0
     }
-    var directions = FlowMap<DirectionState>()
+    /// Per TCP stream (`FlowRef.stream`), two directions: `2 * stream` from A to B, `2 * stream + 1`
+    /// back (a new stream on reused ports starts fresh, as its SYN would reset the direction anyway).
+    var directions: [DirectionState] = []
 
     /// The frame's protocols as Wireshark's tree shows them, given what came before on its TCP stream.
     ///
@@ -55,19 +60,19 @@ public struct ProtocolHierarchyPass {
     ///   (`tcp.desegment_tcp_streams`): earlier frames end at `tcp` (TLS still shows `tls` in the frame
     ///   where a record starts), and the completing frame shows the PDU's nodes then `tcp.segments`.
     @inline(__always)
-    mutating func stackSeenByWireshark(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) -> ProtocolStack {
+    mutating func stackSeenByWireshark(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) -> ProtocolStack {
         guard p.isTCP else { return p.stack }
-        let key = ConversationKey(from: Endpoint(p.ipSource, p.sourcePort), to: Endpoint(p.ipDestination, p.destinationPort))
+        // Past the conversation table's cap a stream has no number: its frames keep their own stack,
+        // without reassembly across segments.
+        guard flow.stream >= 0 else { return p.stack }
+        let slot = 2 * Int(flow.stream) + (flow.forward ? 0 : 1), reverse = slot ^ 1
+        while directions.count <= slot | 1 { directions.append(DirectionState()) }
         let length = UInt32(truncatingIfNeeded: p.payloadWireLength)
         let f = p.tcpFlags
         let end = p.sequenceNumber &+ length &+ (f.contains(.syn) ? 1 : 0) &+ (f.contains(.fin) ? 1 : 0)
-        // Bounded like the conversation tables (two directions each): beyond the cap a new direction's
-        // frames keep their own stack, without reassembly across segments.
-        if directions.count >= 2 * ConversationTable.defaultCapacity && directions.index(of: key) == nil { return p.stack }
-        let slot = directions.index(of: key) { DirectionState() }
-        var st = directions.values[slot]
+        var st = directions[slot]
         if f.contains(.syn) { st = DirectionState() }
-        defer { directions.values[slot] = st }
+        defer { directions[slot] = st }
         if st.hasNext {
             let before = Int32(bitPattern: p.sequenceNumber &- st.nextSequence) < 0
             // Bytes missing before this segment: a PDU pending across the gap is abandoned, and this
@@ -85,8 +90,10 @@ public struct ProtocolHierarchyPass {
         guard p.payloadLength == p.payloadWireLength else { return p.stack.prefix(through: .tcp) }
         guard p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
-        let reverse = ConversationKey(from: key.b, to: key.a)
-        return Self.reassemble(p, payload, &st, peerSawHTTPHead: directions[reverse]?.sawHTTPHead ?? false)
+        // The peer's state matters only to HTTP continuation data: looked up only then.
+        let mayBeHTTP = p.application == .http || ((p.application == .data || p.application == .none) && st.application == .http)
+        let peerSawHTTPHead = mayBeHTTP && directions[reverse].sawHTTPHead
+        return Self.reassemble(p, payload, &st, peerSawHTTPHead: peerSawHTTPHead)
     }
 
     @inline(__always)
@@ -296,29 +303,33 @@ public struct ProtocolHierarchyPass {
     }
 
     @inline(__always)
-    public mutating func observe(_ packet: DecodedPacket, bytes frameBytes: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
-        var p = packet
-        p.stack = stackSeenByWireshark(packet, bytes: frameBytes)
-        // Consecutive frames often share a stack: reuse the node path (no hashing).
-        if p.stack == lastStack && !lastPath.isEmpty {
-            for n in lastPath { frames[Int(n)] += 1; bytes[Int(n)] += p.wireLength }
+    /// - Parameter flow: the frame's TCP/UDP stream, as `ConversationsPass.observe` returned it.
+    public mutating func observe(_ packet: DecodedPacket, bytes frameBytes: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+                                 flow: FlowRef) {
+        let stack = stackSeenByWireshark(packet, bytes: frameBytes, flow: flow)
+        let slot = stack.cacheSlot(Self.cacheSlots)
+        let base = slot * ProtocolStack.capacity
+        if stack.count > 0 && cachedStacks[slot] == stack {
+            for i in 0 ..< stack.count {
+                let n = Int(cachedPaths[base + i])
+                frames[n] += 1; bytes[n] += packet.wireLength
+            }
             return
         }
-        lastPath.removeAll(keepingCapacity: true)
         var parent: Int32 = -1
-        for i in 0 ..< p.stack.count {
-            let edge = Edge(parent: parent, id: p.stack[i])
+        for i in 0 ..< stack.count {
+            let edge = Edge(parent: parent, id: stack[i])
             let node: Int32
             if let existing = children[edge] { node = existing } else {
                 node = Int32(frames.count)
                 children[edge] = node
                 frames.append(0); bytes.append(0); ids.append(edge.id); parents.append(parent)
             }
-            frames[Int(node)] += 1; bytes[Int(node)] += p.wireLength
-            lastPath.append(node)
+            frames[Int(node)] += 1; bytes[Int(node)] += packet.wireLength
+            cachedPaths[base + i] = node
             parent = node
         }
-        lastStack = p.stack
+        cachedStacks[slot] = stack
     }
 
     public func finish() -> ProtocolHierarchy {

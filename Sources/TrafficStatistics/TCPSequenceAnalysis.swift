@@ -14,7 +14,9 @@ import PacketDecoding
 ///
 /// Sequence numbers are absolute, as Wireshark compares them; zero means "not seen yet" as there.
 public struct TCPSequenceAnalysis {
-    var streams = FlowMap<TCPStreamState>()
+    /// State per TCP stream, indexed by the conversation table's stream number (`FlowRef.stream`):
+    /// a new stream on reused ports starts with fresh state, as in Wireshark.
+    var streams: [TCPStreamState] = []
 
     /// Out-of-order threshold without a handshake: 3 ms, in nanoseconds.
     static let outOfOrderDefault: Int64 = 3_000_000
@@ -23,24 +25,25 @@ public struct TCPSequenceAnalysis {
 
     public init() {}
 
-    /// Analyses one TCP segment; call for every decoded TCP packet in capture order.
-    public mutating func analyze(_ p: DecodedPacket) -> TCPSegmentAnalysis {
+    /// Analyses one TCP segment of stream `flow` (from the conversation table); call for every decoded
+    /// TCP packet in capture order. A frame without a stream (past the table's cap) is not analysed.
+    public mutating func analyze(_ p: DecodedPacket, flow: FlowRef) -> TCPSegmentAnalysis {
         var result = TCPSegmentAnalysis()
-        guard p.isTCP else { return result }
-        let source = Endpoint(p.ipSource, p.sourcePort), destination = Endpoint(p.ipDestination, p.destinationPort)
-        let key = ConversationKey(source, destination)
-        let forward = source == key.a
-        // Bounded like the conversation tables: beyond the cap a new stream gets no sequence analysis.
-        if streams.count >= ConversationTable.defaultCapacity && streams.index(of: key) == nil { return result }
-        let slot = streams.index(of: key) { TCPStreamState() }
-        var stream = streams.values[slot]
+        guard p.isTCP, flow.stream >= 0 else { return result }
+        let slot = Int(flow.stream)
+        while streams.count <= slot { streams.append(TCPStreamState()) }   // streams are numbered in order
+        let forward = flow.forward
+        var stream = streams[slot]
         let flags = p.tcpFlags
         let seq = TCPSequenceNumber(p.sequenceNumber)
 
-        // A new SYN on a finished conversation, or with another initial sequence number: ports reused.
+        // A SYN with another initial sequence number on known ports: the table started a new stream.
+        if flow.reusedPorts { result.flags.insert(.reusedPorts) }
         if flags.contains(.syn) && !flags.contains(.ack) {
             let fwd = forward ? stream.a : stream.b
             if fwd.baseSequenceSet {
+                // (The table starts a new stream on the same condition, so this state is fresh then;
+                // kept so the analysis stands on its own.)
                 if seq != fwd.baseSequence {
                     stream = TCPStreamState()
                     result.flags.insert(.reusedPorts)
@@ -67,7 +70,7 @@ public struct TCPSequenceAnalysis {
         } else {
             Self.analyze(p, fwd: &stream.b, rev: &stream.a, firstRTT: stream.firstRTT, into: &result)
         }
-        streams.values[slot] = stream
+        streams[slot] = stream
         return result
     }
 

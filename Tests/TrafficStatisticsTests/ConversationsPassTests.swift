@@ -31,22 +31,24 @@ func decoded(_ frame: [UInt8], number: Int, time: Int64 = 0) -> DecodedPacket {
 }
 
 @Test func hierarchyCountsEveryPathPrefix() {
-    var pass = ProtocolHierarchyPass()
-    pass.observe(decoded(FrameBuilder.minimalSYN, number: 1))
-    pass.observe(decoded(FrameBuilder.minimalUDP, number: 2))
+    var pass = ProtocolHierarchyPass(), flows = ConversationsPass()
+    for (i, frame) in [FrameBuilder.minimalSYN, FrameBuilder.minimalUDP].enumerated() {
+        let p = decoded(frame, number: i + 1)
+        pass.observe(p, flow: flows.observe(p))
+    }
     let nodes = pass.finish().nodes.map { ($0.path.map(\.filterName).joined(separator: ":"), $0.frames) }
     #expect(nodes.map(\.0) == ["eth", "eth:ip", "eth:ip:tcp", "eth:ip:udp", "eth:ip:udp:dns"])
     #expect(nodes.map(\.1) == [2, 2, 1, 1, 1])
 }
 
 @Test func expertRowsUseWiresharksTexts() {
-    var pass = ExpertPass()
+    var pass = ExpertPass(), flows = ConversationsPass()
     let frames = [FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 443, flags: 0x02),
                   FrameBuilder.tcpFrame("10.0.0.9", 443, "10.0.0.5", 40000, flags: 0x12),
                   FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 443, flags: 0x04)]
     for (i, f) in frames.enumerated() {
         let p = decoded(f, number: i + 1)
-        f.withUnsafeBytes { pass.observe(p, bytes: $0) }
+        f.withUnsafeBytes { pass.observe(p, bytes: $0, flow: flows.observe(p)) }
     }
     let items = pass.finish().items
     #expect(items.map(\.summary) == ["Connection reset (RST)", "Connection establish request (SYN): server port 443",

@@ -29,12 +29,12 @@ struct TCPScript {
     }
 
     func run() -> ExpertInformation {
-        var pass = ExpertPass()
+        var pass = ExpertPass(), flows = ConversationsPass()
         for (i, f) in frames.enumerated() {
             let p = f.bytes.withUnsafeBytes {
                 PacketDecoder.decode($0, linkType: .ethernet, frameNumber: i + 1, timestamp: f.time, wireLength: f.bytes.count)
             }
-            f.bytes.withUnsafeBytes { pass.observe(p, bytes: $0) }
+            f.bytes.withUnsafeBytes { pass.observe(p, bytes: $0, flow: flows.observe(p)) }
         }
         return pass.finish()
     }
@@ -182,6 +182,25 @@ let analysisTexts = ["retransmission", "out-of-order", "not captured", "Duplicat
     #expect(info.count(of: "This frame is a (suspected) retransmission") == 0)
 }
 
+/// Sequence state is per stream: the second session on the same ports starts fresh (its data is no
+/// retransmission of the first's), and the report's per-conversation health adds the two up.
+@Test func retransmissionsOfTwoSessionsOnReusedPortsAddUpInTheHealthList() {
+    var s = TCPScript.handshake()
+    s.add(fromClient: true, seq: 101, ack: 501, flags: 0x18, length: 10, time: 60)
+    s.add(fromClient: true, seq: 101, ack: 501, flags: 0x18, length: 10, time: 400)       // retransmission
+    s.add(fromClient: true, seq: 111, ack: 501, flags: 0x14, time: 500)
+    s.add(fromClient: true, seq: 9000, flags: 0x02, options: [2, 4, 0x05, 0xB4], time: 1000)
+    s.add(fromClient: false, seq: 7000, ack: 9001, flags: 0x12, options: [2, 4, 0x05, 0xB4], time: 1001)
+    s.add(fromClient: true, seq: 9001, ack: 7001, flags: 0x18, length: 10, time: 1050)
+    s.add(fromClient: true, seq: 9001, ack: 7001, flags: 0x18, length: 10, time: 1400)   // retransmission
+    let info = s.run()
+    #expect(info.count(of: "A new tcp session is started with the same ports as an earlier session in this trace") == 1)
+    #expect(info.count(of: "This frame is a (suspected) retransmission") == 2)
+    #expect(info.tcpHealth.count == 1)
+    #expect(info.tcpHealth.first?.retransmissions == 2)
+    #expect(info.tcpHealth.first?.dataSegments == 8)   // SYNs, SYN+ACKs and data segments of both sessions
+}
+
 @Test func headerAnomaliesAreFlaggedOnceEach() {
     var s = TCPScript()
     s.add(fromClient: true, seq: 100, ack: 7, flags: 0x02, options: [2, 4, 0x05, 0xB4], time: 0)   // ACK number without ACK
@@ -211,14 +230,14 @@ let analysisTexts = ["retransmission", "out-of-order", "not captured", "Duplicat
 }
 
 @Test func lowTTLTowardsUnicastIsFlaggedButNotTowardsMulticast() {
-    var pass = ExpertPass()
+    var pass = ExpertPass(), flows = ConversationsPass()
     let low = FrameBuilder.ethernet(type: 0x0800, FrameBuilder.ipv4Packet(source: "10.0.0.1", destination: "10.0.0.2",
                                                                           protocolNumber: 17, ttl: 2, FrameBuilder.udpDatagram(sourcePort: 1, destinationPort: 2, [1])))
     let multicast = FrameBuilder.ethernet(type: 0x0800, FrameBuilder.ipv4Packet(source: "10.0.0.1", destination: "224.0.0.251",
                                                                                 protocolNumber: 17, ttl: 1, FrameBuilder.udpDatagram(sourcePort: 1, destinationPort: 2, [1])))
     for (i, f) in [low, multicast].enumerated() {
         let p = decoded(f, number: i + 1)
-        f.withUnsafeBytes { pass.observe(p, bytes: $0) }
+        f.withUnsafeBytes { pass.observe(p, bytes: $0, flow: flows.observe(p)) }
     }
     let info = pass.finish()
     #expect(info.items.map(\.summary) == ["\"Time To Live\" only 2"])
@@ -229,7 +248,8 @@ let analysisTexts = ["retransmission", "out-of-order", "not captured", "Duplicat
     var pass = ExpertPass()
     let f = FrameBuilder.udpFrame("10.0.0.1", 50000, "239.255.255.250", 1900, payload: Array("NOTIFY * HTTP/1.1\r\nHOST: x\r\n\r\n".utf8))
     let p = decoded(f, number: 1)
-    f.withUnsafeBytes { pass.observe(p, bytes: $0) }
+    var flows = ConversationsPass()
+    f.withUnsafeBytes { pass.observe(p, bytes: $0, flow: flows.observe(p)) }
     let info = pass.finish()
     #expect(info.items.map(\.summary) == ["NOTIFY * HTTP/1.1\\r\\n"])
     #expect(info.items.first?.protocolName == "SSDP")
@@ -239,12 +259,13 @@ let analysisTexts = ["retransmission", "out-of-order", "not captured", "Duplicat
     var s = TCPScript.handshake()
     for i in 0 ..< 100 { s.add(fromClient: true, seq: 101, ack: 501, flags: 0x10, time: 60 + Double(i)) }
     var detailed = ExpertPass(options: AnalysisOptions(expertFramesInDetail: true))
-    var plain = ExpertPass()
+    var plain = ExpertPass(), flows = ConversationsPass()
     for (i, f) in s.frames.enumerated() {
         let p = f.bytes.withUnsafeBytes {
             PacketDecoder.decode($0, linkType: .ethernet, frameNumber: i + 1, timestamp: f.time, wireLength: f.bytes.count)
         }
-        f.bytes.withUnsafeBytes { detailed.observe(p, bytes: $0); plain.observe(p, bytes: $0) }
+        let flow = flows.observe(p)
+        f.bytes.withUnsafeBytes { detailed.observe(p, bytes: $0, flow: flow); plain.observe(p, bytes: $0, flow: flow) }
     }
     let d = detailed.finish(), q = plain.finish()
     #expect(q.perPacket.isEmpty && !q.detailed)
@@ -255,12 +276,12 @@ let analysisTexts = ["retransmission", "out-of-order", "not captured", "Duplicat
 }
 
 func expertItems(_ frames: [[UInt8]], times: [Int64]? = nil) -> ExpertInformation {
-    var pass = ExpertPass()
+    var pass = ExpertPass(), flows = ConversationsPass()
     for (i, f) in frames.enumerated() {
         let p = f.withUnsafeBytes {
             PacketDecoder.decode($0, linkType: .ethernet, frameNumber: i + 1, timestamp: times?[i] ?? Int64(i), wireLength: f.count)
         }
-        f.withUnsafeBytes { pass.observe(p, bytes: $0) }
+        f.withUnsafeBytes { pass.observe(p, bytes: $0, flow: flows.observe(p)) }
     }
     return pass.finish()
 }
@@ -316,7 +337,9 @@ func expertItems(_ frames: [[UInt8]], times: [Int64]? = nil) -> ExpertInformatio
     let frame = FrameBuilder.tcpFrame("10.0.0.1", 40000, "10.0.0.2", 80, flags: 0x02, options: [2, 4, 0x05, 0xB4])
     let p = decoded(frame, number: 1)
     var off = ExpertPass(), on = ExpertPass(options: AnalysisOptions(checksumChecks: true))
-    frame.withUnsafeBytes { off.observe(p, bytes: $0); on.observe(p, bytes: $0) }
+    var flows = ConversationsPass()
+    let flow = flows.observe(p)
+    frame.withUnsafeBytes { off.observe(p, bytes: $0, flow: flow); on.observe(p, bytes: $0, flow: flow) }
     #expect(off.finish().items.allSatisfy { $0.group != .checksum })
     let bad = on.finish().items.filter { $0.group == .checksum }
     #expect(bad.count == 1)

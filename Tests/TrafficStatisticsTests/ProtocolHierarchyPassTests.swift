@@ -5,11 +5,11 @@ import Testing
 
 /// Feeds frames through the decoder and the hierarchy pass, as `CaptureAnalysis` does.
 func hierarchyPaths(_ frames: [[UInt8]]) -> [String: Int] {
-    var pass = ProtocolHierarchyPass()
+    var pass = ProtocolHierarchyPass(), flows = ConversationsPass()
     for (i, frame) in frames.enumerated() {
         frame.withUnsafeBytes { bytes in
             let p = PacketDecoder.decode(bytes, linkType: .ethernet, frameNumber: i + 1, timestamp: 0, wireLength: frame.count)
-            pass.observe(p, bytes: bytes)
+            pass.observe(p, bytes: bytes, flow: flows.observe(p))
         }
     }
     var out: [String: Int] = [:]

@@ -37,15 +37,17 @@ func syn(_ i: Int) -> [UInt8] {
 }
 
 @Test func perDirectionReassemblyStateIsCapped() {
-    var pass = ProtocolHierarchyPass()
-    // Fill the state to its cap cheaply, then check that a new direction is not added.
-    let limit = 2 * ConversationTable.defaultCapacity
-    for i in 0 ..< limit + 10 {
+    var pass = ProtocolHierarchyPass(), flows = ConversationsPass()
+    // Reassembly state is kept per stream of the TCP table (two directions each): past the table's
+    // cap a new stream gets none.
+    let streams = ConversationTable.defaultCapacity
+    for i in 0 ..< streams + 10 {
         let frame = syn(i)
         frame.withUnsafeBytes { bytes in
-            pass.observe(PacketDecoder.decode(bytes, linkType: .ethernet, frameNumber: i + 1, timestamp: 0, wireLength: frame.count), bytes: bytes)
+            let p = PacketDecoder.decode(bytes, linkType: .ethernet, frameNumber: i + 1, timestamp: 0, wireLength: frame.count)
+            pass.observe(p, bytes: bytes, flow: flows.observe(p))
         }
     }
-    #expect(pass.directions.count == limit)
-    #expect(pass.finish().nodes.first?.frames == limit + 10, "every frame is still counted")
+    #expect(pass.directions.count == 2 * streams)
+    #expect(pass.finish().nodes.first?.frames == streams + 10, "every frame is still counted")
 }
