@@ -49,7 +49,7 @@ public struct CaptureAnalysis {
         let flow = conversations.observe(packet)
         hierarchy.observe(packet, bytes: record.bytes, flow: flow)
         expert.observe(packet, bytes: record.bytes, flow: flow)
-        streams.observe(packet, bytes: record.bytes)
+        streams.observe(packet, bytes: record.bytes, flow: flow)
         icmp.observe(packet)
         hostActivity.observe(packet)
         arp.observe(packet)

@@ -34,36 +34,38 @@ public struct StreamsPass {
         var nextSequenceBToA: UInt32?
         var keptBytes = 0
     }
-    var tcpIndex = FlowMap<Int>()
-    var udpIndex = FlowMap<Int>()
+    /// The state slot of each kept stream, by stream number (`FlowRef.stream`).
+    var tcpSlots: [Int] = [], udpSlots: [Int] = []
     var states: [State] = []
-    var tcpStreams = 0, udpStreams = 0
 
     public init() {}
 
-    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
-        guard p.isTCP || p.isUDP else { return }
-        let s = Endpoint(p.ipSource, p.sourcePort), d = Endpoint(p.ipDestination, p.destinationPort)
-        let key = ConversationKey(s, d)
+    /// - Parameter flow: the frame's stream as the conversation table numbers it, so an excerpt's
+    ///   `tcp.stream eq N` is the stream Wireshark follows (a pair whose ports are reused has two).
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) {
+        guard p.isTCP || p.isUDP, flow.stream >= 0 else { return }
         let tcp = p.isTCP
-        var slot: Int
-        if let existing = tcp ? tcpIndex[key] : udpIndex[key] { slot = existing } else {
-            let stream = tcp ? tcpStreams : udpStreams
-            // Past the kept streams no new one is ever kept: remembering its key would only cost memory
-            // (100k half-open streams must not grow this index).
-            guard stream < Self.streamsKept else { return }
-            if tcp { tcpStreams += 1 } else { udpStreams += 1 }
-            slot = -1
-            if states.count < Self.streamsKept * 2 && stream < Self.streamsKept {
-                slot = states.count
-                states.append(State(excerpt: StreamExcerpt(
-                    transport: tcp ? .tcp : .udp, stream: stream, nodeA: s, nodeB: d, frames: [], frameCount: 0,
-                    payloadBytesAToB: 0, payloadBytesBToA: 0, segments: [], bytesNotKept: 0)))
+        let stream = Int(flow.stream)
+        // Past the kept streams nothing is remembered (100k half-open streams must not grow this).
+        guard stream < Self.streamsKept else { return }
+        if stream >= (tcp ? tcpSlots.count : udpSlots.count) {
+            // Streams are numbered in order of appearance: this frame opens the next one.
+            let s = Endpoint(p.ipSource, p.sourcePort), d = Endpoint(p.ipDestination, p.destinationPort)
+            let slot = states.count
+            states.append(State(excerpt: StreamExcerpt(
+                transport: tcp ? .tcp : .udp, stream: stream, nodeA: s, nodeB: d, frames: [], frameCount: 0,
+                payloadBytesAToB: 0, payloadBytesBToA: 0, segments: [], bytesNotKept: 0)))
+            if tcp {
+                while tcpSlots.count < stream { tcpSlots.append(-1) }
+                tcpSlots.append(slot)
+            } else {
+                while udpSlots.count < stream { udpSlots.append(-1) }
+                udpSlots.append(slot)
             }
-            if tcp { tcpIndex.set(key, slot) } else { udpIndex.set(key, slot) }
         }
+        let slot = tcp ? tcpSlots[stream] : udpSlots[stream]
         guard slot >= 0 else { return }
-        let fromA = states[slot].excerpt.nodeA == s
+        let fromA = flow.forward
         states[slot].excerpt.frameCount += 1
         if states[slot].excerpt.frames.count < Self.framesKept { states[slot].excerpt.frames.append(p.frameNumber) }
         var length = p.payloadLength
