@@ -42,9 +42,17 @@ public struct CredentialActivity: Sendable {
 /// Only those few packets are read; state is per open login connection and per client/server/port.
 public struct CredentialPass {
     public static let credentialsKept = 1000
-    static let authPorts: Set<UInt16> = [21, 23, 110, 143, 25, 587, 2121, 2323]
+    /// Login ports (FTP, telnet, POP3, IMAP, SMTP and their alternates). A switch, not a Set: every
+    /// TCP segment with payload asks, and hashing a port costs more than comparing it.
+    @inline(__always)
+    static func isAuthPort(_ port: UInt16) -> Bool {
+        switch port { case 21, 23, 110, 143, 25, 587, 2121, 2323: true; default: false }
+    }
     /// Login services whose rejections are read from the server's answer text (databases, VNC, …).
-    static let answerPorts: Set<UInt16> = [3306, 5432, 1433, 1521, 6379, 27017, 389, 5900, 5901]
+    @inline(__always)
+    static func isAnswerPort(_ port: UInt16) -> Bool {
+        switch port { case 3306, 5432, 1433, 1521, 6379, 27017, 389, 5900, 5901: true; default: false }
+    }
     static let rejections: [[UInt8]] = ["access denied", "authentication failed", "login failed", "password authentication failed",
                                         "invalid password", "wrongpass", "invalid credentials", "auth failed"].map { Array($0.utf8) }
     var activity = CredentialActivity()
@@ -61,16 +69,16 @@ public struct CredentialPass {
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
         guard p.isTCP, p.payloadLength > 0 else { return }
         let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: min(p.payloadLength, 1024))
-        let toServer = Self.authPorts.contains(p.destinationPort) || (!Self.authPorts.contains(p.sourcePort) && p.destinationPort < p.sourcePort)
+        let toServer = Self.isAuthPort(p.destinationPort) || (!Self.isAuthPort(p.sourcePort) && p.destinationPort < p.sourcePort)
         let serverPort = toServer ? p.destinationPort : p.sourcePort
         let connection = ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))
         let isHTTPRequest = toServer && ApplicationClassifier.startsWithHTTP(payload) && !Self.hasPrefix(payload, "HTTP/")
         let isHTTPResponse = !toServer && Self.hasPrefix(payload, "HTTP/1.")
-        if !toServer && Self.answerPorts.contains(serverPort) && p.payloadLength <= 512 && Self.containsRejection(payload) {
+        if !toServer && Self.isAnswerPort(serverPort) && p.payloadLength <= 512 && Self.containsRejection(payload) {
             activity.auth[CredentialActivity.AuthKey(client: p.ipDestination, server: p.ipSource, port: serverPort), default: .init()].failures.note(p)
             return
         }
-        guard Self.authPorts.contains(serverPort) || isHTTPRequest || isHTTPResponse || (!pending.isEmpty && pending[connection] != nil) else { return }
+        guard Self.isAuthPort(serverPort) || isHTTPRequest || isHTTPResponse || (!pending.isEmpty && pending[connection] != nil) else { return }
         if toServer {
             let key = CredentialActivity.AuthKey(client: p.ipSource, server: p.ipDestination, port: serverPort)
             if isHTTPRequest { observeHTTPRequest(p, payload, key, connection); return }

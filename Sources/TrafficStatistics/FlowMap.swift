@@ -1,11 +1,26 @@
-/// A hash map from conversation keys to values, stored densely in insertion order.
+import PacketDecoding
+
+/// A key that mixes itself into one word for hashing (addresses, address pairs, flow keys).
+public protocol WordHashable: Hashable, Sendable {
+    var hashWord: UInt64 { get }
+}
+
+extension IPAddress: WordHashable {}
+
+extension ConversationKey: WordHashable {
+    @inline(__always)
+    public var hashWord: UInt64 { a.hashWord &* 0x9E37_79B9_7F4A_7C15 ^ b.hashWord }
+}
+
+/// A hash map from fixed-size keys to values, stored densely in insertion order.
 ///
-/// Every TCP/UDP packet looks its flow up in several tables; Swift's `Dictionary` hashes each key
-/// with SipHash (~200 instructions). Flow keys are fixed-size words, so an open-addressing index
-/// with a multiply-xorshift hash costs a few dozen instructions, and values live in one dense array
-/// that callers mutate in place through the slot number (no second lookup to store a change).
-public struct FlowMap<Value> {
-    public private(set) var keys: [ConversationKey] = []
+/// Every packet looks its flow and hosts up in several tables; Swift's `Dictionary` hashes each key
+/// with SipHash (~200 instructions). These keys are a few words, so an open-addressing index with a
+/// multiply-xorshift hash of the key's `hashWord` costs a few dozen instructions, and values live in
+/// one dense array that callers mutate in place through the slot number (no second lookup to store a
+/// change). Iterating gives `(key, value)` in insertion order.
+public struct WordHashMap<Key: WordHashable, Value>: Sequence {
+    public private(set) var keys: [Key] = []
     public var values: [Value] = []
     /// Open-addressing slots: 0 empty, otherwise dense index + 1.
     private var slots: [Int32] = Array(repeating: 0, count: 64)
@@ -14,10 +29,11 @@ public struct FlowMap<Value> {
     public init() {}
 
     public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
 
     @inline(__always)
-    static func hash(_ key: ConversationKey) -> Int {
-        var h = key.a.hashWord &* 0x9E37_79B9_7F4A_7C15 ^ key.b.hashWord
+    static func hash(_ key: Key) -> Int {
+        var h = key.hashWord
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 32
@@ -26,7 +42,7 @@ public struct FlowMap<Value> {
 
     /// The dense index of `key`, or nil.
     @inline(__always)
-    public func index(of key: ConversationKey) -> Int? {
+    public func index(of key: Key) -> Int? {
         var i = Self.hash(key) & mask
         while true {
             let s = slots[i]
@@ -38,7 +54,7 @@ public struct FlowMap<Value> {
 
     /// The dense index of `key`, inserting `make()` first when absent.
     @inline(__always)
-    public mutating func index(of key: ConversationKey, inserting make: () -> Value) -> Int {
+    public mutating func index(of key: Key, inserting make: () -> Value) -> Int {
         var i = Self.hash(key) & mask
         while true {
             let s = slots[i]
@@ -55,13 +71,23 @@ public struct FlowMap<Value> {
 
     /// Stores `value` for `key` (inserting or replacing).
     @inline(__always)
-    public mutating func set(_ key: ConversationKey, _ value: Value) {
+    public mutating func set(_ key: Key, _ value: Value) {
         let i = index(of: key) { value }
         values[i] = value
     }
 
-    public subscript(key: ConversationKey) -> Value? {
+    public subscript(key: Key) -> Value? {
         index(of: key).map { values[$0] }
+    }
+
+    public func makeIterator() -> AnyIterator<(key: Key, value: Value)> {
+        var i = 0
+        let keys = keys, values = values
+        return AnyIterator {
+            guard i < keys.count else { return nil }
+            defer { i += 1 }
+            return (keys[i], values[i])
+        }
     }
 
     private mutating func grow() {
@@ -76,4 +102,7 @@ public struct FlowMap<Value> {
     }
 }
 
-extension FlowMap: Sendable where Value: Sendable {}
+extension WordHashMap: Sendable where Value: Sendable {}
+
+/// Per-flow maps, keyed by a conversation key.
+public typealias FlowMap<Value> = WordHashMap<ConversationKey, Value>

@@ -1,12 +1,14 @@
 import PacketDecoding
 
 /// A source and a destination address, in that order (not normalised: direction matters here).
-public struct HostPair: Hashable, Sendable {
+public struct HostPair: WordHashable {
     public var source: IPAddress
     public var destination: IPAddress
     public init(_ source: IPAddress, _ destination: IPAddress) { self.source = source; self.destination = destination }
     @inline(__always)
-    public func hash(into hasher: inout Hasher) { hasher.combine(source.hashWord &* 0xC4CE_B9FE_1A85_EC53 ^ destination.hashWord) }
+    public var hashWord: UInt64 { source.hashWord &* 0xC4CE_B9FE_1A85_EC53 ^ destination.hashWord }
+    @inline(__always)
+    public func hash(into hasher: inout Hasher) { hasher.combine(hashWord) }
 }
 
 /// A set of IP protocol numbers in 256 bits (fixed size, iterable).
@@ -129,8 +131,8 @@ public struct DestinationLoad: Sendable {
 
 /// Facts per host pair and per destination, bounded by the number of hosts.
 public struct HostActivity: Sendable {
-    public var pairs: [HostPair: PairActivity] = [:]
-    public var destinations: [IPAddress: DestinationLoad] = [:]
+    public var pairs = WordHashMap<HostPair, PairActivity>()
+    public var destinations = WordHashMap<IPAddress, DestinationLoad>()
     /// Every SYN without ACK in the capture (spoofed floods at random destinations).
     public var allSYNs = RateMeter()
     /// Pairs or destinations not kept because the tables were full.
@@ -154,14 +156,15 @@ public struct HostActivityPass {
     @inline(__always)
     mutating func withPair(_ s: IPAddress, _ d: IPAddress, _ p: DecodedPacket, _ body: (inout PairActivity) -> Void) {
         let key = HostPair(s, d)
-        // One hash lookup on a hit: the value is changed in place through its index.
-        var found = activity.pairs.index(forKey: key)
+        // One lookup: the value is changed in place through its index.
+        var found = activity.pairs.index(of: key)
         if found == nil {
             guard activity.pairs.count < Self.pairsKept else { activity.notKept += 1; return }
-            var fresh = PairActivity()
-            fresh.sourceMAC = p.ethernetSource
-            activity.pairs[key] = fresh
-            found = activity.pairs.index(forKey: key)
+            found = activity.pairs.index(of: key) {
+                var fresh = PairActivity()
+                fresh.sourceMAC = p.ethernetSource
+                return fresh
+            }
         }
         guard let i = found else { return }
         if p.hasEthernet && activity.pairs.values[i].otherMAC.rawValue == 0 && activity.pairs.values[i].sourceMAC != p.ethernetSource {
@@ -172,11 +175,10 @@ public struct HostActivityPass {
 
     @inline(__always)
     mutating func withDestination(_ d: IPAddress, _ body: (inout DestinationLoad) -> Void) {
-        var found = activity.destinations.index(forKey: d)
+        var found = activity.destinations.index(of: d)
         if found == nil {
             guard activity.destinations.count < Self.destinationsKept else { activity.notKept += 1; return }
-            activity.destinations[d] = DestinationLoad()
-            found = activity.destinations.index(forKey: d)
+            found = activity.destinations.index(of: d) { DestinationLoad() }
         }
         guard let i = found else { return }
         body(&activity.destinations.values[i])
