@@ -1,12 +1,14 @@
 import PacketDecoding
 
 /// A MAC and an IPv4 address together (an ARP claim, or an Ethernet frame's MAC and IP).
-public struct MACIPPair: Hashable, Sendable {
+public struct MACIPPair: WordHashable {
     public var mac: MACAddress
     public var ip: IPAddress
     public init(_ mac: MACAddress, _ ip: IPAddress) { self.mac = mac; self.ip = ip }
     @inline(__always)
-    public func hash(into hasher: inout Hasher) { hasher.combine(mac.rawValue &* 0x9E37_79B9_7F4A_7C15 ^ ip.hashWord) }
+    public var hashWord: UInt64 { mac.rawValue &* 0x9E37_79B9_7F4A_7C15 ^ ip.hashWord }
+    @inline(__always)
+    public func hash(into hasher: inout Hasher) { hasher.combine(hashWord) }
 }
 
 /// Counts per (MAC, IP) pair for every IPv4 frame, batched: a direct-mapped cache of pending counts
@@ -18,7 +20,7 @@ struct PairCounter {
     var pending = [Int32](repeating: 0, count: PairCounter.slots)
 
     @inline(__always)
-    mutating func count(_ key: MACIPPair, into table: inout [MACIPPair: Int], cap: Int) {
+    mutating func count(_ key: MACIPPair, into table: inout WordHashMap<MACIPPair, Int>, cap: Int) {
         let h = (key.mac.rawValue ^ key.ip.hashWord &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
         let i = Int(truncatingIfNeeded: h >> 52) & (Self.slots - 1)
         if pending[i] > 0 && keys[i] == key && pending[i] < Int32.max { pending[i] += 1; return }
@@ -26,13 +28,14 @@ struct PairCounter {
         keys[i] = key; pending[i] = 1
     }
 
-    mutating func flush(_ i: Int, into table: inout [MACIPPair: Int], cap: Int) {
+    mutating func flush(_ i: Int, into table: inout WordHashMap<MACIPPair, Int>, cap: Int) {
         guard pending[i] > 0 else { return }
-        if table[keys[i]] != nil || table.count < cap { table[keys[i], default: 0] += Int(pending[i]) }
+        let n = Int(pending[i])
+        if let slot = table.index(of: keys[i]) { table.values[slot] += n } else if table.count < cap { _ = table.index(of: keys[i]) { n } }
         pending[i] = 0
     }
 
-    mutating func flushAll(into table: inout [MACIPPair: Int], cap: Int) {
+    mutating func flushAll(into table: inout WordHashMap<MACIPPair, Int>, cap: Int) {
         for i in 0 ..< Self.slots { flush(i, into: &table, cap: cap) }
     }
 }
@@ -68,8 +71,8 @@ public struct ARPSummary: Sendable {
     /// ARP replies addressed to each IP (count).
     public var repliesTo: [IPAddress: Int] = [:]
     /// IPv4 frames sent by a MAC with a given IP source, and received by a MAC for a given IP destination.
-    public var ipSentByMAC: [MACIPPair: Int] = [:]
-    public var ipReceivedByMAC: [MACIPPair: Int] = [:]
+    public var ipSentByMAC = WordHashMap<MACIPPair, Int>()
+    public var ipReceivedByMAC = WordHashMap<MACIPPair, Int>()
     public var arpFrames = 0
     public init() {}
 }
