@@ -11,7 +11,8 @@ extension ReportViewModel {
     mutating func figure(_ f: Figure?) -> String {
         guard let f else { return "" }
         figureCount += 1
-        return block(f.block(number: figureCount))
+        // Markdown shows the words only: the SVG markup is assembled for HTML alone.
+        return block(mode == .markdown ? f.markdownBlock(number: figureCount) : f.block(number: figureCount))
     }
 
     /// Header lines: customer, ticket, analyst, generation time, zone. Values escaped for Markdown

@@ -13,6 +13,20 @@ struct SVGFigure {
     /// A number for an SVG attribute: at most two decimals, no exponent, no locale.
     static func n(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
+        // Hundredths, rounded half away from zero like `NumberFormat.fixed(x, 2)`, written directly:
+        // a scan figure formats thousands of coordinates.
+        let scaled = (abs(x) * 100).rounded(.toNearestOrAwayFromZero)
+        if scaled < 1e15 {
+            let hundredths = UInt64(scaled)
+            let whole = hundredths / 100, fraction = Int(hundredths % 100)
+            var text = (x < 0 && hundredths != 0 ? "-" : "") + String(whole)
+            if fraction != 0 {
+                text.append(".")
+                text.append(Character(Unicode.Scalar(UInt8(0x30 + fraction / 10))))
+                if fraction % 10 != 0 { text.append(Character(Unicode.Scalar(UInt8(0x30 + fraction % 10)))) }
+            }
+            return text
+        }
         let s = NumberFormat.fixed(x, 2)
         var t = Substring(s)
         if t.contains(".") { while t.hasSuffix("0") { t = t.dropLast() }; if t.hasSuffix(".") { t = t.dropLast() } }
@@ -78,8 +92,12 @@ struct Figure {
             }.joined() + "</span>"
         }
         html += "</figcaption></figure>"
-        let markdown = "**Figure \(number).** \(MarkdownText.inline(caption)) " + MarkdownText.inline(textAlternative)
-        return ReportBlock(markdown: markdown, html: html)
+        return ReportBlock(markdown: markdownBlock(number: number).markdown, html: html)
+    }
+
+    /// The block with its Markdown only (the Markdown report never shows the HTML).
+    func markdownBlock(number: Int) -> ReportBlock {
+        ReportBlock(markdown: "**Figure \(number).** \(MarkdownText.inline(caption)) " + MarkdownText.inline(textAlternative), html: "")
     }
 }
 
