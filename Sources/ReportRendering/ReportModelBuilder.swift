@@ -143,11 +143,9 @@ public enum ReportModelBuilder {
     struct EndpointTotals { var txP = 0, txB = 0, rxP = 0, rxB = 0 }
 
     static func endpoints<Row>(_ table: FlowTable<Row>, ports: Bool, ethernet: Bool = false) -> [ReportModel.EndpointRow] {
-        // Keyed by (endpoint, nothing) in the flow map: two lookups per conversation row without SipHash.
-        var totals = FlowMap<EndpointTotals>()
-        let none = Endpoint(.unspecified)
+        var totals = WordHashMap<Endpoint, EndpointTotals>()
         func add(_ e: Endpoint, sent: (frames: Int, bytes: Int), received: (frames: Int, bytes: Int)) {
-            let i = totals.index(of: ConversationKey(from: ports ? e : Endpoint(e.address), to: none)) { EndpointTotals() }
+            let i = totals.index(of: ports ? e : Endpoint(e.address)) { EndpointTotals() }
             totals.values[i].txP += sent.frames; totals.values[i].txB += sent.bytes
             totals.values[i].rxP += received.frames; totals.values[i].rxB += received.bytes
         }
@@ -155,14 +153,13 @@ public enum ReportModelBuilder {
             add(r.a, sent: (r.framesAtoB, r.bytesAtoB), received: (r.framesBtoA, r.bytesBtoA))
             add(r.b, sent: (r.framesBtoA, r.bytesBtoA), received: (r.framesAtoB, r.bytesAtoB))
         }
-        let order = totals.keys.indices.sorted { l, r in
-            let lp = totals.values[l].txP + totals.values[l].rxP, rp = totals.values[r].txP + totals.values[r].rxP
-            return lp != rp ? lp > rp : totals.keys[l].a < totals.keys[r].a
-        }
-        return order.map { i in
-            let e = totals.keys[i].a, t = totals.values[i]
-            return ReportModel.EndpointRow(address: address(e, ethernet: ethernet), port: ports ? Int(e.port) : nil,
-                                           packets: t.txP + t.rxP, bytes: t.txB + t.rxB,
+        // Sorted as one array of values (no index indirection): packets, then address (unique).
+        var entries = zip(totals.keys, totals.values).map { (packets: $1.txP + $1.rxP, endpoint: $0, totals: $1) }
+        entries.sort { $0.packets != $1.packets ? $0.packets > $1.packets : $0.endpoint < $1.endpoint }
+        return entries.map { e in
+            let t = e.totals
+            return ReportModel.EndpointRow(address: address(e.endpoint, ethernet: ethernet), port: ports ? Int(e.endpoint.port) : nil,
+                                           packets: e.packets, bytes: t.txB + t.rxB,
                                            txPackets: t.txP, txBytes: t.txB, rxPackets: t.rxP, rxBytes: t.rxB)
         }
     }

@@ -24,7 +24,9 @@ public struct EvasionDetector: Sendable {
                   why: "Fragments that overlap make the receiver choose which bytes win: teardrop-style crashes, or IDS evasion when the IDS reassembles differently (RFC 3128)."), \.overlappingFragments),
         ]
         var findings: [Finding] = []
-        let pairs = s.hostActivity.pairs.sorted { $0.key.source != $1.key.source ? $0.key.source < $1.key.source : $0.key.destination < $1.key.destination }
+        // Evasive packets are rare sightings: pairs without any are skipped before sorting.
+        let pairs = s.hostActivity.pairs.filter { $0.value.hasRareSightings }
+            .sorted { $0.key.source != $1.key.source ? $0.key.source < $1.key.source : $0.key.destination < $1.key.destination }
         for (kind, path) in kinds {
             var bySource: [IPAddress: [(IPAddress, Sighting)]] = [:]
             var order: [IPAddress] = []

@@ -6,6 +6,7 @@ public protocol WordHashable: Hashable, Sendable {
 }
 
 extension IPAddress: WordHashable {}
+extension Endpoint: WordHashable {}
 
 extension ConversationKey: WordHashable {
     @inline(__always)

@@ -102,6 +102,10 @@ public struct PairActivity: Sendable {
         var tinyFragments = Sighting(), overlappingFragments = Sighting()
     }
 
+    /// Whether any rare sighting (ICMP probes, other protocols, evasive packets) was recorded: when
+    /// not, every one of them is empty, and readers can skip the pair.
+    public var hasRareSightings: Bool { rare != nil }
+
     private func read<T>(_ path: KeyPath<RareSightings, T>, _ empty: T) -> T { rare.map { $0.value[keyPath: path] } ?? empty }
     private mutating func write<T>(_ path: WritableKeyPath<RareSightings, T>, _ value: T) {
         if rare == nil { rare = RareBox(RareSightings()) } else if !isKnownUniquelyReferenced(&rare!) { rare = RareBox(rare!.value) }
