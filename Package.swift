@@ -45,7 +45,8 @@ let package = Package(
         .testTarget(name: "CaptureReadingTests", dependencies: ["CaptureReading", "TestSupport"]),
         .testTarget(name: "TrafficStatisticsTests", dependencies: ["TrafficStatistics", "TestSupport"]),
         .testTarget(name: "ThreatFindingsTests", dependencies: ["ThreatFindings", "TestSupport"]),
-        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TestSupport"]),
+        // Golden files are read by path (RepositoryPaths), not bundled.
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PcapReportCLITests", dependencies: ["ReportRendering", "TestSupport"]),
         .testTarget(name: "BatchRunningTests", dependencies: ["BatchRunning", "TestSupport"]),
     ]
