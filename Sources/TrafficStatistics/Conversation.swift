@@ -112,6 +112,11 @@ public struct Conversation: ConversationRecord {
     /// `udp.stream` (see `ConversationTable.countTransport`).
     var splitBeforeNextFrame = false
     var isSNMPConversation = false
+    /// The row of this conversation's address pair in the IPv4/IPv6 table, once known (-1 before),
+    /// and how the two are oriented: 0 same A, 1 reversed, 2 both addresses equal (the IP row then
+    /// counts every frame A to B). Saves the IP table's lookup for every TCP/UDP frame after the first.
+    var ipRow: Int32 = -1
+    var ipRelation: UInt8 = 0
 
     public init(a: Endpoint, b: Endpoint, stream: Int, firstTimestamp: Int64, lastTimestamp: Int64, firstFrame: Int, lastFrame: Int) {
         self.a = a; self.b = b

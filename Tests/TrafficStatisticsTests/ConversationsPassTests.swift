@@ -68,3 +68,23 @@ func decoded(_ frame: [UInt8], number: Int, time: Int64 = 0) -> DecodedPacket {
     #expect(rows.map(\.frames) == [3, 1])
     #expect(rows.map(\.stream) == [0, 1])
 }
+
+/// TCP/UDP frames reach their IP row through their stream's link; the counts must be what a lookup
+/// gives: an IP pair first seen the other way round (reversed orientation), and a host talking to
+/// itself (both addresses equal: every frame A to B, as tshark counts it).
+@Test func ipRowsLinkedFromStreamsCountLikeALookup() {
+    var pass = ConversationsPass()
+    let frames = [
+        FrameBuilder.udpFrame("10.0.0.9", 53, "10.0.0.5", 40001, payload: [1]),            // IP pair A = .9
+        FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: 0x02),            // TCP A = .5 (reversed)
+        FrameBuilder.tcpFrame("10.0.0.9", 80, "10.0.0.5", 40000, flags: 0x12),
+        FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: 0x10),
+        FrameBuilder.tcpFrame("10.0.0.7", 1000, "10.0.0.7", 2000, flags: 0x02),            // to itself
+        FrameBuilder.tcpFrame("10.0.0.7", 2000, "10.0.0.7", 1000, flags: 0x12),
+    ]
+    for (i, f) in frames.enumerated() { pass.observe(decoded(f, number: i + 1)) }
+    let ip = pass.finish().ipv4.rows
+    #expect(ip.count == 2)
+    #expect(ip[0].a.address.description == "10.0.0.9" && ip[0].framesAtoB == 2 && ip[0].framesBtoA == 2)
+    #expect(ip[1].a.address.description == "10.0.0.7" && ip[1].framesAtoB == 2 && ip[1].framesBtoA == 0)
+}
