@@ -47,7 +47,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
             let v = ipv4Value
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
                 var n = 0
-                for shift in [24, 16, 8, 0] as [UInt32] {
+                for shift in stride(from: UInt32(24), through: 0, by: -8) {
                     let octet = Int(v >> shift & 0xFF)
                     if octet >= 100 { buffer[n] = UInt8(0x30 + octet / 100); n += 1 }
                     if octet >= 10 { buffer[n] = UInt8(0x30 + octet / 10 % 10); n += 1 }

@@ -125,18 +125,31 @@ public indirect enum JSONValue: Sendable, Equatable {
     static let lineSeparatorPrefix = Array("\\u202".utf8)
 
     static func appendInteger(_ value: Int, to out: inout ByteSink) {
-        if value == 0 { out.append(0x30); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = value.magnitude
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while n > 0 { buffer[count] = UInt8(n % 10) + 0x30; n /= 10; count += 1 }
-            if value < 0 { out.append(0x2D) }
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIntegerLength) { buffer in
+            let n = writeInteger(value, at: buffer.baseAddress!)
+            out.append(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
         }
     }
+
+    /// Bytes `writeInteger` may write: a sign and 19 digits.
+    static let maximumIntegerLength = 20
+
+    /// Writes `value` in decimal at `p` (room for `maximumIntegerLength` bytes); returns the length.
+    @inline(__always)
+    static func writeInteger(_ value: Int, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = value.magnitude, length = value < 0 ? 1 : 0
+        if value < 0 { p[0] = 0x2D }
+        var m = n
+        repeat { length += 1; m /= 10 } while m > 0
+        var i = length - 1
+        repeat { p[i] = UInt8(truncatingIfNeeded: n % 10) + 0x30; n /= 10; i -= 1 } while n > 0
+        return length
+    }
+
+    /// The integer a finite double is written as (no fraction, below 1e15), or nil when it is written
+    /// as its shortest round-trip text.
+    @inline(__always)
+    static func integralValue(_ d: Double) -> Int? { d == d.rounded() && abs(d) < 1e15 ? Int(Int64(d)) : nil }
 
     /// Shortest text that reads back as the same double; integers without a fraction; no NaN/inf.
     static func number(_ d: Double) -> String {
@@ -148,7 +161,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// `number(d)` appended to a sink without an intermediate array.
     static func appendNumber(_ d: Double, to out: inout ByteSink) {
         guard d.isFinite else { out.append(Self.nullBytes); return }
-        if d == d.rounded() && abs(d) < 1e15 { appendInteger(Int(Int64(d)), to: &out); return }
+        if let i = integralValue(d) { appendInteger(i, to: &out); return }
         for b in d.description.utf8 { out.append(b == 0x65 ? 0x45 : b) }   // "e" -> "E"
     }
 
@@ -238,22 +251,15 @@ public struct JSONRowWriter {
     }
 
     private mutating func integer(_ value: Int) {
-        room(24)
-        if value == 0 { scratch[used] = 0x30; used += 1; return }
-        if value < 0 { scratch[used] = 0x2D; used += 1 }
-        var n = value.magnitude, digits = 0
-        var m = n
-        repeat { digits += 1; m /= 10 } while m > 0
-        var i = used + digits - 1
-        while n > 0 { scratch[i] = UInt8(truncatingIfNeeded: n % 10) + 0x30; n /= 10; i -= 1 }
-        used += digits
+        room(JSONValue.maximumIntegerLength)
+        used += JSONValue.writeInteger(value, at: scratch + used)
     }
 
     /// `JSONValue.appendNumber`'s text: integral values without a fraction, others shortest round-trip.
     public mutating func field(_ name: StaticString, _ value: Double) {
         key(name)
         guard value.isFinite else { for b in JSONValue.nullBytes { put(b) }; return }
-        if value == value.rounded() && abs(value) < 1e15 { integer(Int(Int64(value))); return }
+        if let i = JSONValue.integralValue(value) { integer(i); return }
         room(32)
         for b in value.description.utf8 { scratch[used] = b == 0x65 ? 0x45 : b; used += 1 }   // "e" -> "E"
     }
