@@ -9,7 +9,7 @@ BROWSER_PKGS := chromium
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
 
-.PHONY: all deps test-deps build release report test conformance bench clean screenshots robustness fuzz test-sanitize adversarial
+.PHONY: all deps test-deps build release report test check-imports conformance bench clean screenshots robustness fuzz test-sanitize adversarial
 
 all: build
 
@@ -39,9 +39,15 @@ release: deps
 report: build
 	$(TOOL) Samples --output-dir Output
 
+# The module graph first (docs/architecture.md): every import a declared direct dependency, the
+# renderer free of capture, decoding and statistics modules; then the build SwiftPM checks too.
 test: test-deps
-	$(SWIFT) build
+	python3 Tools/check_imports.py
+	$(SWIFT) build --explicit-target-dependency-import-check error
 	$(SWIFT) test
+
+check-imports:
+	python3 Tools/check_imports.py
 
 # Installs Chromium and runs the browser test: screenshots of every sample in Output/screenshots/.
 screenshots: build

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // PcapReport: packet captures in, walkthrough-style threat-hunting reports out.
-// Pipeline (one module per stage): CaptureReading -> PacketDecoding -> TrafficStatistics
-// -> ThreatFindings -> ReportRendering -> pcap-report.
+// Pipeline (one module per stage): CaptureReading + PacketDecoding -> TrafficStatistics -> ThreatFindings
+// -> CaptureReport (with ReportRendering) -> BatchRunning -> pcap-report; Support is shared by all.
+// docs/architecture.md draws the graph; CI builds with --explicit-target-dependency-import-check error.
 import PackageDescription
 
 let package = Package(
@@ -22,32 +23,53 @@ let package = Package(
         // zlib1g-dev: gzip-compressed captures (.pcap.gz, .pcapng.gz) are read transparently.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "CaptureReading", dependencies: ["CPcap", "CCrypto", "CZlib"]),
+        // What every stage shares, once: JSON writing and reading, atomic file writes, EINTR-safe I/O,
+        // directory walking, threads, digests, number text, the credential masker.
+        .target(name: "Support", dependencies: ["CCrypto"]),
+        .target(name: "CaptureReading", dependencies: ["CPcap", "CZlib", "Support"]),
         .target(name: "PacketDecoding"),
-        .target(name: "TrafficStatistics", dependencies: ["CaptureReading", "PacketDecoding"]),
-        .target(name: "ThreatFindings", dependencies: ["TrafficStatistics"]),
+        .target(name: "TrafficStatistics", dependencies: ["CaptureReading", "PacketDecoding", "Support"]),
+        .target(name: "ThreatFindings", dependencies: ["TrafficStatistics", "PacketDecoding", "Support"]),
+        // The renderer sees the report model and the findings' vocabulary; no capture, decoding or statistics module.
         .target(
             name: "ReportRendering",
-            dependencies: ["ThreatFindings", "CCmark", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["ThreatFindings", "Support", "CCmark", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        // Nightly batch runs: planning, parallel jobs, incremental manifest, run index, lock, config file.
+        // Composition: one capture's pipeline read -> decode -> stats -> findings -> model -> files.
+        .target(
+            name: "CaptureReport",
+            dependencies: ["CaptureReading", "PacketDecoding", "TrafficStatistics", "ThreatFindings", "ReportRendering", "Support"]
+        ),
+        // Nightly batch runs: input planning, parallel jobs, incremental manifest, run index, lock, config file.
         .target(
             name: "BatchRunning",
-            dependencies: ["ReportRendering", "CCrypto", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CaptureReport", "ReportRendering", "ThreatFindings", "Support", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "pcap-report",
-            dependencies: ["ReportRendering", "BatchRunning", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "BatchRunning", "CaptureReport", "ReportRendering", "ThreatFindings", "Support",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .target(name: "TestSupport", dependencies: ["PacketDecoding"], path: "Tests/TestSupport"),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "TestSupport"]),
-        .testTarget(name: "CaptureReadingTests", dependencies: ["CaptureReading", "TestSupport"]),
-        .testTarget(name: "TrafficStatisticsTests", dependencies: ["TrafficStatistics", "TestSupport"]),
-        .testTarget(name: "ThreatFindingsTests", dependencies: ["ThreatFindings", "TestSupport"]),
+        .testTarget(name: "CaptureReadingTests", dependencies: ["CaptureReading", "Support", "TestSupport"]),
+        .testTarget(name: "TrafficStatisticsTests", dependencies: ["TrafficStatistics", "CaptureReading", "PacketDecoding", "Support", "TestSupport"]),
+        .testTarget(name: "ThreatFindingsTests", dependencies: ["ThreatFindings", "TrafficStatistics", "PacketDecoding", "Support", "TestSupport"]),
         // Golden files are read by path (RepositoryPaths), not bundled.
-        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "PcapReportCLITests", dependencies: ["ReportRendering", "TestSupport"]),
-        .testTarget(name: "BatchRunningTests", dependencies: ["BatchRunning", "TestSupport"]),
+        .testTarget(
+            name: "ReportRenderingTests",
+            dependencies: ["ReportRendering", "CaptureReport", "TrafficStatistics", "ThreatFindings", "Support", "TestSupport"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "CaptureReportTests",
+            dependencies: ["CaptureReport", "ReportRendering", "TrafficStatistics", "ThreatFindings", "Support", "TestSupport"]
+        ),
+        .testTarget(name: "PcapReportCLITests", dependencies: ["CaptureReport", "ReportRendering", "TrafficStatistics", "ThreatFindings", "Support", "TestSupport"]),
+        .testTarget(name: "BatchRunningTests", dependencies: ["BatchRunning", "CaptureReport", "ReportRendering", "ThreatFindings", "Support", "TestSupport"]),
     ]
 )

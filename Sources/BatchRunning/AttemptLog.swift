@@ -1,4 +1,5 @@
 import ReportRendering
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,7 @@ struct AttemptLog: Sendable {
 
     /// Attempts of `name` that died with their process.
     func deadAttempts(_ name: String) -> Int {
-        guard let text = FileText.read(markerPath(name)) else { return 0 }
+        guard let text = FileIO.readText(markerPath(name)) else { return 0 }
         let lines = text.split(separator: "\n")
         guard lines.count >= 2, lines[0] == name else { return 0 }
         return Int(lines[1]) ?? 0
@@ -31,7 +32,7 @@ struct AttemptLog: Sendable {
 
     /// Counts one more attempt before the capture starts.
     func begin(_ name: String) {
-        try? ReportWriter.makeDirectories(directory)
+        try? AtomicFile.makeDirectories(directory)
         let text = Array("\(name)\n\(deadAttempts(name) + 1)\n".utf8)
         let fd = open(markerPath(name), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }

@@ -1,4 +1,5 @@
 import ReportRendering
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -130,7 +131,7 @@ final class BatchReporter: @unchecked Sendable {
     /// `stopTicker()`.
     func startTicker() {
         guard log.progressBar else { return }
-        let body = TickerBody { [self] in
+        ticker = Threads.spawn { [self] in
             while true {
                 usleep(1_000_000)
                 var stop = false
@@ -138,25 +139,15 @@ final class BatchReporter: @unchecked Sendable {
                 if stop { return }
             }
         }
-        var thread = pthread_t()
-        if pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<TickerBody>.fromOpaque(raw).takeRetainedValue().body()
-            return nil
-        }, Unmanaged.passRetained(body).toOpaque()) == 0 {
-            ticker = thread
-        } else {
-            Unmanaged.passUnretained(body).release()
-        }
     }
 
     func stopTicker() {
         locked { tickerStopped = true }
-        if let ticker { pthread_join(ticker, nil) }
+        ticker?.join()
         ticker = nil
     }
 
-    private var ticker: pthread_t?
+    private var ticker: ThreadHandle?
     private var tickerStopped = false
 
     private func oneLine(_ s: String) -> String { String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
@@ -205,7 +196,7 @@ final class BatchReporter: @unchecked Sendable {
 
     /// `rchar` of /proc/self/io: bytes the process has read through read(2) and friends.
     static func bytesReadByProcess() -> Int? {
-        guard let text = FileText.read("/proc/self/io") else { return nil }
+        guard let text = FileIO.readText("/proc/self/io") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("rchar:") {
             return Int(line.dropFirst(6).filter(\.isNumber))
         }
@@ -224,9 +215,4 @@ final class BatchReporter: @unchecked Sendable {
         let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
         return h > 0 ? "\(h):\(two(m)):\(two(sec))" : "\(m):\(two(sec))"
     }
-}
-
-private final class TickerBody: @unchecked Sendable {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
 }

@@ -1,4 +1,6 @@
+import CaptureReport
 import ReportRendering
+import Support
 import ThreatFindings
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +25,10 @@ public struct BatchOptions: Sendable {
     public var memoryBudgetBytes = 512 << 20
     /// Skip captures whose content hash, options and tool version match the manifest of the last run.
     public var incremental = false
+    /// The tool build an incremental run compares with the manifest's; nil: this executable's
+    /// (`ToolVersion.buildIdentity`, hashed only when a run is incremental). A report made by
+    /// another build is made again.
+    public var toolIdentity: String?
     /// Exit 3 when a finding at or above this severity was found.
     public var failOn: FindingSeverity?
     public var logFormat = LogFormat.plain

@@ -1,4 +1,6 @@
+import CaptureReport
 import ReportRendering
+import Support
 import ThreatFindings
 #if canImport(Glibc)
 import Glibc
@@ -63,7 +65,7 @@ public struct BatchRun: Sendable {
             return Outcome(status: .someFailed)
         }
         do {
-            try ReportWriter.makeDirectories(out)
+            try AtomicFile.makeDirectories(out)
         } catch {
             planLog.error("\(error)", path: out)
             return Outcome(status: .usage)
@@ -131,11 +133,11 @@ public struct BatchRun: Sendable {
     /// Reports one capture, or finds it unchanged. Never throws: a bad capture is a failed result.
     func process(_ job: InputPlanner.Planned, previous: RunManifest.Record?, fingerprint: String)
         -> (CaptureResult, RunManifest.Record?) {
-        let version = ReportModelBuilder.version
+        let version = options.toolIdentity ?? ToolVersion.buildIdentity
         if options.incremental, let previous, previous.options == fingerprint, previous.toolVersion == version,
            previous.entry.error == nil, access(job.outputBase + ".error.json", F_OK) != 0,
            expectedFiles(job.outputBase).allSatisfy({ access($0, F_OK) == 0 }) {
-            if ContentHash.sha256(path: job.input) == previous.sha256 {
+            if Digest.sha256(path: job.input) == previous.sha256 {
                 var entry = previous.entry
                 entry.name = job.name
                 entry.findReports(base: job.outputBase)
@@ -171,10 +173,10 @@ public struct BatchRun: Sendable {
         let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
         let record: JSONValue = .object([
             ("schemaVersion", .int(1)),
-            ("generator", .object([("name", .string("pcap-report")), ("version", .string(ReportModelBuilder.version))])),
+            ("generator", .object([("name", .string("pcap-report")), ("version", .string(ToolVersion.release))])),
             ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string(message)),
         ])
-        try? ReportWriter.write(record.serialized(), to: job.outputBase + ".error.json")
+        try? AtomicFile.write(record.serialized(), to: job.outputBase + ".error.json")
         return .failed(IndexEntry(name: job.name, fileName: fileName, error: message))
     }
 
@@ -197,11 +199,11 @@ public struct BatchRun: Sendable {
         text += "thresholds=\(String(describing: options.thresholds))\n"
         text += "summary=\(options.ticketSummary)\n"
         for dir in [(try? TemplateSet.locateBuiltIn()) ?? "", options.templates ?? ""] where !dir.isEmpty {
-            for name in Self.files(in: dir).filter({ $0.hasSuffix(".mustache") }) {
-                text += "template \(name)=\(ContentHash.sha256(path: dir + "/" + name) ?? "?")\n"
+            for name in DirectoryWalker.names(in: dir).filter({ $0.hasSuffix(".mustache") }) {
+                text += "template \(name)=\(Digest.sha256(path: dir + "/" + name) ?? "?")\n"
             }
         }
-        return ContentHash.sha256(text: text)
+        return Digest.sha256(text: text)
     }
 
     static func diskSize(_ path: String) -> Int {
@@ -229,7 +231,7 @@ public struct BatchRun: Sendable {
     /// run leaves them; they are never a report, and removing them keeps the folder clean. Other
     /// hosts' files are left alone (their pids mean nothing here).
     static func removeAbandonedTemporaryFiles(in dir: String) {
-        for name in files(in: dir, includeHidden: true) {
+        for name in DirectoryWalker.names(in: dir, includeHidden: true) {
             let path = dir + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
@@ -244,22 +246,10 @@ public struct BatchRun: Sendable {
         }
     }
 
-    /// The host part of `ReportWriter.temporarySuffix`.
+    /// The host part of `AtomicFile.temporarySuffix`.
     static var ownHost: Substring {
-        let suffix = ReportWriter.temporarySuffix
+        let suffix = AtomicFile.temporarySuffix
         return suffix[..<(suffix.lastIndex(of: "-") ?? suffix.endIndex)]
-    }
-
-    static func files(in dir: String, includeHidden: Bool = false) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var names: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name == "." || name == ".." || (!includeHidden && name.hasPrefix(".")) { continue }
-            names.append(name)
-        }
-        return names.sorted()
     }
 }
 

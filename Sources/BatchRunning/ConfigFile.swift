@@ -1,4 +1,5 @@
 import ReportRendering
+import Support
 import ThreatFindings
 import Yams
 
@@ -64,7 +65,7 @@ public enum ConfigFile {
     /// Reads `path` and applies its settings to `options`.
     /// - Throws: `BatchError.config` naming the file and the key at fault.
     public static func apply(_ path: String, to options: inout BatchOptions) throws(BatchError) {
-        guard let text = FileText.read(path) else { throw .config("\(path): cannot read the config file") }
+        guard let text = FileIO.readText(path) else { throw .config("\(path): cannot read the config file") }
         let lower = path.lowercased()
         let root: Value
         if lower.hasSuffix(".toml") {

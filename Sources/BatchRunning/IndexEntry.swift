@@ -1,4 +1,6 @@
+import CaptureReport
 import ReportRendering
+import Support
 import ThreatFindings
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import ReportRendering
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,7 @@ public enum IndexMerger {
             let location = relativeLocation(of: dir, from: indexDirectory)
             for relative in jsonFiles(dir, prefix: "") {
                 let path = dir + "/" + relative
-                guard let text = FileText.read(path), let json = try? JSONReader.parse(text) else { unreadable.append(path); continue }
+                guard let text = FileIO.readText(path), let json = try? JSONReader.parse(text) else { unreadable.append(path); continue }
                 var entry: IndexEntry
                 if relative.hasSuffix(".error.json") {
                     let name = String(relative.dropLast(".error.json".count))
@@ -43,7 +44,7 @@ public enum IndexMerger {
     /// Relative JSON paths under `dir`, sorted; hidden entries and the index itself skipped.
     static func jsonFiles(_ dir: String, prefix: String) -> [String] {
         var out: [String] = []
-        for name in BatchRun.files(in: dir) {
+        for name in DirectoryWalker.names(in: dir) {
             let path = dir + "/" + name
             var info = stat()
             guard stat(path, &info) == 0 else { continue }

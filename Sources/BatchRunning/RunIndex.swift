@@ -1,4 +1,6 @@
+import CaptureReport
 import ReportRendering
+import Support
 import ThreatFindings
 
 /// The run index: every capture with its verdict, severity, findings, packets, duration and links
@@ -17,10 +19,10 @@ public struct RunIndex: Sendable {
     public static let fileNames = ["index.json", "index.md", "index.html"]
 
     /// Writes the three files atomically into `directory`.
-    public func write(to directory: String) throws(ReportError) {
-        try ReportWriter.write(json().serialized(), to: directory + "/index.json")
-        try ReportWriter.write(markdown(), to: directory + "/index.md")
-        try ReportWriter.write(html(), to: directory + "/index.html")
+    public func write(to directory: String) throws(FileWriteError) {
+        try AtomicFile.write(json().serialized(), to: directory + "/index.json")
+        try AtomicFile.write(markdown(), to: directory + "/index.md")
+        try AtomicFile.write(html(), to: directory + "/index.html")
     }
 
     func counts() -> [(FindingSeverity, Int)] {
@@ -30,7 +32,7 @@ public struct RunIndex: Sendable {
     public func json() -> JSONValue {
         .object([
             ("schemaVersion", .int(1)),
-            ("generator", .object([("name", .string("pcap-report")), ("version", .string(ReportModelBuilder.version))])),
+            ("generator", .object([("name", .string("pcap-report")), ("version", .string(ToolVersion.release))])),
             ("totals", .object([
                 ("captures", .int(reported.count + failed.count)), ("reported", .int(reported.count)), ("failed", .int(failed.count)),
                 ("bySeverity", .object(counts().map { ($0.0.rawValue, .int($0.1)) })),

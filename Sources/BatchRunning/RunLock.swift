@@ -1,3 +1,4 @@
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,9 +22,9 @@ public final class RunLock {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotLock(path: path, reason: String(cString: strerror(errno))) }
         var status: Int32
-        repeat { status = flock(fd, LOCK_EX | LOCK_NB) } while status != 0 && errno == EINTR
+        status = FileIO.lock(fd, LOCK_EX | LOCK_NB)
         if status != 0 {
-            let owner = FileText.read(path).flatMap { text in
+            let owner = FileIO.readText(path).flatMap { text in
                 text.split(separator: "\n").first { $0.hasPrefix("pid ") }.flatMap { Int($0.dropFirst(4)) }
             }
             close(fd)

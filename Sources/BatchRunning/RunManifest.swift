@@ -1,4 +1,5 @@
 import ReportRendering
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,7 @@ public struct RunManifest: Sendable {
     /// Reads the manifest at `path`; a missing or unreadable one is empty (everything is reported).
     public static func load(_ path: String) -> RunManifest {
         var manifest = RunManifest()
-        guard let text = FileText.read(path), let json = try? JSONReader.parse(text),
+        guard let text = FileIO.readText(path), let json = try? JSONReader.parse(text),
               let items = json["captures"]?.arrayValue else { return manifest }
         for item in items {
             guard let name = item["name"]?.stringValue, let input = item["input"]?.stringValue,
@@ -49,23 +50,5 @@ public struct RunManifest: Sendable {
         ])
     }
 
-    public func write(to path: String) throws(ReportError) { try ReportWriter.write(json().serialized(), to: path) }
-}
-
-/// Whole-file reads for small text files (manifests, lock files, JSON reports).
-enum FileText {
-    static func read(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
-            data.append(contentsOf: chunk[..<n])
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
+    public func write(to path: String) throws(FileWriteError) { try AtomicFile.write(json().serialized(), to: path) }
 }

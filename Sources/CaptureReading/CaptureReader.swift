@@ -1,4 +1,5 @@
 import CPcap
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -168,8 +169,7 @@ private final class StreamSource {
             if n > 0 { scanner.consume(UnsafeRawBufferPointer(start: buffer, count: n)) }
             return n
         }
-        var n: Int
-        repeat { n = Glibc.read(fd, buffer, size) } while n < 0 && errno == EINTR
+        let n = FileIO.read(fd, into: buffer, count: size)
         if n > 0 {
             let chunk = UnsafeRawBufferPointer(start: buffer, count: n)
             scanner.consume(chunk)

@@ -1,4 +1,5 @@
 import CZlib
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,8 +57,7 @@ final class GzipInflater {
         while stream.pointee.avail_out > 0 {
             if stream.pointee.avail_in == 0 {
                 if endOfFile { break }
-                var n: Int
-                repeat { n = Glibc.read(fd, input, inputCapacity) } while n < 0 && errno == EINTR
+                let n = FileIO.read(fd, into: input, count: inputCapacity)
                 if n < 0 { return -1 }
                 if n == 0 {
                     endOfFile = true
@@ -94,8 +94,7 @@ final class GzipInflater {
     /// Reads the rest of the file for the byte count only.
     private func drain(fd: Int32, raw: (UnsafeRawBufferPointer) -> Void) {
         while !endOfFile {
-            var n: Int
-            repeat { n = Glibc.read(fd, input, inputCapacity) } while n < 0 && errno == EINTR
+            let n = FileIO.read(fd, into: input, count: inputCapacity)
             if n <= 0 { endOfFile = true; break }
             raw(UnsafeRawBufferPointer(start: input, count: n))
         }

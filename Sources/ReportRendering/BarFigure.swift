@@ -1,4 +1,3 @@
-import TrafficStatistics
 
 /// Horizontal bars with a label and a value: protocol hierarchy, top talkers, top conversations.
 enum BarFigure {

@@ -1,4 +1,4 @@
-import TrafficStatistics
+import Support
 
 /// Wireshark's I/O graph: packets per bucket as columns, bytes per bucket as a line on the right
 /// axis, each finding's time window shaded and labelled with its id.

@@ -1,3 +1,4 @@
+import Support
 /// Renders the report model as GitHub-flavoured Markdown through the Mustache templates.
 public struct MarkdownRenderer: Sendable {
     public let templates: TemplateSet

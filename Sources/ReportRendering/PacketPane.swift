@@ -1,4 +1,4 @@
-import TrafficStatistics
+import Support
 
 /// Wireshark's packet details (middle) and packet bytes (bottom) panes, and Follow Stream, as
 /// report blocks. Every field value and every payload byte is escaped for its context.

@@ -1,4 +1,4 @@
-import TrafficStatistics
+import Support
 
 /// A piece of the report the program lays out itself (a table, a figure): one Markdown form for
 /// tickets, one HTML form that enters cmark's document as a custom block.

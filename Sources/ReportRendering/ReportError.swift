@@ -1,3 +1,5 @@
+import Support
+
 /// Environment errors of the rendering stage, each with an actionable message.
 public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     case templatesNotFound(searched: [String])
@@ -15,5 +17,15 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"
         case let .renderFailed(template): "template \(template) could not be rendered"
         }
+    }
+}
+
+extension ReportError {
+    /// A failed atomic write as a rendering-stage error.
+    public init(_ failure: FileWriteError) { self = .cannotWrite(path: failure.path, reason: failure.reason) }
+
+    /// Runs a file write, turning its failure into `ReportError.cannotWrite`.
+    public static func writing<T>(_ body: () throws(FileWriteError) -> T) throws(ReportError) -> T {
+        do { return try body() } catch { throw ReportError(error) }
     }
 }

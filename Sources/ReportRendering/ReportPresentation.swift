@@ -1,4 +1,4 @@
-import PacketDecoding
+import Support
 
 /// Who the report is for and how it states times: the header's metadata and the display zone.
 /// None of it changes a number; all of it is printed as given (escaped like capture text).
@@ -79,7 +79,7 @@ public struct ReportTimeZone: Sendable, Equatable {
     static func named(_ name: String, zoneinfo: String) -> ReportTimeZone? {
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }
         guard allowed, !name.isEmpty, !name.hasPrefix("/"), !name.contains(".."), name.count <= 64,
-              let text = TemplateSet.readBytes(zoneinfo + "/" + name) else { return nil }
+              let text = FileIO.readFile(zoneinfo + "/" + name) else { return nil }
         let b = text
         func be32(_ i: Int) -> Int64 {
             guard i + 4 <= b.count else { return 0 }
@@ -128,43 +128,20 @@ public struct Redaction: Sendable, Equatable {
     /// Masks passwords, authorisation headers, cookies and tokens in excerpts (on by default).
     public var maskCredentials = true
     public init() {}
-
-    /// Parses one `--redact` value: `addresses[=NET,NET…]`, `payload`, `credentials`, `none`.
-    /// - Returns: nil with a reason when the value is not understood.
-    public mutating func apply(_ profile: String) -> String? {
-        let parts = profile.split(separator: "=", maxSplits: 1).map(String.init)
-        switch parts.first?.lowercased() ?? "" {
-        case "payload": dropPayload = true
-        case "credentials": maskCredentials = true
-        case "none": self = Redaction(); maskCredentials = true
-        case "addresses":
-            var nets: [IPNetwork] = []
-            for text in (parts.count > 1 ? parts[1] : "").split(separator: ",") {
-                guard let n = IPNetwork(String(text)) else { return "'\(text)' is not a network (use e.g. 10.0.0.0/8)" }
-                nets.append(n)
-            }
-            keepNetworks = (keepNetworks ?? []) + nets
-        case "all":
-            dropPayload = true; keepNetworks = keepNetworks ?? []
-        default:
-            return "unknown redaction profile '\(profile)': use addresses[=NET,…], payload, credentials or all"
-        }
-        return nil
-    }
 }
 
 /// An IPv4 network in CIDR notation (`10.0.0.0/8`); a bare address is a /32.
 public struct IPNetwork: Sendable, Equatable {
     public var base: UInt32
     public var prefixLength: Int
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let first = parts.first, let address = IPAddress(String(first)) else { return nil }
-        let length = parts.count > 1 ? Int(parts[1]) : 32
-        guard let length, (0 ... 32).contains(length) else { return nil }
-        prefixLength = length
-        base = address.ipv4Value & Self.mask(length)
+    public init(base: UInt32, prefixLength: Int) {
+        self.prefixLength = prefixLength
+        self.base = base & Self.mask(prefixLength)
     }
-    static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : UInt32.max << UInt32(32 - length) }
+    public static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : UInt32.max << UInt32(32 - length) }
     public func contains(_ v: UInt32) -> Bool { v & Self.mask(prefixLength) == base }
+    /// `10.0.0.0/8`.
+    public var description: String {
+        "\(base >> 24).\(base >> 16 & 0xFF).\(base >> 8 & 0xFF).\(base & 0xFF)/\(prefixLength)"
+    }
 }

@@ -1,6 +1,5 @@
+import Support
 import ThreatFindings
-import PacketDecoding
-import TrafficStatistics
 
 /// The parts of the view that present the report rather than walk the capture: the header's
 /// metadata, the executive summary, the table of contents and the figures.
@@ -218,7 +217,7 @@ extension ReportViewModel {
         var notes: [String] = []
         if let nets = m.redaction.keepNetworks {
             notes.append(nets.isEmpty ? "Every IP address is replaced by a numbered placeholder, and hex dumps are withheld."
-                : "IP addresses outside \(nets.map { "\(IPAddress(ipv4: $0.base))/\($0.prefixLength)" }.joined(separator: ", ")) are replaced by numbered placeholders, and hex dumps are withheld.")
+                : "IP addresses outside \(nets.map(\.description).joined(separator: ", ")) are replaced by numbered placeholders, and hex dumps are withheld.")
         }
         if m.redaction.dropPayload { notes.append("Payload bytes (stream excerpts and the data part of hex dumps) are withheld.") }
         if m.redaction.maskCredentials { notes.append("Credentials, cookies and tokens in payload excerpts are masked.") }

@@ -1,5 +1,5 @@
+import Support
 import ThreatFindings
-import TrafficStatistics
 
 /// Turns the report model into the Mustache context: every value a template shows is precomputed and
 /// already escaped for Markdown; tables and figures are blocks, which the HTML path swaps for

@@ -1,4 +1,4 @@
-import TrafficStatistics
+import Support
 
 /// A figure drawn by the program as inline SVG: shapes in a fixed coordinate system (`viewBox`),
 /// scaled to the page's width. Every piece of text goes through `HTMLText.escape`, which is also

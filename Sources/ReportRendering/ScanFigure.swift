@@ -1,7 +1,7 @@
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
-import TrafficStatistics
 
 /// The classic picture of a port scan: destination port (log scale) against time, one dot per
 /// probed port, open ports marked and named.

@@ -1,4 +1,5 @@
 import Mustache
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,7 @@ public struct TemplateSet: Sendable {
         let base: String
         if let builtIn { base = builtIn } else { base = try Self.locateBuiltIn() }
         var files: [String: (String, String)] = [:]      // name -> (path, text)
-        if let overlay, opendir(overlay).map({ closedir($0); return true }) != true {
+        if let overlay, !DirectoryWalker.isReadableDirectory(overlay) {
             throw .templatesNotFound(searched: [overlay])
         }
         for dir in [base] + (overlay.map { [$0] } ?? []) {
@@ -100,34 +101,10 @@ public struct TemplateSet: Sendable {
     }
 
     static func mustacheFiles(in dir: String) -> [(String, String)] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var out: [(String, String)] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name.hasSuffix(".mustache"), !name.hasPrefix(".") else { continue }
-            out.append((String(name.dropLast(".mustache".count)), dir + "/" + name))
-        }
-        return out.sorted { $0.0 < $1.0 }
+        DirectoryWalker.names(in: dir).filter { $0.hasSuffix(".mustache") }
+            .map { (String($0.dropLast(".mustache".count)), dir + "/" + $0) }
+            .sorted { $0.0 < $1.0 }
     }
 
-    static func read(_ path: String) -> String? {
-        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The bytes of a (small) file, or nil when it cannot be read.
-    static func readBytes(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, f)
-            if n > 0 { data.append(contentsOf: chunk[..<n]) }
-            if n < chunk.count { break }
-        }
-        return data
-    }
+    static func read(_ path: String) -> String? { FileIO.readText(path) }
 }

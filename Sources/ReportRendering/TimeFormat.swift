@@ -1,4 +1,3 @@
-import TrafficStatistics
 
 /// Dates as ISO 8601 text in UTC (or a fixed offset), computed without the machine's locale or zone.
 public enum TimeFormat {

@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 
 /// Turns findings into prevention advice tailored to what was seen, each with references a
 /// customer's auditor recognises (CIS Controls v8 safeguards, NIST SP 800-41/800-94, MITRE ATT&CK
@@ -22,7 +23,7 @@ enum AdviceWriter {
             let targets = hosts(scans.flatMap(\.targets))
             if !open.isEmpty {
                 add("Close or firewall the open ports that were found",
-                    "The scan found \(PortScanDetector.portList(open)) open on \(targets). Confirm each is a service that must be reachable from the scanner's network; close or restrict the rest with host and network firewalls (default deny inbound).",
+                    "The scan found \(PortNames.list(open)) open on \(targets). Confirm each is a service that must be reachable from the scanner's network; close or restrict the rest with host and network firewalls (default deny inbound).",
                     ids, ["CIS Controls v8 4.4", "CIS Controls v8 4.5", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1030", "MITRE ATT&CK M1042"])
             }
             let openOrFiltered = Set(scans.flatMap { $0.ports?.openOrFiltered ?? [] })

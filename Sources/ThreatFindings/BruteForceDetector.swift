@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 import TrafficStatistics
 
 /// Password guessing: many short connections (or many login commands) from one source to one login
@@ -82,7 +83,7 @@ public struct BruteForceDetector: Sendable {
             let perMinute = seconds > 0 ? Double(attempts) / seconds * 60 : Double(attempts)
             let protoName = auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
             let averageBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
-            var details = ["\(attempts) login attempts from \(key.client) to \(key.server) port \(PortScanDetector.portList([key.port])) in \(PortScanDetector.seconds(seconds)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."]
+            var details = ["\(attempts) login attempts from \(key.client) to \(key.server) port \(PortNames.list([key.port])) in \(PortScanDetector.seconds(seconds)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."]
             if !mr.isEmpty {
                 details.append("\(mr.count) separate TCP connections, each short (the client sent \(averageBytes) bytes on average): one or a few guesses per connection, as hydra, medusa or ncrack work.")
             }

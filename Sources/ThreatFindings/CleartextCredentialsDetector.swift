@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 import TrafficStatistics
 
 /// Logins sent in clear text (telnet, FTP USER/PASS, HTTP Basic, POP/IMAP LOGIN, SMTP AUTH PLAIN),
@@ -35,7 +36,7 @@ public struct CleartextCredentialsDetector: Sendable {
             let frames = Array(Set(creds.flatMap(\.frames))).sorted()
             let shownUsers = users.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (users.count > 5 ? " and \(users.count - 5) more" : "")
             let secret = firstCred.secretLength > 0 ? "******** (\(firstCred.secretLength) characters, masked)" : "masked"
-            var details = ["\(creds.count) login\(creds.count == 1 ? "" : "s") sent in clear text by \(key.client) to \(key.server) port \(PortScanDetector.portList([key.port])) over \(name)."]
+            var details = ["\(creds.count) login\(creds.count == 1 ? "" : "s") sent in clear text by \(key.client) to \(key.server) port \(PortNames.list([key.port])) over \(name)."]
             if !users.isEmpty { details.append("User name\(users.count == 1 ? "" : "s"): \(shownUsers). Password: \(secret). Anyone on the path can read both.") }
             details.append("The server accepted \(accepted) and rejected \(rejected)\(creds.count - accepted - rejected > 0 ? "; \(creds.count - accepted - rejected) answers were not seen" : "").")
             let outcome = accepted > 0 ? "the server accepted them" : (rejected == creds.count ? "the server rejected them" : "the answer was not seen")

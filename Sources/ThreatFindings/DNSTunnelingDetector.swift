@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 import TrafficStatistics
 
 /// DNS tunnelling and exfiltration: one client asking many distinct, long, high-entropy names under

@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 import TrafficStatistics
 
 /// Denial-of-service floods: SYN floods (one source or many spoofed sources, with the target's
@@ -82,7 +83,7 @@ public struct FloodDetector: Sendable {
             let first = fr.map(\.firstFrame).min() ?? 0, last = fr.map(\.lastFrame).max() ?? 0
             let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
             let total = fr.reduce(0) { $0 + $1.aToB.syn }
-            let ports = PortScanDetector.portList(floodPorts)
+            let ports = PortNames.list(floodPorts)
             var details = ["\(NumberFormat.grouped(total)) SYNs to \(target) port \(ports) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)); \(completed) of \(fr.count) connection attempts completed the handshake (\(Int((completion * 100).rounded()))%)."]
             if spoofed {
                 details.append("\(NumberFormat.grouped(sources.count)) distinct source addresses, most sending one SYN each: spoofed sources (hping3 --rand-source style). The attackers listed are the busiest addresses seen; the real sender is not in the packets.")
@@ -178,7 +179,7 @@ public struct FloodDetector: Sendable {
             let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
             let bytes = fr.reduce(0) { $0 + $1.aToB.bytes }
             let topPorts = perPort.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map(\.key)
-            var details = ["\(NumberFormat.grouped(datagrams)) UDP datagrams (\(NumberFormat.grouped(bytes)) bytes) to \(target) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)), to \(perPort.count) port\(perPort.count == 1 ? "" : "s") (\(PortScanDetector.portList(topPorts.sorted())))."]
+            var details = ["\(NumberFormat.grouped(datagrams)) UDP datagrams (\(NumberFormat.grouped(bytes)) bytes) to \(target) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)), to \(perPort.count) port\(perPort.count == 1 ? "" : "s") (\(PortNames.list(topPorts.sorted())))."]
             details.append(spoofed ? "\(NumberFormat.grouped(sources.count)) distinct source addresses: spoofed or distributed." : "From \(Self.topSources(sources, 5).map(\.description).joined(separator: ", ")) across \(members.count) source ports.")
             details.append("\(target) answered \(replies) datagrams\(unreachable.isEmpty ? "" : " and \(unreachable.count) ICMP port unreachable errors (rate-limited by most stacks)").")
             findings.append(Finding(

@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 import TrafficStatistics
 
 /// Vertical port scans: one source probing many ports (or IP protocols) of one target.
@@ -140,7 +141,7 @@ public struct PortScanDetector: Sendable {
             }
             if !portStates.open.isEmpty {
                 let how = technique == "tcp-window" ? "answered RST with a non-zero window" : "answered SYN+ACK"
-                details.append("Open (\(how)): \(Self.portList(portStates.open)).")
+                details.append("Open (\(how)): \(PortNames.list(portStates.open)).")
             }
             if technique == "tcp-syn" && halfOpenResets > 0 {
                 details.append("\(pair.attacker) reset \(halfOpenResets) half-open connection\(halfOpenResets == 1 ? "" : "s") right after the SYN+ACK instead of completing the handshake (half-open scanning).")
@@ -157,7 +158,7 @@ public struct PortScanDetector: Sendable {
             }
             if !portStates.closed.isEmpty {
                 let how = technique == "tcp-window" ? "answered RST with a zero window" : "\(pair.target) answered RST"
-                details.append("Closed (\(how)): \(portStates.closed.count) ports, such as \(Self.portList(Array(Self.notable(portStates.closed).prefix(8)))).")
+                details.append("Closed (\(how)): \(portStates.closed.count) ports, such as \(PortNames.list(Array(Self.notable(portStates.closed).prefix(8)))).")
             }
             if !portStates.unfiltered.isEmpty {
                 details.append("Unfiltered (answered RST to the ACK probe): \(portStates.unfiltered.count) ports; no firewall filters them. An ACK probe cannot tell open from closed; a Window scan (nmap -sW) sends the same probes and reads the RST window, which is zero here.")
@@ -166,7 +167,7 @@ public struct PortScanDetector: Sendable {
                 details.append("Filtered (no answer\(icmpFrames > 0 ? " or ICMP unreachable" : "")): \(portStates.filtered.count) ports.")
             }
             if !portStates.openOrFiltered.isEmpty {
-                details.append("Open|filtered (no answer to the probe): \(Self.portList(Array(portStates.openOrFiltered.prefix(12))))\(portStates.openOrFiltered.count > 12 ? " and \(portStates.openOrFiltered.count - 12) more" : "").")
+                details.append("Open|filtered (no answer to the probe): \(PortNames.list(Array(portStates.openOrFiltered.prefix(12))))\(portStates.openOrFiltered.count > 12 ? " and \(portStates.openOrFiltered.count - 12) more" : "").")
             }
             details.append("RSTs: \(targetResets) sent by the target \(pair.target), \(attackerResets) sent by the scanner \(pair.attacker).")
 
@@ -184,7 +185,7 @@ public struct PortScanDetector: Sendable {
             let answered = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
             let confidence = min(0.99, 0.6 + 0.3 * min(1, Double(states.count) / 100) + 0.09 * probeFraction)
             let severity: FindingSeverity = states.count >= thresholds.highSeverityScanPorts || !portStates.open.isEmpty && states.count >= 50 ? .high : .medium
-            let openText = portStates.open.isEmpty ? "" : "; open: \(Self.portList(Array(portStates.open.prefix(20))))\(portStates.open.count > 20 ? " and \(portStates.open.count - 20) more" : "")"
+            let openText = portStates.open.isEmpty ? "" : "; open: \(PortNames.list(Array(portStates.open.prefix(20))))\(portStates.open.count > 20 ? " and \(portStates.open.count - 20) more" : "")"
             findings.append(Finding(
                 kind: .portScan, technique: technique, severity: severity, confidence: Self.round(confidence),
                 confidenceReason: "\(states.count) distinct ports probed (threshold \(thresholds.minimumScanPorts)); \(Int((probeFraction * 100).rounded()))% of the ports \(pair.attacker) touched saw probes only; \(answered) probes answered by the target in the pattern of a \(name).",
@@ -273,7 +274,7 @@ public struct PortScanDetector: Sendable {
             let start = memberRows.map(\.firstTimestamp).min() ?? 0
             let end = memberRows.map(\.lastTimestamp).max() ?? 0
             var details = ["\(ports.count) distinct UDP ports of \(pair.target) probed by \(pair.attacker) in \(Self.seconds(Double(end - start) / 1e9))."]
-            if !s.open.isEmpty { details.append("Open (a UDP reply came back): \(Self.portList(s.open)).") }
+            if !s.open.isEmpty { details.append("Open (a UDP reply came back): \(PortNames.list(s.open)).") }
             if !s.closed.isEmpty { details.append("Closed (ICMP port unreachable from the target): \(s.closed.count) ports.") }
             if !s.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(s.filtered.count) ports.") }
             if !s.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(s.openOrFiltered.count) ports.") }
@@ -292,7 +293,7 @@ public struct PortScanDetector: Sendable {
                 displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
                                                  hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
-                summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)\(s.open.isEmpty ? "" : "; open: \(Self.portList(s.open))").",
+                summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)\(s.open.isEmpty ? "" : "; open: \(PortNames.list(s.open))").",
                 details: details))
         }
         return findings
@@ -479,18 +480,6 @@ public struct PortScanDetector: Sendable {
         case "ip-protocol": "IP protocol scan"
         default: "port scan"
         }
-    }
-
-    static let serviceNames: [UInt16: String] = [
-        20: "ftp-data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp", 53: "domain", 80: "http", 110: "pop3",
-        111: "rpcbind", 135: "msrpc", 139: "netbios-ssn", 143: "imap", 389: "ldap", 443: "https", 445: "microsoft-ds",
-        993: "imaps", 995: "pop3s", 1433: "ms-sql-s", 1723: "pptp", 3306: "mysql", 3389: "ms-wbt-server",
-        5432: "postgresql", 5900: "vnc", 6379: "redis", 8080: "http-proxy", 8443: "https-alt",
-    ]
-
-    /// `22/ssh, 80/http, 443/https`.
-    static func portList(_ ports: [UInt16]) -> String {
-        ports.map { p in serviceNames[p].map { "\(p)/\($0)" } ?? "\(p)" }.joined(separator: ", ")
     }
 
     /// Well-known ports first (telnet, ssh, …), then the rest in order.

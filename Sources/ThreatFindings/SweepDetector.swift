@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 import TrafficStatistics
 
 /// Horizontal reconnaissance: one source probing one port across many hosts (port sweep), or asking
@@ -196,7 +197,7 @@ public struct SweepDetector: Sendable {
         let first = rows.map(\.firstFrame).min() ?? 0, last = rows.map(\.lastFrame).max() ?? 0
         let start = rows.map(\.firstTimestamp).min() ?? 0, end = rows.map(\.lastTimestamp).max() ?? 0
         let proto = key.udp ? "UDP" : "TCP"
-        let service = PortScanDetector.portList([key.port])
+        let service = PortNames.list([key.port])
         var details = ["\(hosts.count) hosts probed on \(proto) port \(service) by \(key.source) in \(PortScanDetector.seconds(Double(end - start) / 1e9))."]
         if !open.isEmpty { details.append("Open on \(open.count) host\(open.count == 1 ? "" : "s"): \(open.sorted().prefix(20).map(\.description).joined(separator: ", ")).") }
         if !closed.isEmpty { details.append("Closed (RST or port unreachable) on \(closed.count) hosts.") }

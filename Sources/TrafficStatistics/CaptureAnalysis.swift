@@ -56,7 +56,7 @@ public struct CaptureAnalysis {
         dnsQueries.observe(packet, bytes: record.bytes)
         credentials.observe(packet, bytes: record.bytes)
         ioGraph.observe(packet)
-        frameSamples.observe(packet, bytes: record.bytes)
+        frameSamples.observe(packet, bytes: record.bytes, flow: flow)
     }
 
     func finish(file: CaptureFileInfo) -> TrafficSummary {

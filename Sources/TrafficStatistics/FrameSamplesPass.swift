@@ -6,6 +6,9 @@ public struct FrameSample: Sendable {
     public var packet: DecodedPacket
     /// The first `FrameSamplesPass.bytesKept` captured bytes.
     public var bytes: [UInt8]
+    /// The frame's `tcp.stream` or `udp.stream` number; nil for other frames (and for flows past
+    /// the conversation table's capacity).
+    public var stream: Int?
 }
 
 /// Keeps the first frame of each new TCP, UDP or IP conversation (and frame 1), up to
@@ -22,10 +25,10 @@ public struct FrameSamplesPass {
     public init() {}
 
     @inline(__always)
-    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) {
         guard samples.count < Self.framesKept else { return }
         guard p.ipVersion != 0 else {
-            if p.frameNumber == 1 { keep(p, bytes) }
+            if p.frameNumber == 1 { keep(p, bytes, flow) }
             return
         }
         let ported = p.isTCP || p.isUDP
@@ -34,11 +37,12 @@ public struct FrameSamplesPass {
         // Consecutive frames of one conversation are the common case: skip the hash then.
         if key == last && p.frameNumber != 1 { return }
         last = key
-        if seen.insert(key).inserted || p.frameNumber == 1 { keep(p, bytes) }
+        if seen.insert(key).inserted || p.frameNumber == 1 { keep(p, bytes, flow) }
     }
 
-    mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
-        samples.append(FrameSample(packet: p, bytes: [UInt8](bytes.bytes(upTo: min(Self.bytesKept, bytes.count)))))
+    mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer, _ flow: FlowRef) {
+        let stream = (p.isTCP || p.isUDP) && flow.stream >= 0 ? Int(flow.stream) : nil
+        samples.append(FrameSample(packet: p, bytes: [UInt8](bytes.bytes(upTo: min(Self.bytesKept, bytes.count))), stream: stream))
     }
 
     public func finish() -> [FrameSample] { samples }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import ReportRendering
+import Support
 import ThreatFindings
 
 /// `pcap-report index DIR... [--output-dir DIR]`: one run index from the per-capture JSON of
@@ -37,7 +38,7 @@ struct IndexCommand: ParsableCommand {
         for path in unreadable { Output.error("\(path): not readable JSON, left out of the index") }
         let index = RunIndex(entries)
         do {
-            try ReportWriter.makeDirectories(target)
+            try AtomicFile.makeDirectories(target)
             try index.write(to: target)
             Output.line("\(index.reported.count) reported, \(index.failed.count) failed; index: \(target)/index.html")
         } catch {

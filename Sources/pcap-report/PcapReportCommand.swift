@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import ReportRendering
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ struct PcapReportCommand: ParsableCommand {
             2 usage or configuration error (or the output folder is in use by another run); \
             3 with --fail-on, a finding at or above that severity was found.
             """,
-        version: ReportModelBuilder.version)
+        version: ToolVersion.release)
 
     @Argument(help: "Capture files, folders (searched recursively) or glob patterns. Default: Samples/.")
     var inputs: [String] = []

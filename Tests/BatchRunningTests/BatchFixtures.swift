@@ -1,5 +1,6 @@
 @testable import BatchRunning
 import ReportRendering
+import Support
 import TestSupport
 import Testing
 #if canImport(Glibc)
@@ -50,21 +51,8 @@ enum MixedFolder {
     }
 
     static func copy(_ from: String, _ to: String) {
-        guard let text = readBytes(from) else { return }
+        guard let text = FileIO.readFile(from) else { return }
         RepositoryPaths.writeBytes(text, to: to)
-    }
-
-    static func readBytes(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, f)
-            if n > 0 { data.append(contentsOf: chunk[..<n]) }
-            if n < chunk.count { break }
-        }
-        return data
     }
 
     static func gzip(_ from: String, to: String) {
@@ -84,7 +72,7 @@ enum MixedFolder {
     /// Relative paths of the non-hidden files under `dir`, sorted.
     static func files(_ dir: String, prefix: String = "") -> [String] {
         var out: [String] = []
-        for name in BatchRun.files(in: dir) {
+        for name in DirectoryWalker.names(in: dir) {
             var info = stat()
             guard stat(dir + "/" + name, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR { out += files(dir + "/" + name, prefix: prefix + name + "/") } else { out.append(prefix + name) }

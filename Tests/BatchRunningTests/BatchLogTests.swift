@@ -1,6 +1,7 @@
 @testable import BatchRunning
 import TestSupport
 import Testing
+import Support
 
 /// Captures what a run writes to its two streams.
 final class Streams: @unchecked Sendable {

@@ -1,8 +1,10 @@
+import CaptureReport
 @testable import BatchRunning
 import ReportRendering
 import TestSupport
 import Testing
 import ThreatFindings
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,12 +87,16 @@ import Glibc
     let fifth = BatchRun(options: options, templates: templates).run()
     #expect(fifth.results.compactMap { if case let .reported(e, _) = $0 { e.name } else { nil } } == ["benign-web"])
 
-    // Another tool version (as recorded in the manifest) re-reports everything.
+    // The manifest records the build that made each report: by default this executable's
+    // identity (release + its SHA-256), so the same build skips ...
     let manifestPath = out + "/" + RunManifest.fileName(shard: nil)
     let manifest = try #require(RepositoryPaths.readText(manifestPath))
-    RepositoryPaths.writeText(manifest.split(separator: "\"toolVersion\": \"\(ReportModelBuilder.version)\"", omittingEmptySubsequences: false)
-        .joined(separator: "\"toolVersion\": \"0.0.1-older\""), to: manifestPath)
+    #expect(manifest.contains("\"toolVersion\": \"\(ToolVersion.buildIdentity)\""))
+    #expect(BatchRun(options: options, templates: templates).run().unchanged == MixedFolder.reportedNames.count)
+    // ... and an upgraded or rebuilt tool reports every capture again instead of keeping stale verdicts.
+    options.toolIdentity = ToolVersion.release + "+another-build"
     #expect(BatchRun(options: options, templates: templates).run().reported == MixedFolder.reportedNames.count)
+    #expect(BatchRun(options: options, templates: templates).run().unchanged == MixedFolder.reportedNames.count)
 }
 
 @Test func failOnSetsExitStatusThreeOnlyAtOrAboveTheSeverity() throws {
@@ -140,11 +146,11 @@ final class ErrorLines: @unchecked Sendable {
     mkdir(dir + "/sub", 0o755)
     let host = BatchRun.ownHost
     RepositoryPaths.writeText("partial", to: dir + "/sub/.x.html.tmp-\(host)-999999999")
-    RepositoryPaths.writeText("in progress", to: dir + "/.y.json.tmp-\(ReportWriter.temporarySuffix)")
+    RepositoryPaths.writeText("in progress", to: dir + "/.y.json.tmp-\(AtomicFile.temporarySuffix)")
     RepositoryPaths.writeText("another machine's", to: dir + "/.z.md.tmp-other-host-999999999")
     BatchRun.removeAbandonedTemporaryFiles(in: dir)
     #expect(!RepositoryPaths.exists(dir + "/sub/.x.html.tmp-\(host)-999999999"))
-    #expect(RepositoryPaths.exists(dir + "/.y.json.tmp-\(ReportWriter.temporarySuffix)"))
+    #expect(RepositoryPaths.exists(dir + "/.y.json.tmp-\(AtomicFile.temporarySuffix)"))
     #expect(RepositoryPaths.exists(dir + "/.z.md.tmp-other-host-999999999"))
 }
 

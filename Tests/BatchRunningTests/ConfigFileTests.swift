@@ -1,3 +1,4 @@
+import CaptureReport
 @testable import BatchRunning
 import ReportRendering
 import TestSupport

@@ -1,4 +1,4 @@
-import ReportRendering
+@testable import BatchRunning
 import TestSupport
 import Testing
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 @testable import CaptureReading
 import TestSupport
 import Testing
+import Support
 
 /// Reads `path` fully: (frame count, wire lengths, file info).
 func readAll(_ path: String) throws -> (Int, [Int], CaptureFileInfo) {

@@ -1,3 +1,4 @@
+import CaptureReport
 import TestSupport
 import Testing
 

@@ -1,3 +1,4 @@
+@testable import CaptureReport
 @testable import ReportRendering
 import TestSupport
 import ThreatFindings

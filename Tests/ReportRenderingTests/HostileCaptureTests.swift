@@ -1,8 +1,10 @@
+@testable import CaptureReport
 @testable import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
 import Testing
+import Support
 
 /// Strings a hostile capture may carry, in every syntax a report could fall for.
 enum Hostile {

@@ -1,8 +1,10 @@
+@testable import CaptureReport
 @testable import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
 import Testing
+import Support
 
 func model(_ sample: String) throws -> ReportModel {
     let summary = try CaptureAnalysis.analyze(path: RepositoryPaths.samples + "/" + sample)

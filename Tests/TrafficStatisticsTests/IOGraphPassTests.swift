@@ -99,10 +99,12 @@ func compareWithTshark(_ path: String) throws {
     for i in 0 ..< 200 {
         let frame = FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", UInt16(1 + i / 2), flags: 0x02)
         let p = decoded(frame, number: i + 1)
-        frame.withUnsafeBytes { pass.observe(p, bytes: $0) }
+        // Each destination port is a new TCP stream, numbered as the conversation table would.
+        frame.withUnsafeBytes { pass.observe(p, bytes: $0, flow: FlowRef(stream: Int32(i / 2))) }
     }
     let kept = pass.finish()
     #expect(kept.count == FrameSamplesPass.framesKept)
     #expect(kept.prefix(3).map(\.packet.frameNumber) == [1, 3, 5])
+    #expect(kept.prefix(3).map(\.stream) == [0, 1, 2], "each sample keeps its frame's tcp.stream")
     #expect(kept[0].bytes.count == 54)
 }

@@ -1,5 +1,7 @@
 import CaptureReading
 import PacketDecoding
+import ReportRendering
+import Support
 import ThreatFindings
 import TrafficStatistics
 
@@ -19,8 +21,6 @@ public struct ReportOptions: Sendable {
 
 /// Builds the report model from the pass's summary and the findings. Pure: same inputs, same model.
 public enum ReportModelBuilder {
-    public static let version = "0.1.0"
-
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
         let capture = captureSection(s)
         let digits = capture.timestampDigits
@@ -33,7 +33,7 @@ public enum ReportModelBuilder {
                 recommendations: assessment.recommendations.filter { $0.appliesTo.contains(f.id) }.map(\.id))
         }
         var model = ReportModel(
-            generatorVersion: version,
+            generatorVersion: ToolVersion.release,
             title: options.title ?? "Threat-hunting report: \(capture.fileName)",
             capture: capture,
             firstPacket: firstPacketDetail(s, digits: digits),
@@ -224,9 +224,9 @@ public enum ReportModelBuilder {
             var bytes = Array(seg.bytes.prefix(take))
             if maskCredentials { bytes = CredentialMask.masked(bytes) }
             // Keystrokes typed after a password prompt (telnet) are a secret too.
-            if maskCredentials, let last = segments.last, last.fromA != seg.fromA, SecretMask.isPasswordPrompt(last.text) {
+            if maskCredentials, let last = segments.last, last.fromA != seg.fromA, CredentialMask.isPasswordPrompt(last.text) {
                 let end = bytes.firstIndex { $0 == 0x0D || $0 == 0x0A } ?? bytes.count
-                if end > 0 { bytes = Array(SecretMask.mask.utf8) + bytes[end...] }
+                if end > 0 { bytes = Array(CredentialMask.maskText.utf8) + bytes[end...] }
             }
             segments.append(.init(fromA: seg.fromA, frame: seg.frame, text: printable(bytes), bytes: bytes))
         }

@@ -1,11 +1,8 @@
 import CaptureReading
+import ReportRendering
+import Support
 import ThreatFindings
 import TrafficStatistics
-
-/// The report formats.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case md, html, json
-}
 
 /// One capture through the whole pipeline: decode -> stats -> findings -> report model -> files.
 public struct CaptureReportJob: Sendable {
@@ -82,16 +79,16 @@ extension CaptureReportJob {
                         if redactor == nil {
                             // Streamed: the rows of a capture with hundreds of thousands of flows never sit in memory as text.
                             let document = model.json()
-                            try ReportWriter.write(to: path) { document.write(to: &$0) }
+                            try ReportError.writing { () throws(FileWriteError) in try AtomicFile.write(to: path) { document.write(to: &$0) } }
                         } else {
-                            try ReportWriter.write(masked(String(decoding: model.json().serializedBytes(), as: UTF8.self)), to: path)
+                            try Self.write(masked(String(decoding: model.json().serializedBytes(), as: UTF8.self)), to: path)
                         }
                     }
                 }
             case .html:
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
-                        try ReportWriter.write(masked(try HTMLRenderer(templates: templates).render(model)), to: path)
+                        try Self.write(masked(try HTMLRenderer(templates: templates).render(model)), to: path)
                     }
                 }
             case .md:
@@ -99,9 +96,9 @@ extension CaptureReportJob {
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
                         let texts = try markdown.renderWithSummary(model, links: summaryIndex == nil ? nil : links)
-                        try ReportWriter.write(masked(texts.report), to: path)
+                        try Self.write(masked(texts.report), to: path)
                         if let summaryIndex, let text = texts.summary {
-                            outcomes[summaryIndex].value = Result { () throws(ReportError) in try ReportWriter.write(masked(text), to: summaryPath) }
+                            outcomes[summaryIndex].value = Result { () throws(ReportError) in try Self.write(masked(text), to: summaryPath) }
                         }
                     }
                 }
@@ -111,7 +108,7 @@ extension CaptureReportJob {
             let index = formats.count
             tasks.append {
                 outcomes[index].value = Result { () throws(ReportError) in
-                    try ReportWriter.write(masked(try markdown.renderSummary(model, links: links)), to: summaryPath)
+                    try Self.write(masked(try markdown.renderSummary(model, links: links)), to: summaryPath)
                 }
             }
         }
@@ -131,6 +128,11 @@ extension CaptureReportJob {
             }
         }
         return files
+    }
+
+    /// Writes one report file atomically.
+    static func write(_ text: String, to path: String) throws(ReportError) {
+        try ReportError.writing { () throws(FileWriteError) in try AtomicFile.write(text, to: path) }
     }
 
     /// The address masker for `--redact addresses=…`, naming every address the conversation tables know.

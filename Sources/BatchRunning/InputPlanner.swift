@@ -1,3 +1,4 @@
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,9 +32,9 @@ public enum InputPlanner {
         var problems: [Problem] = []
         var used = Set<String>()
         var seen = Set<String>()
-        let outputReal = realPath(outputDirectory)
+        let outputReal = DirectoryWalker.realPath(outputDirectory)
         func add(_ file: String, relative: String) {
-            if let real = realPath(file) { guard seen.insert(real).inserted else { return } }
+            if let real = DirectoryWalker.realPath(file) { guard seen.insert(real).inserted else { return } }
             var stem = relative
             for ext in captureExtensions.sorted(by: { $0.count > $1.count }) where stem.lowercased().hasSuffix("." + ext) {
                 stem = String(stem.dropLast(ext.count + 1)); break
@@ -46,9 +47,9 @@ public enum InputPlanner {
             planned.append(Planned(input: file, outputBase: outputDirectory + "/" + name, name: name))
         }
         func addTree(_ root: String, prefix: String) {
-            for entry in walk(root, skipping: outputReal) {
-                let relative = String(entry.path.dropFirst(root.count).drop { $0 == "/" })
-                if entry.isCapture { add(entry.path, relative: prefix + relative) } else { problems.append(.skipped(entry.path)) }
+            for path in DirectoryWalker.regularFiles(under: root, skipping: outputReal) {
+                let relative = String(path.dropFirst(root.count).drop { $0 == "/" })
+                if isCapture(path) { add(path, relative: prefix + relative) } else { problems.append(.skipped(path)) }
             }
         }
         for input in inputs {
@@ -125,39 +126,5 @@ public enum InputPlanner {
             if let p = result.gl_pathv[i] { out.append(String(cString: p)) }
         }
         return out.sorted()
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
-    }
-
-    struct Entry { var path: String; var isCapture: Bool }
-
-    /// Files under `dir`, sorted, hidden files and folders skipped (and the output folder, when it
-    /// lies inside an input folder).
-    static func walk(_ dir: String, skipping skipped: String?) -> [Entry] {
-        guard let d = opendir(dir) else { return [] }
-        var names: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        closedir(d)
-        var out: [Entry] = []
-        for name in names.sorted() {
-            let path = dir + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                if let skipped, realPath(path) == skipped { continue }
-                out += walk(path, skipping: skipped)
-            } else if (info.st_mode & S_IFMT) == S_IFREG {
-                out.append(Entry(path: path, isCapture: isCapture(name)))
-            }
-        }
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import PacketDecoding
+import ReportRendering
 
 /// Masks IP addresses outside the networks a customer chose to keep (`--redact addresses=…`) in
 /// finished report text, whatever the format: every dotted-quad IPv4 address and every IPv6

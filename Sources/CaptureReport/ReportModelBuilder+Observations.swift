@@ -1,4 +1,6 @@
 import PacketDecoding
+import ReportRendering
+import Support
 import ThreatFindings
 import TrafficStatistics
 

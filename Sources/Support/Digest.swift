@@ -11,32 +11,23 @@ import Glibc
 /// algorithm made three busy threads share two cores and read the file twice more). When the
 /// packets are done first (a capture of large frames), the caller's thread takes SHA-1 over from
 /// where it stands (`finish`), so the two digests then run on both cores.
-final class FileDigest: @unchecked Sendable {
+public final class FileDigest: @unchecked Sendable {
     private let job: DigestJob
-    private var thread: pthread_t?
+    private var thread: ThreadHandle?
 
-    /// Starts hashing `path` in the background.
-    init(path: String) {
-        job = DigestJob(path: path)
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(job).toOpaque()
-        let status = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<DigestJob>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, context)
-        if status == 0 { self.thread = thread } else {
-            Unmanaged<DigestJob>.fromOpaque(context).release()
-            job.run()                     // no thread: hash inline
-        }
+    /// Starts hashing `path` in the background (inline when no thread can be made).
+    public init(path: String) {
+        let job = DigestJob(path: path)
+        self.job = job
+        thread = Threads.spawnOrRun { job.run() }
     }
 
-    deinit { if let thread { pthread_join(thread, nil) } }
+    deinit { thread?.join() }
 
     /// Waits for both digests (helping with SHA-1 if the background thread is not done); lower-case hex.
-    func finish() -> (sha256: String, sha1: String) {
+    public func finish() -> (sha256: String, sha1: String) {
         job.takeOverSHA1()
-        if let thread { pthread_join(thread, nil) }
+        thread?.join()
         thread = nil
         return (job.sha256Result, job.sha1Result)
     }
@@ -50,8 +41,8 @@ private final class DigestJob: @unchecked Sendable {
     private(set) var sha256Result = "", sha1Result = ""
     static let chunkSize = 1 << 18      // fits the L2 cache: the second digest reads it from there
 
-    // Guarded by `lock`.
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    // Guarded by `monitor`.
+    private let monitor = Monitor()
     private var sha1Taken = false
     private var sha1Offset = 0          // bytes fed to SHA-1 so far
     private var done = false
@@ -59,14 +50,12 @@ private final class DigestJob: @unchecked Sendable {
 
     init(path: String) {
         self.path = path
-        pthread_mutex_init(lock, nil)
         EVP_DigestInit_ex(sha256, EVP_sha256(), nil)
         EVP_DigestInit_ex(sha1, EVP_sha1(), nil)
     }
 
     deinit {
         EVP_MD_CTX_free(sha256); EVP_MD_CTX_free(sha1)
-        pthread_mutex_destroy(lock); lock.deallocate()
     }
 
     /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`.
@@ -77,8 +66,7 @@ private final class DigestJob: @unchecked Sendable {
         guard let buffer = malloc(Self.chunkSize) else { locked { failed = true; done = true }; return }
         defer { free(buffer) }
         while true {
-            let n = read(fd, buffer, Self.chunkSize)
-            if n < 0 && errno == EINTR { continue }
+            let n = FileIO.read(fd, into: buffer, count: Self.chunkSize)
             if n <= 0 { break }
             EVP_DigestUpdate(sha256, buffer, n)
             locked {
@@ -110,8 +98,7 @@ private final class DigestJob: @unchecked Sendable {
         }
         guard var offset = from else { return }
         while true {
-            let n = pread(fd, buffer, Self.chunkSize, off_t(offset))
-            if n < 0 && errno == EINTR { continue }
+            let n = FileIO.read(fd, into: buffer, count: Self.chunkSize, at: offset)
             if n <= 0 { break }
             EVP_DigestUpdate(sha1, buffer, n)
             offset += n
@@ -119,19 +106,60 @@ private final class DigestJob: @unchecked Sendable {
         sha1Result = Self.hex(sha1)
     }
 
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return body()
+    private func locked<T>(_ body: () -> T) -> T { monitor.locked(body) }
+
+    static func hex(_ context: OpaquePointer?) -> String { Digest.final(context) }
+}
+
+/// One-shot SHA-256 (the incremental manifest's content and option fingerprints). With `FileDigest`
+/// the one home of libcrypto in the project.
+public enum Digest {
+    /// SHA-256 of a file's bytes on disk (the digest the report's `capture.sha256` carries).
+    /// - Returns: lower-case hex, or nil when the file cannot be read.
+    /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`.
+    public static func sha256(path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        defer { buffer.deallocate() }
+        while true {
+            let n = FileIO.read(fd, into: buffer, count: size)
+            if n < 0 { return nil }
+            if n == 0 { break }
+            EVP_DigestUpdate(context, buffer, n)
+        }
+        return final(context)
     }
 
-    static func hex(_ context: OpaquePointer?) -> String {
+    /// SHA-256 of a text's UTF-8 bytes, lower-case hex.
+    public static func sha256(text: String) -> String {
+        guard let context = EVP_MD_CTX_new() else { return "" }
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        return final(context)
+    }
+
+    /// Finishes a digest context: lower-case hex of its value.
+    static func final(_ context: OpaquePointer?) -> String {
         var digest = [UInt8](repeating: 0, count: 64)
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
-        let hex = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        for byte in digest.prefix(Int(length)) { text.append(hex[Int(byte >> 4)]); text.append(hex[Int(byte & 15)]) }
+        return hex(digest.prefix(Int(length)))
+    }
+
+    /// Lower-case hex of bytes.
+    public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes { text.append(digits[Int(byte >> 4)]); text.append(digits[Int(byte & 15)]) }
         return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,4 +1,6 @@
 import PacketDecoding
+import ReportRendering
+import Support
 import ThreatFindings
 import TrafficStatistics
 
@@ -6,7 +8,8 @@ extension ReportModelBuilder {
     /// Packet 1 as Wireshark's middle pane shows it, field by field, with a one-line summary.
     static func firstPacketDetail(_ s: TrafficSummary, digits: Int) -> ReportModel.PacketDetail? {
         guard let p = s.firstPacket else { return nil }
-        return packetDetail(p, bytes: s.firstPacketBytes, digits: digits)
+        // Frame 1 opens the first TCP or UDP stream of the capture.
+        return packetDetail(p, bytes: s.firstPacketBytes, digits: digits, stream: 0)
     }
 
     static func hex(_ v: some BinaryInteger, width: Int) -> String {
@@ -18,7 +21,9 @@ extension ReportModelBuilder {
         PortNames.name(port).map { "\(port) (\($0))" } ?? "\(port)"
     }
 
-    static func packetDetail(_ p: DecodedPacket, bytes: [UInt8], digits: Int) -> ReportModel.PacketDetail {
+    /// - Parameter stream: the frame's `tcp.stream`/`udp.stream` number, printed as Wireshark's
+    ///   "Stream index" (nil when not known).
+    static func packetDetail(_ p: DecodedPacket, bytes: [UInt8], digits: Int, stream: Int?) -> ReportModel.PacketDetail {
         var layers: [ReportModel.Layer] = []
         let protocols = p.stack.ids.map(\.filterName).joined(separator: ":")
         layers.append(.init(protocolName: "frame", title: "Frame \(p.frameNumber): \(p.wireLength) bytes on wire, \(p.capturedLength) bytes captured", fields: [
@@ -89,7 +94,7 @@ extension ReportModelBuilder {
             layers.append(.init(protocolName: "tcp", title: "Transmission Control Protocol, Src Port: \(p.sourcePort), Dst Port: \(p.destinationPort), Len: \(p.payloadWireLength)", fields: [
                 .init(name: "Source Port", value: service(p.sourcePort)),
                 .init(name: "Destination Port", value: service(p.destinationPort)),
-                .init(name: "Stream index", value: "0"),
+                .init(name: "Stream index", value: stream.map { "\($0)" } ?? "n/a"),
                 .init(name: "TCP Segment Len", value: "\(p.payloadWireLength)"),
                 .init(name: "Sequence Number (raw)", value: "\(p.sequenceNumber)"),
                 .init(name: "Acknowledgment Number (raw)", value: "\(p.acknowledgmentNumber)"),
@@ -263,24 +268,4 @@ extension ReportModelBuilder {
         if p.isARP { return "An ARP \(p.arpOperation == 1 ? "request" : "reply"): address resolution on the local network." }
         return "A \(p.stack.ids.last?.filterName ?? "link-layer") frame of \(p.wireLength) bytes."
     }
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
-    }
-}
-
-/// Service names for well-known ports (IANA), used in prose and packet details.
-public enum PortNames {
-    static let table: [UInt16: String] = [
-        7: "echo", 20: "ftp-data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp", 53: "domain", 67: "bootps", 68: "bootpc",
-        69: "tftp", 80: "http", 88: "kerberos", 110: "pop3", 111: "sunrpc", 123: "ntp", 135: "epmap", 137: "netbios-ns",
-        139: "netbios-ssn", 143: "imap", 161: "snmp", 389: "ldap", 443: "https", 445: "microsoft-ds", 465: "submissions",
-        514: "syslog", 587: "submission", 993: "imaps", 995: "pop3s", 1433: "ms-sql-s", 1723: "pptp", 3306: "mysql",
-        3389: "ms-wbt-server", 5432: "postgresql", 5900: "vnc", 6379: "redis", 8080: "http-alt", 8443: "https-alt",
-    ]
-    public static func name(_ port: UInt16) -> String? { table[port] }
 }

@@ -1,16 +1,14 @@
-import ReportRendering
-
 /// Reads JSON text back into `JSONValue` (keys keep their order; integers stay `.int`, numbers with
 /// a fraction or exponent become `.double`, read with Swift's correctly rounded `Double(_:)` so a
 /// value written by `JSONValue.serialized()` reads back identical).
-enum JSONReader {
-    struct Failure: Error, CustomStringConvertible {
-        var offset: Int
-        var reason: String
-        var description: String { "invalid JSON at byte \(offset): \(reason)" }
+public enum JSONReader {
+    public struct Failure: Error, CustomStringConvertible {
+        public var offset: Int
+        public var reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
-    static func parse(_ text: String) throws(Failure) -> JSONValue {
+    public static func parse(_ text: String) throws(Failure) -> JSONValue {
         var parser = Parser(bytes: Array(text.utf8))
         parser.skipSpace()
         let value = try parser.value(depth: 0)
@@ -145,14 +143,14 @@ enum JSONReader {
 
 extension JSONValue {
     /// The value under `key` of an object (nil for other values or a missing key).
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case let .object(pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
-    var stringValue: String? { if case let .string(s) = self { s } else { nil } }
-    var intValue: Int? { if case let .int(i) = self { i } else { nil } }
-    var doubleValue: Double? {
+    public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
+    public var intValue: Int? { if case let .int(i) = self { i } else { nil } }
+    public var doubleValue: Double? {
         switch self { case let .int(i): Double(i); case let .double(d): d; default: nil }
     }
-    var arrayValue: [JSONValue]? { if case let .array(a) = self { a } else { nil } }
+    public var arrayValue: [JSONValue]? { if case let .array(a) = self { a } else { nil } }
 }

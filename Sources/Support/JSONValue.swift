@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A JSON document with ordered keys, so reports are byte-identical run to run and keys follow the
 /// contract's order.
 public indirect enum JSONValue: Sendable, Equatable {
@@ -18,9 +14,9 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     public static func == (l: JSONValue, r: JSONValue) -> Bool { l.serialized() == r.serialized() }
 
-    static func optional(_ v: Int?) -> JSONValue { v.map(JSONValue.int) ?? .null }
-    static func optional(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
-    static func optional(_ v: Double?) -> JSONValue { v.map(JSONValue.double) ?? .null }
+    public static func optional(_ v: Int?) -> JSONValue { v.map(JSONValue.int) ?? .null }
+    public static func optional(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
+    public static func optional(_ v: Double?) -> JSONValue { v.map(JSONValue.double) ?? .null }
 
     /// Pretty-printed with two-space indentation and a final newline. Objects whose values are all
     /// scalars (table rows) stay on one line, so tens of thousands of conversation rows read as a table
@@ -282,75 +278,5 @@ public struct JSONRowWriter {
             spill()
             JSONValue.quote(value, into: &sink)
         }
-    }
-}
-
-/// A byte buffer for report text. With a file descriptor it flushes every MiB (so a report of
-/// hundreds of thousands of rows streams to disk); without one it keeps everything in `bytes`.
-public struct ByteSink {
-    public private(set) var bytes: [UInt8] = []
-    let fileDescriptor: Int32
-    /// The first `errno` a flush met (the rest of the output is dropped).
-    public private(set) var writeError: Int32?
-    static let flushSize = 1 << 20
-
-    public init() { fileDescriptor = -1; bytes.reserveCapacity(1 << 16) }
-    public init(fileDescriptor: Int32) { self.fileDescriptor = fileDescriptor; bytes.reserveCapacity(Self.flushSize + 4096) }
-
-    @inline(__always) public mutating func append(_ b: UInt8) {
-        bytes.append(b)
-        if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
-    }
-    @inline(__always) public mutating func append(_ b: [UInt8]) {
-        bytes.append(contentsOf: b)
-        if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
-    }
-    @inline(__always) mutating func spaces(_ n: Int) { bytes.append(contentsOf: repeatElement(0x20, count: n)) }
-    /// Appends a run of bytes at once.
-    mutating func append(_ buffer: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: buffer)
-        if bytes.count >= Self.flushSize && fileDescriptor >= 0 { flush() }
-    }
-
-    /// Writes what is buffered to the file descriptor (no-op without one).
-    public mutating func flush() {
-        guard fileDescriptor >= 0, !bytes.isEmpty else { return }
-        if writeError == nil {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress! + offset, $0.count - offset) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    writeError = errno
-                    break
-                }
-                offset += n
-            }
-        }
-        bytes.removeAll(keepingCapacity: true)
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, found by comparing UTF-8 bytes (reports are hundreds of
-    /// kilobytes; a search by Characters is ten times slower).
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        let needle = Array(target.utf8), bytes = Array(utf8)
-        guard let first = needle.first, bytes.count >= needle.count else { return self }
-        var out: [UInt8] = []
-        var i = 0, copied = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i] == first && bytes[i ..< i + needle.count].elementsEqual(needle) {
-                if out.isEmpty { out.reserveCapacity(bytes.count) }
-                out.append(contentsOf: bytes[copied ..< i])
-                out.append(contentsOf: replacement.utf8)
-                i += needle.count; copied = i
-            } else {
-                i += 1
-            }
-        }
-        if copied == 0 { return self }
-        out.append(contentsOf: bytes[copied...])
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,46 +1,18 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A mutex and condition variable at fixed addresses (pthread objects must not move).
-final class Monitor: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-    deinit {
-        pthread_cond_destroy(condition); pthread_mutex_destroy(mutex)
-        condition.deallocate(); mutex.deallocate()
-    }
-
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
-    }
-    /// Only while locked.
-    func wait() { pthread_cond_wait(condition, mutex) }
-    func broadcast() { pthread_cond_broadcast(condition) }
-}
-
 /// Runs jobs on `workers` threads with memory bounded by a byte budget: each job has a cost (its
 /// capture's size), jobs start largest first, and a job starts only while the costs in flight plus
 /// its own stay within the budget, or when nothing else runs. A capture as large as the budget
 /// therefore runs alone, and `--jobs N` never multiplies a big capture's memory by N.
-final class WorkerPool<Job: Sendable>: @unchecked Sendable {
+public final class WorkerPool<Job: Sendable>: @unchecked Sendable {
     private let monitor = Monitor()
     private var pending: [(job: Job, cost: Int)]
     private var inFlight = 0
     private var running = 0
     private let budget: Int
     /// The most jobs that ran at once, and the most cost in flight (for tests).
-    private(set) var peakRunning = 0
-    private(set) var peakCost = 0
+    public private(set) var peakRunning = 0
+    public private(set) var peakCost = 0
 
-    init(jobs: [(Job, cost: Int)], budget: Int) {
+    public init(jobs: [(Job, cost: Int)], budget: Int) {
         self.budget = max(budget, 1)
         // Largest first (a stable sort keeps the plan's order among equals).
         pending = jobs.enumerated().sorted { a, b in
@@ -49,25 +21,19 @@ final class WorkerPool<Job: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `work` for every job on `workers` threads and returns when all are done.
-    func run(workers: Int, _ work: @escaping @Sendable (Job) -> Void) {
+    public func run(workers: Int, _ work: @escaping @Sendable (Job) -> Void) {
         let count = max(1, min(workers, pending.count))
-        var threads: [pthread_t] = []
+        var threads: [ThreadHandle] = []
         for _ in 0 ..< count {
-            let context = ThreadBody { [self] in
+            let body: @Sendable () -> Void = { [self] in
                 while let (job, cost) = self.next() {
                     work(job)
                     self.finished(cost)
                 }
             }
-            var thread = pthread_t()
-            let status = pthread_create(&thread, nil, { raw in
-                guard let raw else { return nil }
-                Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().body()
-                return nil
-            }, Unmanaged.passRetained(context).toOpaque())
-            if status == 0 { threads.append(thread) } else { Unmanaged.passUnretained(context).release(); context.body() }
+            if let thread = Threads.spawnOrRun(body) { threads.append(thread) }
         }
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { thread.join() }
     }
 
     private func next() -> (Job, Int)? {
@@ -94,10 +60,4 @@ final class WorkerPool<Job: Sendable>: @unchecked Sendable {
             monitor.broadcast()
         }
     }
-}
-
-/// A thread's work, handed to `pthread_create` as its opaque argument.
-private final class ThreadBody: @unchecked Sendable {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
 }

@@ -1,0 +1,22 @@
+import CaptureReport
+import ReportRendering
+import TestSupport
+import ThreatFindings
+import TrafficStatistics
+import Testing
+
+/// The packet pane's "Stream index" is Wireshark's `tcp.stream` of that frame, not always 0: the
+/// land attack's evidence (frame 5 of the lab's evasion capture) is the capture's fifth TCP stream
+/// (`tshark -r evasion.pcap -Y frame.number==5 -T fields -e tcp.stream` prints 4).
+@Test func evidenceFramesShowTheirOwnTCPStreamIndex() throws {
+    let summary = try CaptureAnalysis.analyze(path: RepositoryPaths.root + "/Tests/Fixtures/lab/evasion.pcap")
+    let model = ReportModelBuilder.build(summary, ThreatAnalyzer().assess(summary))
+    func streamIndex(_ packet: ReportModel.PacketDetail?) -> String? {
+        packet?.layers.first { $0.protocolName == "tcp" }?.fields.first { $0.name == "Stream index" }?.value
+    }
+    let land = try #require(model.findings.first { $0.evidencePacket?.number == 5 })
+    #expect(streamIndex(land.evidencePacket) == "4")
+    let synFin = try #require(model.findings.first { $0.evidencePacket?.number == 1 })
+    #expect(streamIndex(synFin.evidencePacket) == "0")
+    #expect(streamIndex(model.firstPacket) == "0")
+}
