@@ -9,7 +9,7 @@ BROWSER_PKGS := chromium
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
 
-.PHONY: all deps test-deps build release report test check-imports conformance bench clean screenshots robustness fuzz test-sanitize adversarial
+.PHONY: all deps test-deps build release report test check-imports format-check format conformance bench clean screenshots robustness fuzz test-sanitize adversarial
 
 all: build
 
@@ -48,6 +48,14 @@ test: test-deps
 
 check-imports:
 	python3 Tools/check_imports.py
+
+# swift-format on the lines changed since .swift-format-base (docs/architecture.md, "Habits");
+# `make format` reformats those lines in place.
+format-check:
+	python3 Tools/format_check.py
+
+format:
+	python3 Tools/format_check.py --fix
 
 # Installs Chromium and runs the browser test: screenshots of every sample in Output/screenshots/.
 screenshots: build

@@ -38,13 +38,16 @@ build() {
     echo "fuzz: linking scanner-fuzzer"
     (cd "$OUT" && $NICE "$SWIFTC" "${FLAGS[@]}" -wmo -module-name CaptureReading "$ROOT"/Sources/CaptureReading/CaptureFileScanner.swift \
         "$ROOT"/Sources/CaptureReading/CaptureMetadata.swift "$ROOT"/Fuzz/PcapngScannerFuzzer/*.swift -o "$OUT/scanner-fuzzer")
-    # The renderer needs the whole pipeline (to build a model from a sample): each module in turn.
+    # The renderer needs the whole pipeline (to build a model from a sample): each module in turn, in the
+    # order of docs/architecture.md.
     module Mustache .build/checkouts/swift-mustache/Sources/Mustache/*.swift
+    module Support Sources/Support/*.swift
     module PacketDecoding Sources/PacketDecoding/*.swift
     module CaptureReading Sources/CaptureReading/*.swift
     module TrafficStatistics Sources/TrafficStatistics/*.swift
     module ThreatFindings Sources/ThreatFindings/*.swift
     module ReportRendering Sources/ReportRendering/*.swift
+    module CaptureReport Sources/CaptureReport/*.swift
     echo "fuzz: linking renderer-fuzzer"
     $NICE "$SWIFTC" "${FLAGS[@]}" Fuzz/RendererFuzzer/*.swift "$OUT"/objects/*.o -o "$OUT/renderer-fuzzer"
 }

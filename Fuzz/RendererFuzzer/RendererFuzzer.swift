@@ -5,6 +5,7 @@
 // headings, table rows and code fences as the same model with plain strings, and no live markup in
 // the HTML. A broken invariant is reported as a crash (fatalError) so libFuzzer keeps the input.
 import CaptureReading
+import CaptureReport
 import ReportRendering
 import ThreatFindings
 import TrafficStatistics

@@ -30,6 +30,7 @@ public struct BatchRun: Sendable {
         case findingsAtOrAbove = 3
     }
 
+    /// What a run did: its exit status and one result per planned capture, in plan order.
     public struct Outcome: Sendable {
         public var status: ExitStatus
         public var results: [CaptureResult] = []

@@ -10,6 +10,7 @@ import Glibc
 public enum InputPlanner {
     public static let captureExtensions = ["pcap", "pcapng", "cap", "dmp", "pcap.gz", "pcapng.gz", "cap.gz", "dmp.gz"]
 
+    /// One capture to report and where its reports go.
     public struct Planned: Sendable, Equatable {
         public var input: String
         /// Output path without extension (`Output/site-a/capture`).
@@ -18,6 +19,7 @@ public enum InputPlanner {
         public var name: String
     }
 
+    /// An input that plans no capture, and why.
     public enum Problem: Sendable, Equatable {
         /// A named file or folder that does not exist (an error).
         case missing(String)

@@ -8,6 +8,8 @@ import Glibc
 /// shard): for each capture its content hash, an options fingerprint and the tool version, so an
 /// incremental run skips captures whose three match and whose reports are still there.
 public struct RunManifest: Sendable {
+    /// One capture of the last run: its content digest, the options fingerprint and the tool build
+    /// that reported it, and its index entry (reused when the capture is skipped as unchanged).
     public struct Record: Sendable, Equatable {
         public var name: String
         public var input: String

@@ -1,5 +1,6 @@
 /// File-level facts that libpcap does not expose, gathered while the file streams through.
 public struct CaptureMetadata: Sendable, Equatable {
+    /// The file format, as capinfos names it.
     public enum Format: String, Sendable { case pcap, pcapng, unknown }
 
     /// One pcapng Interface Description Block (or the single interface of a classic pcap file).
@@ -39,6 +40,7 @@ public struct CaptureMetadata: Sendable, Equatable {
     /// Why the block scanner stopped early, if it did (the packets libpcap read are still reported).
     public var scanProblem: String?
 
+    /// A pcapng packet comment (`opt_comment` of an Enhanced Packet Block) and its frame.
     public struct PacketComment: Sendable, Equatable {
         public var frameNumber: Int
         public var text: String

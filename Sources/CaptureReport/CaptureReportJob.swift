@@ -79,7 +79,9 @@ extension CaptureReportJob {
                         if redactor == nil {
                             // Streamed: the rows of a capture with hundreds of thousands of flows never sit in memory as text.
                             let document = model.json()
-                            try ReportError.writing { () throws(FileWriteError) in try AtomicFile.write(to: path) { document.write(to: &$0) } }
+                            try ReportError.writing { () throws(FileWriteError) in
+                                try AtomicFile.write(to: path) { document.write(to: &$0) }
+                            }
                         } else {
                             try Self.write(masked(String(decoding: model.json().serializedBytes(), as: UTF8.self)), to: path)
                         }
@@ -98,7 +100,9 @@ extension CaptureReportJob {
                         let texts = try markdown.renderWithSummary(model, links: summaryIndex == nil ? nil : links)
                         try Self.write(masked(texts.report), to: path)
                         if let summaryIndex, let text = texts.summary {
-                            outcomes[summaryIndex].value = Result { () throws(ReportError) in try Self.write(masked(text), to: summaryPath) }
+                            outcomes[summaryIndex].value = Result { () throws(ReportError) in
+                                try Self.write(masked(text), to: summaryPath)
+                            }
                         }
                     }
                 }

@@ -21,7 +21,8 @@ extension ReportModelBuilder {
             if f.ports != nil { model.findings[i].scanPoints = scanPoints(f, s, base: base) }
             if let frame = f.evidenceFrames.first {
                 if let sample = s.frameSamples.first(where: { $0.packet.frameNumber == frame }) {
-                    model.findings[i].evidencePacket = packetDetail(sample.packet, bytes: sample.bytes, digits: digits, stream: sample.stream)
+                    model.findings[i].evidencePacket = packetDetail(
+                        sample.packet, bytes: sample.bytes, digits: digits, stream: sample.stream)
                 } else {
                     model.findings[i].evidenceNote = "The bytes of frame \(frame) were not kept: the pass keeps frame 1 and the first frame of each of the first \(FrameSamplesPass.framesKept) conversations. Open the capture at frame \(frame) (`frame.number == \(frame)`) to see it."
                 }

@@ -8,7 +8,8 @@ public struct ReportModel: Sendable {
         public var name: String
         public var value: String
         public init(name: String, value: String) {
-            self.name = name; self.value = value
+            self.name = name
+            self.value = value
         }
     }
     public struct Layer: Sendable {
@@ -16,7 +17,9 @@ public struct ReportModel: Sendable {
         public var title: String
         public var fields: [Field]
         public init(protocolName: String, title: String, fields: [Field]) {
-            self.protocolName = protocolName; self.title = title; self.fields = fields
+            self.protocolName = protocolName
+            self.title = title
+            self.fields = fields
         }
     }
     public struct PacketDetail: Sendable {
@@ -28,7 +31,12 @@ public struct ReportModel: Sendable {
         /// Which bytes each layer occupies (`start..<end`, in frame offsets), for colouring the bytes pane.
         public var byteRanges: [ByteRange] = []
         public init(number: Int, summary: String, meaning: String, layers: [Layer], bytes: [UInt8], byteRanges: [ByteRange] = []) {
-            self.number = number; self.summary = summary; self.meaning = meaning; self.layers = layers; self.bytes = bytes; self.byteRanges = byteRanges
+            self.number = number
+            self.summary = summary
+            self.meaning = meaning
+            self.layers = layers
+            self.bytes = bytes
+            self.byteRanges = byteRanges
         }
     }
     public struct ByteRange: Sendable {
@@ -36,7 +44,9 @@ public struct ReportModel: Sendable {
         public var start: Int
         public var end: Int
         public init(protocolName: String, start: Int, end: Int) {
-            self.protocolName = protocolName; self.start = start; self.end = end
+            self.protocolName = protocolName
+            self.start = start
+            self.end = end
         }
     }
     public struct Interface: Sendable {
@@ -48,8 +58,18 @@ public struct ReportModel: Sendable {
         public var os: String?
         public var packets: Int?
         public var droppedPackets: Int?
-        public init(name: String? = nil, description: String? = nil, linkType: String, snaplen: Int? = nil, captureFilter: String? = nil, os: String? = nil, packets: Int? = nil, droppedPackets: Int? = nil) {
-            self.name = name; self.description = description; self.linkType = linkType; self.snaplen = snaplen; self.captureFilter = captureFilter; self.os = os; self.packets = packets; self.droppedPackets = droppedPackets
+        public init(
+            name: String? = nil, description: String? = nil, linkType: String, snaplen: Int? = nil, captureFilter: String? = nil,
+            os: String? = nil, packets: Int? = nil, droppedPackets: Int? = nil
+        ) {
+            self.name = name
+            self.description = description
+            self.linkType = linkType
+            self.snaplen = snaplen
+            self.captureFilter = captureFilter
+            self.os = os
+            self.packets = packets
+            self.droppedPackets = droppedPackets
         }
     }
     public struct Capture: Sendable {
@@ -79,8 +99,40 @@ public struct ReportModel: Sendable {
         public var readProblem: String?
         /// How the records were read when libpcap refused the file (nil when libpcap read them).
         public var readMethod: String? = nil
-        public init(fileName: String, fileBytes: Int, format: String, formatLabel: String, timestampPrecision: String, timestampDigits: Int, encapsulation: String, snaplen: Int? = nil, packets: Int, dataBytes: Int, firstPacketTime: String? = nil, lastPacketTime: String? = nil, durationSeconds: Double? = nil, dataByteRate: Double? = nil, averagePacketSize: Double? = nil, averagePacketRate: Double? = nil, strictTimeOrder: Bool, sha256: String, sha1: String, hardware: String? = nil, os: String? = nil, application: String? = nil, comments: [String], interfaces: [Interface], readProblem: String? = nil, readMethod: String? = nil) {
-            self.fileName = fileName; self.fileBytes = fileBytes; self.format = format; self.formatLabel = formatLabel; self.timestampPrecision = timestampPrecision; self.timestampDigits = timestampDigits; self.encapsulation = encapsulation; self.snaplen = snaplen; self.packets = packets; self.dataBytes = dataBytes; self.firstPacketTime = firstPacketTime; self.lastPacketTime = lastPacketTime; self.durationSeconds = durationSeconds; self.dataByteRate = dataByteRate; self.averagePacketSize = averagePacketSize; self.averagePacketRate = averagePacketRate; self.strictTimeOrder = strictTimeOrder; self.sha256 = sha256; self.sha1 = sha1; self.hardware = hardware; self.os = os; self.application = application; self.comments = comments; self.interfaces = interfaces; self.readProblem = readProblem; self.readMethod = readMethod
+        public init(
+            fileName: String, fileBytes: Int, format: String, formatLabel: String, timestampPrecision: String, timestampDigits: Int,
+            encapsulation: String, snaplen: Int? = nil, packets: Int, dataBytes: Int, firstPacketTime: String? = nil,
+            lastPacketTime: String? = nil, durationSeconds: Double? = nil, dataByteRate: Double? = nil, averagePacketSize: Double? = nil,
+            averagePacketRate: Double? = nil, strictTimeOrder: Bool, sha256: String, sha1: String, hardware: String? = nil,
+            os: String? = nil, application: String? = nil, comments: [String], interfaces: [Interface], readProblem: String? = nil,
+            readMethod: String? = nil
+        ) {
+            self.fileName = fileName
+            self.fileBytes = fileBytes
+            self.format = format
+            self.formatLabel = formatLabel
+            self.timestampPrecision = timestampPrecision
+            self.timestampDigits = timestampDigits
+            self.encapsulation = encapsulation
+            self.snaplen = snaplen
+            self.packets = packets
+            self.dataBytes = dataBytes
+            self.firstPacketTime = firstPacketTime
+            self.lastPacketTime = lastPacketTime
+            self.durationSeconds = durationSeconds
+            self.dataByteRate = dataByteRate
+            self.averagePacketSize = averagePacketSize
+            self.averagePacketRate = averagePacketRate
+            self.strictTimeOrder = strictTimeOrder
+            self.sha256 = sha256
+            self.sha1 = sha1
+            self.hardware = hardware
+            self.os = os
+            self.application = application
+            self.comments = comments
+            self.interfaces = interfaces
+            self.readProblem = readProblem
+            self.readMethod = readMethod
         }
     }
     public struct HierarchyRow: Sendable {
@@ -88,7 +140,9 @@ public struct ReportModel: Sendable {
         public var frames: Int
         public var bytes: Int
         public init(path: [String], frames: Int, bytes: Int) {
-            self.path = path; self.frames = frames; self.bytes = bytes
+            self.path = path
+            self.frames = frames
+            self.bytes = bytes
         }
     }
     public struct ConversationRow: Sendable {
@@ -96,15 +150,37 @@ public struct ReportModel: Sendable {
         public var portA: Int?, portB: Int?, stream: Int?
         public var framesAtoB: Int, bytesAtoB: Int, framesBtoA: Int, bytesBtoA: Int
         public var relStart: Double, duration: Double
-        public init(addressA: String, addressB: String, portA: Int? = nil, portB: Int? = nil, stream: Int? = nil, framesAtoB: Int, bytesAtoB: Int, framesBtoA: Int, bytesBtoA: Int, relStart: Double, duration: Double) {
-            self.addressA = addressA; self.addressB = addressB; self.portA = portA; self.portB = portB; self.stream = stream; self.framesAtoB = framesAtoB; self.bytesAtoB = bytesAtoB; self.framesBtoA = framesBtoA; self.bytesBtoA = bytesBtoA; self.relStart = relStart; self.duration = duration
+        public init(
+            addressA: String, addressB: String, portA: Int? = nil, portB: Int? = nil, stream: Int? = nil, framesAtoB: Int, bytesAtoB: Int,
+            framesBtoA: Int, bytesBtoA: Int, relStart: Double, duration: Double
+        ) {
+            self.addressA = addressA
+            self.addressB = addressB
+            self.portA = portA
+            self.portB = portB
+            self.stream = stream
+            self.framesAtoB = framesAtoB
+            self.bytesAtoB = bytesAtoB
+            self.framesBtoA = framesBtoA
+            self.bytesBtoA = bytesBtoA
+            self.relStart = relStart
+            self.duration = duration
         }
     }
     public struct EndpointRow: Sendable {
         public var address: String, port: Int?
         public var packets: Int, bytes: Int, txPackets: Int, txBytes: Int, rxPackets: Int, rxBytes: Int
-        public init(address: String, port: Int? = nil, packets: Int, bytes: Int, txPackets: Int, txBytes: Int, rxPackets: Int, rxBytes: Int) {
-            self.address = address; self.port = port; self.packets = packets; self.bytes = bytes; self.txPackets = txPackets; self.txBytes = txBytes; self.rxPackets = rxPackets; self.rxBytes = rxBytes
+        public init(
+            address: String, port: Int? = nil, packets: Int, bytes: Int, txPackets: Int, txBytes: Int, rxPackets: Int, rxBytes: Int
+        ) {
+            self.address = address
+            self.port = port
+            self.packets = packets
+            self.bytes = bytes
+            self.txPackets = txPackets
+            self.txBytes = txBytes
+            self.rxPackets = rxPackets
+            self.rxBytes = rxBytes
         }
     }
     /// Rows per table type, in the contract's keys: eth, ipv4, ipv6, tcp, udp.
@@ -112,14 +188,24 @@ public struct ReportModel: Sendable {
         public var eth: [Row] = [], ipv4: [Row] = [], ipv6: [Row] = [], tcp: [Row] = [], udp: [Row] = []
         public var all: [(String, [Row])] { [("eth", eth), ("ipv4", ipv4), ("ipv6", ipv6), ("tcp", tcp), ("udp", udp)] }
         public init(eth: [Row] = [], ipv4: [Row] = [], ipv6: [Row] = [], tcp: [Row] = [], udp: [Row] = []) {
-            self.eth = eth; self.ipv4 = ipv4; self.ipv6 = ipv6; self.tcp = tcp; self.udp = udp
+            self.eth = eth
+            self.ipv4 = ipv4
+            self.ipv6 = ipv6
+            self.tcp = tcp
+            self.udp = udp
         }
     }
     public struct ExpertRow: Sendable {
         public var severity: String, group: String, protocolName: String, summary: String, count: Int, firstFrame: Int
         public var frames: [Int]
         public init(severity: String, group: String, protocolName: String, summary: String, count: Int, firstFrame: Int, frames: [Int]) {
-            self.severity = severity; self.group = group; self.protocolName = protocolName; self.summary = summary; self.count = count; self.firstFrame = firstFrame; self.frames = frames
+            self.severity = severity
+            self.group = group
+            self.protocolName = protocolName
+            self.summary = summary
+            self.count = count
+            self.firstFrame = firstFrame
+            self.frames = frames
         }
     }
     public struct Expert: Sendable {
@@ -129,7 +215,10 @@ public struct ReportModel: Sendable {
         /// Every (frame, item index) pair when the per-packet detail was asked for; nil otherwise.
         public var perPacket: [(frame: Int, item: Int)]? = nil
         public init(counts: [(String, Int)], items: [ExpertRow], observations: [Observation], perPacket: [(frame: Int, item: Int)]? = nil) {
-            self.counts = counts; self.items = items; self.observations = observations; self.perPacket = perPacket
+            self.counts = counts
+            self.items = items
+            self.observations = observations
+            self.perPacket = perPacket
         }
     }
     /// A plain-language reading with the filter that shows it.
@@ -137,7 +226,8 @@ public struct ReportModel: Sendable {
         public var text: String
         public var filter: String?
         public init(text: String, filter: String? = nil) {
-            self.text = text; self.filter = filter
+            self.text = text
+            self.filter = filter
         }
     }
     public struct StreamSegment: Sendable {
@@ -147,7 +237,10 @@ public struct ReportModel: Sendable {
         /// The bytes behind `text` (credentials already masked), for the hex view of binary data.
         public var bytes: [UInt8] = []
         public init(fromA: Bool, frame: Int, text: String, bytes: [UInt8] = []) {
-            self.fromA = fromA; self.frame = frame; self.text = text; self.bytes = bytes
+            self.fromA = fromA
+            self.frame = frame
+            self.text = text
+            self.bytes = bytes
         }
     }
     public struct Stream: Sendable {
@@ -159,8 +252,23 @@ public struct ReportModel: Sendable {
         public var why: String
         public var handshake: String
         public var filter: String
-        public init(protocolName: String, stream: Int, nodeA: String, nodeB: String, frames: [Int], frameCount: Int, payloadBytesAtoB: Int, payloadBytesBtoA: Int, excerpt: [StreamSegment], bytesNotShown: Int, why: String, handshake: String, filter: String) {
-            self.protocolName = protocolName; self.stream = stream; self.nodeA = nodeA; self.nodeB = nodeB; self.frames = frames; self.frameCount = frameCount; self.payloadBytesAtoB = payloadBytesAtoB; self.payloadBytesBtoA = payloadBytesBtoA; self.excerpt = excerpt; self.bytesNotShown = bytesNotShown; self.why = why; self.handshake = handshake; self.filter = filter
+        public init(
+            protocolName: String, stream: Int, nodeA: String, nodeB: String, frames: [Int], frameCount: Int, payloadBytesAtoB: Int,
+            payloadBytesBtoA: Int, excerpt: [StreamSegment], bytesNotShown: Int, why: String, handshake: String, filter: String
+        ) {
+            self.protocolName = protocolName
+            self.stream = stream
+            self.nodeA = nodeA
+            self.nodeB = nodeB
+            self.frames = frames
+            self.frameCount = frameCount
+            self.payloadBytesAtoB = payloadBytesAtoB
+            self.payloadBytesBtoA = payloadBytesBtoA
+            self.excerpt = excerpt
+            self.bytesNotShown = bytesNotShown
+            self.why = why
+            self.handshake = handshake
+            self.filter = filter
         }
     }
     public struct FindingView: Sendable {
@@ -175,8 +283,19 @@ public struct ReportModel: Sendable {
         public var evidencePacket: PacketDetail?
         /// Why the evidence frame is not shown, when it is not.
         public var evidenceNote: String?
-        public init(finding: Finding, startText: String, endText: String, recommendations: [String], startSeconds: Double = 0.0, endSeconds: Double = 0.0, scanPoints: [ScanPoint] = [], evidencePacket: PacketDetail? = nil, evidenceNote: String? = nil) {
-            self.finding = finding; self.startText = startText; self.endText = endText; self.recommendations = recommendations; self.startSeconds = startSeconds; self.endSeconds = endSeconds; self.scanPoints = scanPoints; self.evidencePacket = evidencePacket; self.evidenceNote = evidenceNote
+        public init(
+            finding: Finding, startText: String, endText: String, recommendations: [String], startSeconds: Double = 0.0,
+            endSeconds: Double = 0.0, scanPoints: [ScanPoint] = [], evidencePacket: PacketDetail? = nil, evidenceNote: String? = nil
+        ) {
+            self.finding = finding
+            self.startText = startText
+            self.endText = endText
+            self.recommendations = recommendations
+            self.startSeconds = startSeconds
+            self.endSeconds = endSeconds
+            self.scanPoints = scanPoints
+            self.evidencePacket = evidencePacket
+            self.evidenceNote = evidenceNote
         }
     }
     /// A probed port of a scan: when it was first probed (seconds after the first packet), and its state
@@ -186,7 +305,9 @@ public struct ReportModel: Sendable {
         public var port: Int
         public var state: String
         public init(offsetSeconds: Double, port: Int, state: String) {
-            self.offsetSeconds = offsetSeconds; self.port = port; self.state = state
+            self.offsetSeconds = offsetSeconds
+            self.port = port
+            self.state = state
         }
     }
     /// Packets and bytes per time bucket.
@@ -195,7 +316,9 @@ public struct ReportModel: Sendable {
         public var frames: [Int]
         public var bytes: [Int]
         public init(bucketNanoseconds: Int64, frames: [Int], bytes: [Int]) {
-            self.bucketNanoseconds = bucketNanoseconds; self.frames = frames; self.bytes = bytes
+            self.bucketNanoseconds = bucketNanoseconds
+            self.frames = frames
+            self.bytes = bytes
         }
     }
     /// A shaded span of the I/O graph.
@@ -203,7 +326,11 @@ public struct ReportModel: Sendable {
         public var id: String, label: String, severity: String
         public var startSeconds: Double, endSeconds: Double
         public init(id: String, label: String, severity: String, startSeconds: Double, endSeconds: Double) {
-            self.id = id; self.label = label; self.severity = severity; self.startSeconds = startSeconds; self.endSeconds = endSeconds
+            self.id = id
+            self.label = label
+            self.severity = severity
+            self.startSeconds = startSeconds
+            self.endSeconds = endSeconds
         }
     }
 
@@ -231,7 +358,33 @@ public struct ReportModel: Sendable {
     public var presentation: ReportPresentation = ReportPresentation()
     /// What `--redact` withheld (applied by the builder and by `CaptureReportJob`).
     public var redaction: Redaction = Redaction()
-    public init(generatorName: String = "pcap-report", generatorVersion: String, title: String, capture: Capture, firstPacket: PacketDetail? = nil, hierarchy: [HierarchyRow], hierarchyObservations: [Observation], conversations: Tables<ConversationRow>, conversationObservations: [Observation], endpoints: Tables<EndpointRow>, expert: Expert, streams: [Stream], findings: [FindingView], verdict: Verdict, recommendations: [Recommendation], thresholds: DetectionThresholds, filters: [Observation], ioGraph: IOGraphModel? = nil, presentation: ReportPresentation = ReportPresentation(), redaction: Redaction = Redaction()) {
-        self.generatorName = generatorName; self.generatorVersion = generatorVersion; self.title = title; self.capture = capture; self.firstPacket = firstPacket; self.hierarchy = hierarchy; self.hierarchyObservations = hierarchyObservations; self.conversations = conversations; self.conversationObservations = conversationObservations; self.endpoints = endpoints; self.expert = expert; self.streams = streams; self.findings = findings; self.verdict = verdict; self.recommendations = recommendations; self.thresholds = thresholds; self.filters = filters; self.ioGraph = ioGraph; self.presentation = presentation; self.redaction = redaction
+    public init(
+        generatorName: String = "pcap-report", generatorVersion: String, title: String, capture: Capture, firstPacket: PacketDetail? = nil,
+        hierarchy: [HierarchyRow], hierarchyObservations: [Observation], conversations: Tables<ConversationRow>,
+        conversationObservations: [Observation], endpoints: Tables<EndpointRow>, expert: Expert, streams: [Stream],
+        findings: [FindingView], verdict: Verdict, recommendations: [Recommendation], thresholds: DetectionThresholds,
+        filters: [Observation], ioGraph: IOGraphModel? = nil, presentation: ReportPresentation = ReportPresentation(),
+        redaction: Redaction = Redaction()
+    ) {
+        self.generatorName = generatorName
+        self.generatorVersion = generatorVersion
+        self.title = title
+        self.capture = capture
+        self.firstPacket = firstPacket
+        self.hierarchy = hierarchy
+        self.hierarchyObservations = hierarchyObservations
+        self.conversations = conversations
+        self.conversationObservations = conversationObservations
+        self.endpoints = endpoints
+        self.expert = expert
+        self.streams = streams
+        self.findings = findings
+        self.verdict = verdict
+        self.recommendations = recommendations
+        self.thresholds = thresholds
+        self.filters = filters
+        self.ioGraph = ioGraph
+        self.presentation = presentation
+        self.redaction = redaction
     }
 }

@@ -79,7 +79,8 @@ public struct ReportTimeZone: Sendable, Equatable {
     static func named(_ name: String, zoneinfo: String) -> ReportTimeZone? {
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }
         guard allowed, !name.isEmpty, !name.hasPrefix("/"), !name.contains(".."), name.count <= 64,
-              let text = FileIO.readFile(zoneinfo + "/" + name) else { return nil }
+            let text = FileIO.readFile(zoneinfo + "/" + name)
+        else { return nil }
         let b = text
         func be32(_ i: Int) -> Int64 {
             guard i + 4 <= b.count else { return 0 }

@@ -216,8 +216,11 @@ extension ReportViewModel {
     func redactionNotes(_ m: ReportModel) -> [String: Any] {
         var notes: [String] = []
         if let nets = m.redaction.keepNetworks {
-            notes.append(nets.isEmpty ? "Every IP address is replaced by a numbered placeholder, and hex dumps are withheld."
-                : "IP addresses outside \(nets.map(\.description).joined(separator: ", ")) are replaced by numbered placeholders, and hex dumps are withheld.")
+            let kept = nets.map(\.description).joined(separator: ", ")
+            notes.append(
+                nets.isEmpty
+                    ? "Every IP address is replaced by a numbered placeholder, and hex dumps are withheld."
+                    : "IP addresses outside \(kept) are replaced by numbered placeholders, and hex dumps are withheld.")
         }
         if m.redaction.dropPayload { notes.append("Payload bytes (stream excerpts and the data part of hex dumps) are withheld.") }
         if m.redaction.maskCredentials { notes.append("Credentials, cookies and tokens in payload excerpts are masked.") }

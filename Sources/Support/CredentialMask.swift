@@ -11,8 +11,10 @@ public enum CredentialMask {
     public static let maskText = "********"
     static let mask = Array(maskText.utf8)
     /// Line prefixes (case-insensitive) after which the rest of the line is a secret.
-    static let linePrefixes = ["authorization:", "proxy-authorization:", "cookie:", "set-cookie:", "pass ", "auth plain ",
-                               "auth login ", "auth cram-md5 ", "x-api-key:", "x-auth-token:"]
+    static let linePrefixes = [
+        "authorization:", "proxy-authorization:", "cookie:", "set-cookie:", "pass ", "auth plain ",
+        "auth login ", "auth cram-md5 ", "x-api-key:", "x-auth-token:",
+    ]
     /// Form and query fields whose value is a secret (up to `&`, `;`, space or line end).
     static let fields = ["password=", "passwd=", "pwd=", "pass=", "token=", "access_token=", "api_key=", "apikey=", "secret="]
 

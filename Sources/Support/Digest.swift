@@ -118,7 +118,7 @@ public enum Digest {
     /// - Returns: lower-case hex, or nil when the file cannot be read.
     /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`.
     public static func sha256(path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // a FIFO must not block the open
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         guard let context = EVP_MD_CTX_new() else { return nil }

@@ -2,12 +2,14 @@
 /// a fraction or exponent become `.double`, read with Swift's correctly rounded `Double(_:)` so a
 /// value written by `JSONValue.serialized()` reads back identical).
 public enum JSONReader {
+    /// Why text is not JSON: the byte offset where reading stopped and the reason.
     public struct Failure: Error, CustomStringConvertible {
         public var offset: Int
         public var reason: String
         public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
+    /// Parses one JSON document (and nothing after it but white space).
     public static func parse(_ text: String) throws(Failure) -> JSONValue {
         var parser = Parser(bytes: Array(text.utf8))
         parser.skipSpace()

@@ -4,6 +4,7 @@ import PacketDecoding
 public struct CredentialActivity: Sendable {
     /// Cleartext login protocols recognised.
     public enum LoginProtocol: String, Sendable { case ftp, telnet, pop, imap, smtp, httpBasic = "http-basic", httpForm = "http-form" }
+    /// What the server answered to a login: accepted, rejected, or nothing recognisable.
     public enum Outcome: String, Sendable { case unknown, accepted, rejected }
     /// One credential seen in clear text. The secret itself is never kept: only its length.
     public struct Credential: Sendable {
@@ -25,6 +26,7 @@ public struct CredentialActivity: Sendable {
         public var client: IPAddress; public var server: IPAddress; public var port: UInt16
         public init(client: IPAddress, server: IPAddress, port: UInt16) { self.client = client; self.server = server; self.port = port }
     }
+    /// Login attempts, failures and successes of one client at one login service.
     public struct AuthCounts: Sendable {
         public var attempts = Sighting()
         public var failures = Sighting()

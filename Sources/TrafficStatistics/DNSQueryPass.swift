@@ -5,7 +5,9 @@ import PacketDecoding
 
 /// DNS names asked per client and registered domain: how many, how long, how random, which types.
 public struct DNSQueryStatistics: Sendable {
+    /// A client and a hash of a registered domain: the fixed-size key of the per-domain table.
     public struct DomainKey: Hashable, Sendable { public var client: IPAddress; public var domainHash: UInt64 }
+    /// What one client asked under one registered domain.
     public struct Domain: Sendable {
         public var client: IPAddress
         /// The registered domain (`example.com`, `example.co.uk`), lower case, printable ASCII only.

@@ -128,6 +128,7 @@ public struct PairActivity: Sendable {
     public var overlappingFragments: Sighting { get { read(\.overlappingFragments, Sighting()) } set { write(\.overlappingFragments, newValue) } }
 }
 
+/// Busiest-second rates of SYNs, UDP datagrams and ICMP echo requests/replies at one destination.
 public struct DestinationLoad: Sendable {
     public var syn = RateMeter(), udp = RateMeter(), icmpEcho = RateMeter(), icmpEchoReply = RateMeter()
     public init() {}

@@ -2,6 +2,7 @@ import PacketDecoding
 
 /// What Follow TCP/UDP Stream shows of one stream: payload in order, both directions, bounded.
 public struct StreamExcerpt: Sendable {
+    /// One captured payload segment, in stream order.
     public struct Segment: Sendable {
         /// True when node A (the sender of the first captured segment) sent it.
         public var fromA: Bool

@@ -182,13 +182,7 @@ extension PcapReportCommand {
 /// Unbuffered writes to stdout/stderr (safe from the batch's worker threads: one write per line).
 enum Output {
     static func write(_ text: String, to fd: Int32) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
+        _ = FileIO.writeAll(fd, Array(text.utf8))
     }
     static func line(_ text: String) { write(text + "\n", to: 1) }
     static func error(_ text: String, prefixed: Bool = true) {

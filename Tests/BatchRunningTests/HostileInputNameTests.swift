@@ -28,8 +28,12 @@ func outputNamesStayInsideTheOutputFolder(_ input: String, _ expected: String) {
     for name in ["..pcap", "...pcap", "-rf.pcap", "a\nb.pcap", "<script>.pcapng", ".hidden.pcap"] {
         RepositoryPaths.writeBytes(PcapFileBuilder().data, to: dir + "/" + name)
     }
-    let (planned, problems) = InputPlanner.plan([dir, dir + "/../" + (dir.split(separator: "/").last.map(String.init) ?? "")
-                                                 + "/-rf.pcap"], outputDirectory: "/out")
+    let (planned, problems) = InputPlanner.plan(
+        [
+            dir,
+            dir + "/../" + (dir.split(separator: "/").last.map(String.init) ?? "")
+                + "/-rf.pcap",
+        ], outputDirectory: "/out")
     #expect(problems.isEmpty)
     #expect(!planned.isEmpty)
     for p in planned {
