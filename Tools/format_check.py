@@ -28,7 +28,7 @@ def git(*args: str) -> str:
 def changed_lines(base: str) -> dict:
     """File -> set of changed (added or modified) line numbers in the working tree against base."""
     out = {}
-    diff = git("diff", "-U0", "--no-color", "--find-renames", base, "--", "Sources", "Tests")
+    diff = git("diff", "-U0", "--no-color", "--find-renames", "--find-copies", base, "--", "Sources", "Tests")
     current = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
