@@ -49,7 +49,7 @@ func syn(_ i: Int) -> [UInt8] {
             pass.observe(p, bytes: bytes, flow: flows.observe(p))
         }
     }
-    #expect(pass.directions.count == 2 * streams)
+    #expect(pass.reassembly.directions.count == 2 * streams)
     #expect(pass.finish().nodes.first?.frames == streams + 10, "every frame is still counted")
 }
 
