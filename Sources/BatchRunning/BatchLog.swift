@@ -55,6 +55,14 @@ final class BatchReporter: @unchecked Sendable {
 
     private func locked(_ body: () -> Void) { monitor.locked(body) }
 
+    /// Every log line goes through the credential masker: a path, an error text or a headline that
+    /// quotes capture text never shows a password.
+    private func write(_ line: String) { log.standardOutput(CredentialMask.masked(line)) }
+    private func writeError(_ line: String) { log.standardError(CredentialMask.masked(line)) }
+
+    /// `1 finding`, `3 findings`.
+    static func findings(_ n: Int) -> String { "\(n) finding\(n == 1 ? "" : "s")" }
+
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
@@ -65,9 +73,9 @@ final class BatchReporter: @unchecked Sendable {
     func note(_ text: String, path: String) {
         locked {
             switch (log.progressBar, log.format) {
-            case (true, _): clearBar(); log.standardError("pcap-report: note: \(text)\n"); drawBar()
-            case (false, .plain): log.standardOutput("note: \(text)\n")
-            case (false, .json): log.standardOutput(compact([("event", .string("note")), ("path", .string(path)), ("message", .string(text))]))
+            case (true, _): clearBar(); writeError("pcap-report: note: \(text)\n"); drawBar()
+            case (false, .plain): write("note: \(text)\n")
+            case (false, .json): write(compact([("event", .string("note")), ("path", .string(path)), ("message", .string(text))]))
             }
         }
     }
@@ -76,9 +84,9 @@ final class BatchReporter: @unchecked Sendable {
     func error(_ text: String, path: String) {
         locked {
             if log.progressBar { clearBar() }
-            log.standardError("pcap-report: error: \(oneLine(text))\n")
+            writeError("pcap-report: error: \(oneLine(text))\n")
             if log.format == .json && !log.progressBar {
-                log.standardOutput(compact([("event", .string("failed")), ("input", .string(path)), ("error", .string(text))]))
+                write(compact([("event", .string("failed")), ("input", .string(path)), ("error", .string(text))]))
             }
             if log.progressBar { drawBar() }
         }
@@ -91,26 +99,37 @@ final class BatchReporter: @unchecked Sendable {
             if case let .reported(e, _) = result { packets += e.packets }
             if case let .failed(e) = result {
                 if log.progressBar { clearBar() }
-                log.standardError("pcap-report: error: \(oneLine(e.error ?? ""))\n")
+                writeError("pcap-report: error: \(oneLine(e.error ?? ""))\n")
             }
             if log.progressBar { drawBar(); return }
             switch (result, log.format) {
             case let (.reported(e, seconds), .plain):
-                log.standardOutput("reported \(input) -> \(output): \(e.packets) packets, \(e.findings) finding\(e.findings == 1 ? "" : "s"), \(e.severity.rawValue) \(e.classification), \(RunIndex.seconds(seconds))\n")
+                let verdict = "\(Self.findings(e.findings)), \(e.severity.rawValue) \(e.classification)"
+                write("reported \(input) -> \(output): \(e.packets) packets, \(verdict), \(RunIndex.seconds(seconds))\n")
             case let (.unchanged(e), .plain):
-                log.standardOutput("unchanged \(input) -> \(output): skipped, \(e.findings) finding\(e.findings == 1 ? "" : "s"), \(e.severity.rawValue) \(e.classification)\n")
+                write(
+                    "unchanged \(input) -> \(output): skipped, \(Self.findings(e.findings)), \(e.severity.rawValue) \(e.classification)\n")
             case (.failed, .plain): break
             case let (.reported(e, seconds), .json):
-                log.standardOutput(compact([("event", .string("reported")), ("input", .string(input)), ("output", .string(output)),
-                                            ("packets", .int(e.packets)), ("findings", .int(e.findings)), ("severity", .string(e.severity.rawValue)),
-                                            ("verdict", .string(e.classification)), ("seconds", .double((seconds * 1000).rounded() / 1000))]))
+                write(
+                    compact([
+                        ("event", .string("reported")), ("input", .string(input)), ("output", .string(output)),
+                        ("packets", .int(e.packets)), ("findings", .int(e.findings)), ("severity", .string(e.severity.rawValue)),
+                        ("verdict", .string(e.classification)), ("seconds", .double((seconds * 1000).rounded() / 1000)),
+                    ]))
             case let (.unchanged(e), .json):
-                log.standardOutput(compact([("event", .string("unchanged")), ("input", .string(input)), ("output", .string(output)),
-                                            ("findings", .int(e.findings)), ("severity", .string(e.severity.rawValue)),
-                                            ("verdict", .string(e.classification))]))
+                write(
+                    compact([
+                        ("event", .string("unchanged")), ("input", .string(input)), ("output", .string(output)),
+                        ("findings", .int(e.findings)), ("severity", .string(e.severity.rawValue)),
+                        ("verdict", .string(e.classification)),
+                    ]))
             case let (.failed(e), .json):
-                log.standardOutput(compact([("event", .string("failed")), ("input", .string(input)), ("output", .string(output)),
-                                            ("error", .string(e.error ?? ""))]))
+                write(
+                    compact([
+                        ("event", .string("failed")), ("input", .string(input)), ("output", .string(output)),
+                        ("error", .string(e.error ?? "")),
+                    ]))
             }
         }
     }
@@ -118,11 +137,11 @@ final class BatchReporter: @unchecked Sendable {
     /// The closing line (stdout), after the bar is cleared.
     func summary(_ text: String, fields: [(String, JSONValue)]) {
         locked {
-            if log.progressBar { clearBar(); log.standardError("\n") }
+            if log.progressBar { clearBar(); writeError("\n") }
             if log.format == .json && !log.progressBar {
-                log.standardOutput(compact([("event", .string("summary"))] + fields))
+                write(compact([("event", .string("summary"))] + fields))
             } else {
-                log.standardOutput(text + "\n")
+                write(text + "\n")
             }
         }
     }
@@ -173,7 +192,7 @@ final class BatchReporter: @unchecked Sendable {
         return out + "\n"
     }
 
-    private func clearBar() { if barShown { log.standardError("\r\u{1B}[K") } }
+    private func clearBar() { if barShown { writeError("\r\u{1B}[K") } }
 
     private func drawBar() {
         let width = 24
@@ -190,7 +209,7 @@ final class BatchReporter: @unchecked Sendable {
             let fraction = min(0.99, Double(read) / Double(totalBytes))
             text += " · ETA " + Self.clock(elapsed * (1 - fraction) / fraction)
         }
-        log.standardError(text + "\u{1B}[K")
+        writeError(text + "\u{1B}[K")
         barShown = true
     }
 

@@ -41,7 +41,8 @@ public enum InputPlanner {
             for ext in captureExtensions.sorted(by: { $0.count > $1.count }) where stem.lowercased().hasSuffix("." + ext) {
                 stem = String(stem.dropLast(ext.count + 1)); break
             }
-            stem = safe(stem)
+            // A name saved from a login URL must not put its password into the report's file name.
+            stem = safe(CredentialMask.maskedFields(stem))
             var name = stem
             var n = 2
             while used.contains(name) || reserved.contains(name) { name = stem + "-\(n)"; n += 1 }

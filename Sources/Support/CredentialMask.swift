@@ -73,6 +73,16 @@ public enum CredentialMask {
             }
             return Array(line[..<min(valueStart, line.count)]) + mask + (line.last == 0x0D ? [0x0D] : [])
         }
+        return maskFields(line)
+    }
+
+    /// Only the `password=`-style fields of a line masked (query strings, form bodies): for text
+    /// that is not protocol lines, such as a file name saved from a URL.
+    public static func maskedFields(_ text: String) -> String {
+        String(decoding: maskFields(Array(text.utf8)), as: UTF8.self)
+    }
+
+    static func maskFields(_ line: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         var i = 0
         while i < line.count {

@@ -181,8 +181,9 @@ extension PcapReportCommand {
 
 /// Unbuffered writes to stdout/stderr (safe from the batch's worker threads: one write per line).
 enum Output {
+    /// Through the credential masker, like every log line (`BatchLog`).
     static func write(_ text: String, to fd: Int32) {
-        _ = FileIO.writeAll(fd, Array(text.utf8))
+        _ = FileIO.writeAll(fd, Array(CredentialMask.masked(text).utf8))
     }
     static func line(_ text: String) { write(text + "\n", to: 1) }
     static func error(_ text: String, prefixed: Bool = true) {

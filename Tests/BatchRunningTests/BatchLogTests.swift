@@ -46,3 +46,19 @@ final class Streams: @unchecked Sendable {
     #expect(BatchReporter.rate(45_600) == "45k")
     #expect(BatchReporter.rate(999) == "999")
 }
+
+/// Log lines go through the credential masker too: a capture named after a login URL (as a
+/// download tool may save it) never puts the password on stdout or stderr.
+@Test(arguments: [LogFormat.plain, .json])
+func logLinesNeverShowAPasswordFromAPath(_ format: LogFormat) throws {
+    let root = TemporaryDirectory.make()
+    RepositoryPaths.writeText("not a capture", to: root + "/login?user=bob&password=hunter22.pcap")
+    var options = BatchOptions()
+    options.inputs = [root]
+    options.outputDirectory = root + "/out"
+    let streams = Streams()
+    _ = BatchRun(options: options, templates: try MixedFolder.templates(), log: streams.log(format)).run()
+    let all = streams.standardOutput + streams.standardError
+    #expect(all.contains("password=********"))
+    #expect(!all.contains("hunter22"))
+}
