@@ -3,8 +3,11 @@
 
 SWIFT      ?= swift
 APT_PKGS   := libpcap-dev libcmark-dev libssl-dev zlib1g-dev pkg-config python3
-TEST_PKGS  := python3 cmark-gfm
-# Optional: the browser test renders every sample in headless Chromium (skips without it).
+# What the tests run besides the build: python3 (conformance checker), cmark-gfm (GFM rendering of the
+# Markdown), tshark (the I/O graph against io,stat; it asks a debconf question, hence the noninteractive
+# install), chromium (every sample's HTML in headless Chromium), systemd (systemd-analyze verify of
+# docs/nightly's units), tzdata (named time zones). A test whose tool is missing shows as skipped.
+TEST_PKGS  := python3 cmark-gfm tshark chromium systemd tzdata
 BROWSER_PKGS := chromium
 TOOL       := .build/debug/pcap-report
 RELEASE    := .build/release/pcap-report
@@ -14,12 +17,13 @@ RELEASE    := .build/release/pcap-report
 all: build
 
 # Installs what a fresh Debian machine lacks (libpcap, cmark, libcrypto headers); no-op when present.
+# (DEBIAN_FRONTEND goes through env: sudo would drop it from the environment.)
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 test-deps: deps
@@ -27,7 +31,7 @@ test-deps: deps
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 build: deps
@@ -60,7 +64,7 @@ format:
 # Installs Chromium and runs the browser test: screenshots of every sample in Output/screenshots/.
 screenshots: build
 	@dpkg -s $(BROWSER_PKGS) >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PKGS); }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS); }
 	$(SWIFT) test --filter chromiumRendersTheReportWithoutConsoleErrors
 
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).

@@ -78,11 +78,9 @@ func aTruncatedGzipKeepsTheRecordsBeforeTheCutAndNeverTraps(keep: Int) throws {
     #expect(info.fileBytes == Int(size.filter(\.isNumber)))      // digests still cover the whole file
 }
 
-@Test func everyCorpusCaptureReadsTheSameGzipCompressed() throws {
-    guard let corpus = RepositoryPaths.corpus else {
-        print("the shared corpus is not beside the repository: skipped")
-        return
-    }
+@Test(.enabled(if: RepositoryPaths.corpus != nil, "the shared corpus (../shared/corpus/real) is not present"))
+func everyCorpusCaptureReadsTheSameGzipCompressed() throws {
+    let corpus = try #require(RepositoryPaths.corpus)
     let (_, listing) = RepositoryPaths.run(["sh", "-c", "ls '\(corpus)/real'"])
     let names = listing.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") || $0.hasSuffix(".cap") }
     #expect(names.count > 10)

@@ -89,12 +89,10 @@ func htmlReportIsSelfContainedAndEveryLinkLands(sample: String) throws {
 
 /// Renders each sample's HTML in headless Chromium: no console message (a blocked script or load
 /// would log one), no script element in the DOM, a screenshot and a printed PDF in Output/screenshots/.
-@Test(arguments: samples + ["crafted"])
+@Test(.enabled(if: ExternalTools.chromium != nil, "chromium is not installed (apt-get install chromium): the HTML was not rendered in a browser"),
+      arguments: samples + ["crafted"])
 func chromiumRendersTheReportWithoutConsoleErrors(sample: String) throws {
-    guard let browser = Browser.find() else {
-        print("skipped: chromium is not installed (apt-get install chromium) — the HTML was not rendered in a browser")
-        return
-    }
+    let browser = try #require(ExternalTools.chromium)
     let m = sample == "crafted" ? try hostileModel() : try model(sample)
     let dir = TemporaryDirectory.make()
     let page = dir + "/report.html"
@@ -122,13 +120,6 @@ func chromiumRendersTheReportWithoutConsoleErrors(sample: String) throws {
 
 enum Browser {
     static let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"]
-    static func find() -> String? {
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            let (status, path) = RepositoryPaths.run(["sh", "-c", "command -v " + name])
-            if status == 0 { return path.split(separator: "\n").first.map(String.init) }
-        }
-        return nil
-    }
 }
 
 extension String {
@@ -136,10 +127,10 @@ extension String {
 }
 
 /// Named zones come from the system's time zone database, daylight saving time included.
-@Test func namedZonesFollowDaylightSavingTime() throws {
-    guard let berlin = ReportTimeZone.parse("Europe/Berlin"), let newYork = ReportTimeZone.parse("America/New_York") else {
-        print("skipped: no time zone database in /usr/share/zoneinfo"); return
-    }
+@Test(.enabled(if: ExternalTools.hasTimeZoneDatabase, "no time zone database in /usr/share/zoneinfo (apt-get install tzdata)"))
+func namedZonesFollowDaylightSavingTime() throws {
+    let berlin = try #require(ReportTimeZone.parse("Europe/Berlin"))
+    let newYork = try #require(ReportTimeZone.parse("America/New_York"))
     #expect(berlin.show("2024-03-12T14:03:27.412337Z") == "2024-03-12T15:03:27.412337+01:00")
     #expect(berlin.show("2024-07-01T12:00:00Z") == "2024-07-01T14:00:00+02:00")
     #expect(newYork.show("2024-03-12T14:03:27.412337Z") == "2024-03-12T10:03:27.412337-04:00")

@@ -12,7 +12,8 @@ public enum RepositoryPaths {
     }
     public static var samples: String { root + "/Samples" }
     public static var templates: String { root + "/Templates" }
-    /// `../shared/corpus`, or nil when absent (tests that need it skip with a message).
+    /// `../shared/corpus`, or nil when absent (tests that need it are skipped by their
+    /// `.enabled(if: RepositoryPaths.corpus != nil, …)` trait).
     public static var corpus: String? {
         let path = root + "/../shared/corpus"
         return access(path + "/real", R_OK) == 0 ? path : nil
