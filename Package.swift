@@ -25,7 +25,7 @@ let package = Package(
 
         // What every stage shares, once: JSON writing and reading, atomic file writes, EINTR-safe I/O,
         // directory walking, threads, digests, number text, the credential masker.
-        .target(name: "Support", dependencies: ["CCrypto"]),
+        .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
         .target(name: "CaptureReading", dependencies: ["CPcap", "CZlib", "Support"]),
         .target(name: "PacketDecoding"),
         .target(name: "TrafficStatistics", dependencies: ["CaptureReading", "PacketDecoding", "Support"]),
