@@ -111,6 +111,7 @@ extension ReportModelBuilder {
                 .init(name: "Destination Port", value: service(p.destinationPort)),
                 .init(name: "Length", value: "\(p.udpLength)"),
                 .init(name: "Checksum", value: "\(hex(p.transportChecksum, width: 4)) [unverified]"),
+                .init(name: "Stream index", value: stream.map { "\($0)" } ?? "n/a"),
             ]))
         } else if p.isICMP {
             layers.append(.init(protocolName: p.transport == .icmp ? "icmp" : "icmpv6",

@@ -20,3 +20,13 @@ import Testing
     #expect(streamIndex(synFin.evidencePacket) == "0")
     #expect(streamIndex(model.firstPacket) == "0")
 }
+
+/// UDP frames show Wireshark's `udp.stream` the same way: frame 1 of the benign web sample is a
+/// DNS query, the capture's first UDP stream.
+@Test func udpFramesShowTheirUDPStreamIndex() throws {
+    let summary = try CaptureAnalysis.analyze(path: RepositoryPaths.samples + "/benign-web.pcapng")
+    let model = ReportModelBuilder.build(summary, ThreatAnalyzer().assess(summary))
+    let udp = try #require(model.firstPacket?.layers.first { $0.protocolName == "udp" })
+    #expect(udp.fields.map(\.name) == ["Source Port", "Destination Port", "Length", "Checksum", "Stream index"])
+    #expect(udp.fields.last?.value == "0")
+}
