@@ -44,9 +44,11 @@ report: build
 	$(TOOL) Samples --output-dir Output
 
 # The module graph first (docs/architecture.md): every import a declared direct dependency, the
-# renderer free of capture, decoding and statistics modules; then the build SwiftPM checks too.
+# renderer free of capture, decoding and statistics modules; a doc comment on every public type;
+# then the build SwiftPM checks too.
 test: test-deps
 	python3 Tools/check_imports.py
+	python3 Tools/check_doc_comments.py
 	$(SWIFT) build --explicit-target-dependency-import-check error
 	$(SWIFT) test
 

@@ -4,6 +4,7 @@ import ThreatFindings
 /// templates but layout. Capture-derived strings are kept raw here; each renderer escapes them for
 /// its own context.
 public struct ReportModel: Sendable {
+    /// A named value of a packet layer, as Wireshark's packet details pane shows it.
     public struct Field: Sendable {
         public var name: String
         public var value: String
@@ -12,6 +13,7 @@ public struct ReportModel: Sendable {
             self.value = value
         }
     }
+    /// One protocol layer of a packet: its title line and fields.
     public struct Layer: Sendable {
         public var protocolName: String
         public var title: String
@@ -22,6 +24,7 @@ public struct ReportModel: Sendable {
             self.fields = fields
         }
     }
+    /// One frame, field by field and byte by byte (packet 1, a finding's first evidence frame).
     public struct PacketDetail: Sendable {
         public var number: Int
         public var summary: String
@@ -39,6 +42,7 @@ public struct ReportModel: Sendable {
             self.byteRanges = byteRanges
         }
     }
+    /// The bytes one layer occupies in its frame.
     public struct ByteRange: Sendable {
         public var protocolName: String
         public var start: Int
@@ -49,6 +53,7 @@ public struct ReportModel: Sendable {
             self.end = end
         }
     }
+    /// One capture interface (a pcapng Interface Description Block), as capinfos lists it.
     public struct Interface: Sendable {
         public var name: String?
         public var description: String?
@@ -72,6 +77,7 @@ public struct ReportModel: Sendable {
             self.droppedPackets = droppedPackets
         }
     }
+    /// Capture File Properties, as `capinfos` prints them.
     public struct Capture: Sendable {
         public var fileName: String
         public var fileBytes: Int
@@ -135,6 +141,7 @@ public struct ReportModel: Sendable {
             self.readMethod = readMethod
         }
     }
+    /// One row of Protocol Hierarchy Statistics (`tshark -z io,phs`).
     public struct HierarchyRow: Sendable {
         public var path: [String]
         public var frames: Int
@@ -145,6 +152,7 @@ public struct ReportModel: Sendable {
             self.bytes = bytes
         }
     }
+    /// One conversation (`tshark -z conv,…`): A to B and B to A counts, start and duration in seconds.
     public struct ConversationRow: Sendable {
         public var addressA: String, addressB: String
         public var portA: Int?, portB: Int?, stream: Int?
@@ -167,6 +175,7 @@ public struct ReportModel: Sendable {
             self.duration = duration
         }
     }
+    /// One endpoint (`tshark -z endpoints,…`): totals and transmit/receive counts.
     public struct EndpointRow: Sendable {
         public var address: String, port: Int?
         public var packets: Int, bytes: Int, txPackets: Int, txBytes: Int, rxPackets: Int, rxBytes: Int
@@ -195,6 +204,7 @@ public struct ReportModel: Sendable {
             self.udp = udp
         }
     }
+    /// One Expert Information item with its count and frames.
     public struct ExpertRow: Sendable {
         public var severity: String, group: String, protocolName: String, summary: String, count: Int, firstFrame: Int
         public var frames: [Int]
@@ -208,6 +218,7 @@ public struct ReportModel: Sendable {
             self.frames = frames
         }
     }
+    /// Expert Information: counts per severity, the items, and what they mean.
     public struct Expert: Sendable {
         public var counts: [(String, Int)]
         public var items: [ExpertRow]
@@ -230,6 +241,7 @@ public struct ReportModel: Sendable {
             self.filter = filter
         }
     }
+    /// One direction's payload in a Follow-stream excerpt.
     public struct StreamSegment: Sendable {
         public var fromA: Bool
         public var frame: Int
@@ -243,6 +255,7 @@ public struct ReportModel: Sendable {
             self.bytes = bytes
         }
     }
+    /// A Follow TCP/UDP Stream excerpt of a stream a finding or the walkthrough points at.
     public struct Stream: Sendable {
         public var protocolName: String, stream: Int, nodeA: String, nodeB: String
         public var frames: [Int], frameCount: Int
@@ -271,6 +284,7 @@ public struct ReportModel: Sendable {
             self.filter = filter
         }
     }
+    /// A finding as the report shows it: the typed finding, its times as text, advice ids, figures and evidence frame.
     public struct FindingView: Sendable {
         public var finding: Finding
         public var startText: String, endText: String
