@@ -7,7 +7,7 @@ lint rules) count on every changed line, and layout findings (indentation, line 
 line before is changed too, since they depend on the enclosing statement.
 
 Usage:
-  python3 Tools/format_check.py [--base REV] [--fix]
+  python3 Tools/format_check.py [--base REV] [--fix] [FILE ...]
 The base is REV, else $FORMAT_BASE, else the commit named in .swift-format-base (the adoption point).
 Findings are printed as swift-format prints them; exit 1 when a changed line has one. With --fix the
 changed ranges are reformatted in place (`swift format format --offsets`), then checked again.
@@ -97,6 +97,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base")
     parser.add_argument("--fix", action="store_true")
+    parser.add_argument("paths", nargs="*", help="only these files (default: every changed Swift file)")
     options = parser.parse_args()
     base = options.base or os.environ.get("FORMAT_BASE")
     if not base:
@@ -110,11 +111,14 @@ def main() -> int:
         print(f"format: base {base[:12]} is not in this clone (shallow); checking changes since {oldest[:12]} instead",
               file=sys.stderr)
         base = oldest
-    changed = changed_lines(base)
+    def selected(changes: dict) -> dict:
+        return {p: v for p, v in changes.items() if not options.paths or p in options.paths}
+
+    changed = selected(changed_lines(base))
     if options.fix:
         for path, lines in sorted(changed.items()):
             fix(path, lines)
-        changed = changed_lines(base)
+        changed = selected(changed_lines(base))
     problems = []
     for path, lines in sorted(changed.items()):
         problems += findings(path, lines)

@@ -7,7 +7,9 @@ import Glibc
 /// docs/nightly.md's systemd units and example config are real: checked here.
 let nightlyDocs = RepositoryPaths.root + "/docs/nightly"
 
-@Test(.enabled(if: ExternalTools.systemdAnalyze != nil, "systemd-analyze is not installed (apt-get install systemd): the units were not verified"))
+@Test(
+    .enabled(
+        if: ExternalTools.systemdAnalyze != nil, "systemd-analyze is not installed (apt-get install systemd): the units were not verified"))
 func theSystemdServiceAndTimerPassSystemdAnalyzeVerify() throws {
     try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
     let systemdAnalyze = try #require(ExternalTools.systemdAnalyze)
@@ -19,8 +21,8 @@ func theSystemdServiceAndTimerPassSystemdAnalyzeVerify() throws {
             .joined(separator: tool), to: dir + "/" + unit)
     }
     let errors = dir + "/verify.err"
-    let (status, output) = RepositoryPaths.run([systemdAnalyze, "verify", dir + "/pcap-report-nightly.service",
-                                                dir + "/pcap-report-nightly.timer"], stderrPath: errors)
+    let units = [dir + "/pcap-report-nightly.service", dir + "/pcap-report-nightly.timer"]
+    let (status, output) = RepositoryPaths.run([systemdAnalyze, "verify"] + units, stderrPath: errors)
     #expect(status == 0)
     #expect(output.isEmpty)
     #expect((RepositoryPaths.readText(errors) ?? "").isEmpty, "warnings: \(RepositoryPaths.readText(errors) ?? "")")

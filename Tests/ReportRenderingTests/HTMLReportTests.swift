@@ -89,8 +89,10 @@ func htmlReportIsSelfContainedAndEveryLinkLands(sample: String) throws {
 
 /// Renders each sample's HTML in headless Chromium: no console message (a blocked script or load
 /// would log one), no script element in the DOM, a screenshot and a printed PDF in Output/screenshots/.
-@Test(.enabled(if: ExternalTools.chromium != nil, "chromium is not installed (apt-get install chromium): the HTML was not rendered in a browser"),
-      arguments: samples + ["crafted"])
+@Test(
+    .enabled(
+        if: ExternalTools.chromium != nil, "chromium is not installed (apt-get install chromium): the HTML was not rendered in a browser"),
+    arguments: samples + ["crafted"])
 func chromiumRendersTheReportWithoutConsoleErrors(sample: String) throws {
     let browser = try #require(ExternalTools.chromium)
     let m = sample == "crafted" ? try hostileModel() : try model(sample)

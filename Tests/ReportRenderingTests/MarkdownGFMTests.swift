@@ -5,7 +5,8 @@ import Testing
 /// Renders each Markdown report with a GFM renderer (cmark-gfm, tables extension) and checks the
 /// structure survived: every pipe table became a table, every fence a code block, every section a
 /// heading, and no row lost or gained a cell.
-@Test(.enabled(if: ExternalTools.cmarkGFM != nil, "cmark-gfm is not installed (apt-get install cmark-gfm)"), arguments: samples + ["crafted"])
+@Test(
+    .enabled(if: ExternalTools.cmarkGFM != nil, "cmark-gfm is not installed (apt-get install cmark-gfm)"), arguments: samples + ["crafted"])
 func markdownRendersAsGitHubFlavouredMarkdown(sample: String) throws {
     let cmarkGFM = try #require(ExternalTools.cmarkGFM)
     let m = sample == "crafted" ? try hostileModel() : try model(sample)

@@ -44,16 +44,18 @@ func packet(at nanoseconds: Int64, length: Int = 60) -> DecodedPacket {
 }
 
 /// The graph's buckets equal `tshark -q -z io,stat,<width>` on every sample (skipped without tshark).
-@Test(.enabled(if: ExternalTools.tshark != nil, "tshark is not installed (apt-get install tshark)"),
-      arguments: ["walkthrough-synscan.pcapng", "benign-web.pcapng", "hostile-strings.pcapng"])
+@Test(
+    .enabled(if: ExternalTools.tshark != nil, "tshark is not installed (apt-get install tshark)"),
+    arguments: ["walkthrough-synscan.pcapng", "benign-web.pcapng", "hostile-strings.pcapng"])
 func ioGraphMatchesTsharkIOStat(sample: String) throws {
     #expect(try compareWithTshark(RepositoryPaths.samples + "/" + sample), "\(sample) was not compared with tshark")
 }
 
 /// The same on real captures of the shared corpus (skipped without the corpus or tshark): a varied
 /// handful by default, every file with `IOGRAPH_CORPUS=all` (about a minute).
-@Test(.enabled(if: RepositoryPaths.corpus != nil, "the shared corpus (../shared/corpus/real) is not present"),
-      .enabled(if: ExternalTools.tshark != nil, "tshark is not installed (apt-get install tshark)"))
+@Test(
+    .enabled(if: RepositoryPaths.corpus != nil, "the shared corpus (../shared/corpus/real) is not present"),
+    .enabled(if: ExternalTools.tshark != nil, "tshark is not installed (apt-get install tshark)"))
 func ioGraphMatchesTsharkIOStatOnTheCorpus() throws {
     let corpus = try #require(RepositoryPaths.corpus)
     var names = ["chris__synscan.pcapng", "chris__http_espn.pcapng", "esnet__nmap_80_all.pcap", "markofu__dosattack.pcap",
@@ -80,9 +82,10 @@ func compareWithTshark(_ path: String) throws -> Bool {
     guard !g.frames.isEmpty, summary.properties.strictTimeOrder else { return false }
     let interval = String(Double(g.bucketNanoseconds) / 1e9)
     let config = TemporaryDirectory.make()
-    let (status, output) = RepositoryPaths.run(["env", "TZ=UTC", "LC_ALL=C", "WIRESHARK_CONFIG_DIR=" + config, tshark, "-n",
-                                                "-r", path, "-q", "-z", "io,stat," + interval])
-    guard status == 0 else { return false }   // a file tshark cannot read has no reference
+    let environment = ["env", "TZ=UTC", "LC_ALL=C", "WIRESHARK_CONFIG_DIR=" + config]
+    let command = environment + [tshark, "-n", "-r", path, "-q", "-z", "io,stat," + interval]
+    let (status, output) = RepositoryPaths.run(command)
+    guard status == 0 else { return false }  // a file tshark cannot read has no reference
     var rows: [(Int, Int)] = []
     for line in output.split(separator: "\n") where line.contains("<>") {
         let cells = line.split(separator: "|").map { $0.split(separator: " ").joined() }
