@@ -46,29 +46,3 @@ private final class ThreadBody: @unchecked Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
-
-/// A mutex and condition variable at fixed addresses (pthread objects must not move).
-public final class Monitor: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-    public init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-    deinit {
-        pthread_cond_destroy(condition); pthread_mutex_destroy(mutex)
-        condition.deallocate(); mutex.deallocate()
-    }
-
-    /// Runs `body` holding the mutex.
-    public func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
-    }
-    /// Waits for a `broadcast`; only while locked.
-    public func wait() { pthread_cond_wait(condition, mutex) }
-    /// Wakes every waiter.
-    public func broadcast() { pthread_cond_broadcast(condition) }
-}
