@@ -59,15 +59,21 @@ public struct TemplateSet: Sendable {
         return text
     }
 
-    /// Looks for `Templates/report.md.mustache` in `$PCAP_REPORT_TEMPLATES`, then upwards from the
-    /// executable and from the working directory, then in `/usr/local/share/pcap-report/Templates`.
+    /// Looks for `Templates/report.md.mustache` in `$PCAP_REPORT_TEMPLATES`, then where an installed
+    /// tool keeps them (`<prefix>/bin/pcap-report` reads `<prefix>/share/pcap-report/Templates`), then
+    /// upwards from the executable and from the working directory, then in
+    /// `/usr/local/share/pcap-report/Templates`.
     public static func locateBuiltIn() throws(ReportError) -> String {
         var candidates: [String] = []
         if let env = getenv("PCAP_REPORT_TEMPLATES") { candidates.append(String(cString: env)) }
         var starts: [String] = []
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if n > 0 { starts.append(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
+        if n > 0 {
+            let executable = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let installed = installedLocation(executable: executable) { candidates.append(installed) }
+            starts.append(executable)
+        }
         if getcwd(&buffer, buffer.count) != nil { starts.append(String(cString: buffer) + "/.") }
         for start in starts {
             var dir = start
@@ -81,6 +87,15 @@ public struct TemplateSet: Sendable {
         candidates.append("/usr/local/share/pcap-report/Templates")
         for c in candidates where access(c + "/report.md.mustache", R_OK) == 0 { return c }
         throw .templatesNotFound(searched: Array(candidates.prefix(4)))
+    }
+
+    /// The installed templates beside an executable: `<prefix>/share/pcap-report/Templates` for
+    /// `<prefix>/bin/pcap-report` (`make install`, the Debian package); nil for `/pcap-report`.
+    static func installedLocation(executable: String) -> String? {
+        guard let slash = executable.lastIndex(of: "/") else { return nil }
+        let bin = executable[..<slash]
+        guard let parent = bin.lastIndex(of: "/") else { return nil }
+        return String(bin[..<parent]) + "/share/pcap-report/Templates"
     }
 
     /// `{{> name}}` tags of a template, with their 1-based line and column.
