@@ -21,7 +21,7 @@ struct PcapReportCommand: ParsableCommand {
             2 usage or configuration error (or the output folder is in use by another run); \
             3 with --fail-on, a finding at or above that severity was found.
             """,
-        version: ToolVersion.release)
+        version: ToolVersion.description)
 
     @Argument(help: "Capture files, folders (searched recursively) or glob patterns. Default: Samples/.")
     var inputs: [String] = []

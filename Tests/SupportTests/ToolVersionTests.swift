@@ -17,3 +17,13 @@ import Testing
     let changelog = try #require(FileIO.readText("/" + root + "/CHANGELOG.md"))
     #expect(changelog.contains("## [\(ToolVersion.release)]"))
 }
+
+/// `--version` prints the release, then the commit when `make` stamped the build; the release alone otherwise.
+@Test func theVersionTextNamesTheReleaseAndTheStampedCommit() {
+    if let commit = ToolVersion.commit {
+        #expect(!commit.isEmpty && commit.allSatisfy { "0123456789abcdef".contains($0) })
+        #expect(ToolVersion.description == "\(ToolVersion.release) (commit \(commit))")
+    } else {
+        #expect(ToolVersion.description == ToolVersion.release)
+    }
+}
