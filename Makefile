@@ -40,7 +40,7 @@ VERSION      := $(shell sed -n 's/.*static let release = "\(.*\)".*/\1/p' Source
 RELEASE_DATE := $(shell sed -n 's/^\#\# \[$(VERSION)\] - \([0-9-]*\).*/\1/p' CHANGELOG.md)
 
 .PHONY: all deps test-deps stamp build release report test check-imports format-check format conformance bench clean screenshots robustness fuzz test-sanitize adversarial
-.PHONY: install-build install install-files uninstall deb
+.PHONY: install-build install install-files uninstall deb package-check
 
 all: build
 
@@ -189,6 +189,12 @@ deb: install-build
 	@dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS); }
 	Tools/make-deb.sh "$(VERSION)" "$(RELEASE_DATE)" "$(MAKE)"
+
+# Installs that package with apt-get, runs it from / and compares its reports with the checkout's
+# debug build (the one the man page plugin built), checks its man page, completions and units and
+# lintian's verdict when lintian is there, then removes it (root or sudo; CI runs it after the tests).
+package-check: deb
+	Tools/package-check.sh pcap-report_$(VERSION)_$$(dpkg --print-architecture).deb $(SCRATCH)/debug/pcap-report
 
 clean:
 	rm -rf .build Output/*.md Output/*.html Output/*.json pkg-build pcap-report_*.deb
