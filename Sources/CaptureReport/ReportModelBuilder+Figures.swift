@@ -62,7 +62,7 @@ extension ReportModelBuilder {
     /// One point per port the scanner probed on the first target, in order of the first probe.
     static func scanPoints(_ f: Finding, _ s: TrafficSummary, base: Int64) -> [ReportModel.ScanPoint] {
         guard let scanner = f.attackers.first, let target = f.targets.first else { return [] }
-        let tcp = f.technique.map { !$0.hasPrefix("udp") } ?? true
+        let tcp = f.technique != .udp
         let table = tcp ? s.conversations.tcp : s.conversations.udp
         var out: [ReportModel.ScanPoint] = []
         for r in table.rows {

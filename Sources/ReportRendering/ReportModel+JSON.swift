@@ -109,7 +109,7 @@ extension ReportModel {
             ports = .object([("targeted", .array(f.targetedPorts.map { JSONValue.int(Int($0)) }))])
         }
         return .object([
-            ("id", .string(f.id)), ("kind", .string(f.kind.rawValue)), ("technique", .optional(f.technique)),
+            ("id", .string(f.id)), ("kind", .string(f.kind.rawValue)), ("technique", .optional(f.technique?.rawValue)),
             ("severity", .string(f.severity.rawValue)), ("confidence", .double(f.confidence)),
             ("confidenceReason", .string(f.confidenceReason)),
             ("attackers", .array(f.attackers.map { .string($0.description) })),

@@ -74,7 +74,7 @@ struct ReportViewModel {
         if let lead, m.verdict.classification != "no-attack-detected" {
             facts.append([.label("Attacker"), .label(lead.attackers.map(\.description).joined(separator: ", "))])
             facts.append([.label("Target"), .label(lead.targets.map(\.description).joined(separator: ", "))])
-            if let t = lead.technique { facts.append([.label("Technique"), .label(t)]) }
+            if let t = lead.technique { facts.append([.label("Technique"), .label(t.rawValue)]) }
             facts.append([.label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2))])
         }
         facts.append([.label("Findings"), .number(m.findings.count)])
@@ -206,7 +206,7 @@ struct ReportViewModel {
             let extras = findingExtras(v, zone: zone)
             var facts: [[ReportBlock.Cell]] = [
                 [.label("Kind"), .label(f.kind.rawValue)],
-                [.label("Technique"), .label(f.technique ?? "n/a")],
+                [.label("Technique"), .label(f.technique?.rawValue ?? "n/a")],
                 [.label("Severity"), .label(f.severity.rawValue)],
                 [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + f.confidenceReason)],
                 [.label("Attacker"), .label(f.attackers.map(\.description).joined(separator: ", "))],

@@ -88,7 +88,7 @@ public struct ARPSpoofingDetector: Sendable {
             let severity: FindingSeverity = strong && (relayed > 0 || forwarded > 0) ? .high : (strong ? .medium : .low)
             let macFilter = "arp.src.hw_mac==\(mac) && arp.src.proto_ipv4 in \(Self.ipSet(spoofedIPs))"
             var finding = Finding(
-                kind: .arpSpoofing, technique: "arp-cache-poisoning", severity: severity,
+                kind: .arpSpoofing, technique: .arpCachePoisoning, severity: severity,
                 confidence: PortScanDetector.round(min(0.97, 0.55 + (conflicts.isEmpty ? 0 : 0.15) + (own.isEmpty ? 0 : 0.1) + (relayed + forwarded > 0 ? 0.15 : 0) + (unsolicited > 0 ? 0.05 : 0))),
                 confidenceReason: "\(mac) claimed \(spoofedIPs.count) address\(spoofedIPs.count == 1 ? "" : "es") that \(conflicts.isEmpty ? "it does not own" : "another MAC held") (\(unsolicited) unsolicited replies)\(relayed + forwarded > 0 ? " and then relayed other hosts' traffic" : "").",
                 attackers: own, targets: victims.sorted() + spoofedIPs.sorted().filter { !victims.contains($0) }, ports: nil,

@@ -31,7 +31,7 @@ enum AdviceWriter {
                 add("Disable telnet", "Telnet sends credentials in clear text; replace it with SSH and remove the service.",
                     ids, ["CIS Controls v8 4.8", "MITRE ATT&CK M1042"])
             }
-            if scans.contains(where: { ["tcp-fin", "tcp-null", "tcp-xmas", "tcp-maimon", "tcp-ack", "tcp-window"].contains($0.technique ?? "") }) {
+            if scans.contains(where: { $0.technique?.isStealthTCPScan == true }) {
                 add("Use a stateful firewall that drops out-of-state TCP",
                     "Stealth probes (FIN, NULL, Xmas, ACK, Maimon, Window) map ports and firewall rules by the way the target answers packets that belong to no connection. A stateful firewall drops them without answer, and the scan learns nothing.",
                     ids, ["NIST SP 800-41 Rev. 1", "CIS Controls v8 4.4", "MITRE ATT&CK M1037"])
@@ -50,7 +50,7 @@ enum AdviceWriter {
         let sweeps = of(.hostSweep)
         if !sweeps.isEmpty {
             let ids = sweeps.map(\.id)
-            let arp = sweeps.contains { $0.technique == "arp" }
+            let arp = sweeps.contains { $0.technique == .arp }
             add("Limit host discovery",
                 "\(hosts(sweeps.flatMap(\.attackers))) mapped which hosts are alive. "
                     + (arp ? "An ARP sweep comes from inside the local network: find the device and check it against the asset inventory; use port security / 802.1X so unknown devices cannot join. " : "")
@@ -76,7 +76,7 @@ enum AdviceWriter {
             let guessed = brute.contains { $0.severity == .critical }
             add("Stop password guessing: lockout, MFA, and restrict the service",
                 (guessed ? "A login succeeded after many failures: reset that account's password and review its activity now. " : "")
-                    + "Lock out or slow down accounts after repeated failures, require MFA on \(Set(brute.compactMap(\.technique)).sorted().joined(separator: ", ")), allow the service only from trusted networks or a VPN, and block \(hosts(brute.flatMap(\.attackers))) (fail2ban or the IPS).",
+                    + "Lock out or slow down accounts after repeated failures, require MFA on \(Set(brute.compactMap { $0.technique?.rawValue }).sorted().joined(separator: ", ")), allow the service only from trusted networks or a VPN, and block \(hosts(brute.flatMap(\.attackers))) (fail2ban or the IPS).",
                 brute.map(\.id), ["CIS Controls v8 6.3", "CIS Controls v8 6.4", "CIS Controls v8 4.10", "NIST SP 800-94", "MITRE ATT&CK M1032", "MITRE ATT&CK M1036"])
         }
 
@@ -96,7 +96,7 @@ enum AdviceWriter {
 
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {
-            let telnet = clear.contains { $0.technique == "telnet" }
+            let telnet = clear.contains { $0.technique == .login("telnet") }
             add(telnet ? "Disable telnet and other cleartext logins" : "Replace cleartext logins with encrypted ones",
                 "Passwords crossed the network readable by anyone on the path (masked in this report). Change those passwords, then move the services to encrypted versions: SSH instead of telnet, SFTP/FTPS instead of FTP, HTTPS instead of HTTP Basic, POP3S/IMAPS and SMTP with STARTTLS.",
                 clear.map(\.id), ["CIS Controls v8 3.10", "CIS Controls v8 4.8", "MITRE ATT&CK M1041", "MITRE ATT&CK M1042"])

@@ -83,7 +83,11 @@ public struct BruteForceDetector: Sendable {
             let perMinute = seconds > 0 ? Double(attempts) / seconds * 60 : Double(attempts)
             let protoName = auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
             let averageBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
-            var details = ["\(attempts) login attempts from \(key.client) to \(key.server) port \(PortNames.list([key.port])) in \(PortScanDetector.seconds(seconds)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."]
+            let portName = PortNames.list([key.port])
+            var details = [
+                "\(attempts) login attempts from \(key.client) to \(key.server) port \(portName) in "
+                    + "\(PortScanDetector.seconds(seconds)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."
+            ]
             if !mr.isEmpty {
                 details.append("\(mr.count) separate TCP connections, each short (the client sent \(averageBytes) bytes on average): one or a few guesses per connection, as hydra, medusa or ncrack work.")
             }
@@ -106,7 +110,7 @@ public struct BruteForceDetector: Sendable {
             let evidence = Array(Set([first, auth?.failures.firstFrame ?? 0, auth?.successes.firstFrame ?? 0].filter { $0 > 0 })).sorted()
             let confidence = min(0.97, 0.55 + 0.2 * min(1, Double(attempts) / 50) + (failures > 0 ? 0.2 : 0.05))
             findings.append(Finding(
-                kind: .bruteForce, technique: protoName, severity: successes > 0 && failures > 0 ? .critical : .high,
+                kind: .bruteForce, technique: .login(protoName), severity: successes > 0 && failures > 0 ? .critical : .high,
                 confidence: PortScanDetector.round(confidence),
                 confidenceReason: "\(attempts) attempts (threshold \(thresholds.minimumBruteForceAttempts)) against a login service" + (failures > 0 ? "; \(failures) rejections read from the server's answers." : "; the answers are not readable, so the pattern of short repeated sessions is the evidence."),
                 attackers: [key.client], targets: [key.server], ports: nil, targetedPorts: [key.port],

@@ -36,13 +36,15 @@ public struct CleartextCredentialsDetector: Sendable {
             let frames = Array(Set(creds.flatMap(\.frames))).sorted()
             let shownUsers = users.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (users.count > 5 ? " and \(users.count - 5) more" : "")
             let secret = firstCred.secretLength > 0 ? "******** (\(firstCred.secretLength) characters, masked)" : "masked"
-            var details = ["\(creds.count) login\(creds.count == 1 ? "" : "s") sent in clear text by \(key.client) to \(key.server) port \(PortNames.list([key.port])) over \(name)."]
+            let portName = PortNames.list([key.port])
+            let logins = "\(creds.count) login\(creds.count == 1 ? "" : "s")"
+            var details = ["\(logins) sent in clear text by \(key.client) to \(key.server) port \(portName) over \(name)."]
             if !users.isEmpty { details.append("User name\(users.count == 1 ? "" : "s"): \(shownUsers). Password: \(secret). Anyone on the path can read both.") }
             details.append("The server accepted \(accepted) and rejected \(rejected)\(creds.count - accepted - rejected > 0 ? "; \(creds.count - accepted - rejected) answers were not seen" : "").")
             let outcome = accepted > 0 ? "the server accepted them" : (rejected == creds.count ? "the server rejected them" : "the answer was not seen")
             let lastTime = creds.map(\.timestamp).max() ?? firstCred.timestamp
             findings.append(Finding(
-                kind: .cleartextCredentials, technique: firstCred.loginProtocol.rawValue, severity: accepted > 0 ? .high : .medium,
+                kind: .cleartextCredentials, technique: .login(firstCred.loginProtocol.rawValue), severity: accepted > 0 ? .high : .medium,
                 confidence: 0.95,
                 confidenceReason: "The \(name) login command\(creds.count == 1 ? "" : "s") and \(users.isEmpty ? "secret" : "user name and secret") were read from the payload of the frames listed.",
                 attackers: [key.client], targets: [key.server], ports: nil, targetedPorts: [key.port],

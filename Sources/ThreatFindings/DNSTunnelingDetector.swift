@@ -30,7 +30,7 @@ public struct DNSTunnelingDetector: Sendable {
             let filter = safe ? "\(Filter.host(d.client)) && dns.qry.name matches \"(^|\\\\.)\(regex)$\"" : "\(Filter.host(d.client)) && dns"
             let confidence = min(0.97, 0.6 + 0.15 * min(1, Double(unique) / 200) + (length >= thresholds.tunnelAverageSubdomainLength ? 0.12 : 0) + (entropy >= thresholds.tunnelEntropy ? 0.1 : 0))
             findings.append(Finding(
-                kind: .dnsTunneling, technique: records >= thresholds.minimumTunnelRecordQueries ? (d.null > d.txt ? "null-records" : "txt-records") : "encoded-labels",
+                kind: .dnsTunneling, technique: records >= thresholds.minimumTunnelRecordQueries ? (d.null > d.txt ? .nullRecords : .txtRecords) : .encodedLabels,
                 severity: .high, confidence: PortScanDetector.round(confidence),
                 confidenceReason: "\(unique) distinct names under one domain (threshold \(thresholds.minimumTunnelNames)), average label length \(NumberFormat.fixed(length, 1)) (threshold \(NumberFormat.fixed(thresholds.tunnelAverageSubdomainLength, 0))), entropy \(NumberFormat.fixed(entropy, 2)) bits/char (threshold \(NumberFormat.fixed(thresholds.tunnelEntropy, 1))), \(records) TXT/NULL queries.",
                 attackers: [d.client], targets: [d.resolver], ports: nil, targetedPorts: [53],

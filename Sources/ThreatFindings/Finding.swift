@@ -42,8 +42,8 @@ public struct PortStates: Sendable, Equatable {
 public struct Finding: Sendable {
     public var id = ""
     public var kind: FindingKind
-    /// For scans: `tcp-syn`, `tcp-connect`, `tcp-fin`, … ; otherwise a short name or nil.
-    public var technique: String?
+    /// How the attack was carried out (nil when the kind says it all).
+    public var technique: Technique?
     public var severity: FindingSeverity
     /// 0…1, with the reason in words.
     public var confidence: Double

@@ -100,7 +100,7 @@ public struct FloodDetector: Sendable {
             }
             let streams = fr.map(\.stream)
             var finding = Finding(
-                kind: .synFlood, technique: spoofed ? "spoofed-sources" : "single-source", severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
+                kind: .synFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
                 confidence: PortScanDetector.round(min(0.98, 0.7 + 0.1 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)) + 0.18 * (1 - completion))),
                 confidenceReason: "\(NumberFormat.grouped(total)) SYNs (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(peak)) (threshold \(thresholds.floodPacketsPerSecond)) with \(Int((completion * 100).rounded()))% of handshakes completed (at most \(Int(thresholds.maximumFloodCompletion * 100))% allowed).",
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: floodPorts,
@@ -135,7 +135,7 @@ public struct FloodDetector: Sendable {
         let first = rows.map(\.firstFrame).min() ?? 0, last = rows.map(\.lastFrame).max() ?? 0
         let start = rows.map(\.firstTimestamp).min() ?? 0, end = rows.map(\.lastTimestamp).max() ?? 0
         return Finding(
-            kind: .synFlood, technique: "spoofed-sources", severity: .high,
+            kind: .synFlood, technique: .spoofedSources, severity: .high,
             confidence: 0.7,
             confidenceReason: "\(rows.count) SYNs at up to \(Self.rate(all.peakPerSecond)) from \(sources.count) distinct sources to \(targets.count) distinct destinations, \(answered) answered: forged packets, not clients.",
             attackers: Self.topSources(sources, 10), targets: Self.topSources(targets, 10), ports: nil,
@@ -179,11 +179,15 @@ public struct FloodDetector: Sendable {
             let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
             let bytes = fr.reduce(0) { $0 + $1.aToB.bytes }
             let topPorts = perPort.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map(\.key)
-            var details = ["\(NumberFormat.grouped(datagrams)) UDP datagrams (\(NumberFormat.grouped(bytes)) bytes) to \(target) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)), to \(perPort.count) port\(perPort.count == 1 ? "" : "s") (\(PortNames.list(topPorts.sorted())))."]
+            let portsText = "\(perPort.count) port\(perPort.count == 1 ? "" : "s") (\(PortNames.list(topPorts.sorted())))"
+            var details = [
+                "\(NumberFormat.grouped(datagrams)) UDP datagrams (\(NumberFormat.grouped(bytes)) bytes) to \(target) in "
+                    + "\(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)), to \(portsText)."
+            ]
             details.append(spoofed ? "\(NumberFormat.grouped(sources.count)) distinct source addresses: spoofed or distributed." : "From \(Self.topSources(sources, 5).map(\.description).joined(separator: ", ")) across \(members.count) source ports.")
             details.append("\(target) answered \(replies) datagrams\(unreachable.isEmpty ? "" : " and \(unreachable.count) ICMP port unreachable errors (rate-limited by most stacks)").")
             findings.append(Finding(
-                kind: .udpFlood, technique: spoofed ? "spoofed-sources" : "single-source", severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
+                kind: .udpFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
                 confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)))),
                 confidenceReason: "\(NumberFormat.grouped(datagrams)) datagrams (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(peak)) (threshold \(thresholds.floodPacketsPerSecond)); the target answered \(replies) (at most \(Int(thresholds.maximumFloodReplyFraction * 100))% allowed).",
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: topPorts.sorted(),
@@ -204,14 +208,14 @@ public struct FloodDetector: Sendable {
         var findings: [Finding] = []
         for (target, load) in s.hostActivity.destinations.sorted(by: { $0.key < $1.key }) where !target.isMulticastOrBroadcast {
             let requests = load.icmpEcho, replies = load.icmpEchoReply
-            var technique: String?
+            var technique: Technique?
             if requests.sighting.count >= thresholds.minimumFloodPackets && requests.peakPerSecond >= thresholds.floodPacketsPerSecond {
-                technique = "icmp-echo"
+                technique = .icmpEcho
             } else if replies.sighting.count >= thresholds.minimumFloodPackets && replies.peakPerSecond >= thresholds.floodPacketsPerSecond {
-                technique = "icmp-echo-reply"
+                technique = .icmpEchoReply
             }
             guard let technique else { continue }
-            let isReplies = technique == "icmp-echo-reply"
+            let isReplies = technique == .icmpEchoReply
             var sources: [IPAddress: Int] = [:]
             var answered = 0
             var askedByTarget = 0

@@ -15,7 +15,7 @@ public struct PortScanDetector: Sendable {
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
 
     struct Pair: Hashable { var attacker: IPAddress; var target: IPAddress }
-    struct GroupKey: Hashable { var pair: Pair; var family: String }
+    struct GroupKey: Hashable { var pair: Pair; var family: Technique }
 
     public func detect(_ summary: TrafficSummary) -> [Finding] {
         var findings = tcpScans(summary)
@@ -31,21 +31,21 @@ public struct PortScanDetector: Sendable {
         static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
     }
 
-    static func technique(_ flags: TCPFlags) -> String? {
+    static func technique(_ flags: TCPFlags) -> Technique? {
         switch flags.controlBits {
-        case [.syn]: "tcp-syn"
-        case [.fin]: "tcp-fin"
-        case []: "tcp-null"
-        case [.fin, .psh, .urg]: "tcp-xmas"
-        case [.ack]: "tcp-ack"
-        case [.fin, .ack]: "tcp-maimon"
+        case [.syn]: .tcpSYN
+        case [.fin]: .tcpFIN
+        case []: .tcpNULL
+        case [.fin, .psh, .urg]: .tcpXmas
+        case [.ack]: .tcpACK
+        case [.fin, .ack]: .tcpMaimon
         default: nil
         }
     }
 
     /// A conversation that only probed: no data from the prober (a banner-sized answer at most).
-    static func isProbe(_ r: Conversation, family: String) -> Bool {
-        if family == "tcp-syn" {
+    static func isProbe(_ r: Conversation, family: Technique) -> Bool {
+        if family == .tcpSYN {
             return r.aToB.payloadFrames == 0 && r.bToA.payloadBytes < 100 && r.aToB.frames <= 6
         }
         return r.aToB.payloadFrames == 0 && r.aToB.frames <= 6 && r.bToA.payloadFrames == 0
@@ -78,7 +78,7 @@ public struct PortScanDetector: Sendable {
             let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
             let answers = summary.hostActivity.pairs[HostPair(pair.target, pair.attacker)] ?? PairActivity()
             var technique = family
-            if family == "tcp-ack" && !answers.rstWindowPorts.isEmpty { technique = "tcp-window" }
+            if family == .tcpACK && !answers.rstWindowPorts.isEmpty { technique = .tcpWindow }
 
             var states: [UInt16: PortState] = [:]
             var completed = 0, halfOpenResets = 0, openRows = 0
@@ -90,11 +90,11 @@ public struct PortScanDetector: Sendable {
                 let r = rows[m]
                 let state: PortState
                 switch technique {
-                case "tcp-syn":
+                case .tcpSYN:
                     if r.bToA.synAck > 0 { state = .open } else if r.bToA.rst > 0 { state = .closed } else { state = .filtered }
-                case "tcp-ack":
+                case .tcpACK:
                     state = r.bToA.rst > 0 ? .unfiltered : .filtered
-                case "tcp-window":
+                case .tcpWindow:
                     state = r.bToA.rst > 0 ? (answers.rstWindowPorts.contains(r.b.port) ? .open : .closed) : .filtered
                 default:
                     state = r.bToA.rst > 0 ? .closed : (icmp[r.b.port] != nil ? .filtered : .openOrFiltered)
@@ -112,11 +112,11 @@ public struct PortScanDetector: Sendable {
             }
             for port in probePorts { icmpFrames += icmp[port] ?? 0 }
             var connectReason = ""
-            if technique == "tcp-syn" {
+            if technique == .tcpSYN {
                 if openRows > 0 && completed * 2 > openRows {
-                    technique = "tcp-connect"; connectReason = "completed"
+                    technique = .tcpConnect; connectReason = "completed"
                 } else if openRows == 0 && activity.kernelSYNs > activity.rawSYNs {
-                    technique = "tcp-connect"; connectReason = "options"
+                    technique = .tcpConnect; connectReason = "options"
                 }
             }
 
@@ -140,16 +140,16 @@ public struct PortScanDetector: Sendable {
                 details.append("\(allPorts.count - probePorts.count) other ports of \(pair.target) carried ordinary data from \(pair.attacker); the probes stand out among them.")
             }
             if !portStates.open.isEmpty {
-                let how = technique == "tcp-window" ? "answered RST with a non-zero window" : "answered SYN+ACK"
+                let how = technique == .tcpWindow ? "answered RST with a non-zero window" : "answered SYN+ACK"
                 details.append("Open (\(how)): \(PortNames.list(portStates.open)).")
             }
-            if technique == "tcp-syn" && halfOpenResets > 0 {
+            if technique == .tcpSYN && halfOpenResets > 0 {
                 details.append("\(pair.attacker) reset \(halfOpenResets) half-open connection\(halfOpenResets == 1 ? "" : "s") right after the SYN+ACK instead of completing the handshake (half-open scanning).")
             }
-            if technique == "tcp-syn" && activity.rawSYNs > activity.kernelSYNs {
+            if technique == .tcpSYN && activity.rawSYNs > activity.kernelSYNs {
                 details.append("The SYN probes carry at most an MSS option (no SACK, timestamps or window scaling): crafted by a raw-packet scanner such as nmap -sS or masscan, not by the operating system.")
             }
-            if technique == "tcp-connect" {
+            if technique == .tcpConnect {
                 if connectReason == "completed" {
                     details.append("\(pair.attacker) completed the three-way handshake on \(completed) open port\(completed == 1 ? "" : "s") and then closed the connection (connect scanning).")
                 } else {
@@ -157,8 +157,9 @@ public struct PortScanDetector: Sendable {
                 }
             }
             if !portStates.closed.isEmpty {
-                let how = technique == "tcp-window" ? "answered RST with a zero window" : "\(pair.target) answered RST"
-                details.append("Closed (\(how)): \(portStates.closed.count) ports, such as \(PortNames.list(Array(Self.notable(portStates.closed).prefix(8)))).")
+                let how = technique == .tcpWindow ? "answered RST with a zero window" : "\(pair.target) answered RST"
+                let examples = PortNames.list(Array(Self.notable(portStates.closed).prefix(8)))
+                details.append("Closed (\(how)): \(portStates.closed.count) ports, such as \(examples).")
             }
             if !portStates.unfiltered.isEmpty {
                 details.append("Unfiltered (answered RST to the ACK probe): \(portStates.unfiltered.count) ports; no firewall filters them. An ACK probe cannot tell open from closed; a Window scan (nmap -sW) sends the same probes and reads the RST window, which is zero here.")
@@ -167,25 +168,28 @@ public struct PortScanDetector: Sendable {
                 details.append("Filtered (no answer\(icmpFrames > 0 ? " or ICMP unreachable" : "")): \(portStates.filtered.count) ports.")
             }
             if !portStates.openOrFiltered.isEmpty {
-                details.append("Open|filtered (no answer to the probe): \(PortNames.list(Array(portStates.openOrFiltered.prefix(12))))\(portStates.openOrFiltered.count > 12 ? " and \(portStates.openOrFiltered.count - 12) more" : "").")
+                let list = portStates.openOrFiltered
+                let more = list.count > 12 ? " and \(list.count - 12) more" : ""
+                details.append("Open|filtered (no answer to the probe): \(PortNames.list(Array(list.prefix(12))))\(more).")
             }
             details.append("RSTs: \(targetResets) sent by the target \(pair.target), \(attackerResets) sent by the scanner \(pair.attacker).")
 
             let evidence = Array(Set([firstFrame, firstOpen, firstAttackerReset, firstClosed].filter { $0 > 0 })).sorted()
             let probeFilter: String
             switch technique {
-            case "tcp-syn", "tcp-connect": probeFilter = "tcp.flags.syn==1 && tcp.flags.ack==0"
-            case "tcp-fin": probeFilter = "tcp.flags==0x001"
-            case "tcp-null": probeFilter = "tcp.flags==0x000"
-            case "tcp-xmas": probeFilter = "tcp.flags==0x029"
-            case "tcp-ack", "tcp-window": probeFilter = "tcp.flags==0x010"
+            case .tcpSYN, .tcpConnect: probeFilter = "tcp.flags.syn==1 && tcp.flags.ack==0"
+            case .tcpFIN: probeFilter = "tcp.flags==0x001"
+            case .tcpNULL: probeFilter = "tcp.flags==0x000"
+            case .tcpXmas: probeFilter = "tcp.flags==0x029"
+            case .tcpACK, .tcpWindow: probeFilter = "tcp.flags==0x010"
             default: probeFilter = "tcp.flags==0x011"
             }
             details.append("Probes: `\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && \(probeFilter)`.")
             let answered = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
             let confidence = min(0.99, 0.6 + 0.3 * min(1, Double(states.count) / 100) + 0.09 * probeFraction)
             let severity: FindingSeverity = states.count >= thresholds.highSeverityScanPorts || !portStates.open.isEmpty && states.count >= 50 ? .high : .medium
-            let openText = portStates.open.isEmpty ? "" : "; open: \(PortNames.list(Array(portStates.open.prefix(20))))\(portStates.open.count > 20 ? " and \(portStates.open.count - 20) more" : "")"
+            let openMore = portStates.open.count > 20 ? " and \(portStates.open.count - 20) more" : ""
+            let openText = portStates.open.isEmpty ? "" : "; open: \(PortNames.list(Array(portStates.open.prefix(20))))\(openMore)"
             findings.append(Finding(
                 kind: .portScan, technique: technique, severity: severity, confidence: Self.round(confidence),
                 confidenceReason: "\(states.count) distinct ports probed (threshold \(thresholds.minimumScanPorts)); \(Int((probeFraction * 100).rounded()))% of the ports \(pair.attacker) touched saw probes only; \(answered) probes answered by the target in the pattern of a \(name).",
@@ -283,7 +287,7 @@ public struct PortScanDetector: Sendable {
             }
             let evidence = Array(Set([firstFrame, unreachableFirst[pair] ?? 0].filter { $0 > 0 })).sorted()
             findings.append(Finding(
-                kind: .portScan, technique: "udp", severity: ports.count >= thresholds.highSeverityScanPorts ? .high : .medium,
+                kind: .portScan, technique: .udp, severity: ports.count >= thresholds.highSeverityScanPorts ? .high : .medium,
                 confidence: Self.round(min(0.95, 0.55 + 0.3 * min(1, Double(ports.count) / 100) + 0.1 * probeFraction)),
                 confidenceReason: "\(ports.count) distinct UDP ports probed (threshold \(thresholds.minimumScanPorts)) with one or two packets each; \(s.closed.count) answered ICMP port unreachable.",
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
@@ -293,7 +297,8 @@ public struct PortScanDetector: Sendable {
                 displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
                                                  hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
-                summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)\(s.open.isEmpty ? "" : "; open: \(PortNames.list(s.open))").",
+                summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)"
+                    + (s.open.isEmpty ? "" : "; open: \(PortNames.list(s.open))") + ".",
                 details: details))
         }
         return findings
@@ -342,7 +347,7 @@ public struct PortScanDetector: Sendable {
             if !s.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(s.filtered.count) protocols.") }
             if !s.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(s.openOrFiltered.count) protocols.") }
             findings.append(Finding(
-                kind: .portScan, technique: "ip-protocol", severity: .medium,
+                kind: .portScan, technique: .ipProtocol, severity: .medium,
                 confidence: Self.round(min(0.95, 0.6 + Double(probed.count) / 300)),
                 confidenceReason: "\(probed.count) distinct IP protocol numbers sent to one host (threshold \(thresholds.minimumScannedProtocols)); ordinary hosts use a handful; \(s.closed.count) answered ICMP protocol unreachable.",
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
@@ -395,7 +400,7 @@ public struct PortScanDetector: Sendable {
         return out
     }
 
-    static func synFamily(_ t: String?) -> Bool { t == "tcp-syn" || t == "tcp-connect" }
+    static func synFamily(_ t: Technique?) -> Bool { t == .tcpSYN || t == .tcpConnect }
 
     static func allPorts(_ p: PortStates) -> [UInt16] { p.open + p.closed + p.filtered + p.unfiltered + p.openOrFiltered }
 
@@ -444,7 +449,8 @@ public struct PortScanDetector: Sendable {
         merged.evidenceFrames = Array(Set(group.flatMap { $0.evidenceFrames.prefix(2) })).sorted()
         let filters = group.map(\.displayFilter)
         merged.displayFilter = filters.count == 1 ? filters[0] : filters.map { "(\($0))" }.joined(separator: " || ")
-        let name = Self.techniqueName(merged.technique ?? "")
+        let name = Self.techniqueName(merged.technique)
+        let transport = merged.technique == .udp ? "UDP" : "TCP"
         var lead: [String] = []
         if decided {
             lead.append("Decoy scan: \(sources.count) sources probed the same \(merged.ports?.probed ?? 0) ports of \(target) at the same time; \(sources[0]) is the real scanner (it \(top.2.joined(separator: ", "))); \(merged.decoys.map(\.description).joined(separator: ", ")) are decoys.")
@@ -456,9 +462,8 @@ public struct PortScanDetector: Sendable {
         }
         merged.details = lead + merged.details
         merged.summary = decided
-            ? "A \(name) with decoys: \(sources[0]) probed \(merged.ports?.probed ?? 0) TCP ports of \(target), hiding among \(merged.decoys.count) decoy address\(merged.decoys.count == 1 ? "" : "es")."
+            ? "A \(name) with decoys: \(sources[0]) probed \(merged.ports?.probed ?? 0) \(transport) ports of \(target), hiding among \(merged.decoys.count) decoy address\(merged.decoys.count == 1 ? "" : "es")."
             : "A distributed \(name): \(sources.count) sources probed \(merged.ports?.probed ?? 0) ports of \(target) in lockstep."
-        if merged.technique == "udp" { merged.summary = merged.summary.replacingTCP() }
         merged.confidenceReason += decided ? " Real scanner chosen because it \(top.2.joined(separator: ", "))." : " No source reacted differently to the answers."
         merged.severity = max(merged.severity, .high)
         return merged
@@ -466,18 +471,18 @@ public struct PortScanDetector: Sendable {
 
     // MARK: wording
 
-    static func techniqueName(_ t: String) -> String {
+    static func techniqueName(_ t: Technique?) -> String {
         switch t {
-        case "tcp-syn": "SYN (half-open) port scan"
-        case "tcp-connect": "TCP connect port scan"
-        case "tcp-fin": "FIN port scan"
-        case "tcp-null": "NULL port scan"
-        case "tcp-xmas": "Xmas port scan"
-        case "tcp-ack": "ACK port scan (firewall mapping)"
-        case "tcp-window": "Window port scan"
-        case "tcp-maimon": "Maimon port scan"
-        case "udp": "UDP port scan"
-        case "ip-protocol": "IP protocol scan"
+        case .tcpSYN: "SYN (half-open) port scan"
+        case .tcpConnect: "TCP connect port scan"
+        case .tcpFIN: "FIN port scan"
+        case .tcpNULL: "NULL port scan"
+        case .tcpXmas: "Xmas port scan"
+        case .tcpACK: "ACK port scan (firewall mapping)"
+        case .tcpWindow: "Window port scan"
+        case .tcpMaimon: "Maimon port scan"
+        case .udp: "UDP port scan"
+        case .ipProtocol: "IP protocol scan"
         default: "port scan"
         }
     }
@@ -492,14 +497,5 @@ public struct PortScanDetector: Sendable {
         if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
         if s < 120 { return NumberFormat.fixed(s, 1) + " s" }
         return "\(Int((s / 60).rounded())) min"
-    }
-}
-
-private extension String {
-    func replacingTCP() -> String {
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: "TCP ports") { out += rest[..<r.lowerBound] + "UDP ports"; rest = rest[r.upperBound...] }
-        return out + rest
     }
 }

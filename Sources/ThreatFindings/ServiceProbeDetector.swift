@@ -39,8 +39,12 @@ public struct ServiceProbeDetector: Sendable {
             let probedPorts = Array(Set(mr.map(\.b.port))).sorted()
             let first = mr.map(\.firstFrame).min() ?? 0, last = mr.map(\.lastFrame).max() ?? 0
             let start = mr.map(\.firstTimestamp).min() ?? 0, end = mr.map(\.lastTimestamp).max() ?? 0
-            var details = ["\(mr.count) complete connections from \(pair.client) to \(probedPorts.count) port\(probedPorts.count == 1 ? "" : "s") of \(pair.server) (\(PortNames.list(probedPorts))) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), each short."]
-            if scan != nil { details.append("They follow the \(PortScanDetector.techniqueName(scan?.technique ?? "")) from the same host and go to the ports it found open: service/version detection (nmap -sV or -A).") }
+            let portsWord = "port\(probedPorts.count == 1 ? "" : "s")"
+            var details = [
+                "\(mr.count) complete connections from \(pair.client) to \(probedPorts.count) \(portsWord) of \(pair.server) "
+                    + "(\(PortNames.list(probedPorts))) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), each short."
+            ]
+            if scan != nil { details.append("They follow the \(PortScanDetector.techniqueName(scan?.technique)) from the same host and go to the ports it found open: service/version detection (nmap -sV or -A).") }
             let banners = mr.filter { $0.bToA.payloadFrames > 0 }.count, probes = mr.filter { $0.aToB.payloadFrames > 0 }.count
             details.append("\(probes) connection\(probes == 1 ? "" : "s") carried a probe from \(pair.client); \(banners) drew an answer or banner from \(pair.server).")
             let excerpts = s.streams.filter { e in mr.contains { $0.stream == e.stream } && e.transport == .tcp }
@@ -54,7 +58,7 @@ public struct ServiceProbeDetector: Sendable {
             if !samples.isEmpty { details.append("Probes sent (first bytes): \(samples.map { "`\($0)`" }.joined(separator: ", ")).") }
             let streams = mr.map(\.stream)
             findings.append(Finding(
-                kind: .serviceProbe, technique: "version-probe", severity: .medium,
+                kind: .serviceProbe, technique: .versionProbe, severity: .medium,
                 confidence: PortScanDetector.round(min(0.95, (afterScan ? 0.75 : 0.6) + 0.04 * Double(probedPorts.count))),
                 confidenceReason: afterScan ? "Short complete connections to \(probedPorts.count) of the ports the scan found open." : "Short complete connections, several per port, to \(probedPorts.count) ports of one host (threshold \(thresholds.minimumServiceProbePorts * 2)).",
                 attackers: [pair.client], targets: [pair.server], ports: nil, targetedPorts: probedPorts,
@@ -62,7 +66,8 @@ public struct ServiceProbeDetector: Sendable {
                 evidenceFrames: Array(Set(mr.prefix(3).map { $0.aToB.firstPayloadFrame > 0 ? $0.aToB.firstPayloadFrame : $0.firstFrame })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("tcp", streams, fallback: Filter.between(pair.client, pair.server)),
                 attack: ["T1046", "T1595.002"],
-                summary: "Service/version probing: \(pair.client) connected to \(probedPorts.count) open port\(probedPorts.count == 1 ? "" : "s") of \(pair.server) (\(PortNames.list(Array(probedPorts.prefix(8))))) and sent application probes.",
+                summary: "Service/version probing: \(pair.client) connected to \(probedPorts.count) open \(portsWord) of \(pair.server) "
+                    + "(\(PortNames.list(Array(probedPorts.prefix(8))))) and sent application probes.",
                 details: details, streams: Array(streams.prefix(3))))
         }
         return findings

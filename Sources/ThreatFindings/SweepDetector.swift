@@ -9,7 +9,7 @@ public struct SweepDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
 
-    struct PortKey: Hashable { var source: IPAddress; var port: UInt16; var family: String; var udp: Bool }
+    struct PortKey: Hashable { var source: IPAddress; var port: UInt16; var family: Technique; var udp: Bool }
     static let udpExcluded: Set<UInt16> = [53, 123, 443, 3478, 5353, 5355, 1900, 137, 138, 67, 68, 546, 547, 19302]
 
     /// - Parameter scans: port-scan findings; a sweep of a port those scans already cover (an nmap
@@ -20,7 +20,7 @@ public struct SweepDetector: Sendable {
         var sweeps: [PortKey: [Int]] = [:]
         var order: [PortKey] = []
         for (i, r) in tcp.enumerated() {
-            guard let t = PortScanDetector.technique(r.aToB.firstFlags), t == "tcp-syn" || t == "tcp-ack",
+            guard let t = PortScanDetector.technique(r.aToB.firstFlags), t == .tcpSYN || t == .tcpACK,
                   PortScanDetector.isProbe(r, family: t), !r.b.address.isMulticastOrBroadcast else { continue }
             let key = PortKey(source: r.a.address, port: r.b.port, family: t, udp: false)
             if sweeps[key] == nil { order.append(key) }
@@ -28,7 +28,7 @@ public struct SweepDetector: Sendable {
         }
         for (i, r) in udp.enumerated() where !Self.udpExcluded.contains(r.b.port) && !Self.udpExcluded.contains(r.a.port)
             && !r.b.address.isMulticastOrBroadcast && r.aToB.frames <= 3 && r.bToA.frames <= 3 {
-            let key = PortKey(source: r.a.address, port: r.b.port, family: "udp", udp: true)
+            let key = PortKey(source: r.a.address, port: r.b.port, family: .udp, udp: true)
             if sweeps[key] == nil { order.append(key) }
             sweeps[key, default: []].append(i)
         }
@@ -46,7 +46,7 @@ public struct SweepDetector: Sendable {
             sources.insert(pair.source)
         }
         for r in summary.arp.requesters where r.targets.count >= thresholds.minimumSweepHosts { sources.insert(r.ip) }
-        for key in portSweeps.keys where key.family == "tcp-ack" { sources.insert(key.source) }
+        for key in portSweeps.keys where key.family == .tcpACK { sources.insert(key.source) }
         var folded = Set<PortKey>()
         // Index the pairs once by source and by destination (no scan of every pair per source).
         var bySource: [IPAddress: [(HostPair, PairActivity)]] = [:], byDestination: [IPAddress: [(HostPair, PairActivity)]] = [:]
@@ -110,9 +110,9 @@ public struct SweepDetector: Sendable {
         let tcp = s.conversations.tcp.rows
         for (key, rows) in portSweeps where key.source == source && !key.udp {
             let hosts = Set(rows.map { tcp[$0].b.address })
-            if key.family == "tcp-ack" || (!icmpHosts.isEmpty && Double(hosts.intersection(icmpHosts).count) >= 0.5 * Double(hosts.count)) {
+            if key.family == .tcpACK || (!icmpHosts.isEmpty && Double(hosts.intersection(icmpHosts).count) >= 0.5 * Double(hosts.count)) {
                 folded.insert(key)
-                tcpHosts["\(key.family == "tcp-ack" ? "TCP ACK" : "TCP SYN") to port \(key.port)", default: []].formUnion(hosts)
+                tcpHosts["\(key.family == .tcpACK ? "TCP ACK" : "TCP SYN") to port \(key.port)", default: []].formUnion(hosts)
                 for i in rows {
                     let r = tcp[i]
                     streams.append(r.stream); frames += r.frames
@@ -124,15 +124,15 @@ public struct SweepDetector: Sendable {
         }
         let probed = icmpHosts.union(arpTargets).union(tcpHosts.values.reduce(into: Set<IPAddress>()) { $0.formUnion($1) })
         guard probed.count >= thresholds.minimumSweepHosts else { return nil }
-        var methods: [(String, Int)] = []
-        if !arpTargets.isEmpty { methods.append(("arp", arpTargets.count)) }
-        if !echo.isEmpty { methods.append(("icmp-echo", echo.count)) }
-        if !timestamp.isEmpty { methods.append(("icmp-timestamp", timestamp.count)) }
-        if !mask.isEmpty { methods.append(("icmp-address-mask", mask.count)) }
-        for (name, hosts) in tcpHosts.sorted(by: { $0.key < $1.key }) { methods.append((name.hasPrefix("TCP ACK") ? "tcp-ack" : "tcp-syn", hosts.count)) }
-        guard let primary = methods.max(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }) else { return nil }
+        var methods: [(Technique, Int)] = []
+        if !arpTargets.isEmpty { methods.append((.arp, arpTargets.count)) }
+        if !echo.isEmpty { methods.append((.icmpEcho, echo.count)) }
+        if !timestamp.isEmpty { methods.append((.icmpTimestamp, timestamp.count)) }
+        if !mask.isEmpty { methods.append((.icmpAddressMask, mask.count)) }
+        for (name, hosts) in tcpHosts.sorted(by: { $0.key < $1.key }) { methods.append((name.hasPrefix("TCP ACK") ? .tcpACK : .tcpSYN, hosts.count)) }
+        guard let primary = methods.max(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.rawValue > $1.0.rawValue }) else { return nil }
         var technique = primary.0
-        if !arpTargets.isEmpty { technique = "arp" } else if !echo.isEmpty { technique = "icmp-echo" }
+        if !arpTargets.isEmpty { technique = .arp } else if !echo.isEmpty { technique = .icmpEcho }
         let answered = alive.sorted()
         var details: [String] = []
         details.append("\(source) asked \(probed.count) hosts whether they are alive in \(PortScanDetector.seconds(Double(last.time - first.time) / 1e9)); \(answered.count) answered.")
@@ -165,13 +165,13 @@ public struct SweepDetector: Sendable {
         return finding
     }
 
-    static func methodName(_ t: String) -> String {
+    static func methodName(_ t: Technique) -> String {
         switch t {
-        case "arp": "ARP"
-        case "icmp-echo": "ICMP echo"
-        case "icmp-timestamp": "ICMP timestamp"
-        case "icmp-address-mask": "ICMP address mask"
-        case "tcp-ack": "TCP ACK ping"
+        case .arp: "ARP"
+        case .icmpEcho: "ICMP echo"
+        case .icmpTimestamp: "ICMP timestamp"
+        case .icmpAddressMask: "ICMP address mask"
+        case .tcpACK: "TCP ACK ping"
         default: "TCP SYN ping"
         }
     }
@@ -203,12 +203,12 @@ public struct SweepDetector: Sendable {
         if !closed.isEmpty { details.append("Closed (RST or port unreachable) on \(closed.count) hosts.") }
         let silent = hosts.count - open.count - closed.count
         if silent > 0 { details.append("No answer from \(silent) hosts (filtered or down).") }
-        if !key.udp && key.family == "tcp-syn" && (key.port == 80 || key.port == 443) {
+        if !key.udp && key.family == .tcpSYN && (key.port == 80 || key.port == 443) {
             details.append("A SYN to port \(key.port) of many hosts is also what nmap's TCP SYN ping (-PS) sends for host discovery.")
         }
         let streams = rows.map(\.stream)
         var finding = Finding(
-            kind: .portSweep, technique: key.udp ? "udp" : key.family, severity: open.isEmpty ? .low : .medium,
+            kind: .portSweep, technique: key.udp ? .udp : key.family, severity: open.isEmpty ? .low : .medium,
             confidence: PortScanDetector.round(min(0.95, 0.6 + Double(hosts.count) / 250)),
             confidenceReason: "\(hosts.count) distinct hosts probed on one port with no data exchanged (threshold \(thresholds.minimumSweepHosts)).",
             attackers: [key.source], targets: hosts, ports: nil, targetedPorts: [key.port],

@@ -50,7 +50,7 @@ func corpusCaptureGetsTheExpectedVerdict(_ v: CorpusVerdict) throws {
         #expect(serious.isEmpty, "\(serious.map(\.summary))")
         return
     }
-    let f = try #require(serious.first { "\($0.kind.rawValue)/\($0.technique ?? "")" == lead }, "\(serious.map(\.summary))")
+    let f = try #require(serious.first { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "")" == lead }, "\(serious.map(\.summary))")
     if let attacker = v.attacker { #expect(f.attackers.first?.description == attacker) }
     if let target = v.target { #expect(f.targets.first?.description == target) }
 }

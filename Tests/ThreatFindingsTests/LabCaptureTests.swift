@@ -80,8 +80,8 @@ let labExpectations: [LabExpectation] = [
 @Test(arguments: labExpectations)
 func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     let a = try labAssessment(e.file)
-    let f = try #require(a.findings.first { $0.kind.rawValue == e.kind && $0.technique == e.technique },
-                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique ?? "-")" })")
+    let f = try #require(a.findings.first { $0.kind.rawValue == e.kind && $0.technique?.rawValue == e.technique },
+                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
     if e.kind != "syn-flood" || !e.attackers.isEmpty {
         #expect(f.attackers.map(\.description) == e.attackers)
     } else {
@@ -159,8 +159,8 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 ])
 func liveLoopbackToolRunsAreClassified(_ file: String, _ kind: String, _ technique: String) throws {
     let a = try labAssessment("live/" + file)
-    let f = try #require(a.findings.first { $0.kind.rawValue == kind && $0.technique == technique },
-                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique ?? "-")" })")
+    let f = try #require(a.findings.first { $0.kind.rawValue == kind && $0.technique?.rawValue == technique },
+                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
     #expect(f.attackers.map(\.description).contains("127.0.0.1"))
     #expect(f.targets.map(\.description) == ["127.0.0.1"])
     if kind == "port-scan" && technique.hasPrefix("tcp-") && technique != "tcp-ack" && file != "nmap-slow.pcap" {

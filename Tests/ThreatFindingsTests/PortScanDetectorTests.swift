@@ -1,5 +1,5 @@
+@testable import ThreatFindings
 import TestSupport
-import ThreatFindings
 import TrafficStatistics
 import Testing
 
@@ -13,7 +13,8 @@ func assess(_ sample: String) throws -> ThreatAssessment {
     let scan = try #require(a.findings.first)
     #expect(a.findings.count == 1)
     #expect(scan.kind == .portScan)
-    #expect(scan.technique == "tcp-syn")
+    #expect(scan.technique == .tcpSYN)
+    #expect(scan.technique?.rawValue == "tcp-syn")
     #expect(scan.attackers.map(\.description) == ["10.39.5.6"])
     #expect(scan.targets.map(\.description) == ["10.39.5.2"])
     #expect(scan.ports?.open == [22, 80, 443])
@@ -30,4 +31,15 @@ func benignSamplesGiveNoFinding(sample: String) throws {
     let a = try assess(sample)
     #expect(a.findings.isEmpty)
     #expect(a.verdict.classification == "no-attack-detected")
+}
+
+/// Every technique keeps its contract spelling both ways; any other text names a login service.
+@Test func techniquesRoundTripTheirContractSpelling() {
+    for (technique, spelling) in Technique.named {
+        #expect(technique.rawValue == spelling)
+        #expect(Technique(rawValue: spelling) == technique)
+    }
+    #expect(Set(Technique.named.map(\.1)).count == Technique.named.count, "no spelling twice")
+    #expect(Technique(rawValue: "ssh") == .login("ssh"))
+    #expect(Technique.login("tcp/3306").rawValue == "tcp/3306")
 }
