@@ -38,7 +38,7 @@ public struct IndexEntry: Sendable, Equatable {
         fileName = outcome.fileName
         classification = outcome.verdict.classification
         severity = outcome.verdict.severity
-        headline = outcome.verdict.headline
+        headline = outcome.headline
         findings = outcome.findings
         packets = outcome.packets
         durationSeconds = outcome.durationSeconds

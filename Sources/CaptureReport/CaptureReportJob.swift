@@ -28,6 +28,8 @@ public struct CaptureReportJob: Sendable {
         public var files: [String]
         public var packets: Int
         public var verdict: Verdict
+        /// The verdict in one sentence, as the report states it.
+        public var headline: String
         public var findings: Int
         /// The capture's file name and span (seconds, nil for fewer than two packets), for run indexes.
         public var fileName: String = ""
@@ -47,7 +49,8 @@ public struct CaptureReportJob: Sendable {
         if let redactor { Self.mask(&model, redactor) }
         let files = try Self.render(model, formats: formats, outputBase: outputBase, summary: writesTicketSummary,
                                     templates: templates, redactor: redactor)
-        var outcome = Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict, findings: model.findings.count)
+        var outcome = Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict,
+                              headline: model.headline, findings: model.findings.count)
         outcome.fileName = model.capture.fileName
         outcome.durationSeconds = model.capture.durationSeconds
         outcome.sha256 = model.capture.sha256

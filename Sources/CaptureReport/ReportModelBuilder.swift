@@ -26,11 +26,12 @@ public enum ReportModelBuilder {
         let digits = capture.timestampDigits
         let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0
         let conversations = conversationTables(s, base: base)
+        let recommendations = AdviceWriter.recommendations(for: assessment.findings)
         let findingViews = assessment.findings.map { f in
             ReportModel.FindingView(
-                finding: f,
+                finding: f, words: FindingWording.words(for: f, thresholds: assessment.thresholds),
                 startText: TimeFormat.iso8601(f.start, digits: digits), endText: TimeFormat.iso8601(f.end, digits: digits),
-                recommendations: assessment.recommendations.filter { $0.appliesTo.contains(f.id) }.map(\.id))
+                recommendations: recommendations.filter { $0.appliesTo.contains(f.id) }.map(\.id))
         }
         var model = ReportModel(
             generatorVersion: ToolVersion.release,
@@ -46,7 +47,7 @@ public enum ReportModelBuilder {
             streams: streamSections(s, assessment, limit: options.excerptBytes),
             findings: findingViews,
             verdict: assessment.verdict,
-            recommendations: assessment.recommendations,
+            recommendations: recommendations,
             thresholds: assessment.thresholds,
             filters: reproductionFilters(s, assessment))
         decorate(&model, s, options: options)

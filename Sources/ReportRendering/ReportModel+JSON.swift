@@ -23,7 +23,7 @@ extension ReportModel {
             ("findings", .array(findings.map(Self.findingJSON))),
             ("verdict", .object([
                 ("classification", .string(verdict.classification)), ("severity", .string(verdict.severity.rawValue)),
-                ("headline", .string(verdict.headline)), ("findingIds", .array(verdict.findingIds.map(JSONValue.string))),
+                ("headline", .string(headline)), ("findingIds", .array(verdict.findingIds.map(JSONValue.string))),
             ])),
             ("recommendations", .array(recommendations.map {
                 .object([("id", .string($0.id)), ("title", .string($0.title)), ("detail", .string($0.detail)),
@@ -111,7 +111,7 @@ extension ReportModel {
         return .object([
             ("id", .string(f.id)), ("kind", .string(f.kind.rawValue)), ("technique", .optional(f.technique?.rawValue)),
             ("severity", .string(f.severity.rawValue)), ("confidence", .double(f.confidence)),
-            ("confidenceReason", .string(f.confidenceReason)),
+            ("confidenceReason", .string(v.words.confidenceReason)),
             ("attackers", .array(f.attackers.map { .string($0.description) })),
             ("decoys", .array(f.decoys.map { .string($0.description) })),
             ("targets", .array(f.targets.map { .string($0.description) })),
@@ -121,7 +121,7 @@ extension ReportModel {
             ("start", .string(v.startText)), ("end", .string(v.endText)),
             ("packetCount", .int(f.packetCount)), ("evidenceFrames", .array(f.evidenceFrames.map(JSONValue.int))),
             ("displayFilter", .string(f.displayFilter)), ("attack", .array(f.attack.map(JSONValue.string))),
-            ("summary", .string(f.summary)), ("details", .array(f.details.map(JSONValue.string))),
+            ("summary", .string(v.words.summary)), ("details", .array(v.words.details.map(JSONValue.string))),
             ("recommendations", .array(v.recommendations.map(JSONValue.string))),
         ])
     }

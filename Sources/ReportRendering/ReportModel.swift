@@ -287,6 +287,8 @@ public struct ReportModel: Sendable {
     /// A finding as the report shows it: the typed finding, its times as text, advice ids, figures and evidence frame.
     public struct FindingView: Sendable {
         public var finding: Finding
+        /// The finding in words (`FindingWording`).
+        public var words: FindingWords
         public var startText: String, endText: String
         public var recommendations: [String]
         /// Seconds from the first packet to the finding's first and last frame (for the I/O graph).
@@ -298,10 +300,11 @@ public struct ReportModel: Sendable {
         /// Why the evidence frame is not shown, when it is not.
         public var evidenceNote: String?
         public init(
-            finding: Finding, startText: String, endText: String, recommendations: [String], startSeconds: Double = 0.0,
+            finding: Finding, words: FindingWords, startText: String, endText: String, recommendations: [String], startSeconds: Double = 0.0,
             endSeconds: Double = 0.0, scanPoints: [ScanPoint] = [], evidencePacket: PacketDetail? = nil, evidenceNote: String? = nil
         ) {
             self.finding = finding
+            self.words = words
             self.startText = startText
             self.endText = endText
             self.recommendations = recommendations
@@ -362,6 +365,8 @@ public struct ReportModel: Sendable {
     public var streams: [Stream]
     public var findings: [FindingView]
     public var verdict: Verdict
+    /// The verdict in one sentence (`VerdictWording`).
+    public var headline: String
     public var recommendations: [Recommendation]
     public var thresholds: DetectionThresholds
     /// Display filters to reproduce the report, with what each shows.
@@ -394,6 +399,7 @@ public struct ReportModel: Sendable {
         self.streams = streams
         self.findings = findings
         self.verdict = verdict
+        self.headline = VerdictWording.headline(verdict, findings: findings)
         self.recommendations = recommendations
         self.thresholds = thresholds
         self.filters = filters

@@ -33,7 +33,7 @@ extension ReportViewModel {
     func htmlValues(_ m: ReportModel) -> [String: Any] {
         let p = m.presentation
         var d: [String: Any] = [
-            "title": HTMLText.escape(m.title), "headline": HTMLText.escape(m.verdict.headline),
+            "title": HTMLText.escape(m.title), "headline": HTMLText.escape(m.headline),
             "severity": HTMLText.escape(m.verdict.severity.rawValue.uppercased()),
             "severityClass": HTMLText.escape(m.verdict.severity.rawValue),
             "classification": HTMLText.escape(Self.classificationLabel(m.verdict.classification)),
@@ -63,8 +63,8 @@ extension ReportViewModel {
         scope += ", exchanged by \(NumberFormat.grouped(hosts)) IP address\(hosts == 1 ? "" : "es") in \(NumberFormat.grouped(m.conversations.tcp.count)) TCP and \(NumberFormat.grouped(m.conversations.udp.count)) UDP conversations."
         let attack = m.verdict.classification != "no-attack-detected"
         let finding = attack
-            ? "Verdict: \(m.verdict.severity.rawValue) severity. \(m.verdict.headline)"
-            : "Verdict: no attack found. \(m.verdict.headline)"
+            ? "Verdict: \(m.verdict.severity.rawValue) severity. \(m.headline)"
+            : "Verdict: no attack found. \(m.headline)"
         let bySeverity = FindingSeverity.allCases.reversed().compactMap { sev -> String? in
             let n = m.findings.filter { $0.finding.severity == sev }.count
             return n > 0 ? "\(n) \(sev.rawValue)" : nil
@@ -84,7 +84,7 @@ extension ReportViewModel {
         let tileMD = tiles.map { "**\($0.0):** \(Self.t($0.1))" }.joined(separator: " · ")
         let findings = m.findings.prefix(5).map { v in
             ["id": mode == .html ? "[\(v.finding.id)](#\(v.finding.id.lowercased()))" : v.finding.id,
-             "severity": v.finding.severity.rawValue.uppercased(), "summary": Self.t(v.finding.summary)]
+             "severity": v.finding.severity.rawValue.uppercased(), "summary": Self.t(v.words.summary)]
         }
         let actions = m.recommendations.prefix(3).map { ["id": $0.id, "title": Self.t($0.title)] }
         return ["scope": Self.t(scope), "verdict": Self.t(finding), "tiles": block(ReportBlock(markdown: tileMD, html: tileHTML)),
@@ -96,7 +96,7 @@ extension ReportViewModel {
     mutating func ioGraphFigure(_ m: ReportModel) -> String {
         guard let g = m.ioGraph else { return "" }
         let windows = m.findings.map { v in
-            ReportModel.TimeWindow(id: v.finding.id, label: v.finding.summary, severity: v.finding.severity.rawValue,
+            ReportModel.TimeWindow(id: v.finding.id, label: v.words.summary, severity: v.finding.severity.rawValue,
                                    startSeconds: v.startSeconds, endSeconds: v.endSeconds)
         }
         return figure(IOGraphFigure.figure(g, windows: windows))

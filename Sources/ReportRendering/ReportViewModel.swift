@@ -78,7 +78,7 @@ struct ReportViewModel {
             facts.append([.label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2))])
         }
         facts.append([.label("Findings"), .number(m.findings.count)])
-        return ["headline": Self.t(m.verdict.headline), "severity": severityWord(m.verdict.severity),
+        return ["headline": Self.t(m.headline), "severity": severityWord(m.verdict.severity),
                 "severityClass": m.verdict.severity.rawValue, "classification": m.verdict.classification,
                 "attackFound": m.verdict.classification != "no-attack-detected",
                 "facts": block(.table(["Fact", "Value"], facts))]
@@ -208,7 +208,7 @@ struct ReportViewModel {
                 [.label("Kind"), .label(f.kind.rawValue)],
                 [.label("Technique"), .label(f.technique?.rawValue ?? "n/a")],
                 [.label("Severity"), .label(f.severity.rawValue)],
-                [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + f.confidenceReason)],
+                [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + v.words.confidenceReason)],
                 [.label("Attacker"), .label(f.attackers.map(\.description).joined(separator: ", "))],
                 [.label("Target"), .label(f.targets.map(\.description).joined(separator: ", "))],
             ]
@@ -229,9 +229,9 @@ struct ReportViewModel {
                 [.label("Display filter"), .code(f.displayFilter)],
                 [.label("MITRE ATT&CK"), .label(f.attack.joined(separator: ", "))],
             ]
-            return ["id": f.id, "summary": Self.t(f.summary), "severity": severityWord(f.severity),
+            return ["id": f.id, "summary": Self.t(v.words.summary), "severity": severityWord(f.severity),
                     "severityClass": f.severity.rawValue, "facts": block(.table(["Fact", "Value"], facts)),
-                    "details": f.details.map { Self.detail($0) }, "filter": Self.c(f.displayFilter),
+                    "details": v.words.details.map { Self.detail($0) }, "filter": Self.c(f.displayFilter),
                     "recommendations": v.recommendations.joined(separator: ", ")].merging(extras) { a, _ in a }
         }
     }

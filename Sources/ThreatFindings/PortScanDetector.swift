@@ -111,12 +111,12 @@ public struct PortScanDetector: Sendable {
                 if r.aToB.rst > 0 && firstAttackerReset == 0 { firstAttackerReset = r.aToB.firstRstFrame }
             }
             for port in probePorts { icmpFrames += icmp[port] ?? 0 }
-            var connectReason = ""
+            var connectEvidence: ConnectScanEvidence?
             if technique == .tcpSYN {
                 if openRows > 0 && completed * 2 > openRows {
-                    technique = .tcpConnect; connectReason = "completed"
+                    technique = .tcpConnect; connectEvidence = .completedHandshakes
                 } else if openRows == 0 && activity.kernelSYNs > activity.rawSYNs {
-                    technique = .tcpConnect; connectReason = "options"
+                    technique = .tcpConnect; connectEvidence = .operatingSystemOptions
                 }
             }
 
@@ -130,50 +130,6 @@ public struct PortScanDetector: Sendable {
             let frames = memberRows.reduce(0) { $0 + $1.frames } + icmpFrames
             let duration = Double(end - start) / 1e9
 
-            var details: [String] = []
-            let name = Self.techniqueName(technique)
-            details.append("\(states.count) distinct ports of \(pair.target) probed by \(pair.attacker) in \(Self.seconds(duration)) (\(memberRows.count) connection attempts).")
-            if duration >= 60 && states.count > 0 {
-                details.append("Slow scan: about one probe every \(Self.seconds(duration / Double(max(1, memberRows.count - 1)))), below the rate most IDS scan thresholds watch.")
-            }
-            if allPorts.count > probePorts.count {
-                details.append("\(allPorts.count - probePorts.count) other ports of \(pair.target) carried ordinary data from \(pair.attacker); the probes stand out among them.")
-            }
-            if !portStates.open.isEmpty {
-                let how = technique == .tcpWindow ? "answered RST with a non-zero window" : "answered SYN+ACK"
-                details.append("Open (\(how)): \(PortNames.list(portStates.open)).")
-            }
-            if technique == .tcpSYN && halfOpenResets > 0 {
-                details.append("\(pair.attacker) reset \(halfOpenResets) half-open connection\(halfOpenResets == 1 ? "" : "s") right after the SYN+ACK instead of completing the handshake (half-open scanning).")
-            }
-            if technique == .tcpSYN && activity.rawSYNs > activity.kernelSYNs {
-                details.append("The SYN probes carry at most an MSS option (no SACK, timestamps or window scaling): crafted by a raw-packet scanner such as nmap -sS or masscan, not by the operating system.")
-            }
-            if technique == .tcpConnect {
-                if connectReason == "completed" {
-                    details.append("\(pair.attacker) completed the three-way handshake on \(completed) open port\(completed == 1 ? "" : "s") and then closed the connection (connect scanning).")
-                } else {
-                    details.append("The SYNs carry the operating system's full option set (SACK, timestamps, window scaling): connect() calls, as nmap -sT makes them.")
-                }
-            }
-            if !portStates.closed.isEmpty {
-                let how = technique == .tcpWindow ? "answered RST with a zero window" : "\(pair.target) answered RST"
-                let examples = PortNames.list(Array(Self.notable(portStates.closed).prefix(8)))
-                details.append("Closed (\(how)): \(portStates.closed.count) ports, such as \(examples).")
-            }
-            if !portStates.unfiltered.isEmpty {
-                details.append("Unfiltered (answered RST to the ACK probe): \(portStates.unfiltered.count) ports; no firewall filters them. An ACK probe cannot tell open from closed; a Window scan (nmap -sW) sends the same probes and reads the RST window, which is zero here.")
-            }
-            if !portStates.filtered.isEmpty {
-                details.append("Filtered (no answer\(icmpFrames > 0 ? " or ICMP unreachable" : "")): \(portStates.filtered.count) ports.")
-            }
-            if !portStates.openOrFiltered.isEmpty {
-                let list = portStates.openOrFiltered
-                let more = list.count > 12 ? " and \(list.count - 12) more" : ""
-                details.append("Open|filtered (no answer to the probe): \(PortNames.list(Array(list.prefix(12))))\(more).")
-            }
-            details.append("RSTs: \(targetResets) sent by the target \(pair.target), \(attackerResets) sent by the scanner \(pair.attacker).")
-
             let evidence = Array(Set([firstFrame, firstOpen, firstAttackerReset, firstClosed].filter { $0 > 0 })).sorted()
             let probeFilter: String
             switch technique {
@@ -184,23 +140,28 @@ public struct PortScanDetector: Sendable {
             case .tcpACK, .tcpWindow: probeFilter = "tcp.flags==0x010"
             default: probeFilter = "tcp.flags==0x011"
             }
-            details.append("Probes: `\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && \(probeFilter)`.")
-            let answered = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
+            var facts = TCPScanFacts()
+            facts.probedPorts = states.count; facts.attempts = memberRows.count; facts.duration = duration
+            facts.dataPorts = allPorts.count - probePorts.count
+            facts.halfOpenResets = halfOpenResets
+            facts.craftedSYNs = activity.rawSYNs > activity.kernelSYNs
+            facts.connectEvidence = connectEvidence; facts.completedHandshakes = completed
+            facts.icmpAnswers = icmpFrames > 0
+            facts.targetResets = targetResets; facts.scannerResets = attackerResets
+            facts.probeFilter = "\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && \(probeFilter)"
+            facts.probePercent = Int((probeFraction * 100).rounded())
+            facts.answeredProbes = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
             let confidence = min(0.99, 0.6 + 0.3 * min(1, Double(states.count) / 100) + 0.09 * probeFraction)
             let severity: FindingSeverity = states.count >= thresholds.highSeverityScanPorts || !portStates.open.isEmpty && states.count >= 50 ? .high : .medium
-            let openMore = portStates.open.count > 20 ? " and \(portStates.open.count - 20) more" : ""
-            let openText = portStates.open.isEmpty ? "" : "; open: \(PortNames.list(Array(portStates.open.prefix(20))))\(openMore)"
             findings.append(Finding(
                 kind: .portScan, technique: technique, severity: severity, confidence: Self.round(confidence),
-                confidenceReason: "\(states.count) distinct ports probed (threshold \(thresholds.minimumScanPorts)); \(Int((probeFraction * 100).rounded()))% of the ports \(pair.attacker) touched saw probes only; \(answered) probes answered by the target in the pattern of a \(name).",
                 attackers: [pair.attacker], targets: [pair.target], ports: portStates,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end, packetCount: frames,
                 evidenceFrames: evidence,
                 displayFilter: Self.streamFilter("tcp", streams, fallback: "\(Filter.between(pair.attacker, pair.target)) && tcp", hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
-                summary: "A \(name): \(pair.attacker) probed \(states.count) TCP ports of \(pair.target)\(openText).",
-                details: details,
-                streams: memberRows.filter { $0.bToA.synAck > 0 }.map(\.stream).prefix(5).map { $0 }))
+                streams: memberRows.filter { $0.bToA.synAck > 0 }.map(\.stream).prefix(5).map { $0 },
+                facts: .tcpScan(facts)))
         }
         return findings
     }
@@ -277,19 +238,10 @@ public struct PortScanDetector: Sendable {
             let lastFrame = memberRows.map(\.lastFrame).max() ?? 0
             let start = memberRows.map(\.firstTimestamp).min() ?? 0
             let end = memberRows.map(\.lastTimestamp).max() ?? 0
-            var details = ["\(ports.count) distinct UDP ports of \(pair.target) probed by \(pair.attacker) in \(Self.seconds(Double(end - start) / 1e9))."]
-            if !s.open.isEmpty { details.append("Open (a UDP reply came back): \(PortNames.list(s.open)).") }
-            if !s.closed.isEmpty { details.append("Closed (ICMP port unreachable from the target): \(s.closed.count) ports.") }
-            if !s.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(s.filtered.count) ports.") }
-            if !s.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(s.openOrFiltered.count) ports.") }
-            if s.closed.count > 0 && s.openOrFiltered.count > s.closed.count {
-                details.append("Many ports gave no answer although closed ports answer ICMP: the target rate-limits ICMP errors (Linux: 1 per second), so nmap would retry and call them open|filtered.")
-            }
             let evidence = Array(Set([firstFrame, unreachableFirst[pair] ?? 0].filter { $0 > 0 })).sorted()
             findings.append(Finding(
                 kind: .portScan, technique: .udp, severity: ports.count >= thresholds.highSeverityScanPorts ? .high : .medium,
                 confidence: Self.round(min(0.95, 0.55 + 0.3 * min(1, Double(ports.count) / 100) + 0.1 * probeFraction)),
-                confidenceReason: "\(ports.count) distinct UDP ports probed (threshold \(thresholds.minimumScanPorts)) with one or two packets each; \(s.closed.count) answered ICMP port unreachable.",
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end,
                 packetCount: memberRows.reduce(0) { $0 + $1.frames } + icmpFrames,
@@ -297,9 +249,7 @@ public struct PortScanDetector: Sendable {
                 displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
                                                  hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
-                summary: "A UDP port scan: \(pair.attacker) probed \(ports.count) UDP ports of \(pair.target)"
-                    + (s.open.isEmpty ? "" : "; open: \(PortNames.list(s.open))") + ".",
-                details: details))
+                facts: .udpScan(UDPScanFacts(duration: Double(end - start) / 1e9))))
         }
         return findings
     }
@@ -340,35 +290,18 @@ public struct PortScanDetector: Sendable {
             let s = Self.portStates(states)
             let firstFrame = min(a.otherProtocolFrames.firstFrame, firstICMP == 0 ? Int.max : firstICMP)
             let lastFrame = a.otherProtocolFrames.lastFrame
-            let names = s.open.map { Self.protocolName(UInt8($0)) }.joined(separator: ", ")
-            var details = ["\(probed.count) IP protocols sent by \(pair.attacker) to \(pair.target) (\(a.otherProtocolFrames.count) packets without a TCP/UDP/ICMP header)."]
-            if !s.open.isEmpty { details.append("Open (answered in the same protocol): \(names).") }
-            if !s.closed.isEmpty { details.append("Closed (ICMP protocol unreachable): \(s.closed.count) protocols.") }
-            if !s.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(s.filtered.count) protocols.") }
-            if !s.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(s.openOrFiltered.count) protocols.") }
             findings.append(Finding(
                 kind: .portScan, technique: .ipProtocol, severity: .medium,
                 confidence: Self.round(min(0.95, 0.6 + Double(probed.count) / 300)),
-                confidenceReason: "\(probed.count) distinct IP protocol numbers sent to one host (threshold \(thresholds.minimumScannedProtocols)); ordinary hosts use a handful; \(s.closed.count) answered ICMP protocol unreachable.",
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: a.otherProtocolFrames.firstTime, end: a.otherProtocolFrames.lastTime,
                 packetCount: a.otherProtocolFrames.count + icmpFrames,
                 evidenceFrames: Array(Set([a.otherProtocolFrames.firstFrame, firstICMP].filter { $0 > 0 })).sorted(),
                 displayFilter: "(\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && !tcp && !udp && !icmp) || (icmp.type==3 && \(Filter.destination(pair.attacker)) && \(Filter.host(pair.target)))",
                 attack: ["T1046"],
-                summary: "An IP protocol scan: \(pair.attacker) probed \(probed.count) IP protocols of \(pair.target)\(names.isEmpty ? "" : "; supported: \(names)").",
-                details: details))
+                facts: .protocolScan(ProtocolScanFacts(protocols: probed.count, rawPackets: a.otherProtocolFrames.count))))
         }
         return findings
-    }
-
-    static func protocolName(_ p: UInt8) -> String {
-        switch p {
-        case 1: "1/icmp"; case 2: "2/igmp"; case 4: "4/ipip"; case 6: "6/tcp"; case 17: "17/udp"; case 41: "41/ipv6"
-        case 47: "47/gre"; case 50: "50/esp"; case 51: "51/ah"; case 58: "58/ipv6-icmp"; case 89: "89/ospf"; case 103: "103/pim"
-        case 112: "112/vrrp"; case 132: "132/sctp"
-        default: "\(p)"
-        }
     }
 
     // MARK: decoys and distributed scans
@@ -408,25 +341,25 @@ public struct PortScanDetector: Sendable {
         let target = group[0].targets.first ?? .unspecified
         let tcpRows = summary.conversations.tcp.rows
         // Score each source: reacting to the target's answers, and traffic of its own, mark the real host.
-        var scored: [(Finding, Int, [String])] = []
+        var scored: [(Finding, Int, [DecoyEvidence])] = []
         for f in group {
             let src = f.attackers.first ?? .unspecified
             var score = 0
-            var why: [String] = []
+            var why: [DecoyEvidence] = []
             let rows = tcpRows.filter { $0.a.address == src && $0.b.address == target && $0.bToA.synAck > 0 }
             let resets = rows.filter { $0.aToB.rst > 0 || $0.aToB.pureAck > 0 }.count
-            if resets > 0 { score += 3; why.append("answered \(resets) SYN+ACK\(resets == 1 ? "" : "s") (reset or completed)") }
+            if resets > 0 { score += 3; why.append(.answeredSYNACKs(resets)) }
             let pa = summary.hostActivity.pairs[HostPair(src, target)]
             if let pa, pa.otherMAC.rawValue != 0 && pa.sourceMAC.rawValue != 0 {
-                score -= 3; why.append("is used by two MACs (\(pa.sourceMAC), \(pa.otherMAC)): forged by another machine")
+                score -= 3; why.append(.twoMACs(pa.sourceMAC, pa.otherMAC))
             }
             if let mac = pa?.sourceMAC, mac.rawValue != 0, summary.arp.claims.contains(where: { $0.mac == mac && $0.ip == src }) {
-                score += 2; why.append("owns, in ARP, the MAC the probes came from")
+                score += 2; why.append(.ownsProbeMAC)
             }
-            if (pa?.echoRequests.count ?? 0) > 0 || (pa?.timestampRequests.count ?? 0) > 0 { score += 1; why.append("pinged the target first") }
-            if summary.arp.requesters.contains(where: { $0.ip == src }) { score += 1; why.append("sent ARP requests of its own") }
+            if (pa?.echoRequests.count ?? 0) > 0 || (pa?.timestampRequests.count ?? 0) > 0 { score += 1; why.append(.pingedFirst) }
+            if summary.arp.requesters.contains(where: { $0.ip == src }) { score += 1; why.append(.sentARPRequests) }
             let dataRows = tcpRows.filter { ($0.a.address == src || $0.b.address == src) && $0.aToB.payloadFrames + $0.bToA.payloadFrames > 0 }
-            if !dataRows.isEmpty { score += 1; why.append("has data connections of its own") }
+            if !dataRows.isEmpty { score += 1; why.append(.dataConnections) }
             scored.append((f, score, why))
         }
         scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.firstFrame < $1.0.firstFrame }
@@ -449,53 +382,13 @@ public struct PortScanDetector: Sendable {
         merged.evidenceFrames = Array(Set(group.flatMap { $0.evidenceFrames.prefix(2) })).sorted()
         let filters = group.map(\.displayFilter)
         merged.displayFilter = filters.count == 1 ? filters[0] : filters.map { "(\($0))" }.joined(separator: " || ")
-        let name = Self.techniqueName(merged.technique)
-        let transport = merged.technique == .udp ? "UDP" : "TCP"
-        var lead: [String] = []
-        if decided {
-            lead.append("Decoy scan: \(sources.count) sources probed the same \(merged.ports?.probed ?? 0) ports of \(target) at the same time; \(sources[0]) is the real scanner (it \(top.2.joined(separator: ", "))); \(merged.decoys.map(\.description).joined(separator: ", ")) are decoys.")
-        } else {
-            lead.append("Distributed or decoy scan: \(sources.count) sources (\(sources.map(\.description).joined(separator: ", "))) probed the same ports of \(target) at the same time; the packets do not show which one is real.")
-        }
-        if macs.count == 1, let mac = macs.first {
-            lead.append("Every source address arrived from the same MAC address \(mac): one machine sent them all (nmap -D style decoys).")
-        }
-        merged.details = lead + merged.details
-        merged.summary = decided
-            ? "A \(name) with decoys: \(sources[0]) probed \(merged.ports?.probed ?? 0) \(transport) ports of \(target), hiding among \(merged.decoys.count) decoy address\(merged.decoys.count == 1 ? "" : "es")."
-            : "A distributed \(name): \(sources.count) sources probed \(merged.ports?.probed ?? 0) ports of \(target) in lockstep."
-        merged.confidenceReason += decided ? " Real scanner chosen because it \(top.2.joined(separator: ", "))." : " No source reacted differently to the answers."
+        var decoy = DecoyScanFacts()
+        decoy.sources = sources
+        decoy.decided = decided
+        decoy.evidence = top.2
+        decoy.sharedMAC = macs.count == 1 ? macs.first : nil
+        merged.decoy = decoy
         merged.severity = max(merged.severity, .high)
         return merged
-    }
-
-    // MARK: wording
-
-    static func techniqueName(_ t: Technique?) -> String {
-        switch t {
-        case .tcpSYN: "SYN (half-open) port scan"
-        case .tcpConnect: "TCP connect port scan"
-        case .tcpFIN: "FIN port scan"
-        case .tcpNULL: "NULL port scan"
-        case .tcpXmas: "Xmas port scan"
-        case .tcpACK: "ACK port scan (firewall mapping)"
-        case .tcpWindow: "Window port scan"
-        case .tcpMaimon: "Maimon port scan"
-        case .udp: "UDP port scan"
-        case .ipProtocol: "IP protocol scan"
-        default: "port scan"
-        }
-    }
-
-    /// Well-known ports first (telnet, ssh, …), then the rest in order.
-    static func notable(_ ports: [UInt16]) -> [UInt16] {
-        let priority: [UInt16] = [23, 21, 22, 25, 80, 443, 445, 3389, 139, 110, 143, 3306]
-        return priority.filter(ports.contains) + ports.filter { !priority.contains($0) }
-    }
-
-    static func seconds(_ s: Double) -> String {
-        if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
-        if s < 120 { return NumberFormat.fixed(s, 1) + " s" }
-        return "\(Int((s / 60).rounded())) min"
     }
 }

@@ -1,6 +1,6 @@
 import TrafficStatistics
 
-/// Runs every detector on the pass's summary, orders the findings and writes the verdict and advice.
+/// Runs every detector on the pass's summary, orders the findings and decides the verdict.
 public struct ThreatAnalyzer: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds = DetectionThresholds()) { self.thresholds = thresholds }
@@ -16,30 +16,30 @@ public struct ThreatAnalyzer: Sendable {
         findings += DNSTunnelingDetector(thresholds: thresholds).detect(summary)
         findings += CleartextCredentialsDetector(thresholds: thresholds).detect(summary)
         findings += EvasionDetector(thresholds: thresholds).detect(summary)
-        // Most serious first; ties by confidence, start frame, then kind, so the order is deterministic.
+        // Most serious first; ties by confidence, start frame, kind, then who and what, so the order is deterministic.
         findings.sort { l, r in
             if l.severity != r.severity { return l.severity > r.severity }
             if l.confidence != r.confidence { return l.confidence > r.confidence }
             if l.firstFrame != r.firstFrame { return l.firstFrame < r.firstFrame }
             if l.kind.rawValue != r.kind.rawValue { return l.kind.rawValue < r.kind.rawValue }
-            return l.summary < r.summary
+            return Self.tieBreak(l) < Self.tieBreak(r)
         }
         for i in findings.indices { findings[i].id = "F\(i + 1)" }
-        let recommendations = AdviceWriter.recommendations(for: findings)
-        return ThreatAssessment(findings: findings, verdict: Self.verdict(findings), recommendations: recommendations,
-                                thresholds: thresholds)
+        return ThreatAssessment(findings: findings, verdict: Self.verdict(findings), thresholds: thresholds)
     }
 
+    /// Targets, attackers, technique and last frame: what tells two findings of one kind apart.
+    static func tieBreak(_ f: Finding) -> String {
+        "\(f.targets.map(\.description)) \(f.attackers.map(\.description)) \(f.technique?.rawValue ?? "") \(f.lastFrame)"
+    }
+
+    /// The leading finding (the most serious above info) names the verdict; none is "no attack detected".
     static func verdict(_ findings: [Finding]) -> Verdict {
-        guard let lead = findings.first(where: { $0.severity > .info }) else {
-            return Verdict(classification: "no-attack-detected", severity: .info,
-                           headline: "No attack was found in this capture: the traffic matches none of the attack patterns checked.",
-                           findingIds: findings.map(\.id))
+        let serious = findings.filter { $0.severity > .info }
+        guard let lead = serious.first else {
+            return Verdict(classification: "no-attack-detected", severity: .info, findingIds: findings.map(\.id))
         }
-        var headline = lead.summary
-        let others = findings.filter { $0.id != lead.id && $0.severity > .info }.count
-        if others > 0 { headline += " \(others) further finding\(others == 1 ? "" : "s") below." }
-        return Verdict(classification: lead.kind.rawValue, severity: lead.severity, headline: headline,
-                       findingIds: findings.map(\.id))
+        return Verdict(classification: lead.kind.rawValue, severity: lead.severity, findingIds: findings.map(\.id),
+                       leadFindingId: lead.id, furtherFindings: serious.count - 1)
     }
 }

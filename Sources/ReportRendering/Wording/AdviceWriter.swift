@@ -1,17 +1,18 @@
-import PacketDecoding
 import Support
+import ThreatFindings
 
 /// Turns findings into prevention advice tailored to what was seen, each with references a
 /// customer's auditor recognises (CIS Controls v8 safeguards, NIST SP 800-41/800-94, MITRE ATT&CK
 /// mitigations). One recommendation per concern, listing every finding it applies to.
-enum AdviceWriter {
-    static func recommendations(for findings: [Finding]) -> [Recommendation] {
+public enum AdviceWriter {
+    /// One recommendation per concern the findings raise, numbered R1, R2, … in a fixed order.
+    public static func recommendations(for findings: [Finding]) -> [Recommendation] {
         var out: [Recommendation] = []
         func add(_ title: String, _ detail: String, _ ids: [String], _ refs: [String]) {
             out.append(Recommendation(id: "R\(out.count + 1)", title: title, detail: detail, appliesTo: ids, references: refs))
         }
         func of(_ kinds: FindingKind...) -> [Finding] { findings.filter { kinds.contains($0.kind) && $0.severity > .info } }
-        func hosts(_ list: [IPAddress]) -> String {
+        func hosts<Host: Hashable & Comparable & CustomStringConvertible>(_ list: [Host]) -> String {
             let unique = Array(Set(list)).sorted()
             return unique.prefix(8).map(\.description).joined(separator: ", ") + (unique.count > 8 ? " and \(unique.count - 8) more" : "")
         }

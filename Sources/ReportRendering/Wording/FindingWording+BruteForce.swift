@@ -1,0 +1,8 @@
+import Support
+import ThreatFindings
+
+extension FindingWording {
+    static func bruteForce(_ x: BruteForceFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
+        FindingWords(summary: f.summary, details: f.details, confidenceReason: f.confidenceReason)   // not typed yet
+    }
+}

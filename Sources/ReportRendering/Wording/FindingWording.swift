@@ -1,0 +1,62 @@
+import Support
+import ThreatFindings
+
+/// A finding in words: its one-sentence summary, the narrative's facts in order, and why the
+/// confidence is what it is.
+public struct FindingWords: Sendable, Equatable {
+    public var summary: String
+    public var details: [String]
+    public var confidenceReason: String
+    public init(summary: String, details: [String], confidenceReason: String) {
+        self.summary = summary
+        self.details = details
+        self.confidenceReason = confidenceReason
+    }
+}
+
+/// Every sentence a report says about a finding, worded from the detector's typed facts
+/// (`Finding.facts`); one extension per detector beside this file.
+public enum FindingWording {
+    /// The summary, details and confidence reason of `f`; `thresholds` are the ones the detectors ran with.
+    public static func words(for f: Finding, thresholds t: DetectionThresholds) -> FindingWords {
+        var words: FindingWords
+        switch f.facts {
+        case .legacy: words = FindingWords(summary: f.summary, details: f.details, confidenceReason: f.confidenceReason)
+        case .tcpScan(let x): words = tcpScan(x, f, t)
+        case .udpScan(let x): words = udpScan(x, f, t)
+        case .protocolScan(let x): words = protocolScan(x, f, t)
+        case .hostSweep(let x): words = hostSweep(x, f, t)
+        case .portSweep(let x): words = portSweep(x, f, t)
+        case .synFlood(let x): words = synFlood(x, f, t)
+        case .scatteredSYNFlood(let x): words = scatteredSYNFlood(x, f, t)
+        case .udpFlood(let x): words = udpFlood(x, f, t)
+        case .icmpFlood(let x): words = icmpFlood(x, f, t)
+        case .bruteForce(let x): words = bruteForce(x, f, t)
+        case .cleartextCredentials(let x): words = cleartextCredentials(x, f, t)
+        case .arpSpoofing(let x): words = arpSpoofing(x, f, t)
+        case .dnsTunneling(let x): words = dnsTunneling(x, f, t)
+        case .serviceProbe(let x): words = serviceProbe(x, f, t)
+        case .evasion(let x): words = evasion(x, f, t)
+        }
+        if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
+        return words
+    }
+
+    // MARK: shared words
+
+    /// "s" unless `n` is 1.
+    static func s(_ n: Int) -> String { n == 1 ? "" : "s" }
+
+    /// A duration as a person says it: 250 ms, 4.2 s, 7 min.
+    static func seconds(_ s: Double) -> String {
+        if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
+        if s < 120 { return NumberFormat.fixed(s, 1) + " s" }
+        return "\(Int((s / 60).rounded())) min"
+    }
+
+    /// A packet rate: "1,200 per second".
+    static func rate(_ n: Int) -> String { "\(NumberFormat.grouped(n)) per second" }
+
+    /// Addresses separated by commas.
+    static func list<Host: CustomStringConvertible>(_ hosts: [Host]) -> String { hosts.map(\.description).joined(separator: ", ") }
+}
