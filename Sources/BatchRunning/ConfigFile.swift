@@ -33,6 +33,10 @@ public enum ConfigFile {
     static var integerThresholds: [String: WritableKeyPath<DetectionThresholds, Int>] {
         ["minimum-scan-ports": \.minimumScanPorts,
          "high-severity-scan-ports": \.highSeverityScanPorts,
+         "high-severity-scan-ports-with-open": \.highSeverityScanPortsWithOpen,
+         "maximum-probe-packets": \.maximumProbePackets,
+         "maximum-probe-answers": \.maximumProbeAnswers,
+         "maximum-probe-answer-bytes": \.maximumProbeAnswerBytes,
          "minimum-scanned-protocols": \.minimumScannedProtocols,
          "traceroute-time-exceeded": \.tracerouteTimeExceeded,
          "minimum-sweep-hosts": \.minimumSweepHosts,
@@ -49,6 +53,7 @@ public enum ConfigFile {
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
         ["minimum-probe-fraction": \.minimumProbeFraction,
+         "minimum-decoy-port-overlap": \.minimumDecoyPortOverlap,
          "maximum-flood-completion": \.maximumFloodCompletion,
          "maximum-flood-reply-fraction": \.maximumFloodReplyFraction]
     }

@@ -73,11 +73,11 @@ extension ReportModelBuilder {
             let port = Int(forward ? r.b.port : r.a.port)
             let fromScanner = forward ? r.aToB : r.bToA, fromTarget = forward ? r.bToA : r.aToB
             guard fromScanner.frames > 0 else { continue }
-            let state: String
+            let state: PortState
             if tcp {
-                state = fromTarget.synAck > 0 ? "open" : (fromTarget.rst > 0 ? "closed" : "filtered")
+                state = fromTarget.synAck > 0 ? .open : (fromTarget.rst > 0 ? .closed : .filtered)
             } else {
-                state = fromTarget.frames > 0 ? "open" : "filtered"
+                state = fromTarget.frames > 0 ? .open : .filtered
             }
             out.append(.init(offsetSeconds: seconds(r.firstTimestamp, since: base), port: port, state: state))
         }

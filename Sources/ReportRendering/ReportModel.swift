@@ -316,12 +316,12 @@ public struct ReportModel: Sendable {
         }
     }
     /// A probed port of a scan: when it was first probed (seconds after the first packet), and its state
-    /// (`open`, `closed`, `filtered`).
+    /// (`open`, `closed` or `filtered`).
     public struct ScanPoint: Sendable {
         public var offsetSeconds: Double
         public var port: Int
-        public var state: String
-        public init(offsetSeconds: Double, port: Int, state: String) {
+        public var state: PortState
+        public init(offsetSeconds: Double, port: Int, state: PortState) {
             self.offsetSeconds = offsetSeconds
             self.port = port
             self.state = state

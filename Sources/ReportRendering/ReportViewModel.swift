@@ -209,15 +209,14 @@ struct ReportViewModel {
                 [.label("Technique"), .label(f.technique?.rawValue ?? "n/a")],
                 [.label("Severity"), .label(f.severity.rawValue)],
                 [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + v.words.confidenceReason)],
-                [.label("Attacker"), .label(f.attackers.map(\.description).joined(separator: ", "))],
-                [.label("Target"), .label(f.targets.map(\.description).joined(separator: ", "))],
+                [.label(FindingWording.roleLabel(.attacker)), .label(FindingWording.list(f.hosts(.attacker)))],
+                [.label(FindingWording.roleLabel(.target)), .label(FindingWording.list(f.hosts(.target)))],
             ]
-            if !f.decoys.isEmpty { facts.append([.label("Decoys"), .label(f.decoys.map(\.description).joined(separator: ", "))]) }
+            if !f.decoys.isEmpty { facts.append([.label(FindingWording.roleLabel(.decoy)), .label(FindingWording.list(f.hosts(.decoy)))]) }
             if let p = f.ports {
                 facts.append([.label("Ports probed"), .number(p.probed)])
-                for (name, list) in [("Open", p.open), ("Closed", p.closed), ("Filtered", p.filtered),
-                                     ("Unfiltered", p.unfiltered), ("Open|filtered", p.openOrFiltered)] where !list.isEmpty {
-                    facts.append([.label(name), .label(Self.portSummary(list))])
+                for state in [PortState.open, .closed, .filtered, .unfiltered, .openOrFiltered] where !p.ports(state).isEmpty {
+                    facts.append([.label(FindingWording.stateLabel(state)), .label(Self.portSummary(p.ports(state)))])
                 }
             } else if !f.targetedPorts.isEmpty {
                 facts.append([.label("Ports"), .label(Self.portSummary(f.targetedPorts))])

@@ -33,20 +33,21 @@ enum ScanFigure {
             t += tStep
         }
         let shown = points.prefix(maximumPoints)
-        for p in shown where p.state != "open" {
-            svg.circle(x(p.offsetSeconds), y(p.port), 3, cls: "pt-\(p.state)",
-                       tip: "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? ""): \(p.state), probed at \(ChartScale.trim(NumberFormat.fixed(p.offsetSeconds * factor, 3))) \(unit)")
+        for p in shown where p.state != .open {
+            let name = "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? "")"
+            let when = ChartScale.trim(NumberFormat.fixed(p.offsetSeconds * factor, 3))
+            svg.circle(x(p.offsetSeconds), y(p.port), 3, cls: "pt-\(p.state.rawValue)", tip: "\(name): \(p.state.rawValue), probed at \(when) \(unit)")
         }
         // Open ports: a marker each, and a label placed where it overlaps no other label (labels
         // are moved down, then up, in steps of one line; at most 24 labels are drawn).
         var placed: [(Double, Double, Double, Double)] = []      // x0, y0, x1, y1
         var labelled = Set<Int>()
-        for p in shown where p.state == "open" {
+        for p in shown where p.state == .open {
             let name = "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? "")"
             svg.circle(x(p.offsetSeconds), y(p.port), 5.5, cls: "pt-open", tip: "\(name): open (answered SYN+ACK)")
             placed.append((x(p.offsetSeconds) - 6, y(p.port) - 6, x(p.offsetSeconds) + 6, y(p.port) + 6))
         }
-        for p in shown where p.state == "open" {
+        for p in shown where p.state == .open {
             let name = "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? "")"
             let px = x(p.offsetSeconds), py = y(p.port)
             guard labelled.count < 24, labelled.insert(p.port).inserted else { continue }
@@ -65,9 +66,9 @@ enum ScanFigure {
         }
         svg.text(left + plotW / 2, height - 8, "Time since the first packet (\(unit))", cls: "axis-title", anchor: .middle)
         svg.text(14, top + plotH / 2, "Destination port", cls: "axis-title", anchor: .middle, rotate: true)
-        let open = points.filter { $0.state == "open" }.map(\.port).sorted()
-        let closed = points.filter { $0.state == "closed" }.count
-        let silent = points.filter { $0.state == "filtered" }.count
+        let open = points.filter { $0.state == .open }.map(\.port).sorted()
+        let closed = points.filter { $0.state == .closed }.count
+        let silent = points.filter { $0.state == .filtered }.count
         var words = "\(points.count) ports of \(target) probed "
             + (start > 0 ? "between \(ChartScale.duration(start)) and \(ChartScale.duration(span)) after the first packet" : "within \(ChartScale.duration(span)) of the first packet")
         words += "; open: " + (open.isEmpty ? "none" : open.map(String.init).joined(separator: ", "))

@@ -14,6 +14,18 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var minimumProbeFraction = 0.6
     /// Ports at or above which a scan is rated high severity (broad reconnaissance).
     public var highSeverityScanPorts = 100
+    /// Ports at or above which a scan that found open ports is rated high severity.
+    public var highSeverityScanPortsWithOpen = 50
+    /// Most packets from the prober in one conversation that still count as a probe (nmap retries
+    /// and RSTs included).
+    public var maximumProbePackets = 6
+    /// Most packets back from the target in one UDP conversation that still count as a probe.
+    public var maximumProbeAnswers = 3
+    /// Largest answer (bytes) to a SYN probe that still counts as a probe (a banner at most).
+    public var maximumProbeAnswerBytes = 100
+    /// Share of ports (of the smaller scan) two sources' scans of one target must share, overlapping
+    /// in time, to be merged into one decoy or distributed scan.
+    public var minimumDecoyPortOverlap = 0.5
     /// Distinct IP protocols one source must send to one target to be an IP protocol scan.
     public var minimumScannedProtocols = 10
     /// ICMP time-exceeded errors quoting one source/target pair that mark UDP probes as a traceroute.

@@ -36,6 +36,17 @@ public struct PortStates: Sendable, Equatable {
     public var unfiltered: [UInt16] = []
     public var openOrFiltered: [UInt16] = []
     public init() {}
+
+    /// The ports in one state.
+    public func ports(_ state: PortState) -> [UInt16] {
+        switch state {
+        case .open: open
+        case .closed: closed
+        case .filtered: filtered
+        case .unfiltered: unfiltered
+        case .openOrFiltered: openOrFiltered
+        }
+    }
 }
 
 /// One detected attack or anomaly, with its evidence.

@@ -26,11 +26,6 @@ public struct PortScanDetector: Sendable {
 
     // MARK: TCP
 
-    enum PortState: Int, Comparable {
-        case openOrFiltered, filtered, unfiltered, closed, open
-        static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
-    }
-
     static func technique(_ flags: TCPFlags) -> Technique? {
         switch flags.controlBits {
         case [.syn]: .tcpSYN
@@ -44,11 +39,11 @@ public struct PortScanDetector: Sendable {
     }
 
     /// A conversation that only probed: no data from the prober (a banner-sized answer at most).
-    static func isProbe(_ r: Conversation, family: Technique) -> Bool {
+    static func isProbe(_ r: Conversation, family: Technique, _ t: DetectionThresholds) -> Bool {
         if family == .tcpSYN {
-            return r.aToB.payloadFrames == 0 && r.bToA.payloadBytes < 100 && r.aToB.frames <= 6
+            return r.aToB.payloadFrames == 0 && r.bToA.payloadBytes < t.maximumProbeAnswerBytes && r.aToB.frames <= t.maximumProbePackets
         }
-        return r.aToB.payloadFrames == 0 && r.aToB.frames <= 6 && r.bToA.payloadFrames == 0
+        return r.aToB.payloadFrames == 0 && r.aToB.frames <= t.maximumProbePackets && r.bToA.payloadFrames == 0
     }
 
     func tcpScans(_ summary: TrafficSummary) -> [Finding] {
@@ -69,7 +64,7 @@ public struct PortScanDetector: Sendable {
         for key in order {
             guard let all = groups[key] else { continue }
             let family = key.family, pair = key.pair
-            let probeRows = all.filter { Self.isProbe(rows[$0], family: family) }
+            let probeRows = all.filter { Self.isProbe(rows[$0], family: family, thresholds) }
             let probePorts = Set(probeRows.map { rows[$0].b.port })
             guard probePorts.count >= thresholds.minimumScanPorts else { continue }
             let allPorts = Set(all.map { rows[$0].b.port })
@@ -152,7 +147,9 @@ public struct PortScanDetector: Sendable {
             facts.probePercent = Int((probeFraction * 100).rounded())
             facts.answeredProbes = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
             let confidence = min(0.99, 0.6 + 0.3 * min(1, Double(states.count) / 100) + 0.09 * probeFraction)
-            let severity: FindingSeverity = states.count >= thresholds.highSeverityScanPorts || !portStates.open.isEmpty && states.count >= 50 ? .high : .medium
+            let broad = states.count >= thresholds.highSeverityScanPorts
+                || !portStates.open.isEmpty && states.count >= thresholds.highSeverityScanPortsWithOpen
+            let severity: FindingSeverity = broad ? .high : .medium
             findings.append(Finding(
                 kind: .portScan, technique: technique, severity: severity, confidence: Self.round(confidence),
                 attackers: [pair.attacker], targets: [pair.target], ports: portStates,
@@ -217,7 +214,9 @@ public struct PortScanDetector: Sendable {
             guard let members = groups[pair] else { continue }
             let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
             guard activity.timeExceeded < thresholds.tracerouteTimeExceeded else { continue }   // a traceroute
-            let probes = members.filter { rows[$0].aToB.frames <= 6 && rows[$0].bToA.frames <= 3 }
+            let probes = members.filter {
+                rows[$0].aToB.frames <= thresholds.maximumProbePackets && rows[$0].bToA.frames <= thresholds.maximumProbeAnswers
+            }
             let ports = Set(probes.map { rows[$0].b.port })
             guard ports.count >= thresholds.minimumScanPorts else { continue }
             let allPorts = Set(members.map { rows[$0].b.port })
@@ -324,7 +323,7 @@ public struct PortScanDetector: Sendable {
                 let other = Set(Self.allPorts(gp))
                 let overlap = Double(portSet.intersection(other).count) / Double(max(1, min(portSet.count, other.count)))
                 let timeOverlap = g.start <= f.end && f.start <= g.end
-                if overlap >= 0.5 && timeOverlap { group.append(j) }
+                if overlap >= thresholds.minimumDecoyPortOverlap && timeOverlap { group.append(j) }
             }
             guard group.count > 1 else { out.append(f); continue }
             for j in group { used.insert(j) }

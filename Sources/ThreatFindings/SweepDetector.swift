@@ -21,7 +21,7 @@ public struct SweepDetector: Sendable {
         var order: [PortKey] = []
         for (i, r) in tcp.enumerated() {
             guard let t = PortScanDetector.technique(r.aToB.firstFlags), t == .tcpSYN || t == .tcpACK,
-                  PortScanDetector.isProbe(r, family: t), !r.b.address.isMulticastOrBroadcast else { continue }
+                  PortScanDetector.isProbe(r, family: t, thresholds), !r.b.address.isMulticastOrBroadcast else { continue }
             let key = PortKey(source: r.a.address, port: r.b.port, family: t, udp: false)
             if sweeps[key] == nil { order.append(key) }
             sweeps[key, default: []].append(i)

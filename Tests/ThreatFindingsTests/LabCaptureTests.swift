@@ -1,4 +1,5 @@
 import PacketDecoding
+import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
@@ -99,9 +100,10 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     // The contract fields are always filled.
     #expect(f.firstFrame >= 1 && f.lastFrame >= f.firstFrame)
     #expect(f.packetCount > 0 && !f.evidenceFrames.isEmpty)
-    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !f.summary.isEmpty && !f.confidenceReason.isEmpty)
+    let words = FindingWording.words(for: f, thresholds: a.thresholds)
+    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !words.summary.isEmpty && !words.confidenceReason.isEmpty)
     #expect(f.confidence > 0 && f.confidence <= 1)
-    #expect(a.recommendations.contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
+    #expect(AdviceWriter.recommendations(for: a.findings).contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
     // The verdict leads with the most serious finding.
     #expect(a.verdict.severity == a.findings.map(\.severity).max())
 }
@@ -109,7 +111,7 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
 @Test(arguments: ["benign-browsing.pcap", "benign-many-clients.pcap", "benign-backup.pcap"])
 func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let a = try labAssessment(file)
-    #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(a.findings.map(\.summary))")
+    #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(summaries(a.findings))")
     #expect(a.verdict.classification == "no-attack-detected")
 }
 
@@ -130,8 +132,10 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
     for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
         let a = try labAssessment(file)
-        let text = a.findings.flatMap { [$0.summary, $0.confidenceReason, $0.displayFilter] + $0.details }.joined(separator: "\n")
-            + a.recommendations.map(\.detail).joined()
+        let text = a.findings.flatMap { f in
+            let words = FindingWording.words(for: f, thresholds: a.thresholds)
+            return [words.summary, words.confidenceReason, f.displayFilter] + words.details
+        }.joined(separator: "\n") + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
         for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
             #expect(!text.contains(secret), "\(file) leaks \(secret)")
         }
@@ -167,4 +171,9 @@ func liveLoopbackToolRunsAreClassified(_ file: String, _ kind: String, _ techniq
         #expect(f.ports?.probed == 202)
     }
     if technique == "tcp-syn" || technique == "tcp-connect" { #expect(f.ports?.open.contains(18080) == true) }
+}
+
+/// The findings' summaries as a report words them, for failure messages.
+func summaries(_ findings: [Finding]) -> [String] {
+    findings.map { FindingWording.words(for: $0, thresholds: DetectionThresholds()).summary }
 }

@@ -21,8 +21,10 @@ func assess(_ sample: String) throws -> ThreatAssessment {
     #expect(scan.ports?.closed.contains(23) == true)
     #expect(scan.ports?.probed == 60)
     #expect(scan.attack == ["T1046"])
-    #expect(scan.details.contains { $0.contains("reset 3 half-open") })
-    #expect(scan.details.contains { $0.contains("RSTs: 57 sent by the target 10.39.5.2, 3 sent by the scanner 10.39.5.6") })
+    guard case .tcpScan(let facts) = scan.facts else { Issue.record("not typed as a TCP scan: \(scan.facts)"); return }
+    #expect(facts.halfOpenResets == 3 && facts.craftedSYNs && facts.connectEvidence == nil)
+    #expect(facts.targetResets == 57 && facts.scannerResets == 3)
+    #expect(facts.probedPorts == 60 && facts.answeredProbes == 60 && facts.probePercent == 100)
     #expect(a.verdict.classification == "port-scan")
 }
 

@@ -57,6 +57,27 @@ public enum FindingWording {
     /// A packet rate: "1,200 per second".
     static func rate(_ n: Int) -> String { "\(NumberFormat.grouped(n)) per second" }
 
+    /// The label of a finding's hosts in one role, as the findings' fact tables show it.
+    public static func roleLabel(_ role: FindingRole) -> String {
+        switch role {
+        case .attacker: "Attacker"
+        case .decoy: "Decoys"
+        case .target: "Target"
+        case .responder: "Responding hosts"
+        }
+    }
+
+    /// A port state as the findings' fact tables show it ("Open", "Open|filtered", …).
+    public static func stateLabel(_ state: PortState) -> String {
+        switch state {
+        case .open: "Open"
+        case .closed: "Closed"
+        case .filtered: "Filtered"
+        case .unfiltered: "Unfiltered"
+        case .openOrFiltered: "Open|filtered"
+        }
+    }
+
     /// Addresses separated by commas.
     static func list<Host: CustomStringConvertible>(_ hosts: [Host]) -> String { hosts.map(\.description).joined(separator: ", ") }
 }
