@@ -1,3 +1,4 @@
+import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
@@ -47,10 +48,11 @@ func corpusCaptureGetsTheExpectedVerdict(_ v: CorpusVerdict) throws {
     let a = ThreatAnalyzer().assess(try CaptureAnalysis.analyze(path: path))
     let serious = a.findings.filter { $0.severity > .info }
     guard let lead = v.lead else {
-        #expect(serious.isEmpty, "\(serious.map(\.summary))")
+        #expect(serious.isEmpty, "\(serious.map { wording($0).summary })")
         return
     }
-    let f = try #require(serious.first { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "")" == lead }, "\(serious.map(\.summary))")
+    let f = try #require(
+        serious.first { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "")" == lead }, "\(serious.map { wording($0).summary })")
     if let attacker = v.attacker { #expect(f.attackers.first?.description == attacker) }
     if let target = v.target { #expect(f.targets.first?.description == target) }
 }

@@ -1,4 +1,5 @@
 import PacketDecoding
+import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
@@ -27,6 +28,9 @@ let labDirectory = RepositoryPaths.root + "/Tests/Fixtures/lab"
 func labAssessment(_ file: String) throws -> ThreatAssessment {
     ThreatAnalyzer().assess(try CaptureAnalysis.analyze(path: labDirectory + "/" + file))
 }
+
+/// The words a report shows for `f` (ReportRendering words the typed findings).
+func wording(_ f: Finding) -> FindingWords { FindingWording.words(for: f, thresholds: DetectionThresholds()) }
 
 let attacker = "10.66.0.5", target = "10.66.0.10", client = "10.66.0.20"
 
@@ -80,8 +84,9 @@ let labExpectations: [LabExpectation] = [
 @Test(arguments: labExpectations)
 func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     let a = try labAssessment(e.file)
-    let f = try #require(a.findings.first { $0.kind.rawValue == e.kind && $0.technique?.rawValue == e.technique },
-                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
+    let f = try #require(
+        a.findings.first { $0.kind.rawValue == e.kind && $0.technique?.rawValue == e.technique },
+        "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
     if e.kind != "syn-flood" || !e.attackers.isEmpty {
         #expect(f.attackers.map(\.description) == e.attackers)
     } else {
@@ -99,9 +104,9 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     // The contract fields are always filled.
     #expect(f.firstFrame >= 1 && f.lastFrame >= f.firstFrame)
     #expect(f.packetCount > 0 && !f.evidenceFrames.isEmpty)
-    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !f.summary.isEmpty && !f.confidenceReason.isEmpty)
+    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !wording(f).summary.isEmpty && !wording(f).confidenceReason.isEmpty)
     #expect(f.confidence > 0 && f.confidence <= 1)
-    #expect(a.recommendations.contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
+    #expect(AdviceWriter.recommendations(for: a.findings).contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
     // The verdict leads with the most serious finding.
     #expect(a.verdict.severity == a.findings.map(\.severity).max())
 }
@@ -109,7 +114,7 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
 @Test(arguments: ["benign-browsing.pcap", "benign-many-clients.pcap", "benign-backup.pcap"])
 func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let a = try labAssessment(file)
-    #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(a.findings.map(\.summary))")
+    #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(a.findings.map { wording($0).summary })")
     #expect(a.verdict.classification == "no-attack-detected")
 }
 
@@ -130,14 +135,17 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
     for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
         let a = try labAssessment(file)
-        let text = a.findings.flatMap { [$0.summary, $0.confidenceReason, $0.displayFilter] + $0.details }.joined(separator: "\n")
-            + a.recommendations.map(\.detail).joined()
+        let words = a.findings.flatMap { f in
+            let w = wording(f)
+            return [w.summary, w.confidenceReason, f.displayFilter] + w.details
+        }
+        let text = words.joined(separator: "\n") + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
         for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
             #expect(!text.contains(secret), "\(file) leaks \(secret)")
         }
     }
     let telnet = try labAssessment("cleartext-telnet.pcap").findings.first { $0.kind == .cleartextCredentials }
-    #expect(telnet?.details.contains { $0.contains("'admin'") && $0.contains("8 characters") } == true)
+    #expect(telnet.map(wording)?.details.contains { $0.contains("'admin'") && $0.contains("8 characters") } == true)
 }
 
 @Test func floodSummariesKeepTheLegitimateClientApart() throws {
@@ -159,8 +167,9 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 ])
 func liveLoopbackToolRunsAreClassified(_ file: String, _ kind: String, _ technique: String) throws {
     let a = try labAssessment("live/" + file)
-    let f = try #require(a.findings.first { $0.kind.rawValue == kind && $0.technique?.rawValue == technique },
-                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
+    let f = try #require(
+        a.findings.first { $0.kind.rawValue == kind && $0.technique?.rawValue == technique },
+        "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
     #expect(f.attackers.map(\.description).contains("127.0.0.1"))
     #expect(f.targets.map(\.description) == ["127.0.0.1"])
     if kind == "port-scan" && technique.hasPrefix("tcp-") && technique != "tcp-ack" && file != "nmap-slow.pcap" {
