@@ -70,32 +70,28 @@ public struct ARPSpoofingDetector: Sendable {
             let start = mine.map { claims[$0].frames.firstTime }.min() ?? 0
             let end = mine.map { claims[$0].frames.lastTime }.max() ?? 0
             let unsolicited = mine.reduce(0) { $0 + claims[$1].unsolicitedReplies }
-            var details: [String] = []
+            var facts = ARPSpoofingFacts(mac: mac)
             for i in mine {
                 let c = claims[i]
-                var line = "\(mac) claimed \(c.ip) in \(c.frames.count) ARP frame\(c.frames.count == 1 ? "" : "s") (first: frame \(c.frames.firstFrame))"
-                if let before = conflicts[i] { line += "; \(c.ip) belonged to \(before) before" }
-                if c.unsolicitedReplies > 0 { line += "; \(c.unsolicitedReplies) unsolicited repl\(c.unsolicitedReplies == 1 ? "y" : "ies") nobody asked for" }
-                if c.gratuitous > 0 { line += "; \(c.gratuitous) gratuitous announcement\(c.gratuitous == 1 ? "" : "s")" }
-                details.append(line + ".")
+                var claim = ARPSpoofedClaim(ip: c.ip)
+                claim.frames = c.frames.count; claim.firstFrame = c.frames.firstFrame
+                claim.previousOwner = conflicts[i]
+                claim.unsolicitedReplies = c.unsolicitedReplies; claim.gratuitous = c.gratuitous
+                facts.claims.append(claim)
             }
-            if !own.isEmpty { details.append("\(mac) also uses its own address \(own.map(\.description).joined(separator: ", ")): one machine answering for others.") }
-            if !victims.isEmpty { details.append("Caches poisoned: \(victims.sorted().map(\.description).joined(separator: ", ")) were told the forged mapping.") }
-            if relayed > 0 || forwarded > 0 {
-                details.append("Afterwards \(relayed) IPv4 frames addressed to other hosts were delivered to \(mac), and it sent \(forwarded) frames carrying other hosts' addresses: traffic flows through the attacker (man in the middle).")
-            }
+            facts.victims = victims.sorted()
+            facts.relayedFrames = relayed; facts.forwardedFrames = forwarded
+            facts.conflictSeen = !conflicts.isEmpty
             let strong = conflicts.keys.contains(where: mine.contains) || spoofedIPs.count + own.count >= 2
             let severity: FindingSeverity = strong && (relayed > 0 || forwarded > 0) ? .high : (strong ? .medium : .low)
             let macFilter = "arp.src.hw_mac==\(mac) && arp.src.proto_ipv4 in \(Self.ipSet(spoofedIPs))"
             var finding = Finding(
                 kind: .arpSpoofing, technique: .arpCachePoisoning, severity: severity,
                 confidence: PortScanDetector.round(min(0.97, 0.55 + (conflicts.isEmpty ? 0 : 0.15) + (own.isEmpty ? 0 : 0.1) + (relayed + forwarded > 0 ? 0.15 : 0) + (unsolicited > 0 ? 0.05 : 0))),
-                confidenceReason: "\(mac) claimed \(spoofedIPs.count) address\(spoofedIPs.count == 1 ? "" : "es") that \(conflicts.isEmpty ? "it does not own" : "another MAC held") (\(unsolicited) unsolicited replies)\(relayed + forwarded > 0 ? " and then relayed other hosts' traffic" : "").",
                 attackers: own, targets: victims.sorted() + spoofedIPs.sorted().filter { !victims.contains($0) }, ports: nil,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end, packetCount: packetCount,
                 evidenceFrames: Array(frames.prefix(3)), displayFilter: macFilter, attack: ["T1557.002"],
-                summary: "ARP cache poisoning: \(mac)\(own.isEmpty ? "" : " (\(own.map(\.description).joined(separator: ", ")))") claimed \(spoofedIPs.map(\.description).joined(separator: ", "))\(victims.isEmpty ? "" : " to \(victims.sorted().map(\.description).joined(separator: ", "))")\(relayed + forwarded > 0 ? " and relayed their traffic" : "").",
-                details: details)
+                facts: .arpSpoofing(facts))
             finding.respondingHosts = []
             findings.append(finding)
         }

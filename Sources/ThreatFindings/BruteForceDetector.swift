@@ -1,5 +1,4 @@
 import PacketDecoding
-import Support
 import TrafficStatistics
 
 /// Password guessing: many short connections (or many login commands) from one source to one login
@@ -79,27 +78,13 @@ public struct BruteForceDetector: Sendable {
                 if a.lastFrame > last { last = a.lastFrame; end = a.lastTime }
             }
             if first == Int.max { first = 0; start = 0 }
-            let seconds = Double(end - start) / 1e9
-            let perMinute = seconds > 0 ? Double(attempts) / seconds * 60 : Double(attempts)
+            var facts = BruteForceFacts()
+            facts.attempts = attempts; facts.duration = Double(end - start) / 1e9
+            facts.connections = mr.count
+            facts.averageClientBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
+            facts.loginCommands = logins; facts.rejected = failures; facts.accepted = successes
+            facts.encrypted = service == "ssh" || service == "rdp" || key.port == 443
             let protoName = auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
-            let averageBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
-            let portName = PortNames.list([key.port])
-            var details = [
-                "\(attempts) login attempts from \(key.client) to \(key.server) port \(portName) in "
-                    + "\(PortScanDetector.seconds(seconds)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."
-            ]
-            if !mr.isEmpty {
-                details.append("\(mr.count) separate TCP connections, each short (the client sent \(averageBytes) bytes on average): one or a few guesses per connection, as hydra, medusa or ncrack work.")
-            }
-            if logins > 0 { details.append("\(logins) login commands read in clear text (\(protoName)).") }
-            if failures > 0 || successes > 0 {
-                details.append("The server rejected \(failures) and accepted \(successes) of them.")
-            } else if service == "ssh" || service == "rdp" || key.port == 443 {
-                details.append("The protocol is encrypted, so the answers cannot be read; the repeated short sessions are the evidence.")
-            }
-            if successes > 0 && failures > 0 {
-                details.append("A login succeeded after \(failures) failures: the password was probably guessed. Treat the account as compromised.")
-            }
             let streams = mr.map(\.stream)
             var frameCount = mr.reduce(0) { $0 + $1.frames }
             var shownFilter = PortScanDetector.streamFilter("tcp", streams, fallback: "\(Filter.between(key.client, key.server)) && tcp.port==\(key.port)")
@@ -112,12 +97,10 @@ public struct BruteForceDetector: Sendable {
             findings.append(Finding(
                 kind: .bruteForce, technique: .login(protoName), severity: successes > 0 && failures > 0 ? .critical : .high,
                 confidence: PortScanDetector.round(confidence),
-                confidenceReason: "\(attempts) attempts (threshold \(thresholds.minimumBruteForceAttempts)) against a login service" + (failures > 0 ? "; \(failures) rejections read from the server's answers." : "; the answers are not readable, so the pattern of short repeated sessions is the evidence."),
                 attackers: [key.client], targets: [key.server], ports: nil, targetedPorts: [key.port],
                 firstFrame: first, lastFrame: last, start: start, end: end, packetCount: frameCount,
                 evidenceFrames: evidence, displayFilter: shownFilter, attack: ["T1110.001", "T1110"],
-                summary: "Password guessing against \(protoName) on \(key.server): \(key.client) made \(attempts) login attempts in \(PortScanDetector.seconds(seconds))" + (failures + successes > 0 ? "; \(failures) rejected, \(successes) accepted." : "."),
-                details: details, streams: Array(streams.prefix(3))))
+                streams: Array(streams.prefix(3)), facts: .bruteForce(facts)))
         }
         return findings
     }

@@ -1,5 +1,17 @@
-/// The measurements of password guessing against one login service (to be filled by the detector's typing).
+/// The measurements of password guessing against one login service (the login protocol or service
+/// is `Finding.technique`, the port `Finding.targetedPorts`).
 public struct BruteForceFacts: Sendable, Equatable {
+    /// Login attempts: connections or login commands, whichever is more.
+    public var attempts = 0
+    /// Seconds from the first attempt to the last.
+    public var duration = 0.0
+    /// Separate TCP connections, and the payload bytes the client sent on each, on average.
+    public var connections = 0, averageClientBytes = 0
+    /// Login commands read in clear text.
+    public var loginCommands = 0
+    /// Logins the server rejected and accepted, read from its answers.
+    public var rejected = 0, accepted = 0
+    /// The service is encrypted (ssh, rdp, port 443): its answers cannot be read.
+    public var encrypted = false
     public init() {}
 }
-

@@ -1,5 +1,4 @@
 import PacketDecoding
-import Support
 import TrafficStatistics
 
 /// Service and version probing: after (or without) a port scan, one source opens short, complete
@@ -39,14 +38,7 @@ public struct ServiceProbeDetector: Sendable {
             let probedPorts = Array(Set(mr.map(\.b.port))).sorted()
             let first = mr.map(\.firstFrame).min() ?? 0, last = mr.map(\.lastFrame).max() ?? 0
             let start = mr.map(\.firstTimestamp).min() ?? 0, end = mr.map(\.lastTimestamp).max() ?? 0
-            let portsWord = "port\(probedPorts.count == 1 ? "" : "s")"
-            var details = [
-                "\(mr.count) complete connections from \(pair.client) to \(probedPorts.count) \(portsWord) of \(pair.server) "
-                    + "(\(PortNames.list(probedPorts))) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), each short."
-            ]
-            if scan != nil { details.append("They follow the \(PortScanDetector.techniqueName(scan?.technique)) from the same host and go to the ports it found open: service/version detection (nmap -sV or -A).") }
             let banners = mr.filter { $0.bToA.payloadFrames > 0 }.count, probes = mr.filter { $0.aToB.payloadFrames > 0 }.count
-            details.append("\(probes) connection\(probes == 1 ? "" : "s") carried a probe from \(pair.client); \(banners) drew an answer or banner from \(pair.server).")
             let excerpts = s.streams.filter { e in mr.contains { $0.stream == e.stream } && e.transport == .tcp }
             var samples: [String] = []
             for e in excerpts {
@@ -55,20 +47,20 @@ public struct ServiceProbeDetector: Sendable {
                 if !samples.contains(text) { samples.append(text) }
                 if samples.count == 4 { break }
             }
-            if !samples.isEmpty { details.append("Probes sent (first bytes): \(samples.map { "`\($0)`" }.joined(separator: ", ")).") }
+            var facts = ServiceProbeFacts()
+            facts.connections = mr.count; facts.duration = Double(end - start) / 1e9
+            facts.scanTechnique = scan?.technique; facts.afterScan = afterScan
+            facts.probes = probes; facts.answers = banners; facts.samples = samples
             let streams = mr.map(\.stream)
             findings.append(Finding(
                 kind: .serviceProbe, technique: .versionProbe, severity: .medium,
                 confidence: PortScanDetector.round(min(0.95, (afterScan ? 0.75 : 0.6) + 0.04 * Double(probedPorts.count))),
-                confidenceReason: afterScan ? "Short complete connections to \(probedPorts.count) of the ports the scan found open." : "Short complete connections, several per port, to \(probedPorts.count) ports of one host (threshold \(thresholds.minimumServiceProbePorts * 2)).",
                 attackers: [pair.client], targets: [pair.server], ports: nil, targetedPorts: probedPorts,
                 firstFrame: first, lastFrame: last, start: start, end: end, packetCount: mr.reduce(0) { $0 + $1.frames },
                 evidenceFrames: Array(Set(mr.prefix(3).map { $0.aToB.firstPayloadFrame > 0 ? $0.aToB.firstPayloadFrame : $0.firstFrame })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("tcp", streams, fallback: Filter.between(pair.client, pair.server)),
                 attack: ["T1046", "T1595.002"],
-                summary: "Service/version probing: \(pair.client) connected to \(probedPorts.count) open \(portsWord) of \(pair.server) "
-                    + "(\(PortNames.list(Array(probedPorts.prefix(8))))) and sent application probes.",
-                details: details, streams: Array(streams.prefix(3))))
+                streams: Array(streams.prefix(3)), facts: .serviceProbe(facts)))
         }
         return findings
     }

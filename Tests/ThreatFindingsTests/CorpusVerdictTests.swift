@@ -1,3 +1,4 @@
+import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics

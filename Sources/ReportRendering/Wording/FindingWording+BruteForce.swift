@@ -3,6 +3,37 @@ import ThreatFindings
 
 extension FindingWording {
     static func bruteForce(_ x: BruteForceFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
-        FindingWords(summary: f.summary, details: f.details, confidenceReason: f.confidenceReason)   // not typed yet
+        let client = f.attackers.first ?? .unspecified, server = f.targets.first ?? .unspecified
+        let service = f.technique?.rawValue ?? ""
+        let perMinute = x.duration > 0 ? Double(x.attempts) / x.duration * 60 : Double(x.attempts)
+        var details = [
+            "\(x.attempts) login attempts from \(client) to \(server) port \(PortNames.list(f.targetedPorts)) in "
+                + "\(seconds(x.duration)) (about \(NumberFormat.fixed(perMinute, 1)) per minute)."
+        ]
+        if x.connections > 0 {
+            details.append(
+                "\(x.connections) separate TCP connections, each short (the client sent \(x.averageClientBytes) bytes on average): "
+                    + "one or a few guesses per connection, as hydra, medusa or ncrack work.")
+        }
+        if x.loginCommands > 0 { details.append("\(x.loginCommands) login commands read in clear text (\(service)).") }
+        if x.rejected > 0 || x.accepted > 0 {
+            details.append("The server rejected \(x.rejected) and accepted \(x.accepted) of them.")
+        } else if x.encrypted {
+            details.append("The protocol is encrypted, so the answers cannot be read; the repeated short sessions are the evidence.")
+        }
+        if x.accepted > 0 && x.rejected > 0 {
+            details.append(
+                "A login succeeded after \(x.rejected) failures: the password was probably guessed. "
+                    + "Treat the account as compromised.")
+        }
+        return FindingWords(
+            summary: "Password guessing against \(service) on \(server): "
+                + "\(client) made \(x.attempts) login attempts in \(seconds(x.duration))"
+                + (x.rejected + x.accepted > 0 ? "; \(x.rejected) rejected, \(x.accepted) accepted." : "."),
+            details: details,
+            confidenceReason: "\(x.attempts) attempts (threshold \(t.minimumBruteForceAttempts)) against a login service"
+                + (x.rejected > 0
+                    ? "; \(x.rejected) rejections read from the server's answers."
+                    : "; the answers are not readable, so the pattern of short repeated sessions is the evidence."))
     }
 }
