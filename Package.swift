@@ -58,7 +58,10 @@ let package = Package(
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "TestSupport"]),
         .testTarget(name: "CaptureReadingTests", dependencies: ["CaptureReading", "Support", "TestSupport"]),
         .testTarget(name: "TrafficStatisticsTests", dependencies: ["TrafficStatistics", "CaptureReading", "PacketDecoding", "Support", "TestSupport"]),
-        .testTarget(name: "ThreatFindingsTests", dependencies: ["ThreatFindings", "TrafficStatistics", "PacketDecoding", "Support", "TestSupport"]),
+        .testTarget(
+            name: "ThreatFindingsTests",
+            dependencies: ["ThreatFindings", "ReportRendering", "TrafficStatistics", "PacketDecoding", "Support", "TestSupport"]
+        ),
         // Golden files are read by path (RepositoryPaths), not bundled.
         .testTarget(
             name: "ReportRenderingTests",

@@ -1,3 +1,4 @@
+import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
@@ -46,11 +47,12 @@ func corpusCaptureGetsTheExpectedVerdict(_ v: CorpusVerdict) throws {
     try #require(RepositoryPaths.exists(path), "missing \(path)")
     let a = ThreatAnalyzer().assess(try CaptureAnalysis.analyze(path: path))
     let serious = a.findings.filter { $0.severity > .info }
+    let summaries = serious.map { FindingWording.words(for: $0, thresholds: DetectionThresholds()).summary }
     guard let lead = v.lead else {
-        #expect(serious.isEmpty, "\(serious.map(\.summary))")
+        #expect(serious.isEmpty, "\(summaries)")
         return
     }
-    let f = try #require(serious.first { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "")" == lead }, "\(serious.map(\.summary))")
+    let f = try #require(serious.first { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "")" == lead }, "\(summaries)")
     if let attacker = v.attacker { #expect(f.attackers.first?.description == attacker) }
     if let target = v.target { #expect(f.targets.first?.description == target) }
 }

@@ -1,4 +1,5 @@
 import PacketDecoding
+import ReportRendering
 import TestSupport
 import ThreatFindings
 import TrafficStatistics
@@ -80,8 +81,9 @@ let labExpectations: [LabExpectation] = [
 @Test(arguments: labExpectations)
 func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     let a = try labAssessment(e.file)
-    let f = try #require(a.findings.first { $0.kind.rawValue == e.kind && $0.technique?.rawValue == e.technique },
-                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
+    let f = try #require(
+        a.findings.first { $0.kind.rawValue == e.kind && $0.technique?.rawValue == e.technique },
+        "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
     if e.kind != "syn-flood" || !e.attackers.isEmpty {
         #expect(f.attackers.map(\.description) == e.attackers)
     } else {
@@ -99,9 +101,10 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     // The contract fields are always filled.
     #expect(f.firstFrame >= 1 && f.lastFrame >= f.firstFrame)
     #expect(f.packetCount > 0 && !f.evidenceFrames.isEmpty)
-    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !f.summary.isEmpty && !f.confidenceReason.isEmpty)
+    let words = FindingWording.words(for: f, thresholds: DetectionThresholds())
+    #expect(!f.displayFilter.isEmpty && !f.attack.isEmpty && !words.summary.isEmpty && !words.confidenceReason.isEmpty)
     #expect(f.confidence > 0 && f.confidence <= 1)
-    #expect(a.recommendations.contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
+    #expect(AdviceWriter.recommendations(for: a.findings).contains { $0.appliesTo.contains(f.id) && !$0.references.isEmpty })
     // The verdict leads with the most serious finding.
     #expect(a.verdict.severity == a.findings.map(\.severity).max())
 }
@@ -109,7 +112,9 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
 @Test(arguments: ["benign-browsing.pcap", "benign-many-clients.pcap", "benign-backup.pcap"])
 func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let a = try labAssessment(file)
-    #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(a.findings.map(\.summary))")
+    #expect(
+        a.findings.filter { $0.severity > .info }.isEmpty,
+        "\(a.findings.map { FindingWording.words(for: $0, thresholds: DetectionThresholds()).summary })")
     #expect(a.verdict.classification == "no-attack-detected")
 }
 
@@ -130,8 +135,12 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
     for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
         let a = try labAssessment(file)
-        let text = a.findings.flatMap { [$0.summary, $0.confidenceReason, $0.displayFilter] + $0.details }.joined(separator: "\n")
-            + a.recommendations.map(\.detail).joined()
+        let text =
+            a.findings.flatMap { f in
+                let words = FindingWording.words(for: f, thresholds: DetectionThresholds())
+                return [words.summary, words.confidenceReason, f.displayFilter] + words.details
+            }.joined(separator: "\n")
+            + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
         for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
             #expect(!text.contains(secret), "\(file) leaks \(secret)")
         }
@@ -144,7 +153,7 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let a = try labAssessment("syn-flood-single.pcap")
     let flood = try #require(a.findings.first { $0.kind == .synFlood })
     #expect(!flood.attackers.map(\.description).contains(client))
-    #expect(flood.details.contains { $0.contains("Backscatter") })
+    #expect(FindingWording.words(for: flood, thresholds: DetectionThresholds()).details.contains { $0.contains("Backscatter") })
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
@@ -159,8 +168,9 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 ])
 func liveLoopbackToolRunsAreClassified(_ file: String, _ kind: String, _ technique: String) throws {
     let a = try labAssessment("live/" + file)
-    let f = try #require(a.findings.first { $0.kind.rawValue == kind && $0.technique?.rawValue == technique },
-                         "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
+    let f = try #require(
+        a.findings.first { $0.kind.rawValue == kind && $0.technique?.rawValue == technique },
+        "findings: \(a.findings.map { "\($0.kind.rawValue)/\($0.technique?.rawValue ?? "-")" })")
     #expect(f.attackers.map(\.description).contains("127.0.0.1"))
     #expect(f.targets.map(\.description) == ["127.0.0.1"])
     if kind == "port-scan" && technique.hasPrefix("tcp-") && technique != "tcp-ack" && file != "nmap-slow.pcap" {
