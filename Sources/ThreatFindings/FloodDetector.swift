@@ -1,5 +1,4 @@
 import PacketDecoding
-import Support
 import TrafficStatistics
 
 /// Denial-of-service floods: SYN floods (one source or many spoofed sources, with the target's
@@ -25,8 +24,6 @@ public struct FloodDetector: Sendable {
 
     func isSpoofed(_ sources: [IPAddress: Int]) -> Bool { sources.count >= thresholds.spoofedSourceCount }
     func sum(_ sources: [IPAddress: Int]) -> Int { sources.values.reduce(0, +) }
-
-    static func rate(_ n: Int) -> String { "\(NumberFormat.grouped(n)) per second" }
 
     // MARK: SYN
 
@@ -83,36 +80,24 @@ public struct FloodDetector: Sendable {
             let first = fr.map(\.firstFrame).min() ?? 0, last = fr.map(\.lastFrame).max() ?? 0
             let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
             let total = fr.reduce(0) { $0 + $1.aToB.syn }
-            let ports = PortNames.list(floodPorts)
-            var details = ["\(NumberFormat.grouped(total)) SYNs to \(target) port \(ports) in \(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)); \(completed) of \(fr.count) connection attempts completed the handshake (\(Int((completion * 100).rounded()))%)."]
-            if spoofed {
-                details.append("\(NumberFormat.grouped(sources.count)) distinct source addresses, most sending one SYN each: spoofed sources (hping3 --rand-source style). The attackers listed are the busiest addresses seen; the real sender is not in the packets.")
-            } else {
-                details.append("Sent from \(sources.count) source address\(sources.count == 1 ? "" : "es") (\(Self.topSources(sources, 5).map(\.description).joined(separator: ", "))), each SYN from a new source port.")
-            }
-            if synAcks > 0 {
-                details.append("Backscatter: \(target) answered \(NumberFormat.grouped(synAcks)) SYN+ACKs (\(NumberFormat.grouped(retransmittedSynAcks)) of them retransmissions) to \(backscatter) half-open connections that never completed: its backlog fills with them.")
-            }
-            if resets > 0 { details.append("\(target) answered \(NumberFormat.grouped(resets)) RSTs (the port is closed, or the backlog overflowed).") }
-            if unanswered > 0 { details.append("\(NumberFormat.grouped(unanswered)) connection attempts got no answer at all, legitimate clients among them if any were trying.") }
-            if !completedClients.isEmpty && completedClients.count < 10 {
-                details.append("Handshakes that did complete came from \(completedClients.sorted().map(\.description).joined(separator: ", ")): likely legitimate clients.")
-            }
+            var facts = SYNFloodFacts()
+            facts.syns = total; facts.peakPerSecond = peak; facts.duration = Double(end - start) / 1e9
+            facts.attempts = fr.count; facts.completedHandshakes = completed
+            facts.sources = sources.count
+            facts.synAcks = synAcks; facts.retransmittedSYNACKs = retransmittedSynAcks; facts.halfOpenConnections = backscatter
+            facts.resets = resets; facts.unansweredAttempts = unanswered
+            facts.completingClients = completedClients.sorted()
             let streams = fr.map(\.stream)
+            let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high
             var finding = Finding(
-                kind: .synFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
+                kind: .synFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: severity,
                 confidence: PortScanDetector.round(min(0.98, 0.7 + 0.1 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)) + 0.18 * (1 - completion))),
-                confidenceReason: "\(NumberFormat.grouped(total)) SYNs (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(peak)) (threshold \(thresholds.floodPacketsPerSecond)) with \(Int((completion * 100).rounded()))% of handshakes completed (at most \(Int(thresholds.maximumFloodCompletion * 100))% allowed).",
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: floodPorts,
                 firstFrame: first, lastFrame: last, start: start, end: end,
                 packetCount: fr.reduce(0) { $0 + $1.frames },
                 evidenceFrames: Array(Set([first, firstSynAck, fr.first(where: { $0.bToA.rst > 0 })?.bToA.firstRstFrame ?? 0].filter { $0 > 0 })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("tcp", streams, fallback: "\(Filter.host(target)) && tcp.port in \(Filter.set(floodPorts.map(Int.init)))"),
-                attack: ["T1499.001", "T1498"],
-                summary: spoofed
-                    ? "A SYN flood from \(NumberFormat.grouped(sources.count)) spoofed sources: \(NumberFormat.grouped(total)) SYNs hit \(target) port \(ports) at up to \(Self.rate(peak)); \(completed) handshakes completed."
-                    : "A SYN flood: \(Self.topSources(sources, 1).first.map(\.description) ?? "?")\(sources.count > 1 ? " and \(sources.count - 1) other sources" : "") sent \(NumberFormat.grouped(total)) SYNs to \(target) port \(ports) at up to \(Self.rate(peak)); \(completed) handshakes completed.",
-                details: details)
+                attack: ["T1499.001", "T1498"], facts: .synFlood(facts))
             finding.respondingHosts = synAcks > 0 ? [target] : []
             if !spoofed { finding.attackers = Self.topSources(sources, 20) }
             findings.append(finding)
@@ -137,15 +122,15 @@ public struct FloodDetector: Sendable {
         return Finding(
             kind: .synFlood, technique: .spoofedSources, severity: .high,
             confidence: 0.7,
-            confidenceReason: "\(rows.count) SYNs at up to \(Self.rate(all.peakPerSecond)) from \(sources.count) distinct sources to \(targets.count) distinct destinations, \(answered) answered: forged packets, not clients.",
             attackers: Self.topSources(sources, 10), targets: Self.topSources(targets, 10), ports: nil,
             targetedPorts: Array(Set(rows.map(\.b.port))).sorted().prefix(20).map { $0 },
             firstFrame: first, lastFrame: last, start: start, end: end, packetCount: rows.reduce(0) { $0 + $1.frames },
             evidenceFrames: [first], displayFilter: PortScanDetector.streamFilter("tcp", rows.map(\.stream), fallback: "tcp.flags.syn==1 && tcp.flags.ack==0"),
             attack: ["T1499.001", "T1498"],
-            summary: "A spoofed SYN flood: \(NumberFormat.grouped(rows.count)) SYNs from \(NumberFormat.grouped(sources.count)) random source addresses to \(NumberFormat.grouped(targets.count)) destinations at up to \(Self.rate(all.peakPerSecond)); \(answered) answered.",
-            details: ["Every SYN comes from a different source address and goes to a different destination and port, with the same window: a packet generator (hping3 --rand-source, a DoS tool) forging addresses.",
-                      "\(answered) of \(rows.count) SYNs were answered: the sources are not real clients."])
+            facts: .scatteredSYNFlood(
+                ScatteredSYNFloodFacts(
+                    syns: rows.count, sources: sources.count, destinations: targets.count, answered: answered,
+                    peakPerSecond: all.peakPerSecond)))
     }
 
     // MARK: UDP
@@ -179,25 +164,20 @@ public struct FloodDetector: Sendable {
             let start = fr.map(\.firstTimestamp).min() ?? 0, end = fr.map(\.lastTimestamp).max() ?? 0
             let bytes = fr.reduce(0) { $0 + $1.aToB.bytes }
             let topPorts = perPort.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map(\.key)
-            let portsText = "\(perPort.count) port\(perPort.count == 1 ? "" : "s") (\(PortNames.list(topPorts.sorted())))"
-            var details = [
-                "\(NumberFormat.grouped(datagrams)) UDP datagrams (\(NumberFormat.grouped(bytes)) bytes) to \(target) in "
-                    + "\(PortScanDetector.seconds(Double(end - start) / 1e9)), peaking at \(Self.rate(peak)), to \(portsText)."
-            ]
-            details.append(spoofed ? "\(NumberFormat.grouped(sources.count)) distinct source addresses: spoofed or distributed." : "From \(Self.topSources(sources, 5).map(\.description).joined(separator: ", ")) across \(members.count) source ports.")
-            details.append("\(target) answered \(replies) datagrams\(unreachable.isEmpty ? "" : " and \(unreachable.count) ICMP port unreachable errors (rate-limited by most stacks)").")
+            var facts = UDPFloodFacts()
+            facts.datagrams = datagrams; facts.bytes = bytes; facts.peakPerSecond = peak; facts.duration = Double(end - start) / 1e9
+            facts.ports = perPort.count; facts.sources = sources.count; facts.conversations = members.count
+            facts.replies = replies; facts.portUnreachables = unreachable.count
+            let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high
             findings.append(Finding(
-                kind: .udpFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high,
+                kind: .udpFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: severity,
                 confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)))),
-                confidenceReason: "\(NumberFormat.grouped(datagrams)) datagrams (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(peak)) (threshold \(thresholds.floodPacketsPerSecond)); the target answered \(replies) (at most \(Int(thresholds.maximumFloodReplyFraction * 100))% allowed).",
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: topPorts.sorted(),
                 firstFrame: first, lastFrame: last, start: start, end: end,
                 packetCount: fr.reduce(0) { $0 + $1.frames } + unreachable.count,
                 evidenceFrames: Array(Set([first, unreachable.first?.frame ?? 0].filter { $0 > 0 })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("udp", fr.map(\.stream), fallback: "\(Filter.destination(target)) && udp"),
-                attack: ["T1498.001", "T1499"],
-                summary: "A UDP flood: \(spoofed ? "\(NumberFormat.grouped(sources.count)) sources" : Self.topSources(sources, 1).map(\.description).joined()) sent \(NumberFormat.grouped(datagrams)) datagrams to \(target) at up to \(Self.rate(peak)).",
-                details: details))
+                attack: ["T1498.001", "T1499"], facts: .udpFlood(facts)))
         }
         return findings
     }
@@ -227,27 +207,20 @@ public struct FloodDetector: Sendable {
             if isReplies && askedByTarget * 2 >= replies.sighting.count { continue }   // its own pings answered
             let meter = isReplies ? replies : requests
             let spoofed = sources.count >= thresholds.spoofedSourceCount
-            var details = ["\(NumberFormat.grouped(meter.sighting.count)) ICMP echo \(isReplies ? "replies" : "requests") to \(target) in \(PortScanDetector.seconds(Double(meter.sighting.lastTime - meter.sighting.firstTime) / 1e9)), peaking at \(Self.rate(meter.peakPerSecond)), from \(sources.count) source\(sources.count == 1 ? "" : "s")."]
-            if isReplies {
-                details.append("\(target) asked for almost none of them: echo replies it never requested are backscatter of pings sent in its name (a Smurf-style reflection attack).")
-            } else {
-                details.append("\(target) answered \(NumberFormat.grouped(answered)) of them.")
-            }
+            var facts = ICMPFloodFacts()
+            facts.packets = meter.sighting.count; facts.peakPerSecond = meter.peakPerSecond
+            facts.duration = Double(meter.sighting.lastTime - meter.sighting.firstTime) / 1e9
+            facts.sources = sources.count; facts.spoofedSources = spoofed; facts.answered = answered
             let filter = isReplies ? "icmp.type==0 && \(Filter.destination(target))" : "(icmp.type==8 && \(Filter.destination(target))) || (icmp.type==0 && \(Filter.source(target)))"
             var finding = Finding(
                 kind: .icmpFlood, technique: technique, severity: meter.peakPerSecond >= thresholds.floodPacketsPerSecond * 10 ? .high : .medium,
                 confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(meter.peakPerSecond) / Double(thresholds.floodPacketsPerSecond * 10)))),
-                confidenceReason: "\(NumberFormat.grouped(meter.sighting.count)) echo \(isReplies ? "replies" : "requests") (threshold \(thresholds.minimumFloodPackets)) at up to \(Self.rate(meter.peakPerSecond)) (threshold \(thresholds.floodPacketsPerSecond)).",
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil,
                 firstFrame: meter.sighting.firstFrame, lastFrame: max(meter.sighting.lastFrame, 0),
                 start: meter.sighting.firstTime, end: meter.sighting.lastTime,
                 packetCount: meter.sighting.count + (isReplies ? 0 : answered),
                 evidenceFrames: Array(meter.sighting.frames.prefix(2)),
-                displayFilter: filter, attack: ["T1498", "T1499"],
-                summary: isReplies
-                    ? "An ICMP reply flood: \(target) received \(NumberFormat.grouped(meter.sighting.count)) echo replies it never asked for, at up to \(Self.rate(meter.peakPerSecond))."
-                    : "An ICMP flood: \(spoofed ? "\(sources.count) sources" : Self.topSources(sources, 1).map(\.description).joined()) sent \(NumberFormat.grouped(meter.sighting.count)) echo requests to \(target) at up to \(Self.rate(meter.peakPerSecond)).",
-                details: details)
+                displayFilter: filter, attack: ["T1498", "T1499"], facts: .icmpFlood(facts))
             finding.respondingHosts = answered > 0 ? [target] : []
             findings.append(finding)
         }

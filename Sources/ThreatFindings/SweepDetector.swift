@@ -1,5 +1,4 @@
 import PacketDecoding
-import Support
 import TrafficStatistics
 
 /// Horizontal reconnaissance: one source probing one port across many hosts (port sweep), or asking
@@ -104,7 +103,7 @@ public struct SweepDetector: Sendable {
             frames += s.arp.repliesTo[source] ?? 0
         }
         // TCP pings: ACK probes to many hosts always; SYN probes to many hosts when other discovery runs too.
-        var tcpHosts: [String: Set<IPAddress>] = [:]
+        var tcpHosts: [TCPPing: Set<IPAddress>] = [:]
         var streams: [Int] = []
         let icmpHosts = echo.union(timestamp).union(mask)
         let tcp = s.conversations.tcp.rows
@@ -112,7 +111,7 @@ public struct SweepDetector: Sendable {
             let hosts = Set(rows.map { tcp[$0].b.address })
             if key.family == .tcpACK || (!icmpHosts.isEmpty && Double(hosts.intersection(icmpHosts).count) >= 0.5 * Double(hosts.count)) {
                 folded.insert(key)
-                tcpHosts["\(key.family == .tcpACK ? "TCP ACK" : "TCP SYN") to port \(key.port)", default: []].formUnion(hosts)
+                tcpHosts[TCPPing(probe: key.family == .tcpACK ? .ack : .syn, port: key.port), default: []].formUnion(hosts)
                 for i in rows {
                     let r = tcp[i]
                     streams.append(r.stream); frames += r.frames
@@ -129,22 +128,18 @@ public struct SweepDetector: Sendable {
         if !echo.isEmpty { methods.append((.icmpEcho, echo.count)) }
         if !timestamp.isEmpty { methods.append((.icmpTimestamp, timestamp.count)) }
         if !mask.isEmpty { methods.append((.icmpAddressMask, mask.count)) }
-        for (name, hosts) in tcpHosts.sorted(by: { $0.key < $1.key }) { methods.append((name.hasPrefix("TCP ACK") ? .tcpACK : .tcpSYN, hosts.count)) }
+        for (ping, hosts) in tcpHosts.sorted(by: { ($0.key.probe, $0.key.port) < ($1.key.probe, $1.key.port) }) {
+            methods.append((ping.probe == .ack ? .tcpACK : .tcpSYN, hosts.count))
+        }
         guard let primary = methods.max(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.rawValue > $1.0.rawValue }) else { return nil }
         var technique = primary.0
         if !arpTargets.isEmpty { technique = .arp } else if !echo.isEmpty { technique = .icmpEcho }
         let answered = alive.sorted()
-        var details: [String] = []
-        details.append("\(source) asked \(probed.count) hosts whether they are alive in \(PortScanDetector.seconds(Double(last.time - first.time) / 1e9)); \(answered.count) answered.")
-        if !arpTargets.isEmpty { details.append("ARP requests for \(arpTargets.count) addresses (an ARP sweep: nmap -sn on the local network, arp-scan, netdiscover).") }
-        if !echo.isEmpty { details.append("ICMP echo requests to \(echo.count) hosts (ping sweep).") }
-        if !timestamp.isEmpty { details.append("ICMP timestamp requests to \(timestamp.count) hosts (nmap -PP).") }
-        if !mask.isEmpty { details.append("ICMP address-mask requests to \(mask.count) hosts (nmap -PM).") }
-        for (name, hosts) in tcpHosts.sorted(by: { $0.key < $1.key }) { details.append("\(name) of \(hosts.count) hosts (TCP ping\(name.hasPrefix("TCP ACK") ? ", nmap -PA" : ", nmap -PS")).") }
-        if methods.count >= 3 { details.append("Several discovery probes per host at once (echo, TCP SYN to 443, TCP ACK to 80, timestamp) is nmap's default host discovery.") }
-        if !answered.isEmpty {
-            details.append("Hosts that answered: \(answered.prefix(20).map(\.description).joined(separator: ", "))\(answered.count > 20 ? " and \(answered.count - 20) more" : "").")
-        }
+        var facts = HostSweepFacts()
+        facts.duration = Double(last.time - first.time) / 1e9
+        facts.arpTargets = arpTargets.count; facts.echoTargets = echo.count
+        facts.timestampTargets = timestamp.count; facts.addressMaskTargets = mask.count
+        facts.tcpPings = tcpHosts.mapValues(\.count)
         var filters: [String] = []
         if !icmpHosts.isEmpty { filters.append("(icmp.type in {0,8,13,14,17,18} && \(Filter.host(source)))") }
         if !arpTargets.isEmpty { filters.append("(arp.opcode==1 && arp.src.proto_ipv4==\(source)) || (arp.opcode==2 && arp.dst.proto_ipv4==\(source))") }
@@ -152,28 +147,14 @@ public struct SweepDetector: Sendable {
         var finding = Finding(
             kind: .hostSweep, technique: technique, severity: probed.count >= 50 ? .medium : .low,
             confidence: PortScanDetector.round(min(0.95, 0.6 + Double(probed.count) / 250)),
-            confidenceReason: "\(probed.count) distinct hosts probed for liveness by one source (threshold \(thresholds.minimumSweepHosts)), \(methods.count) discovery method\(methods.count == 1 ? "" : "s").",
             attackers: [source], targets: probed.sorted(), ports: nil,
             firstFrame: first.frame == Int.max ? 0 : first.frame, lastFrame: last.frame,
             start: first.time == Int64.max ? 0 : first.time, end: last.time == Int64.min ? 0 : last.time, packetCount: frames,
             evidenceFrames: Array(Set([first.frame == Int.max ? 0 : first.frame] + evidence.sorted().prefix(2)).filter { $0 > 0 }).sorted(),
             displayFilter: filters.joined(separator: " || "),
-            attack: ["T1018", "T1595.001"],
-            summary: "A host discovery sweep (\(Self.methodName(technique))): \(source) probed \(probed.count) hosts; \(answered.count) answered.",
-            details: details)
+            attack: ["T1018", "T1595.001"], facts: .hostSweep(facts))
         finding.respondingHosts = answered
         return finding
-    }
-
-    static func methodName(_ t: Technique) -> String {
-        switch t {
-        case .arp: "ARP"
-        case .icmpEcho: "ICMP echo"
-        case .icmpTimestamp: "ICMP timestamp"
-        case .icmpAddressMask: "ICMP address mask"
-        case .tcpACK: "TCP ACK ping"
-        default: "TCP SYN ping"
-        }
     }
 
     // MARK: port sweeps
@@ -196,30 +177,17 @@ public struct SweepDetector: Sendable {
         }
         let first = rows.map(\.firstFrame).min() ?? 0, last = rows.map(\.lastFrame).max() ?? 0
         let start = rows.map(\.firstTimestamp).min() ?? 0, end = rows.map(\.lastTimestamp).max() ?? 0
-        let proto = key.udp ? "UDP" : "TCP"
-        let service = PortNames.list([key.port])
-        var details = ["\(hosts.count) hosts probed on \(proto) port \(service) by \(key.source) in \(PortScanDetector.seconds(Double(end - start) / 1e9))."]
-        if !open.isEmpty { details.append("Open on \(open.count) host\(open.count == 1 ? "" : "s"): \(open.sorted().prefix(20).map(\.description).joined(separator: ", ")).") }
-        if !closed.isEmpty { details.append("Closed (RST or port unreachable) on \(closed.count) hosts.") }
-        let silent = hosts.count - open.count - closed.count
-        if silent > 0 { details.append("No answer from \(silent) hosts (filtered or down).") }
-        if !key.udp && key.family == .tcpSYN && (key.port == 80 || key.port == 443) {
-            details.append("A SYN to port \(key.port) of many hosts is also what nmap's TCP SYN ping (-PS) sends for host discovery.")
-        }
         let streams = rows.map(\.stream)
         var finding = Finding(
             kind: .portSweep, technique: key.udp ? .udp : key.family, severity: open.isEmpty ? .low : .medium,
             confidence: PortScanDetector.round(min(0.95, 0.6 + Double(hosts.count) / 250)),
-            confidenceReason: "\(hosts.count) distinct hosts probed on one port with no data exchanged (threshold \(thresholds.minimumSweepHosts)).",
             attackers: [key.source], targets: hosts, ports: nil, targetedPorts: [key.port],
             firstFrame: first, lastFrame: last, start: start, end: end,
             packetCount: rows.reduce(0) { $0 + $1.frames } + unreachable,
             evidenceFrames: Array(Set([first, rows.first(where: { $0.bToA.synAck > 0 })?.bToA.firstSynAckFrame ?? 0].filter { $0 > 0 })).sorted(),
             displayFilter: PortScanDetector.streamFilter(key.udp ? "udp" : "tcp", streams,
                                                          fallback: "\(Filter.source(key.source)) && \(key.udp ? "udp" : "tcp").dstport==\(key.port)"),
-            attack: ["T1046"],
-            summary: "A port sweep: \(key.source) probed \(proto) port \(service) on \(hosts.count) hosts; open on \(open.count).",
-            details: details)
+            attack: ["T1046"], facts: .portSweep(PortSweepFacts(duration: Double(end - start) / 1e9, closedHosts: closed.count)))
         finding.respondingHosts = open.sorted()
         return finding
     }

@@ -152,7 +152,7 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let a = try labAssessment("syn-flood-single.pcap")
     let flood = try #require(a.findings.first { $0.kind == .synFlood })
     #expect(!flood.attackers.map(\.description).contains(client))
-    #expect(flood.details.contains { $0.contains("Backscatter") })
+    #expect(FindingWording.words(for: flood, thresholds: DetectionThresholds()).details.contains { $0.contains("Backscatter") })
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
