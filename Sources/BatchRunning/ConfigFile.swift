@@ -33,35 +33,47 @@ public enum ConfigFile {
     static var integerThresholds: [String: WritableKeyPath<DetectionThresholds, Int>] {
         ["minimum-scan-ports": \.minimumScanPorts,
          "high-severity-scan-ports": \.highSeverityScanPorts,
-         "high-severity-scan-ports-with-open": \.highSeverityScanPortsWithOpen,
-         "maximum-probe-packets": \.maximumProbePackets,
-         "maximum-probe-answers": \.maximumProbeAnswers,
-         "maximum-probe-answer-bytes": \.maximumProbeAnswerBytes,
-         "minimum-scanned-protocols": \.minimumScannedProtocols,
+            "high-severity-scan-ports-with-open": \.highSeverityScanPortsWithOpen,
+            "maximum-probe-packets": \.maximumProbePackets,
+            "maximum-probe-answers": \.maximumProbeAnswers,
+            "maximum-probe-answer-bytes": \.maximumProbeAnswerBytes,
+            "minimum-scanned-protocols": \.minimumScannedProtocols,
          "traceroute-time-exceeded": \.tracerouteTimeExceeded,
          "minimum-sweep-hosts": \.minimumSweepHosts,
-         "minimum-service-probe-ports": \.minimumServiceProbePorts,
-         "minimum-flood-packets": \.minimumFloodPackets,
+            "medium-severity-sweep-hosts": \.mediumSeveritySweepHosts,
+            "minimum-service-probe-ports": \.minimumServiceProbePorts,
+            "maximum-service-probe-bytes": \.maximumServiceProbeBytes,
+            "maximum-service-probe-packets": \.maximumServiceProbePackets,
+            "minimum-flood-packets": \.minimumFloodPackets,
          "flood-packets-per-second": \.floodPacketsPerSecond,
          "spoofed-source-count": \.spoofedSourceCount,
-         "minimum-brute-force-attempts": \.minimumBruteForceAttempts,
+            "severe-flood-factor": \.severeFloodFactor,
+            "minimum-flood-source-ports": \.minimumFloodSourcePorts,
+            "udp-scan-ports": \.udpScanPorts,
+            "udp-scan-datagrams-per-port": \.udpScanDatagramsPerPort,
+            "minimum-brute-force-attempts": \.minimumBruteForceAttempts,
          "maximum-attempt-payload": \.maximumAttemptPayload,
          "minimum-rejected-logins": \.minimumRejectedLogins,
-         "minimum-tunnel-names": \.minimumTunnelNames,
+            "quiet-service-attempt-factor": \.quietServiceAttemptFactor,
+            "maximum-quiet-attempt-client-bytes": \.maximumQuietAttemptClientBytes,
+            "maximum-quiet-attempt-server-bytes": \.maximumQuietAttemptServerBytes,
+            "minimum-tunnel-names": \.minimumTunnelNames,
          "minimum-tunnel-record-queries": \.minimumTunnelRecordQueries,
          "minimum-unsolicited-replies": \.minimumUnsolicitedReplies]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
         ["minimum-probe-fraction": \.minimumProbeFraction,
-         "minimum-decoy-port-overlap": \.minimumDecoyPortOverlap,
-         "maximum-flood-completion": \.maximumFloodCompletion,
+            "minimum-decoy-port-overlap": \.minimumDecoyPortOverlap,
+            "maximum-flood-completion": \.maximumFloodCompletion,
          "maximum-flood-reply-fraction": \.maximumFloodReplyFraction]
     }
     /// Positive real numbers that are not fractions (seconds, characters, bits per character).
     static var numberThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
         ["brute-force-window-seconds": \.bruteForceWindowSeconds,
          "tunnel-average-subdomain-length": \.tunnelAverageSubdomainLength,
-         "tunnel-entropy": \.tunnelEntropy]
+            "tunnel-entropy": \.tunnelEntropy,
+            "minimum-encoded-label-length": \.minimumEncodedLabelLength,
+        ]
     }
     public static var thresholdKeys: [String] {
         (Array(integerThresholds.keys) + Array(fractionThresholds.keys) + Array(numberThresholds.keys)).sorted()

@@ -49,8 +49,9 @@ public struct CaptureReportJob: Sendable {
         if let redactor { Self.mask(&model, redactor) }
         let files = try Self.render(model, formats: formats, outputBase: outputBase, summary: writesTicketSummary,
                                     templates: templates, redactor: redactor)
-        var outcome = Outcome(input: input, files: files, packets: model.capture.packets, verdict: model.verdict,
-                              headline: model.headline, findings: model.findings.count)
+        var outcome = Outcome(
+            input: input, files: files, packets: model.capture.packets, verdict: model.verdict,
+            headline: model.headline, findings: model.findings.count)
         outcome.fileName = model.capture.fileName
         outcome.durationSeconds = model.capture.durationSeconds
         outcome.sha256 = model.capture.sha256

@@ -94,8 +94,8 @@ extension ReportModelBuilder {
             layers.append(.init(protocolName: "tcp", title: "Transmission Control Protocol, Src Port: \(p.sourcePort), Dst Port: \(p.destinationPort), Len: \(p.payloadWireLength)", fields: [
                 .init(name: "Source Port", value: service(p.sourcePort)),
                 .init(name: "Destination Port", value: service(p.destinationPort)),
-                .init(name: "Stream index", value: stream.map { "\($0)" } ?? "n/a"),
-                .init(name: "TCP Segment Len", value: "\(p.payloadWireLength)"),
+                        .init(name: "Stream index", value: stream.map { "\($0)" } ?? "n/a"),
+                        .init(name: "TCP Segment Len", value: "\(p.payloadWireLength)"),
                 .init(name: "Sequence Number (raw)", value: "\(p.sequenceNumber)"),
                 .init(name: "Acknowledgment Number (raw)", value: "\(p.acknowledgmentNumber)"),
                 .init(name: "Header Length", value: "\(p.tcpHeaderLength) bytes (\(p.tcpHeaderLength / 4))"),
@@ -111,8 +111,8 @@ extension ReportModelBuilder {
                 .init(name: "Destination Port", value: service(p.destinationPort)),
                 .init(name: "Length", value: "\(p.udpLength)"),
                 .init(name: "Checksum", value: "\(hex(p.transportChecksum, width: 4)) [unverified]"),
-                .init(name: "Stream index", value: stream.map { "\($0)" } ?? "n/a"),
-            ]))
+                        .init(name: "Stream index", value: stream.map { "\($0)" } ?? "n/a"),
+                    ]))
         } else if p.isICMP {
             layers.append(.init(protocolName: p.transport == .icmp ? "icmp" : "icmpv6",
                                 title: p.transport == .icmp ? "Internet Control Message Protocol" : "Internet Control Message Protocol v6", fields: [

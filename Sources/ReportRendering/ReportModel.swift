@@ -300,7 +300,8 @@ public struct ReportModel: Sendable {
         /// Why the evidence frame is not shown, when it is not.
         public var evidenceNote: String?
         public init(
-            finding: Finding, words: FindingWords, startText: String, endText: String, recommendations: [String], startSeconds: Double = 0.0,
+            finding: Finding, words: FindingWords, startText: String, endText: String, recommendations: [String],
+            startSeconds: Double = 0.0,
             endSeconds: Double = 0.0, scanPoints: [ScanPoint] = [], evidencePacket: PacketDetail? = nil, evidenceNote: String? = nil
         ) {
             self.finding = finding

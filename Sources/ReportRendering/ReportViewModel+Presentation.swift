@@ -25,8 +25,10 @@ extension ReportViewModel {
         items.append(("Capture", m.capture.fileName))
         if let g = p.generatedAt { items.append(("Generated", g)) }
         items.append(("Times", p.timeZone.isUTC ? "UTC (Z)" : p.timeZone.name))
-        return ["items": items.map { ["label": $0.0, "value": Self.t($0.1), "html": HTMLText.escape($0.1)] },
-                "line": items.map { "**\($0.0):** \(Self.t($0.1))" }.joined(separator: " · ")]
+        return [
+            "items": items.map { ["label": $0.0, "value": Self.t($0.1), "html": HTMLText.escape($0.1)] },
+            "line": items.map { "**\($0.0):** \(Self.t($0.1))" }.joined(separator: " · "),
+        ]
     }
 
     /// HTML-escaped values for `report.html.mustache` (the Markdown context is escaped for Markdown).
@@ -48,7 +50,8 @@ extension ReportViewModel {
     }
 
     static func classificationLabel(_ c: String) -> String {
-        c == "no-attack-detected" ? "No attack detected" : c.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        c == "no-attack-detected"
+            ? "No attack detected" : c.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
     }
 
     /// The executive summary: what was looked at, what was found, what to do first.
@@ -60,9 +63,11 @@ extension ReportViewModel {
             scope += " recorded over \(ChartScale.duration(d)), from \(zone.show(first)) to \(zone.show(last))"
         }
         let hosts = m.endpoints.ipv4.count + m.endpoints.ipv6.count
-        scope += ", exchanged by \(NumberFormat.grouped(hosts)) IP address\(hosts == 1 ? "" : "es") in \(NumberFormat.grouped(m.conversations.tcp.count)) TCP and \(NumberFormat.grouped(m.conversations.udp.count)) UDP conversations."
+        scope +=
+            ", exchanged by \(NumberFormat.grouped(hosts)) IP address\(hosts == 1 ? "" : "es") in \(NumberFormat.grouped(m.conversations.tcp.count)) TCP and \(NumberFormat.grouped(m.conversations.udp.count)) UDP conversations."
         let attack = m.verdict.classification != "no-attack-detected"
-        let finding = attack
+        let finding =
+            attack
             ? "Verdict: \(m.verdict.severity.rawValue) severity. \(m.headline)"
             : "Verdict: no attack found. \(m.headline)"
         let bySeverity = FindingSeverity.allCases.reversed().compactMap { sev -> String? in
@@ -78,26 +83,32 @@ extension ReportViewModel {
         ]
         var tileHTML = "<div class=\"tiles\">"
         for (label, value) in tiles {
-            tileHTML += "<div class=\"tile\"><div class=\"tile-value\">\(HTMLText.escape(value))</div><div class=\"tile-label\">\(HTMLText.escape(label))</div></div>"
+            tileHTML +=
+                "<div class=\"tile\"><div class=\"tile-value\">\(HTMLText.escape(value))</div><div class=\"tile-label\">\(HTMLText.escape(label))</div></div>"
         }
         tileHTML += "</div>"
         let tileMD = tiles.map { "**\($0.0):** \(Self.t($0.1))" }.joined(separator: " · ")
         let findings = m.findings.prefix(5).map { v in
-            ["id": mode == .html ? "[\(v.finding.id)](#\(v.finding.id.lowercased()))" : v.finding.id,
-             "severity": v.finding.severity.rawValue.uppercased(), "summary": Self.t(v.words.summary)]
+            [
+                "id": mode == .html ? "[\(v.finding.id)](#\(v.finding.id.lowercased()))" : v.finding.id,
+                "severity": v.finding.severity.rawValue.uppercased(), "summary": Self.t(v.words.summary),
+            ]
         }
         let actions = m.recommendations.prefix(3).map { ["id": $0.id, "title": Self.t($0.title)] }
-        return ["scope": Self.t(scope), "verdict": Self.t(finding), "tiles": block(ReportBlock(markdown: tileMD, html: tileHTML)),
-                "findings": findings, "hasFindings": !findings.isEmpty, "actions": actions, "hasActions": !actions.isEmpty,
-                "moreFindings": m.findings.count > 5 ? "\(m.findings.count - 5) more findings in section 8." : ""]
+        return [
+            "scope": Self.t(scope), "verdict": Self.t(finding), "tiles": block(ReportBlock(markdown: tileMD, html: tileHTML)),
+            "findings": findings, "hasFindings": !findings.isEmpty, "actions": actions, "hasActions": !actions.isEmpty,
+            "moreFindings": m.findings.count > 5 ? "\(m.findings.count - 5) more findings in section 8." : "",
+        ]
     }
 
     /// The I/O graph with every finding's window shaded.
     mutating func ioGraphFigure(_ m: ReportModel) -> String {
         guard let g = m.ioGraph else { return "" }
         let windows = m.findings.map { v in
-            ReportModel.TimeWindow(id: v.finding.id, label: v.words.summary, severity: v.finding.severity.rawValue,
-                                   startSeconds: v.startSeconds, endSeconds: v.endSeconds)
+            ReportModel.TimeWindow(
+                id: v.finding.id, label: v.words.summary, severity: v.finding.severity.rawValue,
+                startSeconds: v.startSeconds, endSeconds: v.endSeconds)
         }
         return figure(IOGraphFigure.figure(g, windows: windows))
     }
@@ -105,12 +116,16 @@ extension ReportViewModel {
     mutating func hierarchyFigure(_ m: ReportModel) -> String {
         let total = max(1, m.capture.packets)
         let bars = m.hierarchy.prefix(16).map { n in
-            BarFigure.Bar(label: n.path.last ?? "", value: n.frames,
-                          detail: "\(NumberFormat.grouped(n.frames)) frame\(n.frames == 1 ? "" : "s") (\(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1))%)",
-                          depth: n.path.count - 1, path: n.path.joined(separator: ":"))
+            BarFigure.Bar(
+                label: n.path.last ?? "", value: n.frames,
+                detail:
+                    "\(NumberFormat.grouped(n.frames)) frame\(n.frames == 1 ? "" : "s") (\(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1))%)",
+                depth: n.path.count - 1, path: n.path.joined(separator: ":"))
         }
-        return figure(BarFigure.figure(id: "fig-hierarchy", caption: "Protocol hierarchy: frames per protocol, nested as in Statistics › Protocol Hierarchy.",
-                                       bars: Array(bars), textLead: "Frames per protocol:"))
+        return figure(
+            BarFigure.figure(
+                id: "fig-hierarchy", caption: "Protocol hierarchy: frames per protocol, nested as in Statistics › Protocol Hierarchy.",
+                bars: Array(bars), textLead: "Frames per protocol:"))
     }
 
     mutating func talkerFigures(_ m: ReportModel) -> [String] {
@@ -120,11 +135,17 @@ extension ReportViewModel {
         }
         if endpoints.count >= 2 {
             let bars = endpoints.map { e in
-                BarFigure.Bar(label: e.address, value: e.bytes,
-                              detail: "\(NumberFormat.grouped(e.bytes)) bytes, \(NumberFormat.grouped(e.packets)) packet\(e.packets == 1 ? "" : "s") (\(NumberFormat.grouped(e.txPackets)) sent)")
+                BarFigure.Bar(
+                    label: e.address, value: e.bytes,
+                    detail:
+                        "\(NumberFormat.grouped(e.bytes)) bytes, \(NumberFormat.grouped(e.packets)) packet\(e.packets == 1 ? "" : "s") (\(NumberFormat.grouped(e.txPackets)) sent)"
+                )
             }
-            out.append(figure(BarFigure.figure(id: "fig-endpoints", caption: "Top IP endpoints by bytes (Statistics › Endpoints).",
-                                               bars: Array(bars), textLead: "Bytes per IP address:")))
+            out.append(
+                figure(
+                    BarFigure.figure(
+                        id: "fig-endpoints", caption: "Top IP endpoints by bytes (Statistics › Endpoints).",
+                        bars: Array(bars), textLead: "Bytes per IP address:")))
         }
         // Labels are made only to break ties in bytes, and for the bars shown.
         func label(_ name: String, _ r: ReportModel.ConversationRow) -> String {
@@ -137,9 +158,16 @@ extension ReportViewModel {
         }
         let conversations = top.map { (label($0.0, $0.1), $0.1.bytesAtoB + $0.1.bytesBtoA, $0.1.framesAtoB + $0.1.framesBtoA) }
         if conversations.count >= 2 {
-            let bars = conversations.map { BarFigure.Bar(label: $0.0, value: $0.1, detail: "\(NumberFormat.grouped($0.1)) bytes, \(NumberFormat.grouped($0.2)) packet\($0.2 == 1 ? "" : "s")") }
-            out.append(figure(BarFigure.figure(id: "fig-conversations", caption: "Top TCP and UDP conversations by bytes (Statistics › Conversations).",
-                                               bars: Array(bars), textLead: "Bytes per conversation:")))
+            let bars = conversations.map {
+                BarFigure.Bar(
+                    label: $0.0, value: $0.1,
+                    detail: "\(NumberFormat.grouped($0.1)) bytes, \(NumberFormat.grouped($0.2)) packet\($0.2 == 1 ? "" : "s")")
+            }
+            out.append(
+                figure(
+                    BarFigure.figure(
+                        id: "fig-conversations", caption: "Top TCP and UDP conversations by bytes (Statistics › Conversations).",
+                        bars: Array(bars), textLead: "Bytes per conversation:")))
         }
         return out
     }
@@ -157,8 +185,10 @@ extension ReportViewModel {
             d["evidenceNumber"] = p.number
             d["evidenceSummary"] = Self.c(p.summary)
             d["evidenceTree"] = block(PacketPane.tree(p, zone: zone))
-            d["evidenceBytes"] = block(PacketPane.hexDump(p.bytes, note: p.bytes.isEmpty ? "Bytes withheld by the redaction profile." : nil,
-                                                          ranges: p.byteRanges))
+            d["evidenceBytes"] = block(
+                PacketPane.hexDump(
+                    p.bytes, note: p.bytes.isEmpty ? "Bytes withheld by the redaction profile." : nil,
+                    ranges: p.byteRanges))
         } else if let note = v.evidenceNote {
             d["evidenceNote"] = Self.t(note)
         }
@@ -224,6 +254,9 @@ extension ReportViewModel {
         }
         if m.redaction.dropPayload { notes.append("Payload bytes (stream excerpts and the data part of hex dumps) are withheld.") }
         if m.redaction.maskCredentials { notes.append("Credentials, cookies and tokens in payload excerpts are masked.") }
-        return ["text": Self.t("Redaction: " + notes.joined(separator: " ")), "active": m.redaction.keepNetworks != nil || m.redaction.dropPayload]
+        return [
+            "text": Self.t("Redaction: " + notes.joined(separator: " ")),
+            "active": m.redaction.keepNetworks != nil || m.redaction.dropPayload,
+        ]
     }
 }

@@ -56,8 +56,10 @@ struct ReportViewModel {
         ctx["findings"] = findings(m)
         ctx["hasFindings"] = !m.findings.isEmpty
         ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in
-            ["id": r.id, "title": Self.t(r.title), "detail": Self.t(r.detail),
-             "appliesTo": r.appliesTo.joined(separator: ", "), "references": r.references.map(Self.t).joined(separator: "; ")]
+            [
+                "id": r.id, "title": Self.t(r.title), "detail": Self.t(r.detail),
+                "appliesTo": r.appliesTo.joined(separator: ", "), "references": r.references.map(Self.t).joined(separator: "; "),
+            ]
         }
         ctx["hasRecommendations"] = !m.recommendations.isEmpty
         ctx["appendix"] = appendix(m)
@@ -69,8 +71,10 @@ struct ReportViewModel {
 
     mutating func verdict(_ m: ReportModel) -> [String: Any] {
         let lead = m.findings.first?.finding
-        var facts: [[ReportBlock.Cell]] = [[.label("Classification"), .label(m.verdict.classification)],
-                                           [.label("Severity"), .label(m.verdict.severity.rawValue)]]
+        var facts: [[ReportBlock.Cell]] = [
+            [.label("Classification"), .label(m.verdict.classification)],
+            [.label("Severity"), .label(m.verdict.severity.rawValue)],
+        ]
         if let lead, m.verdict.classification != "no-attack-detected" {
             facts.append([.label("Attacker"), .label(lead.attackers.map(\.description).joined(separator: ", "))])
             facts.append([.label("Target"), .label(lead.targets.map(\.description).joined(separator: ", "))])
@@ -78,10 +82,12 @@ struct ReportViewModel {
             facts.append([.label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2))])
         }
         facts.append([.label("Findings"), .number(m.findings.count)])
-        return ["headline": Self.t(m.headline), "severity": severityWord(m.verdict.severity),
-                "severityClass": m.verdict.severity.rawValue, "classification": m.verdict.classification,
-                "attackFound": m.verdict.classification != "no-attack-detected",
-                "facts": block(.table(["Fact", "Value"], facts))]
+        return [
+            "headline": Self.t(m.headline), "severity": severityWord(m.verdict.severity),
+            "severityClass": m.verdict.severity.rawValue, "classification": m.verdict.classification,
+            "attackFound": m.verdict.classification != "no-attack-detected",
+            "facts": block(.table(["Fact", "Value"], facts)),
+        ]
     }
 
     mutating func capture(_ m: ReportModel) -> [String: Any] {
@@ -110,25 +116,33 @@ struct ReportViewModel {
         if let problem = c.readProblem { rows.append([.label("Reading stopped"), .text(problem)]) }
         if let method = c.readMethod { rows.append([.label("Read with"), .text(method)]) }
         let interfaces = c.interfaces.enumerated().map { i, f -> [ReportBlock.Cell] in
-            [.number(i), .text(f.name ?? "unknown"), .text(f.description ?? "none"), .label(f.linkType),
-             .label(f.snaplen.map(String.init) ?? "not set"), .text(f.captureFilter ?? "none (no capture filter applied)"),
-             f.packets.map(ReportBlock.Cell.number) ?? .label("unknown"),
-             f.droppedPackets.map(ReportBlock.Cell.number) ?? .label("unknown")]
+            [
+                .number(i), .text(f.name ?? "unknown"), .text(f.description ?? "none"), .label(f.linkType),
+                .label(f.snaplen.map(String.init) ?? "not set"), .text(f.captureFilter ?? "none (no capture filter applied)"),
+                f.packets.map(ReportBlock.Cell.number) ?? .label("unknown"),
+                f.droppedPackets.map(ReportBlock.Cell.number) ?? .label("unknown"),
+            ]
         }
-        return ["table": block(.table(["Property", "Value"], rows)),
-                "interfaces": block(.table(["#", "Name", "Description", "Link type", "Snaplen", "Capture filter", "Packets", "Dropped"],
-                                           interfaces, numeric: [0, 6, 7])),
-                "comments": c.comments.map(Self.t), "hasComments": !c.comments.isEmpty,
-                "ioGraph": ioGraphFigure(m),
-                "readProblem": c.readProblem.map(Self.t) as Any, "hasReadProblem": c.readProblem != nil]
+        return [
+            "table": block(.table(["Property", "Value"], rows)),
+            "interfaces": block(
+                .table(
+                    ["#", "Name", "Description", "Link type", "Snaplen", "Capture filter", "Packets", "Dropped"],
+                    interfaces, numeric: [0, 6, 7])),
+            "comments": c.comments.map(Self.t), "hasComments": !c.comments.isEmpty,
+            "ioGraph": ioGraphFigure(m),
+            "readProblem": c.readProblem.map(Self.t) as Any, "hasReadProblem": c.readProblem != nil,
+        ]
     }
 
     mutating func firstPacket(_ m: ReportModel) -> [String: Any]? {
         guard let p = m.firstPacket else { return nil }
         let withheld = p.bytes.isEmpty ? "Bytes withheld by the redaction profile (they would show the addresses)." : nil
-        return ["summary": Self.c(p.summary), "meaning": Self.t(p.meaning),
-                "layers": block(PacketPane.tree(p, zone: zone)),
-                "hexdump": block(PacketPane.hexDump(p.bytes, note: withheld, ranges: p.byteRanges))]
+        return [
+            "summary": Self.c(p.summary), "meaning": Self.t(p.meaning),
+            "layers": block(PacketPane.tree(p, zone: zone)),
+            "hexdump": block(PacketPane.hexDump(p.bytes, note: withheld, ranges: p.byteRanges)),
+        ]
     }
 
     mutating func expert(_ m: ReportModel) -> [String: Any] {
@@ -137,10 +151,13 @@ struct ReportViewModel {
             [.label(i.severity), .label(i.group), .text(i.protocolName), .text(i.summary), .number(i.count), .number(i.firstFrame)]
         }
         let note = m.expert.items.count > 40 ? "Showing 40 of \(m.expert.items.count) rows; the JSON report lists all." : nil
-        return ["counts": block(.table(["Severity", "Items"], counts, numeric: [1])),
-                "items": m.expert.items.isEmpty ? "No expert items." :
-                    block(.table(["Severity", "Group", "Protocol", "Summary", "Count", "First frame"], rows, numeric: [4, 5], note: note)),
-                "observations": observations(m.expert.observations)]
+        return [
+            "counts": block(.table(["Severity", "Items"], counts, numeric: [1])),
+            "items": m.expert.items.isEmpty
+                ? "No expert items."
+                : block(.table(["Severity", "Group", "Protocol", "Summary", "Count", "First frame"], rows, numeric: [4, 5], note: note)),
+            "observations": observations(m.expert.observations),
+        ]
     }
 
     func observations(_ list: [ReportModel.Observation]) -> [[String: Any]] {
@@ -155,12 +172,16 @@ struct ReportViewModel {
         let total = max(1, m.capture.packets)
         let rows = m.hierarchy.map { n -> [ReportBlock.Cell] in
             let indent = String(repeating: "\u{00A0}\u{00A0}", count: n.path.count - 1)
-            return [.label(indent + (n.path.last ?? "")), .number(n.frames),
-                    .label(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1) + "%"), .number(n.bytes)]
+            return [
+                .label(indent + (n.path.last ?? "")), .number(n.frames),
+                .label(NumberFormat.fixed(Double(n.frames) * 100 / Double(total), 1) + "%"), .number(n.bytes),
+            ]
         }
-        return ["figure": hierarchyFigure(m),
-                "table": block(.table(["Protocol", "Frames", "% of frames", "Bytes"], rows, numeric: [1, 2, 3])),
-                "observations": observations(m.hierarchyObservations)]
+        return [
+            "figure": hierarchyFigure(m),
+            "table": block(.table(["Protocol", "Frames", "% of frames", "Bytes"], rows, numeric: [1, 2, 3])),
+            "observations": observations(m.hierarchyObservations),
+        ]
     }
 
     mutating func conversations(_ m: ReportModel) -> [String: Any] {
@@ -169,34 +190,52 @@ struct ReportViewModel {
         for (name, rows) in m.conversations.all where !rows.isEmpty {
             let top = topElements(rows, limit: limit) { $0.framesAtoB + $0.framesBtoA > $1.framesAtoB + $1.framesBtoA }
             let ported = name == "tcp" || name == "udp"
-            let header = ported ? ["Stream", "Address A", "Port A", "Address B", "Port B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Rel start (s)", "Duration (s)"]
+            let header =
+                ported
+                ? [
+                    "Stream", "Address A", "Port A", "Address B", "Port B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A",
+                    "Rel start (s)", "Duration (s)",
+                ]
                 : ["Address A", "Address B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Rel start (s)", "Duration (s)"]
             let cells = top.map { r -> [ReportBlock.Cell] in
                 var row: [ReportBlock.Cell] = []
                 if ported { row.append(.number(r.stream ?? 0)) }
                 row.append(.label(r.addressA)); if ported { row.append(.label(String(r.portA ?? 0))) }
                 row.append(.label(r.addressB)); if ported { row.append(.label(String(r.portB ?? 0))) }
-                row += [.number(r.framesAtoB), .number(r.bytesAtoB), .number(r.framesBtoA), .number(r.bytesBtoA),
-                        .label(NumberFormat.fixed(r.relStart, 6)), .label(NumberFormat.fixed(r.duration, 4))]
+                row += [
+                    .number(r.framesAtoB), .number(r.bytesAtoB), .number(r.framesBtoA), .number(r.bytesBtoA),
+                    .label(NumberFormat.fixed(r.relStart, 6)), .label(NumberFormat.fixed(r.duration, 4)),
+                ]
                 return row
             }
             let numeric: Set<Int> = ported ? [0, 2, 4, 5, 6, 7, 8, 9, 10] : [2, 3, 4, 5, 6, 7]
             let label = ["eth": "Ethernet", "ipv4": "IPv4", "ipv6": "IPv6", "tcp": "TCP", "udp": "UDP"][name] ?? name
-            tables.append(["name": label, "count": NumberFormat.grouped(rows.count),
-                           "table": block(.table(header, cells, numeric: numeric,
-                                                 note: rows.count > limit ? "Top \(limit) of \(NumberFormat.grouped(rows.count)) conversations by frames; the JSON report lists all." : nil))])
+            tables.append([
+                "name": label, "count": NumberFormat.grouped(rows.count),
+                "table": block(
+                    .table(
+                        header, cells, numeric: numeric,
+                        note: rows.count > limit
+                            ? "Top \(limit) of \(NumberFormat.grouped(rows.count)) conversations by frames; the JSON report lists all."
+                            : nil)),
+            ])
         }
         return ["tables": tables, "observations": observations(m.conversationObservations), "figures": talkerFigures(m)]
     }
 
     mutating func streams(_ m: ReportModel) -> [[String: Any]] {
         m.streams.map { s in
-            ["stream": s.stream, "protocol": s.protocolName.uppercased(), "nodeA": s.nodeA, "nodeB": s.nodeB,
-             "why": Self.t(s.why), "handshake": Self.t(s.handshake), "hasHandshake": !s.handshake.isEmpty,
-             "frameCount": s.frameCount, "framesText": "\(NumberFormat.grouped(s.frameCount)) frame\(s.frameCount == 1 ? "" : "s")", "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
-             "bytesBtoA": NumberFormat.grouped(s.payloadBytesBtoA), "filter": Self.c(s.filter),
-             "excerpt": block(PacketPane.follow(s, credentialsMasked: s.excerpt.contains { $0.text.contains("********") },
-                                                payloadWithheld: m.redaction.dropPayload))]
+            [
+                "stream": s.stream, "protocol": s.protocolName.uppercased(), "nodeA": s.nodeA, "nodeB": s.nodeB,
+                "why": Self.t(s.why), "handshake": Self.t(s.handshake), "hasHandshake": !s.handshake.isEmpty,
+                "frameCount": s.frameCount, "framesText": "\(NumberFormat.grouped(s.frameCount)) frame\(s.frameCount == 1 ? "" : "s")",
+                "bytesAtoB": NumberFormat.grouped(s.payloadBytesAtoB),
+                "bytesBtoA": NumberFormat.grouped(s.payloadBytesBtoA), "filter": Self.c(s.filter),
+                "excerpt": block(
+                    PacketPane.follow(
+                        s, credentialsMasked: s.excerpt.contains { $0.text.contains("********") },
+                        payloadWithheld: m.redaction.dropPayload)),
+            ]
         }
     }
 
@@ -212,7 +251,9 @@ struct ReportViewModel {
                 [.label(FindingWording.roleLabel(.attacker)), .label(FindingWording.list(f.hosts(.attacker)))],
                 [.label(FindingWording.roleLabel(.target)), .label(FindingWording.list(f.hosts(.target)))],
             ]
-            if !f.decoys.isEmpty { facts.append([.label(FindingWording.roleLabel(.decoy)), .label(FindingWording.list(f.hosts(.decoy)))]) }
+            if !f.decoys.isEmpty {
+                facts.append([.label(FindingWording.roleLabel(.decoy)), .label(FindingWording.list(f.hosts(.decoy)))])
+            }
             if let p = f.ports {
                 facts.append([.label("Ports probed"), .number(p.probed)])
                 for state in [PortState.open, .closed, .filtered, .unfiltered, .openOrFiltered] where !p.ports(state).isEmpty {
@@ -228,10 +269,13 @@ struct ReportViewModel {
                 [.label("Display filter"), .code(f.displayFilter)],
                 [.label("MITRE ATT&CK"), .label(f.attack.joined(separator: ", "))],
             ]
-            return ["id": f.id, "summary": Self.t(v.words.summary), "severity": severityWord(f.severity),
-                    "severityClass": f.severity.rawValue, "facts": block(.table(["Fact", "Value"], facts)),
-                    "details": v.words.details.map { Self.detail($0) }, "filter": Self.c(f.displayFilter),
-                    "recommendations": v.recommendations.joined(separator: ", ")].merging(extras) { a, _ in a }
+            let view: [String: Any] = [
+                "id": f.id, "summary": Self.t(v.words.summary), "severity": severityWord(f.severity),
+                "severityClass": f.severity.rawValue, "facts": block(.table(["Fact", "Value"], facts)),
+                "details": v.words.details.map { Self.detail($0) }, "filter": Self.c(f.displayFilter),
+                "recommendations": v.recommendations.joined(separator: ", "),
+            ]
+            return view.merging(extras) { a, _ in a }
         }
     }
 
@@ -251,12 +295,17 @@ struct ReportViewModel {
         let t = m.thresholds
         let thresholds: [[ReportBlock.Cell]] = [
             [.code("minimumScanPorts"), .label("\(t.minimumScanPorts)"), .label("distinct ports one source must probe on one target")],
-            [.code("minimumProbeFraction"), .label(NumberFormat.fixed(t.minimumProbeFraction, 2)), .label("share of those connections that carry no data")],
+            [
+                .code("minimumProbeFraction"), .label(NumberFormat.fixed(t.minimumProbeFraction, 2)),
+                .label("share of those connections that carry no data"),
+            ],
             [.code("highSeverityScanPorts"), .label("\(t.highSeverityScanPorts)"), .label("ports from which a scan is rated high")],
         ]
         let filters = m.filters.map { [ReportBlock.Cell.label($0.text), .code($0.filter ?? "")] }
-        return ["tool": "\(m.generatorName) \(m.generatorVersion)",
-                "thresholds": block(.table(["Threshold", "Value", "Meaning"], thresholds)),
-                "filters": block(.table(["What it shows", "Display filter"], filters))]
+        return [
+            "tool": "\(m.generatorName) \(m.generatorVersion)",
+            "thresholds": block(.table(["Threshold", "Value", "Meaning"], thresholds)),
+            "filters": block(.table(["What it shows", "Display filter"], filters)),
+        ]
     }
 }

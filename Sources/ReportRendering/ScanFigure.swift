@@ -36,7 +36,9 @@ enum ScanFigure {
         for p in shown where p.state != .open {
             let name = "\(p.port)\(PortNames.name(UInt16(clamping: p.port)).map { "/" + $0 } ?? "")"
             let when = ChartScale.trim(NumberFormat.fixed(p.offsetSeconds * factor, 3))
-            svg.circle(x(p.offsetSeconds), y(p.port), 3, cls: "pt-\(p.state.rawValue)", tip: "\(name): \(p.state.rawValue), probed at \(when) \(unit)")
+            svg.circle(
+                x(p.offsetSeconds), y(p.port), 3, cls: "pt-\(p.state.rawValue)",
+                tip: "\(name): \(p.state.rawValue), probed at \(when) \(unit)")
         }
         // Open ports: a marker each, and a label placed where it overlaps no other label (labels
         // are moved down, then up, in steps of one line; at most 24 labels are drawn).

@@ -64,7 +64,9 @@ public struct BruteForceDetector: Sendable {
             let serverBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].bToA.payloadBytes } / members.count
             let byPattern = service != nil && !web && (Self.interactive.contains(key.port)
                 ? dense >= thresholds.minimumBruteForceAttempts
-                : dense >= thresholds.minimumBruteForceAttempts * 2 && clientBytes <= 300 && serverBytes <= 1000)
+                    : dense >= thresholds.minimumBruteForceAttempts * thresholds.quietServiceAttemptFactor
+                        && clientBytes <= thresholds.maximumQuietAttemptClientBytes
+                        && serverBytes <= thresholds.maximumQuietAttemptServerBytes)
             // A client that keeps logging in successfully (mail polling, a script) is not guessing.
             if successes > 0 && failures == 0 { continue }
             let byLogins = logins >= thresholds.minimumBruteForceAttempts && (service != nil || web || failures > 0)
@@ -95,12 +97,12 @@ public struct BruteForceDetector: Sendable {
             let evidence = Array(Set([first, auth?.failures.firstFrame ?? 0, auth?.successes.firstFrame ?? 0].filter { $0 > 0 })).sorted()
             let confidence = min(0.97, 0.55 + 0.2 * min(1, Double(attempts) / 50) + (failures > 0 ? 0.2 : 0.05))
             findings.append(Finding(
-                kind: .bruteForce, technique: .login(protoName), severity: successes > 0 && failures > 0 ? .critical : .high,
-                confidence: PortScanDetector.round(confidence),
+                    kind: .bruteForce, technique: .login(protoName), severity: successes > 0 && failures > 0 ? .critical : .high,
+                    confidence: PortScanDetector.round(confidence),
                 attackers: [key.client], targets: [key.server], ports: nil, targetedPorts: [key.port],
                 firstFrame: first, lastFrame: last, start: start, end: end, packetCount: frameCount,
                 evidenceFrames: evidence, displayFilter: shownFilter, attack: ["T1110.001", "T1110"],
-                streams: Array(streams.prefix(3)), facts: .bruteForce(facts)))
+                    streams: Array(streams.prefix(3)), facts: .bruteForce(facts)))
         }
         return findings
     }

@@ -15,7 +15,8 @@ public struct DNSTunnelingDetector: Sendable {
             let length = d.averageSubdomainLength, entropy = d.averageEntropy
             let records = d.txt + d.null
             let encoded = unique >= thresholds.minimumTunnelNames
-                && (length >= thresholds.tunnelAverageSubdomainLength || (entropy >= thresholds.tunnelEntropy && length >= 16))
+                && (length >= thresholds.tunnelAverageSubdomainLength
+                    || (entropy >= thresholds.tunnelEntropy && length >= thresholds.minimumEncodedLabelLength))
             let recordChannel = records >= thresholds.minimumTunnelRecordQueries && unique >= thresholds.minimumTunnelRecordQueries
             guard encoded || recordChannel else { continue }
             var facts = DNSTunnelingFacts()

@@ -35,9 +35,16 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// Distinct hosts one source must probe (same port, or ICMP/ARP) to be a sweep.
     public var minimumSweepHosts = 10
 
+    /// Hosts at or above which a host discovery sweep is rated medium severity (low below).
+    public var mediumSeveritySweepHosts = 50
+
     // Service probing
     /// Distinct ports of one target on which one source must open short data-carrying connections.
     public var minimumServiceProbePorts = 3
+    /// Largest client payload (bytes) and most packets of one connection still counted as a probe.
+    public var maximumServiceProbeBytes = 4096
+    /// Most packets of one connection still counted as a service probe.
+    public var maximumServiceProbePackets = 40
 
     // Floods
     /// Packets (SYNs, datagrams, echo requests) at one target, at least, for a flood.
@@ -50,6 +57,17 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var maximumFloodReplyFraction = 0.1
     /// Distinct sources from which a flood is called spoofed/distributed.
     public var spoofedSourceCount = 20
+    /// A flood whose busiest second reaches `floodPacketsPerSecond` times this is rated one step more
+    /// severe (SYN and UDP floods critical, ICMP floods high); confidence grows up to that rate.
+    public var severeFloodFactor = 10
+    /// A UDP flood comes from at least this many source ports (conversations), or reaches the severe
+    /// rate: one steady stream (RTP, NetFlow export) is not a flood.
+    public var minimumFloodSourcePorts = 10
+    /// UDP "floods" spread over more than this many ports with fewer than `udpScanDatagramsPerPort`
+    /// datagrams per port are a UDP scan, not a flood.
+    public var udpScanPorts = 50
+    /// Datagrams per port below which a many-port UDP burst is a scan (see `udpScanPorts`).
+    public var udpScanDatagramsPerPort = 3
 
     // Brute force
     /// Connections (or login attempts) from one source to one login service, at least.
@@ -61,6 +79,13 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var maximumAttemptPayload = 20_000
     /// Rejected logins (server answers) that alone make a brute-force finding.
     public var minimumRejectedLogins = 5
+    /// Non-interactive login services (mail, databases, directories) need this many times
+    /// `minimumBruteForceAttempts` connections when no login answer is readable …
+    public var quietServiceAttemptFactor = 2
+    /// … each with at most this many client bytes on average …
+    public var maximumQuietAttemptClientBytes = 300
+    /// … and at most this many server bytes on average (short refusals, not work).
+    public var maximumQuietAttemptServerBytes = 1000
 
     // DNS tunnelling
     /// Distinct names under one domain from one client, at least.
@@ -71,6 +96,8 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var tunnelEntropy = 3.6
     /// TXT/NULL queries under one domain that are suspicious together with many distinct names.
     public var minimumTunnelRecordQueries = 20
+    /// Average label length (characters) from which high entropy alone marks the names as encoded.
+    public var minimumEncodedLabelLength = 16.0
 
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.

@@ -61,11 +61,11 @@ public struct EvasionDetector: Sendable {
                 if forged, let mac = s.hostActivity.pairs[HostPair(source, source)]?.sourceMAC, mac.rawValue != 0 { facts.sourceMAC = mac }
                 findings.append(Finding(
                     kind: .evasion, technique: kind.technique, severity: kind.severity,
-                    confidence: kind.technique == .land || kind.technique == .synFIN || kind.technique == .synRST ? 0.95 : 0.85,
-                    attackers: forged ? [] : [source], targets: targets, ports: nil,
+                        confidence: kind.technique == .land || kind.technique == .synFIN || kind.technique == .synRST ? 0.95 : 0.85,
+                        attackers: forged ? [] : [source], targets: targets, ports: nil,
                     firstFrame: first, lastFrame: last, start: start, end: end, packetCount: count,
                     evidenceFrames: Array(frames.prefix(3)), displayFilter: filter, attack: kind.attack,
-                    facts: .evasion(facts)))
+                        facts: .evasion(facts)))
             }
         }
         return findings

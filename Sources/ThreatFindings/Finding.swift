@@ -56,9 +56,8 @@ public struct Finding: Sendable {
     /// How the attack was carried out (nil when the kind says it all).
     public var technique: Technique?
     public var severity: FindingSeverity
-    /// 0…1, with the reason in words.
+    /// 0…1 (ReportRendering words the reason from `facts`).
     public var confidence: Double
-    public var confidenceReason = ""
     /// The real actor first.
     public var attackers: [IPAddress]
     public var decoys: [IPAddress] = []
@@ -76,15 +75,12 @@ public struct Finding: Sendable {
     public var evidenceFrames: [Int]
     public var displayFilter: String
     public var attack: [String]
-    public var summary = ""
-    /// Facts for the report's narrative, in order (e.g. "RSTs: 57 from 10.39.5.2 …").
-    public var details: [String] = []
     /// TCP/UDP streams an analyst should follow.
     public var streams: [Int] = []
     /// Targets that answered (sweeps: the hosts found alive; floods: the target that still replied).
     public var respondingHosts: [IPAddress] = []
     /// What the detector measured, typed; ReportRendering's `FindingWording` puts it into words.
-    public var facts: FindingFacts = .legacy
+    public var facts: FindingFacts
     /// Set when several scans of one target were merged into one decoy or distributed scan.
     public var decoy: DecoyScanFacts?
 }

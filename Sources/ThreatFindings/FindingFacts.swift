@@ -2,8 +2,6 @@
 /// ReportRendering's `FindingWording` turns each case into the summary, the details and the
 /// confidence reason a report shows. The attackers, targets, ports and frames are on the `Finding`.
 public enum FindingFacts: Sendable {
-    /// Transitional: a finding worded by its detector (none once every detector is typed).
-    case legacy
     case tcpScan(TCPScanFacts)
     case udpScan(UDPScanFacts)
     case protocolScan(ProtocolScanFacts)

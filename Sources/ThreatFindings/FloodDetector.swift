@@ -88,10 +88,14 @@ public struct FloodDetector: Sendable {
             facts.resets = resets; facts.unansweredAttempts = unanswered
             facts.completingClients = completedClients.sorted()
             let streams = fr.map(\.stream)
-            let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high
+            let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor ? .critical : .high
             var finding = Finding(
                 kind: .synFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: severity,
-                confidence: PortScanDetector.round(min(0.98, 0.7 + 0.1 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)) + 0.18 * (1 - completion))),
+                confidence: PortScanDetector.round(
+                    min(
+                        0.98,
+                        0.7 + 0.1 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)) + 0.18
+                            * (1 - completion))),
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: floodPorts,
                 firstFrame: first, lastFrame: last, start: start, end: end,
                 packetCount: fr.reduce(0) { $0 + $1.frames },
@@ -152,11 +156,15 @@ public struct FloodDetector: Sendable {
             guard peak >= thresholds.floodPacketsPerSecond else { continue }
             let replies = members.reduce(0) { $0 + rows[$1].bToA.frames }
             guard Double(replies) <= thresholds.maximumFloodReplyFraction * Double(datagrams) else { continue }
-            guard members.count >= 10 || peak >= thresholds.floodPacketsPerSecond * 10 else { continue }
+            guard
+                members.count >= thresholds.minimumFloodSourcePorts
+                    || peak >= thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor
+            else { continue }
             var perPort: [UInt16: Int] = [:]
             var sources: [IPAddress: Int] = [:]
             for m in members { perPort[rows[m].b.port, default: 0] += rows[m].aToB.frames; sources[rows[m].a.address, default: 0] += rows[m].aToB.frames }
-            if perPort.count > 50 && datagrams < perPort.count * 3 { continue }   // a UDP scan
+            // Many ports with a datagram or two each is a UDP scan, not a flood.
+            if perPort.count > thresholds.udpScanPorts && datagrams < perPort.count * thresholds.udpScanDatagramsPerPort { continue }
             let unreachable = s.icmp.unreachables.filter { $0.reporter == target && $0.quotedProtocol == .udp && sources[$0.prober] != nil }
             let spoofed = sources.count >= thresholds.spoofedSourceCount
             let fr = members.map { rows[$0] }
@@ -168,16 +176,19 @@ public struct FloodDetector: Sendable {
             facts.datagrams = datagrams; facts.bytes = bytes; facts.peakPerSecond = peak; facts.duration = Double(end - start) / 1e9
             facts.ports = perPort.count; facts.sources = sources.count; facts.conversations = members.count
             facts.replies = replies; facts.portUnreachables = unreachable.count
-            let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * 10 ? .critical : .high
+            let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor ? .critical : .high
             findings.append(Finding(
-                kind: .udpFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: severity,
-                confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * 10)))),
-                attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: topPorts.sorted(),
+                    kind: .udpFlood, technique: spoofed ? .spoofedSources : .singleSource, severity: severity,
+                    confidence: PortScanDetector.round(
+                        min(
+                            0.95,
+                            0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)))),
+                    attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil, targetedPorts: topPorts.sorted(),
                 firstFrame: first, lastFrame: last, start: start, end: end,
                 packetCount: fr.reduce(0) { $0 + $1.frames } + unreachable.count,
                 evidenceFrames: Array(Set([first, unreachable.first?.frame ?? 0].filter { $0 > 0 })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("udp", fr.map(\.stream), fallback: "\(Filter.destination(target)) && udp"),
-                attack: ["T1498.001", "T1499"], facts: .udpFlood(facts)))
+                    attack: ["T1498.001", "T1499"], facts: .udpFlood(facts)))
         }
         return findings
     }
@@ -213,8 +224,14 @@ public struct FloodDetector: Sendable {
             facts.sources = sources.count; facts.spoofedSources = spoofed; facts.answered = answered
             let filter = isReplies ? "icmp.type==0 && \(Filter.destination(target))" : "(icmp.type==8 && \(Filter.destination(target))) || (icmp.type==0 && \(Filter.source(target)))"
             var finding = Finding(
-                kind: .icmpFlood, technique: technique, severity: meter.peakPerSecond >= thresholds.floodPacketsPerSecond * 10 ? .high : .medium,
-                confidence: PortScanDetector.round(min(0.95, 0.7 + 0.25 * min(1, Double(meter.peakPerSecond) / Double(thresholds.floodPacketsPerSecond * 10)))),
+                kind: .icmpFlood, technique: technique,
+                severity: meter.peakPerSecond >= thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor ? .high : .medium,
+                confidence: PortScanDetector.round(
+                    min(
+                        0.95,
+                        0.7 + 0.25
+                            * min(1, Double(meter.peakPerSecond) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)))
+                ),
                 attackers: Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil,
                 firstFrame: meter.sighting.firstFrame, lastFrame: max(meter.sighting.lastFrame, 0),
                 start: meter.sighting.firstTime, end: meter.sighting.lastTime,

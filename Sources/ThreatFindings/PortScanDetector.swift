@@ -147,7 +147,8 @@ public struct PortScanDetector: Sendable {
             facts.probePercent = Int((probeFraction * 100).rounded())
             facts.answeredProbes = portStates.open.count + portStates.closed.count + portStates.unfiltered.count
             let confidence = min(0.99, 0.6 + 0.3 * min(1, Double(states.count) / 100) + 0.09 * probeFraction)
-            let broad = states.count >= thresholds.highSeverityScanPorts
+            let broad =
+                states.count >= thresholds.highSeverityScanPorts
                 || !portStates.open.isEmpty && states.count >= thresholds.highSeverityScanPortsWithOpen
             let severity: FindingSeverity = broad ? .high : .medium
             findings.append(Finding(
@@ -157,8 +158,8 @@ public struct PortScanDetector: Sendable {
                 evidenceFrames: evidence,
                 displayFilter: Self.streamFilter("tcp", streams, fallback: "\(Filter.between(pair.attacker, pair.target)) && tcp", hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
-                streams: memberRows.filter { $0.bToA.synAck > 0 }.map(\.stream).prefix(5).map { $0 },
-                facts: .tcpScan(facts)))
+                    streams: memberRows.filter { $0.bToA.synAck > 0 }.map(\.stream).prefix(5).map { $0 },
+                    facts: .tcpScan(facts)))
         }
         return findings
     }
@@ -239,8 +240,8 @@ public struct PortScanDetector: Sendable {
             let end = memberRows.map(\.lastTimestamp).max() ?? 0
             let evidence = Array(Set([firstFrame, unreachableFirst[pair] ?? 0].filter { $0 > 0 })).sorted()
             findings.append(Finding(
-                kind: .portScan, technique: .udp, severity: ports.count >= thresholds.highSeverityScanPorts ? .high : .medium,
-                confidence: Self.round(min(0.95, 0.55 + 0.3 * min(1, Double(ports.count) / 100) + 0.1 * probeFraction)),
+                    kind: .portScan, technique: .udp, severity: ports.count >= thresholds.highSeverityScanPorts ? .high : .medium,
+                    confidence: Self.round(min(0.95, 0.55 + 0.3 * min(1, Double(ports.count) / 100) + 0.1 * probeFraction)),
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: start, end: end,
                 packetCount: memberRows.reduce(0) { $0 + $1.frames } + icmpFrames,
@@ -248,7 +249,7 @@ public struct PortScanDetector: Sendable {
                 displayFilter: Self.streamFilter("udp", memberRows.map(\.stream), fallback: "\(Filter.between(pair.attacker, pair.target)) && (udp || icmp.type==3)",
                                                  hosts: (pair.attacker, pair.target)),
                 attack: ["T1046"],
-                facts: .udpScan(UDPScanFacts(duration: Double(end - start) / 1e9))))
+                    facts: .udpScan(UDPScanFacts(duration: Double(end - start) / 1e9))))
         }
         return findings
     }
@@ -290,15 +291,15 @@ public struct PortScanDetector: Sendable {
             let firstFrame = min(a.otherProtocolFrames.firstFrame, firstICMP == 0 ? Int.max : firstICMP)
             let lastFrame = a.otherProtocolFrames.lastFrame
             findings.append(Finding(
-                kind: .portScan, technique: .ipProtocol, severity: .medium,
-                confidence: Self.round(min(0.95, 0.6 + Double(probed.count) / 300)),
+                    kind: .portScan, technique: .ipProtocol, severity: .medium,
+                    confidence: Self.round(min(0.95, 0.6 + Double(probed.count) / 300)),
                 attackers: [pair.attacker], targets: [pair.target], ports: s,
                 firstFrame: firstFrame, lastFrame: lastFrame, start: a.otherProtocolFrames.firstTime, end: a.otherProtocolFrames.lastTime,
                 packetCount: a.otherProtocolFrames.count + icmpFrames,
                 evidenceFrames: Array(Set([a.otherProtocolFrames.firstFrame, firstICMP].filter { $0 > 0 })).sorted(),
                 displayFilter: "(\(Filter.source(pair.attacker)) && \(Filter.destination(pair.target)) && !tcp && !udp && !icmp) || (icmp.type==3 && \(Filter.destination(pair.attacker)) && \(Filter.host(pair.target)))",
                 attack: ["T1046"],
-                facts: .protocolScan(ProtocolScanFacts(protocols: probed.count, rawPackets: a.otherProtocolFrames.count))))
+                    facts: .protocolScan(ProtocolScanFacts(protocols: probed.count, rawPackets: a.otherProtocolFrames.count))))
         }
         return findings
     }

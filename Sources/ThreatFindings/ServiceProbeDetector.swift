@@ -16,7 +16,9 @@ public struct ServiceProbeDetector: Sendable {
         var groups: [Pair: [Int]] = [:]
         var order: [Pair] = []
         for (i, r) in rows.enumerated() where r.aToB.firstFlags.controlBits == .syn && r.bToA.synAck > 0
-            && (r.aToB.payloadFrames > 0 || r.bToA.payloadFrames > 0) && r.aToB.payloadBytes <= 4096 && r.frames <= 40 {
+            && (r.aToB.payloadFrames > 0 || r.bToA.payloadFrames > 0) && r.aToB.payloadBytes <= thresholds.maximumServiceProbeBytes
+            && r.frames <= thresholds.maximumServiceProbePackets
+        {
             let pair = Pair(client: r.a.address, server: r.b.address)
             if groups[pair] == nil { order.append(pair) }
             groups[pair, default: []].append(i)
@@ -53,14 +55,14 @@ public struct ServiceProbeDetector: Sendable {
             facts.probes = probes; facts.answers = banners; facts.samples = samples
             let streams = mr.map(\.stream)
             findings.append(Finding(
-                kind: .serviceProbe, technique: .versionProbe, severity: .medium,
-                confidence: PortScanDetector.round(min(0.95, (afterScan ? 0.75 : 0.6) + 0.04 * Double(probedPorts.count))),
+                    kind: .serviceProbe, technique: .versionProbe, severity: .medium,
+                    confidence: PortScanDetector.round(min(0.95, (afterScan ? 0.75 : 0.6) + 0.04 * Double(probedPorts.count))),
                 attackers: [pair.client], targets: [pair.server], ports: nil, targetedPorts: probedPorts,
                 firstFrame: first, lastFrame: last, start: start, end: end, packetCount: mr.reduce(0) { $0 + $1.frames },
                 evidenceFrames: Array(Set(mr.prefix(3).map { $0.aToB.firstPayloadFrame > 0 ? $0.aToB.firstPayloadFrame : $0.firstFrame })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("tcp", streams, fallback: Filter.between(pair.client, pair.server)),
                 attack: ["T1046", "T1595.002"],
-                streams: Array(streams.prefix(3)), facts: .serviceProbe(facts)))
+                    streams: Array(streams.prefix(3)), facts: .serviceProbe(facts)))
         }
         return findings
     }

@@ -20,7 +20,8 @@ public struct SweepDetector: Sendable {
         var order: [PortKey] = []
         for (i, r) in tcp.enumerated() {
             guard let t = PortScanDetector.technique(r.aToB.firstFlags), t == .tcpSYN || t == .tcpACK,
-                  PortScanDetector.isProbe(r, family: t, thresholds), !r.b.address.isMulticastOrBroadcast else { continue }
+                PortScanDetector.isProbe(r, family: t, thresholds), !r.b.address.isMulticastOrBroadcast
+            else { continue }
             let key = PortKey(source: r.a.address, port: r.b.port, family: t, udp: false)
             if sweeps[key] == nil { order.append(key) }
             sweeps[key, default: []].append(i)
@@ -145,7 +146,7 @@ public struct SweepDetector: Sendable {
         if !arpTargets.isEmpty { filters.append("(arp.opcode==1 && arp.src.proto_ipv4==\(source)) || (arp.opcode==2 && arp.dst.proto_ipv4==\(source))") }
         if !streams.isEmpty { filters.append("(\(Filter.streams("tcp", streams)))") }
         var finding = Finding(
-            kind: .hostSweep, technique: technique, severity: probed.count >= 50 ? .medium : .low,
+            kind: .hostSweep, technique: technique, severity: probed.count >= thresholds.mediumSeveritySweepHosts ? .medium : .low,
             confidence: PortScanDetector.round(min(0.95, 0.6 + Double(probed.count) / 250)),
             attackers: [source], targets: probed.sorted(), ports: nil,
             firstFrame: first.frame == Int.max ? 0 : first.frame, lastFrame: last.frame,

@@ -39,7 +39,8 @@ public struct ThreatAnalyzer: Sendable {
         guard let lead = serious.first else {
             return Verdict(classification: "no-attack-detected", severity: .info, findingIds: findings.map(\.id))
         }
-        return Verdict(classification: lead.kind.rawValue, severity: lead.severity, findingIds: findings.map(\.id),
-                       leadFindingId: lead.id, furtherFindings: serious.count - 1)
+        return Verdict(
+            classification: lead.kind.rawValue, severity: lead.severity, findingIds: findings.map(\.id),
+            leadFindingId: lead.id, furtherFindings: serious.count - 1)
     }
 }

@@ -7,7 +7,9 @@ public struct Verdict: Sendable {
     /// The finding the verdict is about (the most serious above info), and how many others above info follow it.
     public var leadFindingId: String?
     public var furtherFindings = 0
-    public init(classification: String, severity: FindingSeverity, findingIds: [String], leadFindingId: String? = nil, furtherFindings: Int = 0) {
+    public init(
+        classification: String, severity: FindingSeverity, findingIds: [String], leadFindingId: String? = nil, furtherFindings: Int = 0
+    ) {
         self.classification = classification
         self.severity = severity
         self.findingIds = findingIds

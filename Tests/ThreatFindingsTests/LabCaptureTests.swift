@@ -136,10 +136,11 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
     for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
         let a = try labAssessment(file)
-        let text = a.findings.flatMap { f in
-            let words = FindingWording.words(for: f, thresholds: a.thresholds)
-            return [words.summary, words.confidenceReason, f.displayFilter] + words.details
-        }.joined(separator: "\n") + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
+        let text =
+            a.findings.flatMap { f in
+                let words = FindingWording.words(for: f, thresholds: a.thresholds)
+                return [words.summary, words.confidenceReason, f.displayFilter] + words.details
+            }.joined(separator: "\n") + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
         for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
             #expect(!text.contains(secret), "\(file) leaks \(secret)")
         }

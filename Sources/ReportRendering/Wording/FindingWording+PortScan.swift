@@ -35,13 +35,16 @@ extension FindingWording {
         let states = f.ports ?? PortStates()
         let technique = f.technique
         let name = techniqueName(technique)
-        var details = ["\(x.probedPorts) distinct ports of \(target) probed by \(attacker) in \(seconds(x.duration)) (\(x.attempts) connection attempts)."]
+        var details = [
+            "\(x.probedPorts) distinct ports of \(target) probed by \(attacker) in \(seconds(x.duration)) (\(x.attempts) connection attempts)."
+        ]
         if x.duration >= 60 && x.probedPorts > 0 {
             let every = seconds(x.duration / Double(max(1, x.attempts - 1)))
             details.append("Slow scan: about one probe every \(every), below the rate most IDS scan thresholds watch.")
         }
         if x.dataPorts > 0 {
-            details.append("\(x.dataPorts) other ports of \(target) carried ordinary data from \(attacker); the probes stand out among them.")
+            details.append(
+                "\(x.dataPorts) other ports of \(target) carried ordinary data from \(attacker); the probes stand out among them.")
         }
         if !states.open.isEmpty {
             let how = technique == .tcpWindow ? "answered RST with a non-zero window" : "answered SYN+ACK"
@@ -120,9 +123,20 @@ extension FindingWording {
     /// "6/tcp", "47/gre", … (the number alone for the rest).
     static func ipProtocolName(_ p: UInt8) -> String {
         switch p {
-        case 1: "1/icmp"; case 2: "2/igmp"; case 4: "4/ipip"; case 6: "6/tcp"; case 17: "17/udp"; case 41: "41/ipv6"
-        case 47: "47/gre"; case 50: "50/esp"; case 51: "51/ah"; case 58: "58/ipv6-icmp"; case 89: "89/ospf"; case 103: "103/pim"
-        case 112: "112/vrrp"; case 132: "132/sctp"
+        case 1: "1/icmp";
+        case 2: "2/igmp";
+        case 4: "4/ipip";
+        case 6: "6/tcp";
+        case 17: "17/udp";
+        case 41: "41/ipv6"
+        case 47: "47/gre";
+        case 50: "50/esp";
+        case 51: "51/ah";
+        case 58: "58/ipv6-icmp";
+        case 89: "89/ospf";
+        case 103: "103/pim"
+        case 112: "112/vrrp";
+        case 132: "132/sctp"
         default: "\(p)"
         }
     }
@@ -131,13 +145,16 @@ extension FindingWording {
         let attacker = f.attackers.first ?? .unspecified, target = f.targets.first ?? .unspecified
         let states = f.ports ?? PortStates()
         let names = states.open.map { ipProtocolName(UInt8($0)) }.joined(separator: ", ")
-        var details = ["\(x.protocols) IP protocols sent by \(attacker) to \(target) (\(x.rawPackets) packets without a TCP/UDP/ICMP header)."]
+        var details = [
+            "\(x.protocols) IP protocols sent by \(attacker) to \(target) (\(x.rawPackets) packets without a TCP/UDP/ICMP header)."
+        ]
         if !states.open.isEmpty { details.append("Open (answered in the same protocol): \(names).") }
         if !states.closed.isEmpty { details.append("Closed (ICMP protocol unreachable): \(states.closed.count) protocols.") }
         if !states.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(states.filtered.count) protocols.") }
         if !states.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(states.openOrFiltered.count) protocols.") }
         return FindingWords(
-            summary: "An IP protocol scan: \(attacker) probed \(x.protocols) IP protocols of \(target)\(names.isEmpty ? "" : "; supported: \(names)").",
+            summary:
+                "An IP protocol scan: \(attacker) probed \(x.protocols) IP protocols of \(target)\(names.isEmpty ? "" : "; supported: \(names)").",
             details: details,
             confidenceReason: "\(x.protocols) distinct IP protocol numbers sent to one host (threshold \(t.minimumScannedProtocols)); "
                 + "ordinary hosts use a handful; \(states.closed.count) answered ICMP protocol unreachable.")

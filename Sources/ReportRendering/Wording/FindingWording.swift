@@ -21,7 +21,6 @@ public enum FindingWording {
     public static func words(for f: Finding, thresholds t: DetectionThresholds) -> FindingWords {
         var words: FindingWords
         switch f.facts {
-        case .legacy: words = FindingWords(summary: f.summary, details: f.details, confidenceReason: f.confidenceReason)
         case .tcpScan(let x): words = tcpScan(x, f, t)
         case .udpScan(let x): words = udpScan(x, f, t)
         case .protocolScan(let x): words = protocolScan(x, f, t)
