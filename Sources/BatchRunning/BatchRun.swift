@@ -46,13 +46,16 @@ public struct BatchRun: Sendable {
         let planLog = BatchReporter(log: BatchLog(format: log.format, progressBar: false,
                                                     standardOutput: log.standardOutput, standardError: log.standardError),
                                       total: 0, totalBytes: 0)
-        var missing = 0
+        var inputErrors = 0
         var skipped: [String] = []
         for problem in problems {
             switch problem {
-            case let .missing(path): missing += 1; planLog.error("\(path): no such file or folder", path: path)
+            case let .missing(path): inputErrors += 1; planLog.error("\(path): no such file or folder", path: path)
+            case let .unreadable(path, reason): inputErrors += 1; planLog.error("\(path): cannot read: \(reason)", path: path)
             case let .skipped(path): skipped.append(path)
             case let .noMatch(pattern): planLog.note("\(pattern): no file matches, skipped", path: pattern)
+            case let .notFollowed(path):
+                planLog.note("\(path): a link to a folder already searched (a symbolic link loop), not followed", path: path)
             }
         }
         // Plain logs name the first few non-capture files and count the rest; JSON lines name all.
@@ -61,7 +64,7 @@ public struct BatchRun: Sendable {
         if named < skipped.count {
             planLog.note("\(skipped.count - named) more files that are not captures by their names, skipped", path: "")
         }
-        if planned.isEmpty && missing == 0 && options.shard == nil {
+        if planned.isEmpty && inputErrors == 0 && options.shard == nil {
             planLog.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")
             return Outcome(status: .someFailed)
         }
@@ -118,7 +121,7 @@ public struct BatchRun: Sendable {
             }
         }
         var outcome = Outcome(status: .success, results: results)
-        let failed = outcome.failed + missing + (indexFailed ? 1 : 0)
+        let failed = outcome.failed + inputErrors + (indexFailed ? 1 : 0)
         if failed > 0 { outcome.status = .someFailed }
         if let threshold = options.failOn, results.contains(where: { $0.entry.findingSeverity.map { $0 >= threshold } == true }) {
             outcome.status = .findingsAtOrAbove

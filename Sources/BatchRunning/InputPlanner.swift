@@ -27,6 +27,12 @@ public enum InputPlanner {
         case skipped(String)
         /// A glob pattern that matched nothing (a note).
         case noMatch(String)
+        /// A folder that cannot be searched, or a name whose target cannot be looked up (an error:
+        /// the captures in it would otherwise vanish from the run unnoticed).
+        case unreadable(String, reason: String)
+        /// A symbolic link to a folder already searched (a loop, or a second way in): not
+        /// followed, so its captures are reported once (a note).
+        case notFollowed(String)
     }
 
     public static func plan(_ inputs: [String], outputDirectory: String) -> (planned: [Planned], problems: [Problem]) {
@@ -50,9 +56,24 @@ public enum InputPlanner {
             planned.append(Planned(input: file, outputBase: outputDirectory + "/" + name, name: name))
         }
         func addTree(_ root: String, prefix: String) {
-            for path in DirectoryWalker.regularFiles(under: root, skipping: outputReal) {
-                let relative = String(path.dropFirst(root.count).drop { $0 == "/" })
-                if isCapture(path) { add(path, relative: prefix + relative) } else { problems.append(.skipped(path)) }
+            let walk = DirectoryWalker.walk(root, skipping: outputReal)
+            for entry in walk.entries {
+                let relative = String(entry.path.dropFirst(root.count).drop { $0 == "/" })
+                if isCapture(entry.path) {
+                    // Whatever it is (a FIFO, a device, a dangling link), a file named like a capture
+                    // is planned: reading it fails with the reason, as a failed capture of the run.
+                    add(entry.path, relative: prefix + relative)
+                } else if case let .unresolved(code, reason) = entry.kind, code != ENOENT && code != ELOOP {
+                    problems.append(.unreadable(entry.path, reason: reason))  // it may be a folder
+                } else {
+                    problems.append(.skipped(entry.path))
+                }
+            }
+            for problem in walk.problems {
+                switch problem {
+                case let .unreadable(path, reason): problems.append(.unreadable(path, reason: reason))
+                case let .alreadyWalked(path): problems.append(.notFollowed(path))
+                }
             }
         }
         for input in inputs {
@@ -70,8 +91,7 @@ public enum InputPlanner {
                 for match in matches {
                     let relative = root.isEmpty ? match : String(match.dropFirst(root.count).drop { $0 == "/" })
                     var matchInfo = stat()
-                    guard stat(match, &matchInfo) == 0 else { continue }
-                    if (matchInfo.st_mode & S_IFMT) == S_IFDIR {
+                    if stat(match, &matchInfo) == 0 && (matchInfo.st_mode & S_IFMT) == S_IFDIR {
                         addTree(match, prefix: relative.isEmpty ? "" : relative + "/")
                     } else if isCapture(match) {
                         add(match, relative: relative)

@@ -1,0 +1,80 @@
+import Support
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Issue 20, "Reliability": folder runs where captures vanished, hung, collided or were written by
+// two runs at once, and an output folder written into without question. Each runs the built tool.
+
+/// The run's error lines (stderr) and its closing line (the last of stdout).
+struct ToolRun {
+    var status: Int32
+    var errors: [String]
+    var summary: String
+
+    init(_ arguments: [String], timeout: Int = 30) {
+        let errorPath = TemporaryDirectory.make() + "/stderr"
+        let (status, output) = RepositoryPaths.run(["timeout", "-s", "KILL", String(timeout)] + arguments, stderrPath: errorPath)
+        self.status = status
+        errors = (RepositoryPaths.readText(errorPath) ?? "").split(separator: "\n").map(String.init)
+        summary = output.split(separator: "\n").last.map(String.init) ?? ""
+    }
+}
+
+@Test func aDanglingLinkAFIFOAndADeviceNamedLikeCapturesInAFolderAreFailedCaptures() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let root = TemporaryDirectory.make()
+    mkdir(root + "/in", 0o755)
+    mkdir(root + "/in/sub", 0o755)
+    Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/good.pcapng'")
+    #expect(symlink(root + "/in/gone.pcap", root + "/in/dangling.pcap") == 0)
+    #expect(mkfifo(root + "/in/sub/pipe.pcap", 0o644) == 0)
+    #expect(symlink("/dev/null", root + "/in/sub/device.pcapng") == 0)
+    let run = ToolRun([tool, root + "/in", "-o", root + "/out"])
+    #expect(run.status == 1, "137: the run hung on the FIFO")
+    #expect(run.summary.hasPrefix("1 reported, 0 unchanged, 3 failed"), "\(run.summary)")
+    #expect(run.errors.count == 3, "\(run.errors)")
+    for name in ["dangling.pcap", "pipe.pcap", "device.pcapng"] {
+        #expect(run.errors.filter { $0.hasPrefix("pcap-report: error: ") && $0.contains(name) }.count == 1, "\(name): \(run.errors)")
+    }
+    let index = RepositoryPaths.readText(root + "/out/index.json") ?? ""
+    #expect(index.contains("\"failed\": 3"), "the index lists the three failures")
+    for name in ["dangling", "sub/pipe", "sub/device"] { #expect(RepositoryPaths.exists(root + "/out/\(name).error.json"), "\(name)") }
+}
+
+/// root reads a mode-000 folder, so this needs an unprivileged user.
+@Test(.enabled(if: getuid() != 0, "root reads a mode-000 folder: the unreadable-folder case needs a non-root user and was not run"))
+func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let root = TemporaryDirectory.make()
+    for dir in ["/in", "/in/locked", "/other"] { mkdir(root + dir, 0o755) }
+    Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/good.pcapng'")
+    Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/locked/hidden-away.pcapng'")
+    Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/other/also.pcapng'")
+    chmod(root + "/in/locked", 0)
+    chmod(root + "/other", 0)
+    defer { chmod(root + "/in/locked", 0o755); chmod(root + "/other", 0o755) }
+    let run = ToolRun([tool, root + "/in", root + "/other", "-o", root + "/out"])
+    #expect(run.status == 1)
+    #expect(run.summary.hasPrefix("1 reported, 0 unchanged, 2 failed"), "\(run.summary)")
+    #expect(run.errors.count == 2, "\(run.errors)")
+    #expect(run.errors.contains { $0.contains(root + "/in/locked: cannot read: Permission denied") }, "\(run.errors)")
+    #expect(run.errors.contains { $0.contains(root + "/other: cannot read: Permission denied") }, "\(run.errors)")
+}
+
+@Test func twoSymbolicLinkLoopsInTheInputTreeAreNotFollowedTwice() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let root = TemporaryDirectory.make()
+    for dir in ["/in", "/in/a", "/in/b"] { mkdir(root + dir, 0o755) }
+    Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/a/web.pcapng'")
+    // Each link leads back to in/: following both, the tree has 2^40 paths before ELOOP ends one.
+    #expect(symlink("..", root + "/in/a/up") == 0)
+    #expect(symlink("..", root + "/in/b/up") == 0)
+    #expect(symlink("../a", root + "/in/b/to-a") == 0)
+    let run = ToolRun([tool, root + "/in", "-o", root + "/out", "--format", "json", "--no-summary"], timeout: 30)
+    #expect(run.status == 0, "137: the walk did not end within 30 s")
+    #expect(run.summary.hasPrefix("1 reported, 0 unchanged, 0 failed"), "\(run.summary)")
+    #expect(Batch.files(root + "/out") == ["a/web.json", "index.html", "index.json", "index.md"])
+}
