@@ -48,7 +48,7 @@ public enum InputPlanner {
                 stem = String(stem.dropLast(ext.count + 1)); break
             }
             // A name saved from a login URL must not put its password into the report's file name.
-            stem = safe(CredentialMask.maskedFields(stem))
+            stem = unambiguous(safe(CredentialMask.maskedFields(stem)))
             var name = stem
             var n = 2
             while used.contains(name) || reserved.contains(name) { name = stem + "-\(n)"; n += 1 }
@@ -118,6 +118,27 @@ public enum InputPlanner {
         }
         return parts.isEmpty ? "capture" : parts.joined(separator: "/")
     }
+
+    /// A capture's files are `NAME.md`, `.html`, `.json`, `.summary.md` and, when it fails,
+    /// `NAME.error.json`. Two names' files can only meet when one name is the other plus
+    /// `.summary` or `.error` (`X.error.json` is both `X`'s failure record and `X.error`'s JSON), or
+    /// when a folder of one name is a file of another (`X.md/` beside `X.md`). So a name's last
+    /// component never ends in `.summary` or `.error` and a folder component never in `.md`,
+    /// `.html` or `.json` (in any case): the dot becomes `_` (`X.error` -> `X_error`). With the
+    /// names unique (`plan` numbers repeats), output names are collision-free by construction.
+    static func unambiguous(_ name: String) -> String {
+        let parts = name.split(separator: "/").map(String.init)
+        return parts.enumerated().map { offset, part -> String in
+            let endings = offset == parts.count - 1 ? reservedNameEndings : reservedFolderEndings
+            guard let ending = endings.first(where: { part.lowercased().hasSuffix($0) }) else { return part }
+            return String(part.dropLast(ending.count)) + "_" + String(part.suffix(ending.count - 1))
+        }.joined(separator: "/")
+    }
+
+    /// What a capture's file name may not end in (`NAME.summary.md`, `NAME.error.json` are its own files).
+    static let reservedNameEndings = [".summary", ".error"]
+    /// What a folder of the output may not end in (the extensions of the report files beside it).
+    static let reservedFolderEndings = [".md", ".html", ".json"]
 
     /// A capture by its name: `.pcap .pcapng .cap .dmp`, and those gzip-compressed.
     public static func isCapture(_ name: String) -> Bool {

@@ -42,3 +42,32 @@ import Glibc
     let names = InputPlanner.plan([dir], outputDirectory: "out").planned.map(\.name)
     #expect(names == ["index-2", "odd_name_"])
 }
+
+/// `X.error.json` is `X`'s failure record, `X.summary.md` its ticket summary, and `X.md` a file
+/// beside the folder of `X.md/…`: no two planned captures may share one of these paths.
+@Test func theOutputFilesOfPlannedCapturesAreDisjointByConstruction() {
+    let dir = TemporaryDirectory.make()
+    for folder in ["/y.md", "/index.json", "/Z.HTML", "/x.error"] { mkdir(dir + folder, 0o755) }
+    let names = [
+        "x.pcap", "x.error.pcap", "x_error.pcap", "x.error.error.pcap", "y.pcap", "y.summary.pcapng", "y.md.pcap",
+        "y.md/z.pcap", "index.json/a.pcap", "Z.pcap", "Z.HTML/b.pcap", "W.Summary.cap", "W.cap", "x.error/c.pcap",
+    ]
+    for name in names { RepositoryPaths.writeBytes(PcapFileBuilder().data, to: dir + "/" + name) }
+    let planned = InputPlanner.plan([dir], outputDirectory: "out").planned
+    #expect(planned.count == names.count)
+    var files: [String: String] = [:]
+    var folders = Set<String>()
+    for p in planned {
+        for ext in ["md", "html", "json", "summary.md", "error.json"] {
+            let file = (p.name + "." + ext).lowercased()
+            #expect(files[file] == nil, "\(p.name) and \(files[file] ?? "") share \(file)")
+            files[file] = p.name
+        }
+        let parts = p.name.lowercased().split(separator: "/")
+        for n in 1 ..< max(1, parts.count) { folders.insert(parts.prefix(n).joined(separator: "/")) }
+    }
+    for folder in folders { #expect(files[folder] == nil, "the folder \(folder) is also a report file") }
+    #expect(!files.keys.contains { $0.hasPrefix("index.") && !$0.contains("/") }, "index.* belong to the run index")
+    // Names without the ambiguity keep their names.
+    #expect(planned.contains { $0.name == "y" } && planned.contains { $0.name == "x" } && planned.contains { $0.name == "y.md" })
+}

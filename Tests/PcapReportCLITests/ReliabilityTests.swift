@@ -78,3 +78,60 @@ func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
     #expect(run.summary.hasPrefix("1 reported, 0 unchanged, 0 failed"), "\(run.summary)")
     #expect(Batch.files(root + "/out") == ["a/web.json", "index.html", "index.json", "index.md"])
 }
+
+@Test func capturesNamedLikeAnotherCapturesFilesNeverShareAnOutputFile() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let root = TemporaryDirectory.make()
+    mkdir(root + "/in", 0o755)
+    mkdir(root + "/in/y.md", 0o755)
+    RepositoryPaths.writeText("not a capture", to: root + "/in/x.pcap")  // fails: x.error.json
+    let copies = [
+        ("walkthrough-synscan", "x.error.pcapng"), ("benign-web", "y.pcapng"), ("benign-web", "y.summary.pcapng"),
+        ("hostile-strings", "y.md/z.pcapng"),
+    ]
+    for (sample, name) in copies {
+        Batch.shell("cp '\(RepositoryPaths.samples)/\(sample).pcapng' '\(root)/in/\(name)'")
+    }
+    let out = root + "/out"
+    let run = ToolRun([tool, root + "/in", "-o", out, "--jobs", "2"])
+    #expect(run.status == 1)
+    #expect(run.summary.hasPrefix("4 reported, 0 unchanged, 1 failed"), "\(run.summary)")
+    let index = try JSONFile(out + "/index.json")
+    let names = index.captures.map(\.name).sorted()
+    #expect(names.count == 4 && Set(names).count == 4, "\(names)")
+    #expect(index.failed.map(\.name) == ["x"])
+    // Every link of the index is a file, and it is the report of that capture.
+    for capture in index.captures {
+        #expect(capture.reports.count == 4, "\(capture.name): \(capture.reports)")
+        for link in capture.reports { #expect(RepositoryPaths.exists(out + "/" + link), "\(link)") }
+        let report = RepositoryPaths.readText(out + "/" + capture.name + ".json") ?? ""
+        #expect(report.contains("\"fileName\": \"\(capture.fileName)\""), "\(capture.name).json is \(capture.fileName)'s report")
+    }
+    #expect(RepositoryPaths.readText(out + "/x.error.json")?.contains("\"error\":") == true, "x's failure record")
+    // `pcap-report index` over the folder finds the same captures and failure, and the scan for --fail-on.
+    let indexOfRun = RepositoryPaths.readText(out + "/index.json")
+    #expect(ToolRun([tool, "index", out]).status == 1)
+    #expect(RepositoryPaths.readText(out + "/index.json") == indexOfRun)
+    #expect(ToolRun([tool, "index", out, "--fail-on", "high"]).status == 3)
+}
+
+/// The parts of a run index the tests read.
+struct JSONFile {
+    struct Capture { var name: String; var fileName: String; var reports: [String] }
+    var captures: [Capture] = []
+    var failed: [Capture] = []
+
+    init(_ path: String) throws {
+        let text = try #require(RepositoryPaths.readText(path))
+        let json = try JSONReader.parse(text)
+        func list(_ key: String) -> [Capture] {
+            (json[key]?.arrayValue ?? []).map { item in
+                var reports: [String] = []
+                if case let .object(pairs)? = item["reports"] { reports = pairs.compactMap { $0.1.stringValue } }
+                return Capture(name: item["name"]?.stringValue ?? "", fileName: item["fileName"]?.stringValue ?? "", reports: reports)
+            }
+        }
+        captures = list("captures")
+        failed = list("failed")
+    }
+}
