@@ -61,3 +61,24 @@ func badShardTextIsRejected(text: String) { #expect(Shard(text) == nil) }
         #expect(RepositoryPaths.exists(root + "/merged/" + entry.location + entry.name + ".json"))
     }
 }
+
+/// An unsharded run and a shard never hold one folder together; the shards of one split do.
+@Test func theShardsOfOneSplitShareAFolderButNotWithAnUnshardedRun() throws {
+    let dir = TemporaryDirectory.make()
+    let first = try RunLock(directory: dir, shard: Shard(index: 1, count: 2))
+    let second = try RunLock(directory: dir, shard: Shard(index: 2, count: 2))
+    #expect(throws: BatchError.busy(directory: dir, lockFile: first.path, pid: Int(getpid()))) {
+        _ = try RunLock(directory: dir, shard: Shard(index: 1, count: 2))
+    }
+    // The folder's lock is held shared: the message names a shard's lock file and pid.
+    let error = #expect(throws: BatchError.self) { _ = try RunLock(directory: dir, shard: nil) }
+    #expect(error == .busy(directory: dir, lockFile: dir + "/.pcap-report.shard-1-of-2.lock", pid: Int(getpid())))
+    first.release()
+    second.release()
+    let whole = try RunLock(directory: dir, shard: nil)
+    #expect(throws: BatchError.busy(directory: dir, lockFile: dir + "/.pcap-report.lock", pid: Int(getpid()))) {
+        _ = try RunLock(directory: dir, shard: Shard(index: 1, count: 2))
+    }
+    whole.release()
+    #expect(throws: Never.self) { _ = try RunLock(directory: dir, shard: Shard(index: 1, count: 2)) }
+}

@@ -115,6 +115,27 @@ func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
     #expect(ToolRun([tool, "index", out, "--fail-on", "high"]).status == 3)
 }
 
+@Test func anUnshardedRunAndAShardNeverWriteOneFolderAtOnce() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let root = Batch.slowFolder(files: 4, packets: 20_000)
+    let reports = (0 ..< 4).flatMap { f in ["html", "json", "md", "summary.md"].map { "capture-\(f).\($0)" } }
+    // Each pair: the first run is writing when the second starts; the second stops at once with status 2.
+    for (n, (first, second)) in [([String](), ["--shard", "1/2"]), (["--shard", "1/1"], [])].enumerated() {
+        let out = root + "/out-\(n)"
+        func command(_ extra: [String], _ status: String) -> String {
+            "'\(tool)' '\(root)/in' -o '\(out)' --jobs 1 \(extra.joined(separator: " ")) >/dev/null 2>>'\(root)/errors-\(n)'; "
+                + "echo $? > '\(root)/\(status)-\(n)'"
+        }
+        Batch.shell("(\(command(first, "a"))) & " + Batch.waitForReport(out) + "; \(command(second, "b")); wait")
+        let codes = ["a", "b"].compactMap { RepositoryPaths.readText("\(root)/\($0)-\(n)").flatMap { Int32($0.filter(\.isNumber)) } }
+        #expect(codes == [0, 2], "\(first) then \(second)")
+        #expect(RepositoryPaths.readText(root + "/errors-\(n)")?.contains("is being written by another pcap-report run (pid ") == true)
+        // The first run's reports, and nothing of the second (which would have written the index).
+        #expect(Batch.files(out).filter { !$0.hasPrefix("index.") } == reports, "\(first) then \(second)")
+        #expect(RepositoryPaths.exists(out + "/index.json") == first.isEmpty, "only an unsharded run writes the index")
+    }
+}
+
 /// The parts of a run index the tests read.
 struct JSONFile {
     struct Capture { var name: String; var fileName: String; var reports: [String] }
