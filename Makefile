@@ -74,7 +74,7 @@ release: deps stamp
 	$(SWIFT) build -c release
 
 report: build
-	$(TOOL) Samples --output-dir Output
+	$(TOOL) Samples --output-dir Output --force   # Output/ also holds the tests' screenshots
 
 # The module graph first (docs/architecture.md): every import a declared direct dependency, the
 # renderer free of capture, decoding and statistics modules; a doc comment on every public type;

@@ -37,6 +37,9 @@ public struct BatchOptions: Sendable {
     public var shard: Shard?
     /// Write `<name>.summary.md` (the ticket body) beside each report.
     public var ticketSummary = true
+    /// Write into an output folder that is not empty although no run of this tool made it (no
+    /// manifest of ours there); without it such a folder (`/`, a home folder) is refused.
+    public var force = false
 
     public init() {}
 

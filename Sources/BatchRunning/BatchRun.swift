@@ -68,6 +68,13 @@ public struct BatchRun: Sendable {
             planLog.error("no capture files found in \(options.inputs.joined(separator: " "))", path: "")
             return Outcome(status: .someFailed)
         }
+        if !options.force, Self.isForeignFolder(out) {
+            let text =
+                "\(out): the folder is not empty and no pcap-report run made it (it holds no "
+                + "\(RunManifest.fileName(shard: nil))): nothing was written; name a new or empty folder, or add --force to write into it"
+            planLog.error(text, path: out)
+            return Outcome(status: .usage)
+        }
         do {
             try AtomicFile.makeDirectories(out)
         } catch {
@@ -86,6 +93,9 @@ public struct BatchRun: Sendable {
 
         let manifestPath = out + "/" + RunManifest.fileName(shard: options.shard)
         let previous = RunManifest.load(manifestPath)
+        // Marks the folder as ours before the first report: a run killed before its end leaves a
+        // folder the next run accepts without --force.
+        if access(manifestPath, F_OK) != 0 { try? previous.write(to: manifestPath) }
         let fingerprint = optionsFingerprint()
         let sizes = planned.map { Self.estimatedSize($0.input) }
         let diskBytes = planned.map { Self.diskSize($0.input) }
@@ -208,6 +218,15 @@ public struct BatchRun: Sendable {
             }
         }
         return Digest.sha256(text: text)
+    }
+
+    /// A folder not to write into without `--force`: it is not empty, yet holds no manifest of a
+    /// run of ours, and not only our own bookkeeping (the lock of a run killed before it wrote its
+    /// manifest). A folder that does not exist, or cannot be read, is not (writing it fails instead).
+    static func isForeignFolder(_ dir: String) -> Bool {
+        let names = DirectoryWalker.names(in: dir, includeHidden: true)
+        if names.allSatisfy({ $0.hasPrefix(".pcap-report") }) { return false }
+        return !names.contains { RunManifest.isFileName($0) && RunManifest.isManifest(at: dir + "/" + $0) }
     }
 
     static func diskSize(_ path: String) -> Int {

@@ -26,8 +26,10 @@ public enum ConfigFile {
     }
 
     /// The top-level keys, in documentation order.
-    public static let keys = ["inputs", "output-dir", "format", "templates", "title", "jobs", "incremental", "fail-on",
-                              "log-format", "shard", "memory-budget-mb", "ticket-summary", "thresholds"]
+    public static let keys = [
+        "inputs", "output-dir", "format", "templates", "title", "jobs", "incremental", "fail-on",
+        "log-format", "shard", "memory-budget-mb", "ticket-summary", "force", "thresholds",
+    ]
     /// The `thresholds` table: each `DetectionThresholds` property under its kebab-case name. A
     /// detector's new threshold is one line here (a test fails until it is).
     static var integerThresholds: [String: WritableKeyPath<DetectionThresholds, Int>] {
@@ -182,6 +184,7 @@ public enum ConfigFile {
                 options.shard = s
             case "memory-budget-mb": options.memoryBudgetBytes = try int() << 20
             case "ticket-summary": options.ticketSummary = try bool()
+            case "force": options.force = try bool()
             case "thresholds":
                 guard case let .table(items) = value else { throw fail("a table of detection thresholds") }
                 for (name, v) in items {

@@ -27,6 +27,17 @@ public struct RunManifest: Sendable {
         shard.map { ".pcap-report-manifest.\($0.fileTag).json" } ?? ".pcap-report-manifest.json"
     }
 
+    /// A manifest's file name, of an unsharded run or of any shard.
+    public static func isFileName(_ name: String) -> Bool {
+        name == fileName(shard: nil) || (name.hasPrefix(".pcap-report-manifest.shard-") && name.hasSuffix(".json"))
+    }
+
+    /// True when `path` holds a manifest this tool wrote (JSON with its schema version and captures).
+    public static func isManifest(at path: String) -> Bool {
+        guard let text = FileIO.readText(path), let json = try? JSONReader.parse(text) else { return false }
+        return json["schemaVersion"]?.intValue != nil && json["captures"]?.arrayValue != nil
+    }
+
     /// Reads the manifest at `path`; a missing or unreadable one is empty (everything is reported).
     public static func load(_ path: String) -> RunManifest {
         var manifest = RunManifest()

@@ -26,6 +26,9 @@ struct BatchFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Report only this deterministic share of the inputs: shard K of N (e.g. 2/8).", valueName: "K/N"))
     var shard: String?
 
+    @Flag(help: "Write into an output folder that is not empty and holds no manifest of an earlier run (refused without it).")
+    var force = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let failOn, FindingSeverity(rawValue: failOn.lowercased()) == nil {
@@ -43,5 +46,6 @@ struct BatchFlags: ParsableArguments {
         if let logFormat { options.logFormat = LogFormat(rawValue: logFormat) ?? .plain }
         if let shard { options.shard = Shard(shard) }
         if let progress { options.progress = progress }
+        if force { options.force = true }
     }
 }

@@ -86,3 +86,10 @@ func aBadConfigIsAnErrorNamingTheKey(text: String, name: String, message: String
         #expect(ConfigFile.thresholdKeys.contains(kebab), "no config key '\(kebab)' for DetectionThresholds.\(label)")
     }
 }
+
+@Test func forceIsAConfigKeyAndOffByDefault() throws {
+    var options = BatchOptions()
+    #expect(!options.force)
+    try ConfigFile.apply(configFile("force: true\n", name: "force.yaml"), to: &options)
+    #expect(options.force)
+}

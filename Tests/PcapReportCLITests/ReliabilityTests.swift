@@ -136,6 +136,30 @@ func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
     }
 }
 
+@Test func aNonEmptyFolderThatNoRunMadeIsRefusedUnlessForced() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let dir = TemporaryDirectory.make()
+    RepositoryPaths.writeText("keep me", to: dir + "/notes.txt")
+    mkdir(dir + "/photos", 0o755)
+    let sample = RepositoryPaths.samples + "/benign-web.pcapng"
+    let refused = ToolRun([tool, sample, "-o", dir])
+    #expect(refused.status == 2)
+    #expect(refused.errors.count == 1 && refused.errors.first?.contains("--force") == true, "\(refused.errors)")
+    #expect(filesIn(dir) == ["notes.txt", "photos"], "nothing is written, not even a lock file")
+    #expect(Batch.shell("ls -A '\(dir)' | grep -q '^\\.'") != 0, "no hidden file either")
+    #expect(ToolRun([tool, sample, "-o", dir, "--force"]).status == 0)
+    #expect(RepositoryPaths.exists(dir + "/benign-web.html") && RepositoryPaths.readText(dir + "/notes.txt") == "keep me")
+    // Now the folder holds our manifest: later runs write there without --force.
+    #expect(ToolRun([tool, sample, "-o", dir]).status == 0)
+    // An empty folder, a new one, and one left by a run killed before it finished are ours to write.
+    let empty = TemporaryDirectory.make()
+    #expect(ToolRun([tool, sample, "-o", empty]).status == 0)
+    #expect(ToolRun([tool, sample, "-o", empty + "/new/reports"]).status == 0)
+    let killed = TemporaryDirectory.make()
+    RepositoryPaths.writeText("pid 999999999\n", to: killed + "/.pcap-report.lock")
+    #expect(ToolRun([tool, sample, "-o", killed]).status == 0)
+}
+
 /// The parts of a run index the tests read.
 struct JSONFile {
     struct Capture { var name: String; var fileName: String; var reports: [String] }
