@@ -49,7 +49,17 @@ import Glibc
             if running.contains(1) && running.count > 1 { sawBigWithOthers = true }
             maxSmallTogether = max(maxSmallTogether, running.count)
         }
-        usleep(20_000)
+        // A small job stays until four jobs have run at once (or 10 s pass), so the test does not
+        // depend on how fast the machine starts threads: only the pool's admission decides the overlap.
+        if job != 1 {
+            var waited = 0
+            while waited < 10_000 && monitor.locked({ maxSmallTogether }) < 4 {
+                usleep(1_000)
+                waited += 1
+            }
+        } else {
+            usleep(20_000)
+        }
         monitor.locked { running.removeAll { $0 == job } }
     }
     #expect(!sawBigWithOthers)
