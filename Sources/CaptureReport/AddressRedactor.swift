@@ -117,7 +117,8 @@ struct AddressRedactor: Sendable {
         }
         let colons = token.filter { $0 == ":" }.count
         guard colons >= 2, token.contains("::") || colons == 7, !token.contains("."),
-              token.split(separator: ":", omittingEmptySubsequences: true).allSatisfy({ $0.count <= 4 }) else { return nil }
+            token.split(separator: ":", omittingEmptySubsequences: true).allSatisfy({ $0.count <= 4 })
+        else { return nil }
         return names[token.lowercased()] ?? "⟨address⟩"
     }
 }
