@@ -55,10 +55,21 @@ final class BatchReporter: @unchecked Sendable {
 
     private func locked(_ body: () -> Void) { monitor.locked(body) }
 
-    /// Every log line goes through the credential masker: a path, an error text or a headline that
-    /// quotes capture text never shows a password.
-    private func write(_ line: String) { log.standardOutput(CredentialMask.masked(line)) }
-    private func writeError(_ line: String) { log.standardError(CredentialMask.masked(line)) }
+    /// Every log line has its control characters escaped and goes through the credential masker:
+    /// a path, an error text or a headline that quotes capture text never splits a line, never
+    /// sends ESC, OSC or BEL to the terminal and never shows a password.
+    private func write(_ line: String) { log.standardOutput(Self.logLine(line)) }
+    private func writeError(_ line: String) { log.standardError(Self.logLine(line)) }
+    /// The progress bar's own terminal controls (carriage return, erase line), written as they are.
+    private func writeTerminal(_ controls: String) { log.standardError(controls) }
+
+    /// A line as it is logged: everything but its final newline escaped and masked.
+    static func logLine(_ line: String) -> String {
+        var body = line.unicodeScalars
+        let ended = body.last == "\n"
+        if ended { body.removeLast() }
+        return CredentialMask.masked(String(body).escapingControlCharacters) + (ended ? "\n" : "")
+    }
 
     /// `1 finding`, `3 findings`.
     static func findings(_ n: Int) -> String { "\(n) finding\(n == 1 ? "" : "s")" }
@@ -192,7 +203,7 @@ final class BatchReporter: @unchecked Sendable {
         return out + "\n"
     }
 
-    private func clearBar() { if barShown { writeError("\r\u{1B}[K") } }
+    private func clearBar() { if barShown { writeTerminal("\r\u{1B}[K") } }
 
     private func drawBar() {
         let width = 24
@@ -209,7 +220,7 @@ final class BatchReporter: @unchecked Sendable {
             let fraction = min(0.99, Double(read) / Double(totalBytes))
             text += " · ETA " + Self.clock(elapsed * (1 - fraction) / fraction)
         }
-        writeError(text + "\u{1B}[K")
+        writeTerminal(text + "\u{1B}[K")
         barShown = true
     }
 

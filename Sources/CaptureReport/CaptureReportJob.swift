@@ -150,18 +150,23 @@ extension CaptureReportJob {
         for (name, rows) in model.conversations.all where name != "eth" {
             for r in rows { known.append(r.addressA); known.append(r.addressB) }
         }
-        return AddressRedactor(keep: keep, known: known)
+        let macs = model.conversations.eth.flatMap { [$0.addressA, $0.addressB] }
+        return AddressRedactor(keep: keep, known: known, knownMACs: macs)
     }
 
     static func mask(_ model: inout ReportModel, _ r: AddressRedactor) {
         func rows(_ t: inout ReportModel.Tables<ReportModel.ConversationRow>) {
-            for k in [\ReportModel.Tables<ReportModel.ConversationRow>.ipv4, \.ipv6, \.tcp, \.udp] {
+            for k in [\ReportModel.Tables<ReportModel.ConversationRow>.eth, \.ipv4, \.ipv6, \.tcp, \.udp] {
                 t[keyPath: k] = t[keyPath: k].map { var x = $0; x.addressA = r.apply(x.addressA); x.addressB = r.apply(x.addressB); return x }
             }
         }
         rows(&model.conversations)
-        for k in [\ReportModel.Tables<ReportModel.EndpointRow>.ipv4, \.ipv6, \.tcp, \.udp] {
+        for k in [\ReportModel.Tables<ReportModel.EndpointRow>.eth, \.ipv4, \.ipv6, \.tcp, \.udp] {
             model.endpoints[keyPath: k] = model.endpoints[keyPath: k].map { var x = $0; x.address = r.apply(x.address); return x }
         }
+        // What the run index, the manifest and the log repeat from the report (the outcome) must be
+        // masked as the report is: the headline names the attacker and the target.
+        model.headline = r.apply(model.headline)
+        model.capture.fileName = r.apply(model.capture.fileName)
     }
 }

@@ -7,8 +7,9 @@ public enum MarkdownText {
     static let special: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&"]
 
     /// Replaces what must never be shown raw: control characters (newlines included) become a space,
-    /// bidi/format controls and private-use characters become U+FFFD (so capture text cannot
-    /// reorder a line or forge the renderer's own placeholders).
+    /// bidi/format controls, invisible characters and private-use characters become U+FFFD (so
+    /// capture text cannot reorder a line, hide a character inside a name, `pay\u{200B}pal` shown
+    /// as "paypal", or forge the renderer's own placeholders).
     public static func sanitized(_ s: String) -> String {
         // Printable ASCII (most text) never changes.
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
@@ -17,18 +18,60 @@ public enum MarkdownText {
             let v = scalar.value
             if v < 0x20 || (0x7F ... 0x9F).contains(v) { out.append(" ") } else if (0x202A ... 0x202E).contains(v)
                 || (0x2066 ... 0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
-                || (0xE000 ... 0xF8FF).contains(v) || v == 0xFEFF || (0x2028 ... 0x2029).contains(v) {
+                || (0xE000 ... 0xF8FF).contains(v) || v == 0xFEFF || (0x2028 ... 0x2029).contains(v) || isInvisible(scalar)
+            {
                 out.append("\u{FFFD}")
             } else { out.append(scalar) }
         }
         return String(out)
     }
 
+    /// Characters that render as nothing: Unicode's default-ignorable code points (zero-width
+    /// space, joiners, word joiner, invisible operators, soft hyphen, variation selectors, the tag
+    /// block U+E0000–U+E007F) and the blank Hangul fillers.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return scalar.properties.isDefaultIgnorableCodePoint || (0xE0000 ... 0xE007F).contains(v)
+            || v == 0x115F || v == 0x1160 || v == 0x3164 || v == 0xFFA0
+    }
+
+    /// URLs in capture text made inert the way incident reports write them: `http://evil.example`
+    /// becomes `hxxp://evil[.]example`, `www.evil.example` becomes `www[.]evil[.]example`, so GFM
+    /// autolinking (GitHub, GitLab) finds no link to make clickable.
+    public static func defanged(_ s: String) -> String {
+        guard s.utf8.contains(0x2E) else { return s }
+        let chars = Array(s)
+        var out = ""
+        var i = 0
+        func lower(_ j: Int, _ n: Int) -> String { String(chars[j ..< min(j + n, chars.count)]).lowercased() }
+        func inHost(_ j: Int) -> Bool { j < chars.count && !chars[j].isWhitespace && !"/?#:\\\"'<>()[]|`*_~".contains(chars[j]) }
+        while i < chars.count {
+            var host = false
+            if i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber) {
+                for (scheme, inert) in [("https://", "hxxps://"), ("http://", "hxxp://"), ("ftp://", "fxp://")]
+                where lower(i, scheme.count) == scheme {
+                    out += inert
+                    i += scheme.count
+                    host = true
+                    break
+                }
+                if !host && lower(i, 4) == "www." { host = true }
+            }
+            guard host else { out.append(chars[i]); i += 1; continue }
+            // The host, up to a path, a port, a space or the end: its inner dots bracketed.
+            while inHost(i) {
+                out += chars[i] == "." && inHost(i + 1) && chars[i + 1] != "." ? "[.]" : String(chars[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
     /// Capture text inside a paragraph, list item or table cell: inert, on one line.
     public static func inline(_ s: String) -> String {
         // Leading spaces (a newline or tab sanitised to one included) are dropped: Markdown ignores
         // them anyway, and kept they would hide a block marker from the check below.
-        let chars = Array(sanitized(s).drop { $0 == " " })
+        let chars = Array(defanged(sanitized(s)).drop { $0 == " " })
         var out = ""
         out.reserveCapacity(chars.count + 8)
         // A leading block marker (heading, list item, ordered-list number) is escaped.

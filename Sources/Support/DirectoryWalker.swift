@@ -123,6 +123,21 @@ public enum DirectoryWalker {
         return .success(names.sorted())
     }
 
+    /// Why `path` (an entry listed in `directory`) must not be read as a file of that folder: it
+    /// does not resolve, it resolves (through a symbolic link) outside the folder, or it is not a
+    /// regular file (a FIFO would block the reader). - Returns: nil when it is a regular file inside.
+    public static func problemReadingInside(_ directory: String, _ path: String) -> String? {
+        guard let folder = realPath(directory), let target = realPath(path) else {
+            return "it does not resolve (a dangling symbolic link?)"
+        }
+        guard target.hasPrefix(folder == "/" ? "/" : folder + "/") else {
+            return "it is a symbolic link to \(target), outside \(folder)"
+        }
+        var info = stat()
+        guard stat(target, &info) == 0 else { return String(cString: strerror(errno)) }
+        return (info.st_mode & S_IFMT) == S_IFREG ? nil : "not a regular file"
+    }
+
     /// `realpath(3)`, or nil when the path does not resolve.
     public static func realPath(_ path: String) -> String? {
         guard let p = realpath(path, nil) else { return nil }

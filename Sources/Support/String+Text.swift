@@ -30,3 +30,29 @@ extension String {
         return s
     }
 }
+
+extension String {
+    /// The text with every control character written visibly, for log lines: a file name with a
+    /// newline cannot split a line, and ESC, OSC or BEL never reach a terminal raw. `\n`, `\r`,
+    /// `\t` keep their usual escapes; other C0 controls, DEL, the C1 controls (U+0080–U+009F,
+    /// which some terminals obey) and the line and paragraph separators become `\u00XX`/`\u2028`,
+    /// which is also a valid escape inside a JSON string, so a JSON log line stays JSON.
+    public var escapingControlCharacters: String {
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
+        var out = String.UnicodeScalarView()
+        let hex = Array("0123456789abcdef".unicodeScalars)
+        for scalar in unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x0A: out.append(contentsOf: "\\n".unicodeScalars)
+            case 0x0D: out.append(contentsOf: "\\r".unicodeScalars)
+            case 0x09: out.append(contentsOf: "\\t".unicodeScalars)
+            case 0x00 ..< 0x20, 0x7F ... 0x9F, 0x2028, 0x2029:
+                out.append(contentsOf: "\\u".unicodeScalars)
+                for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int(v >> UInt32(shift)) & 15]) }
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

@@ -185,9 +185,11 @@ enum Output {
     static func write(_ text: String, to fd: Int32) {
         _ = FileIO.writeAll(fd, Array(CredentialMask.masked(text).utf8))
     }
-    static func line(_ text: String) { write(text + "\n", to: 1) }
+    /// One log line: its control characters escaped (`String.escapingControlCharacters`), so a
+    /// path cannot split it or drive the terminal.
+    static func line(_ text: String) { write(text.escapingControlCharacters + "\n", to: 1) }
     static func error(_ text: String, prefixed: Bool = true) {
-        write((prefixed ? "pcap-report: error: " + text.replacingNewlines() : text) + "\n", to: 2)
+        write((prefixed ? "pcap-report: error: " + text.replacingNewlines().escapingControlCharacters : text) + "\n", to: 2)
     }
 }
 

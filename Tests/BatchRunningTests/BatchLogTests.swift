@@ -62,3 +62,35 @@ func logLinesNeverShowAPasswordFromAPath(_ format: LogFormat) throws {
     #expect(all.contains("password=********"))
     #expect(!all.contains("hunter22"))
 }
+
+/// A file name cannot forge log lines or drive the terminal: a newline stays inside its line and
+/// ESC, OSC, BEL and the C1 CSI are written as escapes, in plain and in JSON lines.
+@Test(arguments: [LogFormat.plain, .json])
+func controlCharactersInFileNamesAreEscapedInEveryLogLine(_ format: LogFormat) throws {
+    let root = TemporaryDirectory.make()
+    let hostile = "x\nreported fake -> owned: 0 packets\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m"
+    MixedFolder.copy(RepositoryPaths.samples + "/benign-web.pcapng", root + "/" + hostile + ".pcapng")
+    RepositoryPaths.writeText("not a capture", to: root + "/" + hostile + ".pcap")
+    var options = BatchOptions()
+    options.inputs = [root]
+    options.outputDirectory = root + "/out"
+    let streams = Streams()
+    _ = BatchRun(options: options, templates: try MixedFolder.templates(), log: streams.log(format)).run()
+    let out = streams.standardOutput, err = streams.standardError
+    for text in [out, err] {
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B }, "\(text)")
+    }
+    let errors = err.split(separator: "\n")
+    #expect(errors.count == 1 && errors[0].hasPrefix("pcap-report: error: ") && errors[0].contains("\\u001b]0;pwned\\u0007"))
+    let lines = out.split(separator: "\n")
+    switch format {
+    case .plain:
+        #expect(lines.count == 2, "one reported line and the summary: \(lines)")
+        #expect(lines.first?.hasPrefix("reported ") == true && lines.first?.contains("x\\nreported fake") == true)
+        #expect(!lines.contains { $0.hasPrefix("reported fake") })
+    case .json:
+        #expect(lines.count == 3, "reported, failed and summary events: \(lines)")
+        for line in lines { #expect((try? JSONReader.parse(String(line))) != nil, "not JSON: \(line)") }
+        #expect(out.contains("\\u009b31m"))
+    }
+}

@@ -84,7 +84,21 @@ func htmlReportIsSelfContainedAndEveryLinkLands(sample: String) throws {
 @Test func addressRedactionMasksOutsideTheKeptNetworks() {
     let r = AddressRedactor(keep: [IPNetwork("10.0.0.0/8")!], known: ["192.0.2.7", "10.1.2.3", "2001:db8::1"])
     #expect(r.apply("from 10.1.2.3 to 192.0.2.7:443, then 2001:db8::1.") == "from 10.1.2.3 to ⟨host-1⟩:443, then ⟨host-2⟩.")
-    #expect(r.apply("203.0.113.9 and 02:00:0a:27:05:06 at 14:03:27.41 v1.2.3") == "⟨address⟩ and 02:00:0a:27:05:06 at 14:03:27.41 v1.2.3")
+    #expect(r.apply("203.0.113.9 and 02:00:0a:27:05:06 at 14:03:27.41 v1.2.3") == "⟨address⟩ and ⟨mac⟩ at 14:03:27.41 v1.2.3")
+}
+
+/// IPv4-mapped IPv6 addresses and MAC addresses are addresses too; a mapped address of a kept
+/// network is kept like its IPv4 address, and the broadcast MAC names no host.
+@Test func addressRedactionMasksMappedIPv6AndMACAddresses() {
+    let r = AddressRedactor(
+        keep: [IPNetwork("10.0.0.0/8")!], known: ["::ffff:198.51.100.99", "10.1.2.3"],
+        knownMACs: ["02:00:0A:27:05:06", "ff:ff:ff:ff:ff:ff"])
+    #expect(
+        r.apply("from ::ffff:198.51.100.99 and ::FFFF:203.0.113.5 to ::ffff:10.1.2.3") == "from ⟨host-1⟩ and ⟨address⟩ to ::ffff:10.1.2.3")
+    #expect(r.apply("[::ffff:198.51.100.99]:443 via 64:ff9b::192.0.2.1.") == "[⟨host-1⟩]:443 via ⟨address⟩.")
+    #expect(
+        r.apply("02:00:0a:27:05:06 asks ff:ff:ff:ff:ff:ff; 02:00:0A:27:05:07 answers") == "⟨mac-1⟩ asks ff:ff:ff:ff:ff:ff; ⟨mac⟩ answers")
+    #expect(r.apply("at 14:03:27.412337, 1:2 and 12:34:56") == "at 14:03:27.412337, 1:2 and 12:34:56")
 }
 
 /// Renders each sample's HTML in headless Chromium: no console message (a blocked script or load

@@ -4,6 +4,9 @@ import TestSupport
 import ThreatFindings
 import TrafficStatistics
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The worked example of Templates/README.md: Acme's overlay brands the page and nothing else.
 @Test func acmeOverlayBrandsTheReport() throws {
@@ -48,4 +51,73 @@ import Testing
     #expect(text.contains("- **F1** (HIGH):"))
     #expect(text.contains("- HTML: walkthrough-synscan.html"))
     #expect(text.split(separator: "\n").count < 45)
+}
+
+/// The error of loading an overlay folder, or nil when it loads.
+func overlayError(_ dir: String) -> String? {
+    let result = Result { () throws(ReportError) -> TemplateSet in try TemplateSet(builtIn: RepositoryPaths.templates, overlay: dir) }
+    if case let .failure(error) = result { return "\(error)" }
+    return nil
+}
+
+/// A partial that includes itself (directly or through another) would recurse until the stack
+/// overflows (exit 139, no message): the set is refused at load, naming the cycle.
+@Test func aRecursivePartialIsRefusedNamingTheCycle() throws {
+    let direct = TemporaryDirectory.make()
+    RepositoryPaths.writeText("## 1. Verdict\n\n{{#verdict}}{{> section-verdict}}{{/verdict}}\n", to: direct + "/section-verdict.mustache")
+    let error = try #require(overlayError(direct), "a recursive partial was accepted")
+    #expect(error.contains(direct + "/section-verdict.mustache:3:13"))
+    #expect(error.contains("section-verdict -> section-verdict"))
+    let mutual = TemporaryDirectory.make()
+    RepositoryPaths.writeText("{{> loop-b}}\n", to: mutual + "/section-verdict.mustache")
+    RepositoryPaths.writeText("x {{> loop-a}}\n", to: mutual + "/loop-b.mustache")
+    RepositoryPaths.writeText("{{> section-verdict}}\n", to: mutual + "/loop-a.mustache")
+    let second = try #require(overlayError(mutual), "a partial cycle was accepted")
+    #expect(second.contains("includes itself") && second.contains(" -> "))
+}
+
+/// A parser error names the real line and column and says what is wrong, in words.
+@Test func aTemplateSyntaxErrorNamesItsLineAndSaysWhy() throws {
+    let dir = TemporaryDirectory.make()
+    RepositoryPaths.writeText("line one\n{{#open}}\nnever closed\n", to: dir + "/report.md.mustache")
+    let error = try #require(overlayError(dir))
+    #expect(!error.contains(":0:0") && !error.contains("ParserError(") && !error.contains("MustacheParserContext"), "\(error)")
+    #expect(error.contains("report.md.mustache:") && error.contains("never closed"), "\(error)")
+    let tag = TemporaryDirectory.make()
+    RepositoryPaths.writeText("one\ntwo {{#a}}x{{/b}}\n", to: tag + "/report.md.mustache")
+    let second = try #require(overlayError(tag))
+    #expect(second.contains("report.md.mustache:2:") && second.contains("closed with another name"), "\(second)")
+}
+
+/// After a set-delimiter tag a partial is written with the new delimiters: one naming no template
+/// is still an error, not a section that renders as nothing.
+@Test func aPartialBehindADelimiterChangeIsChecked() throws {
+    let dir = TemporaryDirectory.make()
+    RepositoryPaths.writeText("## 1. Verdict\n{{=<% %>=}}\n\n<%> verdict-box %>\n", to: dir + "/section-verdict.mustache")
+    let error = try #require(overlayError(dir), "a dangling partial behind a delimiter change was accepted")
+    #expect(error.contains(dir + "/section-verdict.mustache:4:1") && error.contains("verdict-box"), "\(error)")
+    let dynamic = TemporaryDirectory.make()
+    RepositoryPaths.writeText("{{>*title}}\n", to: dynamic + "/section-verdict.mustache")
+    #expect(overlayError(dynamic)?.contains("dynamic partial") == true)
+}
+
+/// A template is a file of its folder: a symbolic link out of it is refused, its target never read.
+@Test func aSymlinkedTemplateOutsideTheFolderIsRefused() throws {
+    let outside = TemporaryDirectory.make()
+    RepositoryPaths.writeText("SECRET-OUTSIDE {{title}}\n", to: outside + "/secret")
+    let dir = TemporaryDirectory.make()
+    try #require(symlink(outside + "/secret", dir + "/brand-name.mustache") == 0)
+    let error = try #require(overlayError(dir), "a template outside the folder was read")
+    #expect(error.contains(dir + "/brand-name.mustache") && error.contains("outside"), "\(error)")
+    // A link to another template of the same folder is fine.
+    let inside = TemporaryDirectory.make()
+    RepositoryPaths.writeText("Inside Co.\n", to: inside + "/name.txt")
+    try #require(symlink(inside + "/name.txt", inside + "/brand-name.mustache") == 0)
+    #expect(overlayError(inside) == nil)
+}
+
+@Test func aMissingTemplatesFolderIsNamedAsSuch() throws {
+    let error = try #require(overlayError("/nonexistent/templates"))
+    #expect(!error.contains("built-in templates not found"), "\(error)")
+    #expect(error.contains("templates folder /nonexistent/templates does not exist"))
 }
