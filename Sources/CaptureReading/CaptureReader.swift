@@ -103,7 +103,13 @@ public final class CaptureReader {
                 break
             }
         }
+        // Whatever libpcap met at the end of a damaged gzip stream (a clean end of file when the cut
+        // fell on a record boundary, "truncated dump file", a read error) follows from the damage.
+        if let problem = source.inflater?.problem { readError = Self.gzipDamage(problem) }
     }
+
+    /// The read error of a gzip-compressed file whose data are damaged, in `gzip -t`'s words.
+    static func gzipDamage(_ problem: String) -> String { "the gzip-compressed file is damaged: \(problem)" }
 
     /// How the records were read when libpcap could not (nil: libpcap read them).
     private var readMethod: String?
@@ -124,6 +130,7 @@ public final class CaptureReader {
             body(r)
         }
         if let stop { readError = "\(stop) (after \(frames) records)" }
+        if let problem = reader.compressionProblem { readError = Self.gzipDamage(problem) }
         return true
     }
 
@@ -144,6 +151,10 @@ public final class CaptureReader {
         if let file {
             var scratch = [UInt8](repeating: 0, count: 1 << 16)
             while fread(&scratch, 1, scratch.count, file) > 0 {}
+        }
+        // Damage past the point where libpcap stopped for a reason of its own: both are said.
+        if let problem = source.inflater?.problem, let error = readError, !error.hasSuffix(problem) {
+            readError = error + "; " + Self.gzipDamage(problem)
         }
         let digests = digest.finish()
         return CaptureFileInfo(
