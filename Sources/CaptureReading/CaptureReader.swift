@@ -77,15 +77,19 @@ public final class CaptureReader {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frameNumber = 0
+        // A classic pcap record's seconds are an unsigned 32-bit count (to 2106-02-07, as tshark reads
+        // them); libpcap hands them over sign-extended, which would put 2038-01-19 on in 1901-1969.
+        let unsignedSeconds = source.scanner.metadata.format == .pcap
         while true {
             let status = pcap_next_ex(handle, &header, &data)
             if status == 1, let header, let data {
                 frameNumber += 1
                 let h = header.pointee
                 let captured = Int(h.caplen)
+                let seconds = unsignedSeconds ? Int64(UInt32(truncatingIfNeeded: h.ts.tv_sec)) : Int64(h.ts.tv_sec)
                 let record = PacketRecord(
                     frameNumber: frameNumber,
-                    timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int64(h.ts.tv_usec)),
+                    timestamp: Timestamp(seconds: seconds, nanoseconds: Int64(h.ts.tv_usec)),
                     capturedLength: captured,
                     wireLength: Int(h.len),
                     linkType: linkType,

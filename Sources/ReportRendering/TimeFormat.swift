@@ -4,10 +4,12 @@ public enum TimeFormat {
     /// `2026-11-29T05:53:17.901421Z`, with `digits` fraction digits (6 for µs files, 9 for ns files).
     /// - Parameter offsetMinutes: a fixed offset from UTC; 0 writes `Z`.
     public static func iso8601(_ nanoseconds: Int64, digits: Int, offsetMinutes: Int = 0) -> String {
-        let shifted = nanoseconds &+ Int64(offsetMinutes) * 60_000_000_000
-        var seconds = shifted / 1_000_000_000
-        var fraction = shifted % 1_000_000_000
+        // The offset is added to whole seconds, not nanoseconds: a time clamped to Int64.max
+        // (2262-04-11) shifted to +14:00 must not wrap around to 1677.
+        var seconds = nanoseconds / 1_000_000_000
+        var fraction = nanoseconds % 1_000_000_000
         if fraction < 0 { fraction += 1_000_000_000; seconds -= 1 }
+        seconds += Int64(offsetMinutes) * 60
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }

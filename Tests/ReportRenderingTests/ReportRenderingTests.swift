@@ -140,3 +140,14 @@ func outsideCodeBlocks(_ md: String) -> String {
     let value = JSONValue.object([("k\"", .string("a\"b\\c\n\r\t\u{01}\u{7F}\u{2028}\u{2029}é€😀")), ("n", .int(-120)), ("d", .double(0.5))])
     #expect(value.serialized() == "{\"k\\\"\": \"a\\\"b\\\\c\\n\\r\\t\\u0001\\u007f\\u2028\\u2029é€😀\", \"n\": -120, \"d\": 0.5}\n")
 }
+
+@Test func theExtremeTimesStayInTheirCenturiesInEveryZone() {
+    // A pcapng time beyond 2262 is clamped to Int64.max nanoseconds; shifting it into +14:00 (or
+    // Int64.min into -12:00) must not wrap around to 1677 (or 2262).
+    #expect(TimeFormat.iso8601(Int64.max, digits: 9) == "2262-04-11T23:47:16.854775807Z")
+    #expect(TimeFormat.iso8601(Int64.max, digits: 9, offsetMinutes: 840) == "2262-04-12T13:47:16.854775807+14:00")
+    #expect(TimeFormat.iso8601(Int64.min, digits: 9) == "1677-09-21T00:12:43.145224192Z")
+    #expect(TimeFormat.iso8601(Int64.min, digits: 9, offsetMinutes: -720) == "1677-09-20T12:12:43.145224192-12:00")
+    #expect(ReportTimeZone.parse("+14:00")?.show("2262-04-11T23:47:16.854775807Z") == "2262-04-12T13:47:16.854775807+14:00")
+    #expect(ReportTimeZone.parse("+14:00")?.show("2106-02-07T06:28:15.999999Z") == "2106-02-07T20:28:15.999999+14:00")
+}
