@@ -100,7 +100,9 @@ public final class CaptureReader {
                 break
             } else {
                 let message = String(cString: pcap_geterr(handle))
-                if frameNumber == 0 && source.scanner.metadata.format == .pcapng, readWithBlockReader(refused: message, body) {
+                if source.scanner.metadata.format == .pcapng, frameNumber == 0 || Self.refusesMixedInterfaces(message),
+                    readWithBlockReader(refused: message, after: frameNumber, body)
+                {
                     break
                 }
                 readError = message
@@ -118,18 +120,34 @@ public final class CaptureReader {
     /// How the records were read when libpcap could not (nil: libpcap read them).
     private var readMethod: String?
 
+    /// True for libpcap's refusal of an interface unlike the first ("an interface has a type 0 different
+    /// from the type of the first interface", the same for the snapshot length), which it also gives
+    /// for such an interface described after packets.
+    static func refusesMixedInterfaces(_ message: String) -> Bool {
+        message.hasPrefix("an interface has a ") && message.contains(" different from the ")
+    }
+
     /// libpcap refuses pcapng files whose interfaces differ in link type or snaplen; Wireshark reads
-    /// them. Reads the whole file with `PcapngRecordReader` instead (a second read of the file, only
-    /// in this case). Returns false when the file cannot be opened again.
-    private func readWithBlockReader(refused message: String, _ body: (PacketRecord) -> Void) -> Bool {
+    /// them. Reads the file with `PcapngRecordReader` instead (a second read of the file, only in this
+    /// case). When libpcap refused only after `delivered` packets (an interface described after
+    /// them), the reader skips the records up to the last of those and numbers the rest on from there.
+    /// Returns false when the file cannot be opened again.
+    private func readWithBlockReader(refused message: String, after delivered: Int, _ body: (PacketRecord) -> Void) -> Bool {
         guard var reader = try? PcapngRecordReader(path: path) else { return false }
         defer { reader.close() }
-        readMethod = "pcapng block reader (libpcap refused the file: \(message))"
-        var frames = 0, packets = 0
+        readMethod =
+            delivered == 0
+            ? "pcapng block reader (libpcap refused the file: \(message))"
+            : "pcapng block reader from frame \(delivered + 1) (libpcap refused the file after frame \(delivered): \(message))"
+        var frames = 0, packets = 0, handed = 0
         let stop = reader.forEachRecord { record in
             frames += 1
             if record.isPacket { packets += 1 }
+            // The packets libpcap handed over already, and the custom blocks among them (libpcap skips those).
+            if record.isPacket ? packets <= delivered : packets < delivered { return }
+            handed += 1
             var r = record
+            r.frameNumber = delivered + handed
             r.hasComment = record.isPacket && record.hasComment
             body(r)
         }
