@@ -207,12 +207,15 @@ public enum ConfigFile {
 }
 
 /// The TOML these settings need: `key = value` lines with strings, integers, floats, booleans and
-/// one-line arrays, `[table]` headers, and `#` comments. Anything else is an error with its line.
+/// one-line arrays, `[table]` headers, and `#` comments. Basic strings (`"…"`) decode TOML's escapes
+/// (`\t`, `\"`, `\\`, `\u00E9`, `\U0001F600`, …), literal strings (`'…'`) none. A key or table
+/// defined twice is an error, as TOML says. Anything else is an error with its line.
 enum TOMLSubset {
     static func parse(_ text: String, file: String) throws(BatchError) -> ConfigFile.Value {
         var root: [(String, ConfigFile.Value)] = []
         var table: String?
         var tableItems: [(String, ConfigFile.Value)] = []
+        var defined: Set<String> = []  // every key and table so far, by its dotted name
         func closeTable() { if let table { root.append((table, .table(tableItems))) }; tableItems = [] }
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = stripComment(String(rawLine)).trimmed
@@ -221,12 +224,16 @@ enum TOMLSubset {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), !line.hasPrefix("[[") else { throw fail("expected [table]") }
                 closeTable()
-                table = String(line.dropFirst().dropLast()).trimmed
+                let name = String(line.dropFirst().dropLast()).trimmed
+                guard defined.insert(name).inserted else { throw fail("duplicate table '\(name)'") }
+                table = name
                 continue
             }
             guard let eq = line.firstIndex(of: "=") else { throw fail("expected key = value") }
             var key = String(line[..<eq]).trimmed
             if key.hasPrefix("\"") && key.hasSuffix("\"") && key.count >= 2 { key = String(key.dropFirst().dropLast()) }
+            let dotted = table.map { $0 + "." + key } ?? key
+            guard defined.insert(dotted).inserted else { throw fail("duplicate key '\(dotted)'") }
             let value = try parseValue(String(line[line.index(after: eq)...]).trimmed, fail: fail)
             if table != nil { tableItems.append((key, value)) } else { root.append((key, value)) }
         }
@@ -242,15 +249,54 @@ enum TOMLSubset {
             for part in splitTopLevel(inner) where !part.trimmed.isEmpty { items.append(try parseValue(part.trimmed, fail: fail)) }
             return .list(items)
         }
-        if s.count >= 2, (s.hasPrefix("\"") && s.hasSuffix("\"")) || (s.hasPrefix("'") && s.hasSuffix("'")) {
-            var body = String(s.dropFirst().dropLast())
-            if s.hasPrefix("\"") {
-                body = body.replacingAll("\\\"", with: "\"").replacingAll("\\\\", with: "\\")
+        if s.hasPrefix("\"") {
+            // The closing quote is the first one no backslash escapes; it must end the value.
+            var escaped = false
+            var close: String.Index?
+            for i in s.indices.dropFirst() {
+                if escaped { escaped = false } else if s[i] == "\\" { escaped = true } else if s[i] == "\"" { close = i; break }
             }
-            return .scalar(body)
+            guard let close else { throw fail("unterminated string") }
+            guard s.index(after: close) == s.endIndex else { throw fail("unexpected text after a string") }
+            return .scalar(try unescape(s[s.index(after: s.startIndex) ..< close], fail: fail))
         }
+        if s.count >= 2, s.hasPrefix("'") && s.hasSuffix("'") { return .scalar(String(s.dropFirst().dropLast())) }
         guard !s.isEmpty, !s.hasPrefix("\""), !s.hasPrefix("'"), !s.hasPrefix("{") else { throw fail("unsupported value '\(s)'") }
         return .scalar(s)
+    }
+
+    /// Decodes the body of a TOML basic string: `\b \t \n \f \r \" \\`, and `\uXXXX` or `\UXXXXXXXX`
+    /// naming a Unicode scalar value. Any other escape is an error, as TOML says.
+    static func unescape(_ body: Substring, fail: (String) -> BatchError) throws(BatchError) -> String {
+        var out = ""
+        var i = body.startIndex
+        while i < body.endIndex {
+            let c = body[i]
+            i = body.index(after: i)
+            guard c == "\\" else { out.append(c); continue }
+            guard i < body.endIndex else { throw fail("unterminated string") }
+            let e = body[i]
+            i = body.index(after: i)
+            switch e {
+            case "b": out.append("\u{08}")
+            case "t": out.append("\t")
+            case "n": out.append("\n")
+            case "f": out.append("\u{0C}")
+            case "r": out.append("\r")
+            case "\"": out.append("\"")
+            case "\\": out.append("\\")
+            case "u", "U":
+                let count = e == "u" ? 4 : 8
+                let digits = body[i...].prefix(count)
+                guard digits.count == count, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }), let value = UInt32(digits, radix: 16)
+                else { throw fail("'\\\(e)' needs \(count) hexadecimal digits") }
+                guard let scalar = Unicode.Scalar(value) else { throw fail("'\\\(e)\(digits)' is not a Unicode scalar value") }
+                out.unicodeScalars.append(scalar)
+                i = digits.endIndex
+            default: throw fail("unknown escape '\\\(e)'")
+            }
+        }
+        return out
     }
 
     /// Splits on commas outside quotes.
@@ -258,8 +304,13 @@ enum TOMLSubset {
         var parts: [String] = []
         var current = ""
         var quote: Character?
+        var escaped = false
         for c in s {
-            if let q = quote { current.append(c); if c == q { quote = nil }; continue }
+            if let q = quote {
+                current.append(c)
+                if escaped { escaped = false } else if q == "\"" && c == "\\" { escaped = true } else if c == q { quote = nil }
+                continue
+            }
             if c == "\"" || c == "'" { quote = c; current.append(c); continue }
             if c == "," { parts.append(current); current = ""; continue }
             current.append(c)
@@ -270,9 +321,16 @@ enum TOMLSubset {
 
     static func stripComment(_ s: String) -> String {
         var quote: Character?
+        var escaped = false
         var out = ""
         for c in s {
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "#" { break }
+            if let q = quote {
+                if escaped { escaped = false } else if q == "\"" && c == "\\" { escaped = true } else if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#" {
+                break
+            }
             out.append(c)
         }
         return out
@@ -282,8 +340,5 @@ enum TOMLSubset {
 extension String {
     var trimmed: String {
         String(drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
-    }
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

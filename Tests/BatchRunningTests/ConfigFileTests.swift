@@ -86,3 +86,57 @@ func aBadConfigIsAnErrorNamingTheKey(text: String, name: String, message: String
         #expect(ConfigFile.thresholdKeys.contains(kebab), "no config key '\(kebab)' for DetectionThresholds.\(label)")
     }
 }
+
+@Test(arguments: [
+    ("jobs = 2\njobs = 3\n", "nightly.toml", "nightly.toml:2: duplicate key 'jobs'"),
+    (
+        "[thresholds]\nminimum-scan-ports = 3\nminimum-scan-ports = 4\n", "nightly.toml",
+        "nightly.toml:3: duplicate key 'thresholds.minimum-scan-ports'"
+    ),
+    (
+        "[thresholds]\nminimum-scan-ports = 3\n[thresholds]\nminimum-sweep-hosts = 4\n", "nightly.toml",
+        "nightly.toml:3: duplicate table 'thresholds'"
+    ),
+    ("thresholds = 3\n[thresholds]\nminimum-sweep-hosts = 4\n", "nightly.toml", "nightly.toml:2: duplicate table 'thresholds'"),
+    ("jobs: 2\njobs: 3\n", "nightly.yaml", "jobs"),
+])
+func aDuplicateKeyIsAnErrorNotTheLastValueWins(text: String, name: String, message: String) {
+    let path = configFile(text, name: name)
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains(path)
+    }
+}
+
+@Test func tomlStringEscapesAreDecodedAsTOMLDefinesThem() throws {
+    let path = configFile(
+        #"""
+        title = "caf\u00E9 \U0001F600\ttab \"quoted\" C:\\users\\u0041 end"
+        inputs = ['C:\raw\u00E9', "a\nb"]
+        templates = "x \"#y\", z"  # only this is a comment
+        """#, name: "nightly.toml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    #expect(options.report.title == "café 😀\ttab \"quoted\" C:\\users\\u0041 end")
+    let folder = String(path[..<path.lastIndex(of: "/")!])
+    #expect(options.inputs == [folder + "/C:\\raw\\u00E9", folder + "/a\nb"])
+    #expect(options.templates == folder + "/x \"#y\", z")
+}
+
+@Test(arguments: [
+    (#"title = "a\x41""#, "nightly.toml:1: unknown escape '\\x'"),
+    (#"title = "a\uD800""#, "nightly.toml:1: '\\uD800' is not a Unicode scalar value"),
+    (#"title = "a\u00""#, "nightly.toml:1: '\\u' needs 4 hexadecimal digits"),
+    (#"title = "a\"#, "nightly.toml:1: unterminated string"),
+])
+func aBadTOMLEscapeIsAnErrorWithItsLine(text: String, message: String) {
+    let path = configFile(text + "\n", name: "nightly.toml")
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains(path)
+    }
+}
