@@ -140,3 +140,66 @@ func aBadTOMLEscapeIsAnErrorWithItsLine(text: String, message: String) {
         "\(error)".contains(message) && "\(error)".contains(path)
     }
 }
+
+@Test func aYAMLAliasBombIsRejectedBeforeItIsExpanded() throws {
+    // 400 bytes that expand to 9^9 (387 million) scalars: rejected without building them.
+    var text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for (level, name) in "bcdefghi".enumerated() {
+        let previous = Array("abcdefghi")[level]
+        text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+    }
+    text += "inputs: *i\n"
+    #expect(text.utf8.count < 420)
+    let path = configFile(text, name: "bomb.yaml")
+    var options = BatchOptions()
+    let started = ContinuousClock.now
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains("bomb.yaml:1: YAML anchors and aliases are not supported")
+    }
+    #expect(ContinuousClock.now - started < .seconds(2))
+}
+
+@Test func yamlTextThatOnlyLooksLikeAnAliasIsStillRead() throws {
+    let path = configFile(
+        """
+        title: "Tom & Jerry *beta* &x"
+        inputs: [/srv/*.pcap, 'quoted *x', plain&x]
+        templates: R&D *templates*  # a comment with *x and &y
+        """, name: "nightly.yaml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    #expect(options.report.title == "Tom & Jerry *beta* &x")
+    let folder = String(path[..<path.lastIndex(of: "/")!])
+    #expect(options.inputs == ["/srv/*.pcap", folder + "/quoted *x", folder + "/plain&x"])
+    #expect(options.templates == folder + "/R&D *templates*")
+}
+
+@Test func aConfigFileLargerThan64KiBIsRejectedUnread() {
+    let path = configFile("# padding\n" + String(repeating: "#\n", count: 40_000) + "jobs: 2\n", name: "huge.yaml")
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains("huge.yaml: the config file is larger than 64 KiB")
+    }
+}
+
+@Test(arguments: [
+    ("inputs: &a [x]\n", 1), ("inputs:\n  - *a\n", 2), ("inputs: [x, *a]\n", 1), ("inputs: {a: *b}\n", 1),
+    ("inputs: {\"a\":*b}\n", 1), ("*a : x\n", 1), ("--- &a\ninputs: x\n", 1), ("inputs: !!seq &a [x]\n", 1),
+    ("title: |\n  text\nother: *a\n", 3), ("- key: |\n   text\n  other: *a\n", 3), ("? *a\n: 1\n", 1),
+    ("title: \"x\"\ninputs:\t*a\n", 2), ("inputs: [x,\n  *a]\n", 2), ("- - *a\n", 1),
+])
+func everyPlaceANodeCanStartIsScannedForAnchorsAndAliases(text: String, line: Int) {
+    #expect(YAMLAliasScan.firstAnchorOrAlias(in: text) == line, "\(text)")
+}
+
+@Test(arguments: [
+    "title: 'it''s *x'\n", "title: \"a \\\" *x\"\n", "title: |\n  - *x\n  &y\n", "inputs: [/srv/*.pcap, a&b]\n",
+    "title: R&D *x* # *y\n", "title: >-\n  *folded\n\n  &more\njobs: 2\n", "# *a\njobs: 2\n", "title: \"multi\n  *line\"\n",
+])
+func anchorAndAliasCharactersInsideScalarsAndCommentsAreText(text: String) {
+    #expect(YAMLAliasScan.firstAnchorOrAlias(in: text) == nil, "\(text)")
+}
