@@ -167,7 +167,7 @@ extension PcapReportCommand {
         p.timeZone = zone
         if let g = generatedAt {
             guard g.count <= 64, TimeFormat.isISO8601(g) else {
-                throw ValidationError("--generated-at '\(g)' is not an ISO 8601 time with a zone (e.g. 2026-11-29T10:00:00Z)")
+                throw ValidationError("--generated-at '\(g)' is not a real ISO 8601 time with a zone (e.g. 2026-11-29T10:00:00Z)")
             }
             p.generatedAt = g
         }

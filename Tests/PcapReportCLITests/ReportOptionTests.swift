@@ -1,0 +1,26 @@
+import TestSupport
+import Testing
+
+// `--generated-at` as the built tool parses it (`tool`: CommandLineTests.swift).
+
+@Test func impossibleGenerationTimesAreUsageErrors() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    for time in [
+        "2026-02-30T10:00:00Z", "2025-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-00-10T10:00:00Z",
+        "2026-04-31T10:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T10:60:00Z", "2026-01-01T10:00:61Z",
+        "2026-01-01T10:00:00+24:00", "2026-01-01T10:00:00+01:60",
+    ] {
+        let (status, _) = RepositoryPaths.run([
+            tool, RepositoryPaths.samples + "/benign-web.pcapng", "--generated-at", time,
+            "-o", TemporaryDirectory.make(),
+        ])
+        #expect(status == 2, "\(time)")
+    }
+    let out = TemporaryDirectory.make()
+    let (status, _) = RepositoryPaths.run([
+        tool, RepositoryPaths.samples + "/benign-web.pcapng", "--generated-at",
+        "2024-02-29T23:59:60+14:00", "-o", out, "--format", "md",
+    ])
+    #expect(status == 0, "a leap day and a leap second are real times")
+    #expect((RepositoryPaths.readText(out + "/benign-web.md") ?? "").contains("2024-02-29T23:59:60+14:00"))
+}
