@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-// `--generated-at` as the built tool parses it (`tool`: CommandLineTests.swift).
+// `--generated-at` and `--timezone` as the built tool parses them (`tool`: CommandLineTests.swift).
 
 @Test func impossibleGenerationTimesAreUsageErrors() throws {
     try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
@@ -23,4 +23,17 @@ import Testing
     ])
     #expect(status == 0, "a leap day and a leap second are real times")
     #expect((RepositoryPaths.readText(out + "/benign-web.md") ?? "").contains("2024-02-29T23:59:60+14:00"))
+}
+
+@Test func aNegativeOffsetIsAcceptedAsTheHelpWritesIt() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let out = TemporaryDirectory.make()
+    let errors = TemporaryDirectory.make() + "/stderr"
+    let (status, _) = RepositoryPaths.run(
+        [
+            tool, RepositoryPaths.samples + "/walkthrough-synscan.pcapng", "--timezone", "-05:30",
+            "-o", out, "--format", "md",
+        ], stderrPath: errors)
+    #expect(status == 0, "\(RepositoryPaths.readText(errors) ?? "")")
+    #expect((RepositoryPaths.readText(out + "/walkthrough-synscan.md") ?? "").contains("2024-03-12T08:33:27.412337-05:30"))
 }
