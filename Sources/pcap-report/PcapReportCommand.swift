@@ -54,7 +54,7 @@ struct PcapReportCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Time zone of the Markdown and HTML timestamps: UTC (default), a fixed offset such as +02:00, "
+            "Time zone of the Markdown and HTML timestamps: UTC (default), a fixed offset such as +02:00 or -05:30, "
                 + "or a zone name such as Europe/Berlin. Every timestamp states its offset; JSON stays UTC."))
     var timezone: String = "UTC"
 
