@@ -77,15 +77,19 @@ public final class CaptureReader {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frameNumber = 0
+        // A classic pcap record's seconds are an unsigned 32-bit count (to 2106-02-07, as tshark reads
+        // them); libpcap hands them over sign-extended, which would put 2038-01-19 on in 1901-1969.
+        let unsignedSeconds = source.scanner.metadata.format == .pcap
         while true {
             let status = pcap_next_ex(handle, &header, &data)
             if status == 1, let header, let data {
                 frameNumber += 1
                 let h = header.pointee
                 let captured = Int(h.caplen)
+                let seconds = unsignedSeconds ? Int64(UInt32(truncatingIfNeeded: h.ts.tv_sec)) : Int64(h.ts.tv_sec)
                 let record = PacketRecord(
                     frameNumber: frameNumber,
-                    timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int64(h.ts.tv_usec)),
+                    timestamp: Timestamp(seconds: seconds, nanoseconds: Int64(h.ts.tv_usec)),
                     capturedLength: captured,
                     wireLength: Int(h.len),
                     linkType: linkType,
@@ -96,34 +100,59 @@ public final class CaptureReader {
                 break
             } else {
                 let message = String(cString: pcap_geterr(handle))
-                if frameNumber == 0 && source.scanner.metadata.format == .pcapng, readWithBlockReader(refused: message, body) {
+                if source.scanner.metadata.format == .pcapng, frameNumber == 0 || Self.refusesMixedInterfaces(message),
+                    readWithBlockReader(refused: message, after: frameNumber, body)
+                {
                     break
                 }
                 readError = message
                 break
             }
         }
+        // Whatever libpcap met at the end of a damaged gzip stream (a clean end of file when the cut
+        // fell on a record boundary, "truncated dump file", a read error) follows from the damage.
+        if let problem = source.inflater?.problem { readError = Self.gzipDamage(problem) }
     }
+
+    /// The read error of a gzip-compressed file whose data are damaged, in `gzip -t`'s words.
+    static func gzipDamage(_ problem: String) -> String { "the gzip-compressed file is damaged: \(problem)" }
 
     /// How the records were read when libpcap could not (nil: libpcap read them).
     private var readMethod: String?
 
+    /// True for libpcap's refusal of an interface unlike the first ("an interface has a type 0 different
+    /// from the type of the first interface", the same for the snapshot length), which it also gives
+    /// for such an interface described after packets.
+    static func refusesMixedInterfaces(_ message: String) -> Bool {
+        message.hasPrefix("an interface has a ") && message.contains(" different from the ")
+    }
+
     /// libpcap refuses pcapng files whose interfaces differ in link type or snaplen; Wireshark reads
-    /// them. Reads the whole file with `PcapngRecordReader` instead (a second read of the file, only
-    /// in this case). Returns false when the file cannot be opened again.
-    private func readWithBlockReader(refused message: String, _ body: (PacketRecord) -> Void) -> Bool {
+    /// them. Reads the file with `PcapngRecordReader` instead (a second read of the file, only in this
+    /// case). When libpcap refused only after `delivered` packets (an interface described after
+    /// them), the reader skips the records up to the last of those and numbers the rest on from there.
+    /// Returns false when the file cannot be opened again.
+    private func readWithBlockReader(refused message: String, after delivered: Int, _ body: (PacketRecord) -> Void) -> Bool {
         guard var reader = try? PcapngRecordReader(path: path) else { return false }
         defer { reader.close() }
-        readMethod = "pcapng block reader (libpcap refused the file: \(message))"
-        var frames = 0, packets = 0
+        readMethod =
+            delivered == 0
+            ? "pcapng block reader (libpcap refused the file: \(message))"
+            : "pcapng block reader from frame \(delivered + 1) (libpcap refused the file after frame \(delivered): \(message))"
+        var frames = 0, packets = 0, handed = 0
         let stop = reader.forEachRecord { record in
             frames += 1
             if record.isPacket { packets += 1 }
+            // The packets libpcap handed over already, and the custom blocks among them (libpcap skips those).
+            if record.isPacket ? packets <= delivered : packets < delivered { return }
+            handed += 1
             var r = record
+            r.frameNumber = delivered + handed
             r.hasComment = record.isPacket && record.hasComment
             body(r)
         }
         if let stop { readError = "\(stop) (after \(frames) records)" }
+        if let problem = reader.compressionProblem { readError = Self.gzipDamage(problem) }
         return true
     }
 
@@ -144,6 +173,10 @@ public final class CaptureReader {
         if let file {
             var scratch = [UInt8](repeating: 0, count: 1 << 16)
             while fread(&scratch, 1, scratch.count, file) > 0 {}
+        }
+        // Damage past the point where libpcap stopped for a reason of its own: both are said.
+        if let problem = source.inflater?.problem, let error = readError, !error.hasSuffix(problem) {
+            readError = error + "; " + Self.gzipDamage(problem)
         }
         let digests = digest.finish()
         return CaptureFileInfo(

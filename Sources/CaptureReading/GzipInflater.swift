@@ -15,7 +15,9 @@ final class GzipInflater {
     private let inputCapacity = 1 << 18
     private var endOfFile = false
     private var finished = false
-    /// Why inflating stopped early, if it did (a damaged or truncated file).
+    /// Why inflating stopped early, if it did, in `gzip -t`'s words: "unexpected end of file" for a
+    /// stream cut short (even at a deflate block or record boundary), "invalid compressed data--crc
+    /// error" for a member whose CRC-32 does not match its data. `CaptureReader` reports it.
     private(set) var problem: String?
 
     /// Returns an inflater when the file at `fd` starts with the gzip magic number, nil otherwise.
@@ -61,7 +63,7 @@ final class GzipInflater {
                 if n < 0 { return -1 }
                 if n == 0 {
                     endOfFile = true
-                    if !atMemberBoundary { problem = "the gzip stream is truncated" }
+                    if !atMemberBoundary { problem = "unexpected end of file" }
                     break
                 }
                 raw(UnsafeRawBufferPointer(start: input, count: n))
@@ -71,6 +73,7 @@ final class GzipInflater {
             let status = inflate(stream, Z_NO_FLUSH)
             if status == Z_STREAM_END {
                 atMemberBoundary = true
+                completedMembers += 1
                 inflateReset(stream)          // a following member, if any, is read on
             } else if status == Z_OK {
                 atMemberBoundary = false
@@ -79,9 +82,12 @@ final class GzipInflater {
             } else {
                 finished = true
                 drain(fd: fd, raw: raw)
-                // Padding after a complete member ends the data quietly; damage inside a member is an error.
-                if atMemberBoundary { break }
-                problem = "the gzip stream is damaged"
+                // Bytes after a complete member that start no member (padding, "trailing garbage", which
+                // gzip ignores too) end the data quietly. Damage inside a member is an error, a bad CRC
+                // included: zlib meets it in the call that inflated the member's last bytes, so even a
+                // small first member may fail at its very first call.
+                if completedMembers > 0 && stream.pointee.total_out == 0 { break }
+                problem = Self.damage(status, message: stream.pointee.msg.map { String(cString: $0) })
                 let produced = wanted - Int(stream.pointee.avail_out)
                 if produced > 0 { return produced }
                 errno = EIO
@@ -89,6 +95,17 @@ final class GzipInflater {
             }
         }
         return wanted - Int(stream.pointee.avail_out)
+    }
+
+    /// `gzip -t`'s words for zlib's verdict on a damaged member, zlib's own message in parentheses.
+    static func damage(_ status: Int32, message: String?) -> String {
+        let words: String
+        switch message {
+        case "incorrect data check": words = "invalid compressed data--crc error"
+        case "incorrect length check": words = "invalid compressed data--length error"
+        default: words = status == Z_MEM_ERROR ? "out of memory" : "invalid compressed data--format violated"
+        }
+        return message.map { "\(words) (\($0))" } ?? words
     }
 
     /// Reads the rest of the file for the byte count only.
@@ -103,19 +120,21 @@ final class GzipInflater {
 
     /// True before the first member and right after each complete one.
     private var atMemberBoundary = true
+    /// Members inflated to their end with a matching CRC-32 and length.
+    private var completedMembers = 0
 }
 
 extension GzipInflater {
     /// A seekable stdio stream of the capture at `path`: the file itself, or for a gzip-compressed
     /// file its inflated bytes in an anonymous temporary file (readers that seek, such as the
-    /// pcapng block reader libpcap's refusals fall back to, need one). Inflating stops quietly at
-    /// damaged data; the reader then meets a truncated capture.
+    /// pcapng block reader libpcap's refusals fall back to, need one). Inflating stops at damaged
+    /// data: the reader then meets a capture that ends there, and `problem` says why.
     /// - Returns: nil when the file cannot be opened (errno says why).
-    static func openSeekable(path: String) -> UnsafeMutablePointer<FILE>? {
+    static func openSeekable(path: String) -> (file: UnsafeMutablePointer<FILE>, problem: String?)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        guard let inflater = ifCompressed(fd: fd) else { return fopen(path, "rb") }
+        guard let inflater = ifCompressed(fd: fd) else { return fopen(path, "rb").map { ($0, nil) } }
         guard let out = tmpfile() else { return nil }
         let size = 1 << 20
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
@@ -126,6 +145,6 @@ extension GzipInflater {
             guard fwrite(buffer, 1, n, out) == n else { fclose(out); return nil }
         }
         rewind(out)
-        return out
+        return (out, inflater.problem)
     }
 }

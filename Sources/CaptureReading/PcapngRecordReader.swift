@@ -29,11 +29,17 @@ struct PcapngRecordReader {
     private var buffer: [UInt8] = []
     private var bigEndian = false
     private var interfaces: [Interface] = []
+    /// Why a gzip-compressed file's data ended early (`GzipInflater.problem`): the records read are
+    /// those before the damage.
+    let compressionProblem: String?
 
     /// - Throws: `CaptureError.cannotOpen` when the file cannot be opened.
     init(path: String) throws(CaptureError) {
-        guard let f = GzipInflater.openSeekable(path: path) else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        file = f
+        guard let opened = GzipInflater.openSeekable(path: path) else {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        file = opened.file
+        compressionProblem = opened.problem
         buffer.reserveCapacity(1 << 16)
     }
 

@@ -4,10 +4,12 @@ public enum TimeFormat {
     /// `2026-11-29T05:53:17.901421Z`, with `digits` fraction digits (6 for µs files, 9 for ns files).
     /// - Parameter offsetMinutes: a fixed offset from UTC; 0 writes `Z`.
     public static func iso8601(_ nanoseconds: Int64, digits: Int, offsetMinutes: Int = 0) -> String {
-        let shifted = nanoseconds &+ Int64(offsetMinutes) * 60_000_000_000
-        var seconds = shifted / 1_000_000_000
-        var fraction = shifted % 1_000_000_000
+        // The offset is added to whole seconds, not nanoseconds: a time clamped to Int64.max
+        // (2262-04-11) shifted to +14:00 must not wrap around to 1677.
+        var seconds = nanoseconds / 1_000_000_000
+        var fraction = nanoseconds % 1_000_000_000
         if fraction < 0 { fraction += 1_000_000_000; seconds -= 1 }
+        seconds += Int64(offsetMinutes) * 60
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
@@ -81,18 +83,33 @@ extension TimeFormat {
 }
 
 extension TimeFormat {
-    /// True for `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM` (a stated time with its zone).
+    /// True for `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM` (a stated time with its zone)
+    /// that names a real time: a day of its month (29 February in leap years only), hours 00-23,
+    /// minutes 00-59, seconds 00-60 (60 for a leap second), an offset of at most 23:59 (RFC 3339).
     public static func isISO8601(_ text: String) -> Bool {
         let b = Array(text.utf8)
         func digit(_ i: Int) -> Bool { i < b.count && (0x30 ... 0x39).contains(b[i]) }
+        func number(_ i: Int, _ count: Int) -> Int { (i ..< i + count).reduce(0) { $0 * 10 + Int(b[$1] - 0x30) } }
         guard b.count >= 17, (0 ..< 4).allSatisfy(digit), b[4] == 0x2D, digit(5), digit(6), b[7] == 0x2D, digit(8), digit(9),
               b[10] == 0x54 || b[10] == 0x20, digit(11), digit(12), b[13] == 0x3A, digit(14), digit(15) else { return false }
+        let year = number(0, 4), month = number(5, 2), day = number(8, 2)
+        guard (1 ... 12).contains(month), day >= 1, day <= daysIn(month: month, year: year), number(11, 2) < 24, number(14, 2) < 60
+        else { return false }
         var i = 16
-        if i < b.count && b[i] == 0x3A { guard digit(i + 1), digit(i + 2) else { return false }; i += 3 }
+        if i < b.count && b[i] == 0x3A { guard digit(i + 1), digit(i + 2), number(i + 1, 2) <= 60 else { return false }; i += 3 }
         if i < b.count && b[i] == 0x2E { i += 1; guard digit(i) else { return false }; while digit(i) { i += 1 } }
         if i == b.count - 1 && b[i] == 0x5A { return true }
         guard b.count - i == 6, b[i] == 0x2B || b[i] == 0x2D, digit(i + 1), digit(i + 2), b[i + 3] == 0x3A, digit(i + 4), digit(i + 5)
         else { return false }
-        return true
+        return number(i + 1, 2) < 24 && number(i + 4, 2) < 60
+    }
+
+    /// Days of a month of the proleptic Gregorian calendar.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }

@@ -52,14 +52,16 @@ public enum FileIO {
     }
 
     /// The bytes of a (small) file: manifests, lock files, templates, JSON reports.
+    /// - Parameter maximumBytes: reading stops once more than this many bytes are in, so a caller
+    ///   that must refuse a large file (a config file) can tell one from its first `maximumBytes + 1`.
     /// - Returns: nil when it cannot be opened or read.
-    public static func readFile(_ path: String) -> [UInt8]? {
+    public static func readFile(_ path: String, maximumBytes: Int = .max) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        while data.count <= maximumBytes {
             let n = chunk.withUnsafeMutableBytes { read(fd, into: $0.baseAddress, count: $0.count) }
             if n < 0 { return nil }
             if n == 0 { break }
@@ -69,7 +71,8 @@ public enum FileIO {
     }
 
     /// A (small) text file as UTF-8 (invalid bytes replaced). - Returns: nil when it cannot be read.
-    public static func readText(_ path: String) -> String? {
-        readFile(path).map { String(decoding: $0, as: UTF8.self) }
+    /// - Parameter maximumBytes: as for `readFile`; the text is then of at most the bytes read.
+    public static func readText(_ path: String, maximumBytes: Int = .max) -> String? {
+        readFile(path, maximumBytes: maximumBytes).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -50,7 +50,12 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "The ticket or case number (printed in the header).")
     var ticket: String?
 
-    @Option(help: "Time zone of the Markdown and HTML timestamps: UTC (default), a fixed offset such as +02:00, or a zone name such as Europe/Berlin. Every timestamp states its offset; JSON stays UTC.")
+    // Unconditional: the next argument is the zone even when it starts with "-" (-05:30, as the help writes it).
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Time zone of the Markdown and HTML timestamps: UTC (default), a fixed offset such as +02:00 or -05:30, "
+                + "or a zone name such as Europe/Berlin. Every timestamp states its offset; JSON stays UTC."))
     var timezone: String = "UTC"
 
     @Option(parsing: .singleValue, help: "Withhold data: addresses[=NET,...] (mask IP addresses outside the networks), payload (no excerpts or payload bytes), all. Repeatable. Credentials are always masked.")
@@ -167,7 +172,7 @@ extension PcapReportCommand {
         p.timeZone = zone
         if let g = generatedAt {
             guard g.count <= 64, TimeFormat.isISO8601(g) else {
-                throw ValidationError("--generated-at '\(g)' is not an ISO 8601 time with a zone (e.g. 2026-11-29T10:00:00Z)")
+                throw ValidationError("--generated-at '\(g)' is not a real ISO 8601 time with a zone (e.g. 2026-11-29T10:00:00Z)")
             }
             p.generatedAt = g
         }

@@ -93,3 +93,120 @@ func aBadConfigIsAnErrorNamingTheKey(text: String, name: String, message: String
     try ConfigFile.apply(configFile("force: true\n", name: "force.yaml"), to: &options)
     #expect(options.force)
 }
+
+@Test(arguments: [
+    ("jobs = 2\njobs = 3\n", "nightly.toml", "nightly.toml:2: duplicate key 'jobs'"),
+    (
+        "[thresholds]\nminimum-scan-ports = 3\nminimum-scan-ports = 4\n", "nightly.toml",
+        "nightly.toml:3: duplicate key 'thresholds.minimum-scan-ports'"
+    ),
+    (
+        "[thresholds]\nminimum-scan-ports = 3\n[thresholds]\nminimum-sweep-hosts = 4\n", "nightly.toml",
+        "nightly.toml:3: duplicate table 'thresholds'"
+    ),
+    ("thresholds = 3\n[thresholds]\nminimum-sweep-hosts = 4\n", "nightly.toml", "nightly.toml:2: duplicate table 'thresholds'"),
+    ("jobs: 2\njobs: 3\n", "nightly.yaml", "jobs"),
+])
+func aDuplicateKeyIsAnErrorNotTheLastValueWins(text: String, name: String, message: String) {
+    let path = configFile(text, name: name)
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains(path)
+    }
+}
+
+@Test func tomlStringEscapesAreDecodedAsTOMLDefinesThem() throws {
+    let path = configFile(
+        #"""
+        title = "caf\u00E9 \U0001F600\ttab \"quoted\" C:\\users\\u0041 end"
+        inputs = ['C:\raw\u00E9', "a\nb"]
+        templates = "x \"#y\", z"  # only this is a comment
+        """#, name: "nightly.toml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    #expect(options.report.title == "café 😀\ttab \"quoted\" C:\\users\\u0041 end")
+    let folder = String(path[..<path.lastIndex(of: "/")!])
+    #expect(options.inputs == [folder + "/C:\\raw\\u00E9", folder + "/a\nb"])
+    #expect(options.templates == folder + "/x \"#y\", z")
+}
+
+@Test(arguments: [
+    (#"title = "a\x41""#, "nightly.toml:1: unknown escape '\\x'"),
+    (#"title = "a\uD800""#, "nightly.toml:1: '\\uD800' is not a Unicode scalar value"),
+    (#"title = "a\u00""#, "nightly.toml:1: '\\u' needs 4 hexadecimal digits"),
+    (#"title = "a\"#, "nightly.toml:1: unterminated string"),
+])
+func aBadTOMLEscapeIsAnErrorWithItsLine(text: String, message: String) {
+    let path = configFile(text + "\n", name: "nightly.toml")
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains(path)
+    }
+}
+
+@Test func aYAMLAliasBombIsRejectedBeforeItIsExpanded() throws {
+    // 400 bytes that expand to 9^9 (387 million) scalars: rejected without building them.
+    var text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for (level, name) in "bcdefghi".enumerated() {
+        let previous = Array("abcdefghi")[level]
+        text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+    }
+    text += "inputs: *i\n"
+    #expect(text.utf8.count < 420)
+    let path = configFile(text, name: "bomb.yaml")
+    var options = BatchOptions()
+    let started = ContinuousClock.now
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains("bomb.yaml:1: YAML anchors and aliases are not supported")
+    }
+    #expect(ContinuousClock.now - started < .seconds(2))
+}
+
+@Test func yamlTextThatOnlyLooksLikeAnAliasIsStillRead() throws {
+    let path = configFile(
+        """
+        title: "Tom & Jerry *beta* &x"
+        inputs: [/srv/*.pcap, 'quoted *x', plain&x]
+        templates: R&D *templates*  # a comment with *x and &y
+        """, name: "nightly.yaml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    #expect(options.report.title == "Tom & Jerry *beta* &x")
+    let folder = String(path[..<path.lastIndex(of: "/")!])
+    #expect(options.inputs == ["/srv/*.pcap", folder + "/quoted *x", folder + "/plain&x"])
+    #expect(options.templates == folder + "/R&D *templates*")
+}
+
+@Test func aConfigFileLargerThan64KiBIsRejectedUnread() {
+    let path = configFile("# padding\n" + String(repeating: "#\n", count: 40_000) + "jobs: 2\n", name: "huge.yaml")
+    var options = BatchOptions()
+    #expect {
+        try ConfigFile.apply(path, to: &options)
+    } throws: { error in
+        "\(error)".contains("huge.yaml: the config file is larger than 64 KiB")
+    }
+}
+
+@Test(arguments: [
+    ("inputs: &a [x]\n", 1), ("inputs:\n  - *a\n", 2), ("inputs: [x, *a]\n", 1), ("inputs: {a: *b}\n", 1),
+    ("inputs: {\"a\":*b}\n", 1), ("*a : x\n", 1), ("--- &a\ninputs: x\n", 1), ("inputs: !!seq &a [x]\n", 1),
+    ("title: |\n  text\nother: *a\n", 3), ("- key: |\n   text\n  other: *a\n", 3), ("? *a\n: 1\n", 1),
+    ("title: \"x\"\ninputs:\t*a\n", 2), ("inputs: [x,\n  *a]\n", 2), ("- - *a\n", 1),
+])
+func everyPlaceANodeCanStartIsScannedForAnchorsAndAliases(text: String, line: Int) {
+    #expect(YAMLAliasScan.firstAnchorOrAlias(in: text) == line, "\(text)")
+}
+
+@Test(arguments: [
+    "title: 'it''s *x'\n", "title: \"a \\\" *x\"\n", "title: |\n  - *x\n  &y\n", "inputs: [/srv/*.pcap, a&b]\n",
+    "title: R&D *x* # *y\n", "title: >-\n  *folded\n\n  &more\njobs: 2\n", "# *a\njobs: 2\n", "title: \"multi\n  *line\"\n",
+])
+func anchorAndAliasCharactersInsideScalarsAndCommentsAreText(text: String) {
+    #expect(YAMLAliasScan.firstAnchorOrAlias(in: text) == nil, "\(text)")
+}

@@ -55,3 +55,16 @@ import Testing
     #expect(m.application == "PcapReport sample generator 1.0")
     #expect(info.sha256 == "90ae1c49f1a52192d25c5852119a19e1c19ed7ef6a5c4264b675f0c525a0c399")
 }
+
+@Test func classicPcapSecondsAreUnsignedAsTsharkReadsThemPast2038() throws {
+    // The record header's seconds field is an unsigned 32-bit count: 2^31 is 2038-01-19T03:14:08Z and
+    // 2^32 - 1 is 2106-02-07T06:28:15Z (tshark), not 1901 and 1969.
+    var file = PcapFileBuilder()
+    file.append(FrameBuilder.minimalUDP, seconds: 0x7FFF_FFFF)
+    file.append(FrameBuilder.minimalUDP, seconds: 0x8000_0000, microseconds: 1)
+    file.append(FrameBuilder.minimalUDP, seconds: 0xFFFF_FFFF, microseconds: 999_999)
+    let reader = try CaptureReader(path: file.write())
+    var times: [Int64] = []
+    reader.forEachRecord { times.append($0.timestamp.nanoseconds) }
+    #expect(times == [2_147_483_647_000_000_000, 2_147_483_648_000_001_000, 4_294_967_295_999_999_000])
+}

@@ -59,6 +59,7 @@ func aTruncatedGzipKeepsTheRecordsBeforeTheCutAndNeverTraps(keep: Int) throws {
         let (count, _, info) = try readAll(cut)
         #expect(count < 200)
         #expect(info.fileBytes == keep)
+        #expect(info.readError == "the gzip-compressed file is damaged: unexpected end of file")
     } catch {
         // So little survives that the file header itself is gone: an error, not a trap.
         #expect(error is CaptureError)
@@ -108,4 +109,72 @@ func bothDigestsMatchCoreutilsWhenSHA1IsTakenOver(size: Int) throws {
     let (_, expected1) = RepositoryPaths.run(["sh", "-c", "sha1sum '\(path)' | cut -d' ' -f1"])
     #expect(sha256 == expected256.filter(\.isHexDigit))
     #expect(sha1 == expected1.filter(\.isHexDigit))
+}
+
+/// A classic pcap of `count` small UDP records.
+private func udpPcap(_ count: Int) -> [UInt8] {
+    var file = PcapFileBuilder()
+    for i in 0 ..< count { file.append(FrameBuilder.minimalUDP + [UInt8(i & 0xFF)], microseconds: UInt32(i)) }
+    return file.data
+}
+
+@Test func aGzipStreamCutWhereARecordEndsIsReportedAsTruncatedAsGzipDoes() throws {
+    // Two members: the file header and the first 20 records, then the rest. The file is cut 12 bytes
+    // into the second member, so the inflated bytes end exactly after record 20: libpcap sees a clean
+    // end of file, `gzip -t` says "unexpected end of file", tshark that the file was cut short.
+    let bytes = udpPcap(40)
+    let split = 24 + 20 * (16 + FrameBuilder.minimalUDP.count + 1)
+    let dir = TemporaryDirectory.make()
+    RepositoryPaths.writeBytes(Array(bytes.prefix(split)), to: dir + "/a")
+    RepositoryPaths.writeBytes(Array(bytes.dropFirst(split)), to: dir + "/b")
+    _ = RepositoryPaths.run([
+        "sh", "-c",
+        "cd '\(dir)' && gzip -c a > a.gz && gzip -c b > b.gz && cat a.gz > cut.pcap.gz"
+            + " && head -c 12 b.gz >> cut.pcap.gz",
+    ])
+    let (count, _, info) = try readAll(dir + "/cut.pcap.gz")
+    #expect(count == 20)
+    #expect(info.readError == "the gzip-compressed file is damaged: unexpected end of file")
+}
+
+@Test func aGzipMemberWithABadCRCIsReportedAsDamagedAsGzipDoes() throws {
+    let path = TemporaryDirectory.make() + "/crc.pcap"
+    RepositoryPaths.writeBytes(udpPcap(30), to: path)
+    let compressed = gzipped(path, name: "crc.pcap.gz")
+    // The trailer is CRC-32 then ISIZE: invert the CRC's first byte.
+    _ = RepositoryPaths.run([
+        "sh", "-c",
+        "f='\(compressed)'; n=$(($(stat -c %s \"$f\") - 8)); "
+            + "b=$(od -An -tu1 -j $n -N1 \"$f\" | tr -d ' '); "
+            + "printf \"\\\\$(printf %o $((255 - b)))\" | dd of=\"$f\" bs=1 seek=$n conv=notrunc 2>/dev/null",
+    ])
+    let (gzipStatus, _) = RepositoryPaths.run(["gzip", "-t", compressed])
+    try #require(gzipStatus != 0, "the CRC was not damaged")
+    let (count, _, info) = try readAll(compressed)
+    #expect(count == 30)  // the data inflate; only the check fails
+    #expect(info.readError == "the gzip-compressed file is damaged: invalid compressed data--crc error (incorrect data check)")
+}
+
+@Test func theBlockReaderReportsADamagedGzipStreamToo() throws {
+    // libpcap refuses this pcapng (mixed link types): the block reader reads the inflated copy.
+    let path = TemporaryDirectory.make() + "/mixed.pcapng"
+    RepositoryPaths.writeBytes(mixedInterfacePcapng(), to: path)
+    let compressed = gzipped(path, name: "mixed.pcapng.gz")
+    let cut = TemporaryDirectory.make() + "/mixed.pcapng.gz"
+    _ = RepositoryPaths.run(["sh", "-c", "head -c $(($(stat -c %s '\(compressed)') - 4)) '\(compressed)' > '\(cut)'"])
+    let (count, _, info) = try readAll(cut)
+    #expect(count == 2)
+    #expect(info.readMethod?.hasPrefix("pcapng block reader") == true)
+    #expect(info.readError == "the gzip-compressed file is damaged: unexpected end of file")
+}
+
+@Test func zeroPaddingAfterTheLastMemberIsIgnoredAsGzipDoes() throws {
+    // Tape and block devices pad files with zeros; gzip -d ignores them after a complete member.
+    let path = TemporaryDirectory.make() + "/padded.pcap"
+    RepositoryPaths.writeBytes(udpPcap(30), to: path)
+    let compressed = gzipped(path, name: "padded.pcap.gz")
+    _ = RepositoryPaths.run(["sh", "-c", "head -c 512 /dev/zero >> '\(compressed)'"])
+    let (count, _, info) = try readAll(compressed)
+    #expect(count == 30)
+    #expect(info.readError == nil)
 }

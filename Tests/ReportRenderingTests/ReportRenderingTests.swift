@@ -140,3 +140,27 @@ func outsideCodeBlocks(_ md: String) -> String {
     let value = JSONValue.object([("k\"", .string("a\"b\\c\n\r\t\u{01}\u{7F}\u{2028}\u{2029}é€😀")), ("n", .int(-120)), ("d", .double(0.5))])
     #expect(value.serialized() == "{\"k\\\"\": \"a\\\"b\\\\c\\n\\r\\t\\u0001\\u007f\\u2028\\u2029é€😀\", \"n\": -120, \"d\": 0.5}\n")
 }
+
+@Test func theExtremeTimesStayInTheirCenturiesInEveryZone() {
+    // A pcapng time beyond 2262 is clamped to Int64.max nanoseconds; shifting it into +14:00 (or
+    // Int64.min into -12:00) must not wrap around to 1677 (or 2262).
+    #expect(TimeFormat.iso8601(Int64.max, digits: 9) == "2262-04-11T23:47:16.854775807Z")
+    #expect(TimeFormat.iso8601(Int64.max, digits: 9, offsetMinutes: 840) == "2262-04-12T13:47:16.854775807+14:00")
+    #expect(TimeFormat.iso8601(Int64.min, digits: 9) == "1677-09-21T00:12:43.145224192Z")
+    #expect(TimeFormat.iso8601(Int64.min, digits: 9, offsetMinutes: -720) == "1677-09-20T12:12:43.145224192-12:00")
+    #expect(ReportTimeZone.parse("+14:00")?.show("2262-04-11T23:47:16.854775807Z") == "2262-04-12T13:47:16.854775807+14:00")
+    #expect(ReportTimeZone.parse("+14:00")?.show("2106-02-07T06:28:15.999999Z") == "2106-02-07T20:28:15.999999+14:00")
+}
+
+@Test func onlyRealCalendarTimesAreISO8601() {
+    for good in ["2024-02-29T00:00:00Z", "2026-12-31T23:59:59.999+14:00", "2016-12-31T23:59:60Z", "2026-01-01 10:00-05:30"] {
+        #expect(TimeFormat.isISO8601(good), "\(good)")
+    }
+    for bad in [
+        "2023-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z",
+        "2026-01-00T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:60:00Z", "2026-01-01T23:59:61Z",
+        "2026-01-01T10:00:00-24:00", "2026-01-01T10:00:00+05:60",
+    ] {
+        #expect(!TimeFormat.isISO8601(bad), "\(bad)")
+    }
+}
