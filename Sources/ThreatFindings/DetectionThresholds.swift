@@ -19,7 +19,8 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// Most packets from the prober in one conversation that still count as a probe (nmap retries
     /// and RSTs included).
     public var maximumProbePackets = 6
-    /// Most packets back from the target in one UDP conversation that still count as a probe.
+    /// Most packets back from the target in one UDP conversation that still count as a probe, beyond
+    /// one answer per probe datagram (a port nmap sent four payloads, each answered, is still probed).
     public var maximumProbeAnswers = 3
     /// Largest answer (bytes) to a SYN probe that still counts as a probe (a banner at most).
     public var maximumProbeAnswerBytes = 100

@@ -192,6 +192,13 @@ public struct PortScanDetector: Sendable {
 
     static let udpServerPorts: Set<UInt16> = [53, 67, 68, 123, 137, 138, 161, 443, 500, 514, 1900, 4500, 5353, 5355]
 
+    /// A UDP conversation that only probed: a few datagrams from the prober (nmap sends several protocol
+    /// payloads to some ports, such as DNS server-status and version.bind to 53), each answered at most
+    /// once, or at most `maximumProbeAnswers` answers in all.
+    static func isUDPProbe(_ r: Conversation, _ t: DetectionThresholds) -> Bool {
+        r.aToB.frames <= t.maximumProbePackets && r.bToA.frames <= max(t.maximumProbeAnswers, r.aToB.frames)
+    }
+
     func udpScans(_ summary: TrafficSummary) -> [Finding] {
         var groups: [Pair: [Int]] = [:]
         var order: [Pair] = []
@@ -215,9 +222,7 @@ public struct PortScanDetector: Sendable {
             guard let members = groups[pair] else { continue }
             let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
             guard activity.timeExceeded < thresholds.tracerouteTimeExceeded else { continue }   // a traceroute
-            let probes = members.filter {
-                rows[$0].aToB.frames <= thresholds.maximumProbePackets && rows[$0].bToA.frames <= thresholds.maximumProbeAnswers
-            }
+            let probes = members.filter { Self.isUDPProbe(rows[$0], thresholds) }
             let ports = Set(probes.map { rows[$0].b.port })
             guard ports.count >= thresholds.minimumScanPorts else { continue }
             let allPorts = Set(members.map { rows[$0].b.port })

@@ -663,6 +663,39 @@ def benign_app_server():
     c.write()
 
 
+# --- issue 16: captures of what real tools did on third-party captures -------------------------
+
+def udp_scan_repeated_probes():
+    """nmap -sU -sV of 1-100 and 5353: protocol payloads, several to some ports. 53 gets the DNS
+    server-status request and version.bind twice each, 5353 four DNS-SD service enumerations; every one
+    is answered. ICMP port unreachable from most ports, silence on ten."""
+    c = Capture("udp-scan-repeated-probes")
+    sport = 45873
+    dns_sd = DNSQR(qname="_services._dns-sd._udp.local", qtype="PTR")
+    for i, p in enumerate(list(range(1, 101)) + [5353]):
+        if p == 53:
+            for k in range(4):
+                if k % 2 == 0:   # nmap's DNSStatusRequest payload: a bare header, opcode STATUS
+                    q, a = b"\x00\x00\x10\x00" + bytes(8), b"\x00\x00\x90\x00" + bytes(8)
+                else:
+                    q = DNS(id=0x1234 + k, qd=DNSQR(qname="version.bind", qtype="TXT", qclass="CH"))
+                    a = DNS(id=0x1234 + k, qr=1, aa=1, qd=q.qd)
+                c.add(IP(src=ATTACKER, dst=TARGET, id=7100 + i * 4 + k) / UDP(sport=sport, dport=53) / q, 0.0005)
+                c.add(IP(src=TARGET, dst=ATTACKER) / UDP(sport=53, dport=sport) / a, 0.0002)
+            continue
+        if p == 5353:
+            for k in range(4):
+                c.add(IP(src=ATTACKER, dst=TARGET, id=7600 + k) / UDP(sport=sport, dport=5353) / DNS(id=0, qd=dns_sd), 0.0005)
+                c.add(IP(src=TARGET, dst=ATTACKER) / UDP(sport=5353, dport=sport) / DNS(id=0, qr=1, aa=1, qd=dns_sd), 0.0002)
+            continue
+        probe = IP(src=ATTACKER, dst=TARGET, id=7100 + i * 4) / UDP(sport=sport, dport=p)
+        c.add(probe, 0.0005)
+        if p % 10 == 7:
+            continue  # no answer: open|filtered
+        c.add(IP(src=TARGET, dst=ATTACKER) / ICMP(type=3, code=3) / bytes(probe[IP])[:28], 0.0002)
+    c.write()
+
+
 def main():
     syn_scan()
     connect_scan()
@@ -703,6 +736,7 @@ def main():
     benign_many_clients()
     benign_backup()
     benign_app_server()
+    udp_scan_repeated_probes()
 
 
 if __name__ == "__main__":

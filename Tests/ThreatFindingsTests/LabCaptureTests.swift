@@ -79,6 +79,11 @@ let labExpectations: [LabExpectation] = [
     .init(file: "evasion.pcap", kind: "evasion", technique: "land", attackers: [], targets: [target], minimumSeverity: .high),
     .init(file: "evasion.pcap", kind: "evasion", technique: "tiny-fragments", attackers: [attacker], targets: [target]),
     .init(file: "evasion.pcap", kind: "evasion", technique: "overlapping-fragments", attackers: [attacker], targets: [target], minimumSeverity: .high),
+    // Issue 16: what real tools did on third-party captures.
+    .init(
+        file: "udp-scan-repeated-probes.pcap", kind: "port-scan", technique: "udp", attackers: [attacker], targets: [target],
+        open: [53, 5353],
+        closedCount: 89, openOrFilteredCount: 10),
 ]
 
 @Test(arguments: labExpectations)
@@ -154,6 +159,14 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let flood = try #require(a.findings.first { $0.kind == .synFlood })
     #expect(!flood.attackers.map(\.description).contains(client))
     #expect(FindingWording.words(for: flood, thresholds: DetectionThresholds()).details.contains { $0.contains("Backscatter") })
+}
+
+@Test func aUDPPortAnsweredOnEveryOneOfSeveralProbesIsOpen() throws {
+    // nmap -sU -sV: four datagrams to 53 and to 5353, each answered; the ports are open, not dropped from the scan.
+    let a = try labAssessment("udp-scan-repeated-probes.pcap")
+    let scan = try #require(a.findings.first { $0.kind == .portScan && $0.technique == .udp })
+    #expect(scan.ports?.probed == 101)
+    #expect(wording(scan).summary.contains("open: 53/domain, 5353"), "\(wording(scan).summary)")
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
