@@ -696,6 +696,51 @@ def udp_scan_repeated_probes():
     c.write()
 
 
+def browse(c, client, server, sport, dport, t, resolver="10.66.0.2", name=None):
+    """A browser's visit: a DNS lookup (when named), then a TLS or HTTP exchange."""
+    if name:
+        q = IP(src=client, dst=resolver) / UDP(sport=sport, dport=53) / DNS(id=sport & 0xFFFF, rd=1, qd=DNSQR(qname=name))
+        c.add(q, at=t)
+        c.add(IP(src=resolver, dst=client) / UDP(sport=53, dport=sport) / DNS(id=sport & 0xFFFF, qr=1, rd=1, ra=1, qd=q[DNS].qd), 0.004)
+        t = None
+    hello = b"\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03" + bytes(200)
+    if dport == 443:
+        ex = [(True, hello), (False, b"\x16\x03\x03\x00\x7a\x02" + bytes(1200)), (True, bytes(300)), (False, bytes(1400))]
+    else:
+        ex = [(True, b"GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: Mozilla/5.0\r\n\r\n" % (name or server).encode()),
+              (False, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 600\r\n\r\n" + b"x" * 600)]
+    tcp_session(c, client, server, sport, dport, ex, t=t)
+
+
+def connect_scan_with_browsing():
+    """nmap -sT of 1-150 from a workstation that is browsing at the same time: DNS lookups and HTTPS/HTTP
+    to other sites and to the target's own web server, with the same kernel SYNs as the scan, and three
+    preconnects to the target the browser abandoned (reset after the SYN+ACK). The scan completes the
+    handshake on the open ports and resets it."""
+    c = Capture("connect-scan-with-browsing")
+    sites = ["news.example.com", "www.wikipedia.org", "static.example-cdn.net", "mail.example.com", "docs.example.com"]
+    for k in range(30):
+        server = "203.0.113.%d" % (20 + k % 5)
+        browse(c, ATTACKER, server, 39000 + k, 443 if k % 2 else 80, T0 + k * 0.4, name=sites[k % 5])
+    for k in range(8):   # the target's intranet pages, before, during and after the scan
+        browse(c, ATTACKER, TARGET, 38000 + k, 80 if k % 2 else 443, T0 + 0.2 + k * 1.5)
+    for k in range(3):   # preconnects the browser gave up before the SYN+ACK came: its kernel resets them
+        sport, seq = 38100 + k, 600000 + k * 1000
+        c.add(kernel_syn(ATTACKER, TARGET, sport, 80, seq), at=T0 + 2.5 + k * 2.2)
+        c.add(synack(TARGET, ATTACKER, 80, sport, seq + 1), 0.0004)
+        c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=80, flags="R", seq=seq + 1, window=0), 0.0001)
+    for i, p in enumerate(range(1, 151)):
+        sport, seq = 40000 + i, 300000 + i * 1000
+        c.add(kernel_syn(ATTACKER, TARGET, sport, p, seq), at=T0 + 3 + i * 0.004)
+        if p in OPEN:
+            c.add(synack(TARGET, ATTACKER, p, sport, seq + 1), 0.0001)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=p, flags="A", seq=seq + 1, ack=7001), 0.0001)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=p, flags="RA", seq=seq + 1, ack=7001), 0.0001)
+        else:
+            c.add(rstack(TARGET, ATTACKER, p, sport, seq + 1), 0.0001)
+    c.write()
+
+
 def main():
     syn_scan()
     connect_scan()
@@ -737,6 +782,7 @@ def main():
     benign_backup()
     benign_app_server()
     udp_scan_repeated_probes()
+    connect_scan_with_browsing()
 
 
 if __name__ == "__main__":

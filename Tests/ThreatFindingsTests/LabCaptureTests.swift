@@ -84,6 +84,10 @@ let labExpectations: [LabExpectation] = [
         file: "udp-scan-repeated-probes.pcap", kind: "port-scan", technique: "udp", attackers: [attacker], targets: [target],
         open: [53, 5353],
         closedCount: 89, openOrFilteredCount: 10),
+    .init(
+        file: "connect-scan-with-browsing.pcap", kind: "port-scan", technique: "tcp-connect", attackers: [attacker], targets: [target],
+        open: [22, 80],
+        closedCount: 148),
 ]
 
 @Test(arguments: labExpectations)
@@ -167,6 +171,16 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let scan = try #require(a.findings.first { $0.kind == .portScan && $0.technique == .udp })
     #expect(scan.ports?.probed == 101)
     #expect(wording(scan).summary.contains("open: 53/domain, 5353"), "\(wording(scan).summary)")
+}
+
+@Test func aConnectScanBesideBrowsingIsStillAConnectScan() throws {
+    // The browser's abandoned preconnects (reset after the SYN+ACK) are no half-open scanning.
+    let a = try labAssessment("connect-scan-with-browsing.pcap")
+    let scans = a.findings.filter { $0.kind == .portScan }
+    #expect(scans.map(\.technique) == [.tcpConnect])
+    let words = try #require(scans.first.map(wording))
+    #expect(!words.details.contains { $0.contains("half-open") }, "\(words.details)")
+    #expect(words.details.contains { $0.contains("completed the three-way handshake on 2 open ports") }, "\(words.details)")
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
