@@ -741,6 +741,29 @@ def connect_scan_with_browsing():
     c.write()
 
 
+PASSWORDS = ["123456", "password", "admin", "letmein", "qwerty", "welcome", "monkey", "dragon", "master", "shadow",
+             "sunshine", "princess"]
+
+
+def plaintext_login_2222():
+    """A home-made login service on 2222 (the port table says ssh) that speaks plain text: the client sends
+    `user admin pass <guess>`, the server answers `denied` and closes. 12 guesses in 10 s, hydra-style.
+    Beside it, a real SSH server on 2222 of another host guessed 10 times: the bytes name each service."""
+    c = Capture("plaintext-login-2222")
+    for k, w in enumerate(PASSWORDS):
+        tcp_session(c, ATTACKER, TARGET, 51500 + k, 2222, [
+            (True, b"user admin pass " + w.encode() + b"\n"), (False, b"denied\n")], t=T0 + k * 0.8)
+    rng = random.Random(16)
+    for k in range(10):
+        blob = bytes(rng.getrandbits(8) for _ in range(48))
+        tcp_session(c, ATTACKER, "10.66.0.11", 52500 + k, 2222, [
+            (False, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"), (True, b"SSH-2.0-libssh_0.9.6\r\n"),
+            (True, b"\x00\x00\x01\x0c\x0a\x14" + blob * 5), (False, b"\x00\x00\x01\x14\x08\x14" + blob * 6),
+            (True, b"\x00\x00\x00\x2c\x06\x1e" + blob), (False, b"\x00\x00\x01\xbc\x08\x1f" + blob * 8),
+            (True, blob * 2), (False, blob)], t=T0 + 12 + k * 1.5)
+    c.write()
+
+
 def main():
     syn_scan()
     connect_scan()
@@ -783,6 +806,7 @@ def main():
     benign_app_server()
     udp_scan_repeated_probes()
     connect_scan_with_browsing()
+    plaintext_login_2222()
 
 
 if __name__ == "__main__":

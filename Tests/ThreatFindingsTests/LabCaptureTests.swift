@@ -88,6 +88,15 @@ let labExpectations: [LabExpectation] = [
         file: "connect-scan-with-browsing.pcap", kind: "port-scan", technique: "tcp-connect", attackers: [attacker], targets: [target],
         open: [22, 80],
         closedCount: 148),
+    .init(
+        file: "plaintext-login-2222.pcap", kind: "brute-force", technique: "plaintext", attackers: [attacker], targets: [target],
+        targetedPorts: [2222], minimumSeverity: .high),
+    .init(
+        file: "plaintext-login-2222.pcap", kind: "cleartext-credentials", technique: "plaintext", attackers: [attacker], targets: [target],
+        targetedPorts: [2222]),
+    .init(
+        file: "plaintext-login-2222.pcap", kind: "brute-force", technique: "ssh", attackers: [attacker], targets: ["10.66.0.11"],
+        targetedPorts: [2222], minimumSeverity: .high),
 ]
 
 @Test(arguments: labExpectations)
@@ -143,14 +152,17 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 }
 
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
-    for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
+    for file in [
+        "cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap",
+        "plaintext-login-2222.pcap",
+    ] {
         let a = try labAssessment(file)
         let text =
             a.findings.flatMap { f in
                 let words = FindingWording.words(for: f, thresholds: a.thresholds)
                 return [words.summary, words.confidenceReason, f.displayFilter] + words.details
             }.joined(separator: "\n") + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
-        for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
+        for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03", "sunshine", "princess"] {
             #expect(!text.contains(secret), "\(file) leaks \(secret)")
         }
     }
@@ -181,6 +193,22 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let words = try #require(scans.first.map(wording))
     #expect(!words.details.contains { $0.contains("half-open") }, "\(words.details)")
     #expect(words.details.contains { $0.contains("completed the three-way handshake on 2 open ports") }, "\(words.details)")
+}
+
+@Test func aLoginServiceIsNamedByItsBytesNotItsPort() throws {
+    // 2222 is ssh in the port table; the service there speaks plain text, the one on 10.66.0.11 SSH.
+    let a = try labAssessment("plaintext-login-2222.pcap")
+    let plain = try #require(a.findings.first { $0.kind == .bruteForce && $0.targets.map(\.description) == [target] })
+    let words = wording(plain)
+    #expect(plain.technique == .login("plaintext"))
+    #expect(!(words.details + [words.summary]).contains { $0.contains("encrypted") || $0.contains("ssh") }, "\(words.details)")
+    #expect(words.details.contains { $0.contains("rejected 12") }, "\(words.details)")
+    let cleartext = try #require(a.findings.first { $0.kind == .cleartextCredentials })
+    #expect(wording(cleartext).details.contains { $0.contains("'admin'") }, "\(wording(cleartext).details)")
+    let advice = AdviceWriter.recommendations(for: [plain]).map(\.detail).joined()
+    #expect(!advice.contains("ssh") && advice.contains("2222"), "\(advice)")
+    let ssh = try #require(a.findings.first { $0.kind == .bruteForce && $0.targets.map(\.description) == ["10.66.0.11"] })
+    #expect(wording(ssh).details.contains { $0.contains("encrypted") })
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
