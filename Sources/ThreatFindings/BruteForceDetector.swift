@@ -8,7 +8,7 @@ import TrafficStatistics
 /// pattern; web ports need login evidence (Authorization headers, login form posts, 401 answers);
 /// any other port needs rejected logins read from the server's answers. The service is named by the
 /// bytes first (an SSH banner, a TLS record, HTTP, a mail or FTP greeting, plain-text lines), the port
-/// table only when they name nothing else.
+/// table only when they name nothing else. nmap's version-detection probe set is no guessing.
 public struct BruteForceDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
@@ -111,6 +111,15 @@ public struct BruteForceDetector: Sendable {
             let byLogins = logins >= thresholds.minimumBruteForceAttempts && (service != nil || web || failures > 0)
             let byFailures = failures >= thresholds.minimumRejectedLogins
             guard byPattern || byLogins || byFailures else { continue }
+            // nmap -sV: a connection per probe of its set (the NULL probe sends nothing), each different,
+            // and no login read: a service/version scan of the port, not password guessing.
+            let probes = members.compactMap { s.streamContent.versionProbe(ofStream: rows[$0].stream) }
+            let probeConnections = probes.count + members.filter { rows[$0].aToB.payloadFrames == 0 }.count
+            if Set(probes).count >= thresholds.minimumVersionProbeKinds && probeConnections * 2 >= members.count
+                && logins < thresholds.minimumBruteForceAttempts
+            {
+                continue
+            }
             let mr = members.map { rows[$0] }
             var first = mr.map(\.firstFrame).min() ?? Int.max, last = mr.map(\.lastFrame).max() ?? 0
             var start = mr.map(\.firstTimestamp).min() ?? Int64.max, end = mr.map(\.lastTimestamp).max() ?? 0

@@ -46,6 +46,9 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var maximumServiceProbeBytes = 4096
     /// Most packets of one connection still counted as a service probe.
     public var maximumServiceProbePackets = 40
+    /// Distinct nmap version-detection probes (GetRequest, HTTPOptions, Help, SIPOptions, …) among one
+    /// client's connections to one port that make them a service/version scan, not password guessing.
+    public var minimumVersionProbeKinds = 3
 
     // Floods
     /// Packets (SYNs, datagrams, echo requests) at one target, at least, for a flood.

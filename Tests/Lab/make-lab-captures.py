@@ -764,6 +764,58 @@ def plaintext_login_2222():
     c.write()
 
 
+# nmap-service-probes (nmap 7.93), in the order -sV sends them to a port no probe recognised.
+NMAP_PROBES = [
+    b"\r\n\r\n",                                                             # GenericLines
+    b"GET / HTTP/1.0\r\n\r\n",                                               # GetRequest
+    b"OPTIONS / HTTP/1.0\r\n\r\n",                                           # HTTPOptions
+    b"OPTIONS / RTSP/1.0\r\n\r\n",                                           # RTSPRequest
+    b"\x80\0\0\x28\x72\xfe\x1d\x13\0\0\0\0\0\0\0\x02\0\x01\x86\xa0\x01\x97\x7c\0\0\0\0" + bytes(16),   # RPCCheck
+    b"\0\x1e\0\x06\x01\0\0\x01\0\0\0\0\0\0\x07version\x04bind\0\0\x10\0\x03",             # DNSVersionBindReqTCP
+    b"\0\x0c\0\0\x10\0\0\0\0\0\0\0\0\0",                                       # DNSStatusRequestTCP
+    b"HELP\r\n",                                                               # Help
+    b"\x16\x03\0\0\x53\x01\0\0\x4f\x03\0" + bytes(32) + b"\0\0\x28" + bytes(40) + b"\x01\0",     # SSLSessionReq
+    b"\x03\0\0\x2a\x25\xe0\0\0\0\0\0Cookie: mstshash=nmap\r\n\x01\0\x08\0\x03\0\0\0",    # TerminalServerCookie
+    b"\x16\x03\0\0\x69\x01\0\0\x65\x03\x03" + bytes(32) + b"\0\0\x0c" + bytes(12) + b"\x01\0\0\x30" + bytes(48),  # TLSSessionReq
+    b"\0\0\0\xa4\xff\x53\x4d\x42\x72\0\0\0\0\x08\x01\x40" + bytes(20),                # SMBProgNeg
+    b"l\0\x0b\0\0\0\0\0\0\0\0\0",                                            # X11Probe
+    b"GET /nice%20ports%2C/Tri%6Eity.txt%2ebak HTTP/1.0\r\n\r\n",               # FourOhFourRequest
+    b"\x01default\n",                                                          # LPDString
+    b"\x30\x0c\x02\x01\x01\x60\x07\x02\x01\x02\x04\0\x80\0",                     # LDAPBindReq
+    b"OPTIONS sip:nm SIP/2.0\r\nVia: SIP/2.0/TCP nm;branch=foo\r\nFrom: <sip:nm@nm>;tag=root\r\nTo: <sip:nm2@nm2>\r\n"
+    b"Call-ID: 50000\r\nCSeq: 42 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\nContact: <sip:nm@nm>\r\n"
+    b"Accept: application/sdp\r\n\r\n",                                       # SIPOptions
+]
+
+
+def version_scan_login():
+    """nmap -sS then -sV of 1-100: open 22 (SSH, the NULL probe's banner names it), 80 (HTTP) and 23, a login
+    service that answers `denied` to everything. No probe matches it, so -sV tries its whole set there:
+    the NULL probe (connect, wait 6 s), then one connection per probe, each answered `denied` and closed."""
+    c = Capture("version-scan-login")
+    open_ports = [22, 23, 80]
+    for i, p in enumerate(range(1, 101)):
+        seq = 100000 + i
+        c.add(nmap_syn(51234, p, seq, ipid=4000 + i), 0.0004)
+        if p in open_ports:
+            c.add(synack(TARGET, ATTACKER, p, 51234, seq + 1), 0.0001)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=51234, dport=p, flags="R", seq=seq + 1, window=0), 0.0001)
+        else:
+            c.add(rstack(TARGET, ATTACKER, p, 51234, seq + 1), 0.0001)
+    t = T0 + 1
+    tcp_session(c, ATTACKER, TARGET, 47000, 22, [(False, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")], t=t)
+    tcp_session(c, ATTACKER, TARGET, 47001, 80, [(True, b"GET / HTTP/1.0\r\n\r\n"),
+                                                (False, b"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")], t=t + 0.1)
+    tcp_session(c, ATTACKER, TARGET, 47002, 23, [], t=t + 0.2)   # NULL probe: nothing said for 6 s
+    c.packets[-3].time = round(t + 6.2, 6)   # the client's FIN after the wait
+    c.packets[-2].time = round(t + 6.2005, 6)
+    c.packets[-1].time = round(t + 6.201, 6)
+    c.t = t + 6.201
+    for k, probe in enumerate(NMAP_PROBES):
+        tcp_session(c, ATTACKER, TARGET, 47010 + k, 23, [(True, probe), (False, b"denied\r\n")], t=t + 6.3 + k * 0.12)
+    c.write()
+
+
 def main():
     syn_scan()
     connect_scan()
@@ -807,6 +859,7 @@ def main():
     udp_scan_repeated_probes()
     connect_scan_with_browsing()
     plaintext_login_2222()
+    version_scan_login()
 
 
 if __name__ == "__main__":

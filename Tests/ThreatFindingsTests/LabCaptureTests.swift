@@ -97,6 +97,9 @@ let labExpectations: [LabExpectation] = [
     .init(
         file: "plaintext-login-2222.pcap", kind: "brute-force", technique: "ssh", attackers: [attacker], targets: ["10.66.0.11"],
         targetedPorts: [2222], minimumSeverity: .high),
+    .init(
+        file: "version-scan-login.pcap", kind: "service-probe", technique: "version-probe", attackers: [attacker], targets: [target],
+        targetedPorts: [22, 23, 80]),
 ]
 
 @Test(arguments: labExpectations)
@@ -209,6 +212,21 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     #expect(!advice.contains("ssh") && advice.contains("2222"), "\(advice)")
     let ssh = try #require(a.findings.first { $0.kind == .bruteForce && $0.targets.map(\.description) == ["10.66.0.11"] })
     #expect(wording(ssh).details.contains { $0.contains("encrypted") })
+}
+
+@Test func nmapVersionDetectionIsAServiceScanNotPasswordGuessing() throws {
+    // -sV tries its whole probe set on a service that answers "denied" to everything: 18 connections to 23/telnet.
+    let a = try labAssessment("version-scan-login.pcap")
+    #expect(a.findings.filter { $0.kind == .bruteForce }.isEmpty, "\(summaries(a.findings))")
+    let probe = try #require(a.findings.first { $0.kind == .serviceProbe })
+    #expect(probe.attack.contains("T1046"))
+    let words = wording(probe)
+    let named = words.details.first { $0.contains("probes of nmap's version-detection set") } ?? ""
+    #expect(named.contains("GetRequest") && named.contains("SIPOptions"), "\(words.details)")
+    // Real guessing keeps its finding: repeated credentials, not a probe set.
+    for file in ["ssh-bruteforce.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap", "mysql-bruteforce.pcap"] {
+        #expect(try labAssessment(file).findings.contains { $0.kind == .bruteForce }, "\(file)")
+    }
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
