@@ -47,6 +47,7 @@ public enum ConfigFile {
             "minimum-service-probe-ports": \.minimumServiceProbePorts,
             "maximum-service-probe-bytes": \.maximumServiceProbeBytes,
             "maximum-service-probe-packets": \.maximumServiceProbePackets,
+            "minimum-version-probe-kinds": \.minimumVersionProbeKinds,
             "minimum-flood-packets": \.minimumFloodPackets,
          "flood-packets-per-second": \.floodPacketsPerSecond,
          "spoofed-source-count": \.spoofedSourceCount,

@@ -58,7 +58,7 @@ public enum ApplicationClassifier {
     }
 
     /// A TLS record header: content type 20-23, version 3.0-3.4, a length TLS allows (2^14 + 2048).
-    static func looksLikeTLSRecord(_ payload: UnsafeRawBufferPointer) -> Bool {
+    public static func looksLikeTLSRecord(_ payload: UnsafeRawBufferPointer) -> Bool {
         guard payload.count >= 5, (20 ... 23).contains(payload.byte(0)), payload.byte(1) == 3, payload.byte(2) <= 4 else { return false }
         let length = Int(payload.loadBigEndian(UInt16.self, at: 3))
         return length > 0 && length <= 18_432

@@ -6,7 +6,9 @@ import TrafficStatistics
 ///
 /// Login ports (ssh, telnet, ftp, rdp, smb, databases, mail, vnc, …) need only the connection
 /// pattern; web ports need login evidence (Authorization headers, login form posts, 401 answers);
-/// any other port needs rejected logins read from the server's answers.
+/// any other port needs rejected logins read from the server's answers. The service is named by the
+/// bytes first (an SSH banner, a TLS record, HTTP, a mail or FTP greeting, plain-text lines), the port
+/// table only when they name nothing else. nmap's version-detection probe set is no guessing.
 public struct BruteForceDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
@@ -21,7 +23,45 @@ public struct BruteForceDetector: Sendable {
     /// Services a client rarely reconnects to over and over (interactive logins): the connection
     /// pattern alone is evidence. Databases, directories and mail are reached by applications and
     /// relays many times a minute, so they also need small, uniform sessions and twice the count.
-    static let interactive: Set<UInt16> = [21, 22, 23, 139, 445, 2222, 2323, 3389, 5900, 5901, 5985, 5986, 8291]
+    static let interactive: Set<String> = ["ftp", "ssh", "telnet", "smb", "rdp", "vnc", "winrm", "winbox"]
+    /// Services that never speak plain-text lines: printable lines there mean another service.
+    static let binaryServices: Set<String> = [
+        "ssh", "smb", "rdp", "mysql", "mssql", "oracle", "postgresql", "mongodb", "winbox", "ldap", "ldaps", "smtps", "imaps", "pop3s",
+    ]
+
+    /// The service the connections' bytes show, most of them agreeing (ties: the first seen).
+    static func content(_ streams: [Int], _ s: TrafficSummary) -> ContentService {
+        var counts: [ContentService: Int] = [:]
+        var order: [ContentService] = []
+        for stream in streams {
+            let c = s.streamContent.service(ofStream: stream)
+            guard c != .unknown else { continue }
+            if counts[c] == nil { order.append(c) }
+            counts[c, default: 0] += 1
+        }
+        var best = ContentService.unknown, most = 0
+        for c in order where counts[c, default: 0] > most { best = c; most = counts[c, default: 0] }
+        return best
+    }
+
+    /// The login service on `port` as its bytes show it (nil for plain-text lines no greeting names),
+    /// whether it is a web service, and whether it is encrypted.
+    static func service(port: UInt16, content: ContentService) -> (name: String?, web: Bool, encrypted: Bool) {
+        let byPort = loginServices[port]
+        let web = webPorts.contains(port)
+        switch content {
+        case .ssh: return ("ssh", false, true)
+        case .ftp: return ("ftp", false, false)
+        case .smtp: return ("smtp", false, false)
+        case .pop: return ("pop3", false, false)
+        case .imap: return ("imap", false, false)
+        case .vnc: return ("vnc", false, false)
+        case .http: return (nil, true, false)
+        case .tls: return (byPort, web, true)
+        case .text where byPort.map(binaryServices.contains) ?? false: return (nil, false, false)
+        default: return (byPort, web, byPort == "ssh" || byPort == "rdp" || port == 443)
+        }
+    }
 
     struct Key: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16 }
 
@@ -56,13 +96,12 @@ public struct BruteForceDetector: Sendable {
             let members = (groups[key] ?? []).filter { rows[$0].aToB.payloadFrames > 0 || rows[$0].bToA.payloadFrames > 0 }
             let auth = s.credentials.auth[CredentialActivity.AuthKey(client: key.client, server: key.server, port: key.port)]
             let logins = auth?.attempts.count ?? 0, failures = auth?.failures.count ?? 0, successes = auth?.successes.count ?? 0
-            let service = Self.loginServices[key.port]
-            let web = Self.webPorts.contains(key.port)
+            let (service, web, encrypted) = Self.service(port: key.port, content: Self.content(members.map { rows[$0].stream }, s))
             let attempts = max(members.count, logins)
             let dense = Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds)
             let clientBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].aToB.payloadBytes } / members.count
             let serverBytes = members.isEmpty ? 0 : members.reduce(0) { $0 + rows[$1].bToA.payloadBytes } / members.count
-            let byPattern = service != nil && !web && (Self.interactive.contains(key.port)
+            let byPattern = service != nil && !web && (Self.interactive.contains(service ?? "")
                 ? dense >= thresholds.minimumBruteForceAttempts
                     : dense >= thresholds.minimumBruteForceAttempts * thresholds.quietServiceAttemptFactor
                         && clientBytes <= thresholds.maximumQuietAttemptClientBytes
@@ -72,6 +111,15 @@ public struct BruteForceDetector: Sendable {
             let byLogins = logins >= thresholds.minimumBruteForceAttempts && (service != nil || web || failures > 0)
             let byFailures = failures >= thresholds.minimumRejectedLogins
             guard byPattern || byLogins || byFailures else { continue }
+            // nmap -sV: a connection per probe of its set (the NULL probe sends nothing), each different,
+            // and no login read: a service/version scan of the port, not password guessing.
+            let probes = members.compactMap { s.streamContent.versionProbe(ofStream: rows[$0].stream) }
+            let probeConnections = probes.count + members.filter { rows[$0].aToB.payloadFrames == 0 }.count
+            if Set(probes).count >= thresholds.minimumVersionProbeKinds && probeConnections * 2 >= members.count
+                && logins < thresholds.minimumBruteForceAttempts
+            {
+                continue
+            }
             let mr = members.map { rows[$0] }
             var first = mr.map(\.firstFrame).min() ?? Int.max, last = mr.map(\.lastFrame).max() ?? 0
             var start = mr.map(\.firstTimestamp).min() ?? Int64.max, end = mr.map(\.lastTimestamp).max() ?? 0
@@ -85,7 +133,7 @@ public struct BruteForceDetector: Sendable {
             facts.connections = mr.count
             facts.averageClientBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
             facts.loginCommands = logins; facts.rejected = failures; facts.accepted = successes
-            facts.encrypted = service == "ssh" || service == "rdp" || key.port == 443
+            facts.encrypted = encrypted
             let protoName = auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
             let streams = mr.map(\.stream)
             var frameCount = mr.reduce(0) { $0 + $1.frames }

@@ -19,7 +19,8 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// Most packets from the prober in one conversation that still count as a probe (nmap retries
     /// and RSTs included).
     public var maximumProbePackets = 6
-    /// Most packets back from the target in one UDP conversation that still count as a probe.
+    /// Most packets back from the target in one UDP conversation that still count as a probe, beyond
+    /// one answer per probe datagram (a port nmap sent four payloads, each answered, is still probed).
     public var maximumProbeAnswers = 3
     /// Largest answer (bytes) to a SYN probe that still counts as a probe (a banner at most).
     public var maximumProbeAnswerBytes = 100
@@ -45,6 +46,9 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var maximumServiceProbeBytes = 4096
     /// Most packets of one connection still counted as a service probe.
     public var maximumServiceProbePackets = 40
+    /// Distinct nmap version-detection probes (GetRequest, HTTPOptions, Help, SIPOptions, …) among one
+    /// client's connections to one port that make them a service/version scan, not password guessing.
+    public var minimumVersionProbeKinds = 3
 
     // Floods
     /// Packets (SYNs, datagrams, echo requests) at one target, at least, for a flood.

@@ -76,7 +76,7 @@ public struct PortScanDetector: Sendable {
             if family == .tcpACK && !answers.rstWindowPorts.isEmpty { technique = .tcpWindow }
 
             var states: [UInt16: PortState] = [:]
-            var completed = 0, halfOpenResets = 0, openRows = 0
+            var completed = 0, openRows = 0, craftedHalfOpen = 0, notCompletedByKernel = 0
             var attackerResets = 0, targetResets = 0
             var firstOpen = 0, firstClosed = 0, firstAttackerReset = 0
             let icmp = unreachable[pair] ?? [:]
@@ -99,7 +99,11 @@ public struct PortScanDetector: Sendable {
                     openRows += 1
                     if firstOpen == 0 { firstOpen = r.bToA.firstSynAckFrame }
                     if r.aToB.pureAck > 0 || r.aToB.payloadFrames > 0 { completed += 1 }
-                    if r.aToB.rst > 0 && r.aToB.pureAck == 0 && r.aToB.payloadFrames == 0 { halfOpenResets += 1 }
+                    // Reset right after the SYN+ACK: half-open scanning when the SYN was crafted; a connect()
+                    // the program abandoned before the answer came (a browser's preconnect) when the kernel built it.
+                    if r.aToB.rst > 0 && r.aToB.pureAck == 0 && r.aToB.payloadFrames == 0 {
+                        if r.kernelSYN { notCompletedByKernel += 1 } else { craftedHalfOpen += 1 }
+                    }
                 }
                 if state == .closed && firstClosed == 0 { firstClosed = r.bToA.firstRstFrame }
                 attackerResets += r.aToB.rst; targetResets += r.bToA.rst
@@ -107,11 +111,16 @@ public struct PortScanDetector: Sendable {
             }
             for port in probePorts { icmpFrames += icmp[port] ?? 0 }
             var connectEvidence: ConnectScanEvidence?
+            var halfOpenResets = craftedHalfOpen
             if technique == .tcpSYN {
-                if openRows > 0 && completed * 2 > openRows {
+                // Completed handshakes outweigh the crafted half-open ones: a connect scan, whatever
+                // else (browsing) the host did at the same time.
+                if completed > 0 && completed > craftedHalfOpen {
                     technique = .tcpConnect; connectEvidence = .completedHandshakes
                 } else if openRows == 0 && activity.kernelSYNs > activity.rawSYNs {
                     technique = .tcpConnect; connectEvidence = .operatingSystemOptions
+                } else {
+                    halfOpenResets += notCompletedByKernel
                 }
             }
 
@@ -192,6 +201,13 @@ public struct PortScanDetector: Sendable {
 
     static let udpServerPorts: Set<UInt16> = [53, 67, 68, 123, 137, 138, 161, 443, 500, 514, 1900, 4500, 5353, 5355]
 
+    /// A UDP conversation that only probed: a few datagrams from the prober (nmap sends several protocol
+    /// payloads to some ports, such as DNS server-status and version.bind to 53), each answered at most
+    /// once, or at most `maximumProbeAnswers` answers in all.
+    static func isUDPProbe(_ r: Conversation, _ t: DetectionThresholds) -> Bool {
+        r.aToB.frames <= t.maximumProbePackets && r.bToA.frames <= max(t.maximumProbeAnswers, r.aToB.frames)
+    }
+
     func udpScans(_ summary: TrafficSummary) -> [Finding] {
         var groups: [Pair: [Int]] = [:]
         var order: [Pair] = []
@@ -215,9 +231,7 @@ public struct PortScanDetector: Sendable {
             guard let members = groups[pair] else { continue }
             let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
             guard activity.timeExceeded < thresholds.tracerouteTimeExceeded else { continue }   // a traceroute
-            let probes = members.filter {
-                rows[$0].aToB.frames <= thresholds.maximumProbePackets && rows[$0].bToA.frames <= thresholds.maximumProbeAnswers
-            }
+            let probes = members.filter { Self.isUDPProbe(rows[$0], thresholds) }
             let ports = Set(probes.map { rows[$0].b.port })
             guard ports.count >= thresholds.minimumScanPorts else { continue }
             let allPorts = Set(members.map { rows[$0].b.port })

@@ -3,7 +3,8 @@ import TrafficStatistics
 
 /// Service and version probing: after (or without) a port scan, one source opens short, complete
 /// connections to several open ports of one target and sends application probes (nmap -sV, -A,
-/// vulnerability scanners) or waits for banners.
+/// vulnerability scanners) or waits for banners. nmap's own probe set (`VersionProbe`) on one port
+/// is version detection even without a scan.
 public struct ServiceProbeDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
@@ -33,7 +34,11 @@ public struct ServiceProbeDetector: Sendable {
             let ports = perPort.keys.sorted()
             let repeated = perPort.values.filter { $0.count >= 2 }.count
             let afterScan = scan != nil && ports.filter(openPorts.contains).count >= min(thresholds.minimumServiceProbePorts, max(1, openPorts.count))
-            let standalone = ports.count >= thresholds.minimumServiceProbePorts * 2 && repeated >= 2
+            // nmap's own probe set on one port is version detection even without a scan of it.
+            let recognised = perPort.values.contains { m in
+                Set(m.compactMap { s.streamContent.versionProbe(ofStream: rows[$0].stream) }).count >= thresholds.minimumVersionProbeKinds
+            }
+            let standalone = ports.count >= thresholds.minimumServiceProbePorts * 2 && repeated >= 2 || recognised
             guard afterScan || standalone else { continue }
             let used = members.filter { afterScan ? openPorts.contains(rows[$0].b.port) || scan == nil : true }
             let mr = used.map { rows[$0] }
@@ -53,6 +58,8 @@ public struct ServiceProbeDetector: Sendable {
             facts.connections = mr.count; facts.duration = Double(end - start) / 1e9
             facts.scanTechnique = scan?.technique; facts.afterScan = afterScan
             facts.probes = probes; facts.answers = banners; facts.samples = samples
+            let recognisedProbes = Set(mr.compactMap { s.streamContent.versionProbe(ofStream: $0.stream) })
+            facts.versionProbes = VersionProbe.allCases.filter(recognisedProbes.contains).map(\.name)
             let streams = mr.map(\.stream)
             findings.append(Finding(
                     kind: .serviceProbe, technique: .versionProbe, severity: .medium,

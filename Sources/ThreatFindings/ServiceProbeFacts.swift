@@ -12,5 +12,8 @@ public struct ServiceProbeFacts: Sendable, Equatable {
     public var probes = 0, answers = 0
     /// The first bytes of the probes (printable ASCII, the rest as dots).
     public var samples: [String] = []
+    /// nmap's version-detection probes recognised among them, by their `nmap-service-probes` names
+    /// (`GetRequest`, `HTTPOptions`, …), in nmap's order.
+    public var versionProbes: [String] = []
     public init() {}
 }

@@ -13,6 +13,7 @@ public struct CaptureAnalysis {
     var hostActivity = HostActivityPass()
     var arp = ARPPass()
     var dnsQueries = DNSQueryPass()
+    var streamContent = StreamContentPass()
     var credentials = CredentialPass()
     var ioGraph = IOGraphPass()
     var frameSamples = FrameSamplesPass()
@@ -54,7 +55,8 @@ public struct CaptureAnalysis {
         hostActivity.observe(packet)
         arp.observe(packet)
         dnsQueries.observe(packet, bytes: record.bytes)
-        credentials.observe(packet, bytes: record.bytes)
+        streamContent.observe(packet, bytes: record.bytes, flow: flow)
+        credentials.observe(packet, bytes: record.bytes, content: streamContent.content.service(ofStream: Int(flow.stream)))
         ioGraph.observe(packet)
         frameSamples.observe(packet, bytes: record.bytes, flow: flow)
     }
@@ -71,6 +73,6 @@ public struct CaptureAnalysis {
             conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
-            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish())
+            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish())
     }
 }

@@ -117,6 +117,9 @@ public struct Conversation: ConversationRecord {
     /// counts every frame A to B). Saves the IP table's lookup for every TCP/UDP frame after the first.
     var ipRow: Int32 = -1
     var ipRelation: UInt8 = 0
+    /// TCP: A's first SYN carried the operating system's options (SACK, timestamps or window scale),
+    /// as connect() builds it; false for a raw-packet scanner's lone MSS (or no SYN seen).
+    public internal(set) var kernelSYN = false
 
     public init(a: Endpoint, b: Endpoint, stream: Int, firstTimestamp: Int64, lastTimestamp: Int64, firstFrame: Int, lastFrame: Int) {
         self.a = a; self.b = b

@@ -189,7 +189,14 @@ extension FlowTable where Row == Conversation {
         }
         if packet.transport == .tcp { trackSequence(r, forward: forward, packet) }
         touch(r, forward: forward, packet: packet)
-        if forward { Self.detail(&rows[r].aToB, packet) } else { Self.detail(&rows[r].bToA, packet) }
+        if forward {
+            if rows[r].aToB.syn == 0 && packet.transport == .tcp && packet.tcpFlags.contains(.syn) && !packet.tcpFlags.contains(.ack) {
+                rows[r].kernelSYN = packet.sackPermitted || packet.hasTimestamps || packet.windowScale >= 0
+            }
+            Self.detail(&rows[r].aToB, packet)
+        } else {
+            Self.detail(&rows[r].bToA, packet)
+        }
         return FlowRef(stream: Int32(r), forward: forward, reusedPorts: reused)
     }
 

@@ -3,7 +3,13 @@ import PacketDecoding
 /// Logins seen in clear text and what servers answered to login attempts.
 public struct CredentialActivity: Sendable {
     /// Cleartext login protocols recognised.
-    public enum LoginProtocol: String, Sendable { case ftp, telnet, pop, imap, smtp, httpBasic = "http-basic", httpForm = "http-form" }
+    public enum LoginProtocol: String, Sendable {
+        case ftp, telnet, pop, imap, smtp
+        case httpBasic = "http-basic"
+        case httpForm = "http-form"
+        /// `user … pass …` lines of a service no greeting names, on any port.
+        case plaintext
+    }
     /// What the server answered to a login: accepted, rejected, or nothing recognisable.
     public enum Outcome: String, Sendable { case unknown, accepted, rejected }
     /// One credential seen in clear text. The secret itself is never kept: only its length.
@@ -41,6 +47,8 @@ public struct CredentialActivity: Sendable {
 
 /// Parses the first line of client payloads on login ports (FTP, telnet, POP3, IMAP, SMTP AUTH) and
 /// HTTP requests (Basic authorization, login form posts), and the server's answer that follows.
+/// On other ports the stream's bytes name the protocol (`StreamContentPass`): an FTP, SMTP, POP or
+/// IMAP greeting is parsed as that protocol, and plain-text lines as `user`/`pass` logins.
 /// Only those few packets are read; state is per open login connection and per client/server/port.
 public struct CredentialPass {
     public static let credentialsKept = 1000
@@ -68,7 +76,19 @@ public struct CredentialPass {
     static let connectionsKept = 10_000
     public init() {}
 
-    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+    /// The login protocol the stream's bytes name, when they name one.
+    static func loginProtocol(_ content: ContentService) -> CredentialActivity.LoginProtocol? {
+        switch content {
+        case .ftp: .ftp
+        case .pop: .pop
+        case .imap: .imap
+        case .smtp: .smtp
+        default: nil
+        }
+    }
+
+    /// - Parameter content: the service the packet's TCP stream has shown so far (`StreamContentPass`).
+    public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, content: ContentService = .unknown) {
         guard p.isTCP, p.payloadLength > 0 else { return }
         let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: min(p.payloadLength, 1024))
         let toServer = Self.isAuthPort(p.destinationPort) || (!Self.isAuthPort(p.sourcePort) && p.destinationPort < p.sourcePort)
@@ -80,13 +100,23 @@ public struct CredentialPass {
             activity.auth[CredentialActivity.AuthKey(client: p.ipDestination, server: p.ipSource, port: serverPort), default: .init()].failures.note(p)
             return
         }
-        guard Self.isAuthPort(serverPort) || isHTTPRequest || isHTTPResponse || (!pending.isEmpty && pending[connection] != nil) else { return }
+        // Off the login ports, the bytes name the protocol: a greeting, or plain-text lines.
+        let named = Self.loginProtocol(content) ?? (content == .text && !Self.isAuthPort(serverPort) ? .plaintext : nil)
+        if named == .plaintext && toServer && !Self.startsWithLoginWord(payload) { return }
+        guard
+            Self.isAuthPort(serverPort) || named != nil || isHTTPRequest || isHTTPResponse
+                || (!pending.isEmpty && pending[connection] != nil)
+        else { return }
         if toServer {
             let key = CredentialActivity.AuthKey(client: p.ipSource, server: p.ipDestination, port: serverPort)
             if isHTTPRequest { observeHTTPRequest(p, payload, key, connection); return }
             switch serverPort {
-            case 23, 2323: observeTelnetClient(p, payload, key, connection)
-            default: observeCommand(p, payload, key, connection)
+            case 23,
+                2323 where named == nil:
+                observeTelnetClient(p, payload, key, connection)
+            default:
+                let byPort: CredentialActivity.LoginProtocol = key.port == 110 ? .pop : (key.port == 25 || key.port == 587 ? .smtp : .ftp)
+                observeCommand(p, payload, key, connection, proto: named ?? byPort)
             }
         } else {
             if serverPort == 23 || serverPort == 2323 { observeTelnetServer(p, payload, connection) }
@@ -97,12 +127,16 @@ public struct CredentialPass {
     // MARK: client side
 
     mutating func observeCommand(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
-                                 _ connection: ConversationKey) {
+        _ connection: ConversationKey, proto: CredentialActivity.LoginProtocol
+    ) {
         let line = Self.firstLine(payload)
         let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).map(String.init)
         guard let first = words.first else { return }
         let verb = first.uppercased()
-        let proto: CredentialActivity.LoginProtocol = key.port == 110 ? .pop : (key.port == 25 || key.port == 587 ? .smtp : .ftp)
+        if proto == .plaintext {
+            observePlaintextLogin(p, line, key, connection)
+            return
+        }
         switch verb {
         case "USER" where words.count >= 2:
             if users.count < Self.connectionsKept { users[connection] = (Self.clean(words[1]), p.frameNumber) }
@@ -124,6 +158,28 @@ public struct CredentialPass {
                 record(.imap, p, key, connection, user: Self.clean(Self.unquote(words[2])), secretLength: Self.unquote(words[3]).count,
                        frames: [p.frameNumber])
             }
+        }
+    }
+
+    /// `user NAME pass SECRET` on one line, or `user NAME` then `pass SECRET` (any case).
+    mutating func observePlaintextLogin(
+        _ p: DecodedPacket, _ line: String, _ key: CredentialActivity.AuthKey, _ connection: ConversationKey
+    ) {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard let verb = words.first?.lowercased(), verb == "user" || verb == "pass" else { return }
+        if verb == "user" && words.count >= 2 {
+            if words.count >= 4 && words[2].lowercased() == "pass" {
+                let secret = words[3...].joined(separator: " ").count
+                record(.plaintext, p, key, connection, user: Self.clean(String(words[1])), secretLength: secret, frames: [p.frameNumber])
+            } else if users.count < Self.connectionsKept {
+                users[connection] = (Self.clean(String(words[1])), p.frameNumber)
+            }
+        } else if verb == "pass" {
+            let (user, userFrame) = users[connection] ?? ("", 0)
+            users[connection] = nil
+            record(
+                .plaintext, p, key, connection, user: user, secretLength: words.dropFirst().joined(separator: " ").count,
+                frames: [userFrame, p.frameNumber].filter { $0 > 0 })
         }
     }
 
@@ -235,6 +291,12 @@ public struct CredentialPass {
             if text.contains("incorrect") || text.contains("failed") || text.contains("denied") || text.contains("invalid") { outcome = .rejected }
             else if text.contains("last login") || text.contains("welcome") || text.hasSuffix("$ ") || text.hasSuffix("# ") { outcome = .accepted }
             else if text.hasSuffix("login: ") || text.hasSuffix("login:") { outcome = .rejected }
+        case .plaintext?:
+            if ["denied", "incorrect", "invalid", "fail", "wrong", "error", "-err"].contains(where: text.contains) {
+                outcome = .rejected
+            } else if text.hasPrefix("ok") || ["welcome", "success", "granted", "logged in"].contains(where: text.contains) {
+                outcome = .accepted
+            }
         case nil: break
         }
         guard outcome != .unknown else { return }
@@ -258,6 +320,14 @@ public struct CredentialPass {
         if pending.count < Self.connectionsKept || pending[connection] != nil {
             pending[connection] = Pending(credential: activity.credentials.count - 1, key: key)
         }
+    }
+
+    /// `user ` or `pass ` in any case: the only lines a plain-text login is read from.
+    static func startsWithLoginWord(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= 5, payload.byte(4) == 32 else { return false }
+        var word: [UInt8] = []
+        for i in 0 ..< 4 { let c = payload.byte(i); word.append(c >= 65 && c <= 90 ? c + 32 : c) }
+        return word == Array("user".utf8) || word == Array("pass".utf8)
     }
 
     static func hasPrefix(_ payload: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {

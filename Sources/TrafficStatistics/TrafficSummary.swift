@@ -25,4 +25,6 @@ public struct TrafficSummary: Sendable {
     public var ioGraph = IOGraph(bucketNanoseconds: 1_000, frames: [], bytes: [], framesBeforeStart: 0, origin: nil)
     /// Decoded copies of a few frames (frame 1 and the first frame of each new conversation, bounded).
     public var frameSamples: [FrameSample] = []
+    /// Per TCP stream: the service its bytes show and the nmap version probe that opened it.
+    public var streamContent = StreamContent()
 }

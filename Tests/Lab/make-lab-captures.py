@@ -663,6 +663,159 @@ def benign_app_server():
     c.write()
 
 
+# --- issue 16: captures of what real tools did on third-party captures -------------------------
+
+def udp_scan_repeated_probes():
+    """nmap -sU -sV of 1-100 and 5353: protocol payloads, several to some ports. 53 gets the DNS
+    server-status request and version.bind twice each, 5353 four DNS-SD service enumerations; every one
+    is answered. ICMP port unreachable from most ports, silence on ten."""
+    c = Capture("udp-scan-repeated-probes")
+    sport = 45873
+    dns_sd = DNSQR(qname="_services._dns-sd._udp.local", qtype="PTR")
+    for i, p in enumerate(list(range(1, 101)) + [5353]):
+        if p == 53:
+            for k in range(4):
+                if k % 2 == 0:   # nmap's DNSStatusRequest payload: a bare header, opcode STATUS
+                    q, a = b"\x00\x00\x10\x00" + bytes(8), b"\x00\x00\x90\x00" + bytes(8)
+                else:
+                    q = DNS(id=0x1234 + k, qd=DNSQR(qname="version.bind", qtype="TXT", qclass="CH"))
+                    a = DNS(id=0x1234 + k, qr=1, aa=1, qd=q.qd)
+                c.add(IP(src=ATTACKER, dst=TARGET, id=7100 + i * 4 + k) / UDP(sport=sport, dport=53) / q, 0.0005)
+                c.add(IP(src=TARGET, dst=ATTACKER) / UDP(sport=53, dport=sport) / a, 0.0002)
+            continue
+        if p == 5353:
+            for k in range(4):
+                c.add(IP(src=ATTACKER, dst=TARGET, id=7600 + k) / UDP(sport=sport, dport=5353) / DNS(id=0, qd=dns_sd), 0.0005)
+                c.add(IP(src=TARGET, dst=ATTACKER) / UDP(sport=5353, dport=sport) / DNS(id=0, qr=1, aa=1, qd=dns_sd), 0.0002)
+            continue
+        probe = IP(src=ATTACKER, dst=TARGET, id=7100 + i * 4) / UDP(sport=sport, dport=p)
+        c.add(probe, 0.0005)
+        if p % 10 == 7:
+            continue  # no answer: open|filtered
+        c.add(IP(src=TARGET, dst=ATTACKER) / ICMP(type=3, code=3) / bytes(probe[IP])[:28], 0.0002)
+    c.write()
+
+
+def browse(c, client, server, sport, dport, t, resolver="10.66.0.2", name=None):
+    """A browser's visit: a DNS lookup (when named), then a TLS or HTTP exchange."""
+    if name:
+        q = IP(src=client, dst=resolver) / UDP(sport=sport, dport=53) / DNS(id=sport & 0xFFFF, rd=1, qd=DNSQR(qname=name))
+        c.add(q, at=t)
+        c.add(IP(src=resolver, dst=client) / UDP(sport=53, dport=sport) / DNS(id=sport & 0xFFFF, qr=1, rd=1, ra=1, qd=q[DNS].qd), 0.004)
+        t = None
+    hello = b"\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03" + bytes(200)
+    if dport == 443:
+        ex = [(True, hello), (False, b"\x16\x03\x03\x00\x7a\x02" + bytes(1200)), (True, bytes(300)), (False, bytes(1400))]
+    else:
+        ex = [(True, b"GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: Mozilla/5.0\r\n\r\n" % (name or server).encode()),
+              (False, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 600\r\n\r\n" + b"x" * 600)]
+    tcp_session(c, client, server, sport, dport, ex, t=t)
+
+
+def connect_scan_with_browsing():
+    """nmap -sT of 1-150 from a workstation that is browsing at the same time: DNS lookups and HTTPS/HTTP
+    to other sites and to the target's own web server, with the same kernel SYNs as the scan, and three
+    preconnects to the target the browser abandoned (reset after the SYN+ACK). The scan completes the
+    handshake on the open ports and resets it."""
+    c = Capture("connect-scan-with-browsing")
+    sites = ["news.example.com", "www.wikipedia.org", "static.example-cdn.net", "mail.example.com", "docs.example.com"]
+    for k in range(30):
+        server = "203.0.113.%d" % (20 + k % 5)
+        browse(c, ATTACKER, server, 39000 + k, 443 if k % 2 else 80, T0 + k * 0.4, name=sites[k % 5])
+    for k in range(8):   # the target's intranet pages, before, during and after the scan
+        browse(c, ATTACKER, TARGET, 38000 + k, 80 if k % 2 else 443, T0 + 0.2 + k * 1.5)
+    for k in range(3):   # preconnects the browser gave up before the SYN+ACK came: its kernel resets them
+        sport, seq = 38100 + k, 600000 + k * 1000
+        c.add(kernel_syn(ATTACKER, TARGET, sport, 80, seq), at=T0 + 2.5 + k * 2.2)
+        c.add(synack(TARGET, ATTACKER, 80, sport, seq + 1), 0.0004)
+        c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=80, flags="R", seq=seq + 1, window=0), 0.0001)
+    for i, p in enumerate(range(1, 151)):
+        sport, seq = 40000 + i, 300000 + i * 1000
+        c.add(kernel_syn(ATTACKER, TARGET, sport, p, seq), at=T0 + 3 + i * 0.004)
+        if p in OPEN:
+            c.add(synack(TARGET, ATTACKER, p, sport, seq + 1), 0.0001)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=p, flags="A", seq=seq + 1, ack=7001), 0.0001)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=p, flags="RA", seq=seq + 1, ack=7001), 0.0001)
+        else:
+            c.add(rstack(TARGET, ATTACKER, p, sport, seq + 1), 0.0001)
+    c.write()
+
+
+PASSWORDS = ["123456", "password", "admin", "letmein", "qwerty", "welcome", "monkey", "dragon", "master", "shadow",
+             "sunshine", "princess"]
+
+
+def plaintext_login_2222():
+    """A home-made login service on 2222 (the port table says ssh) that speaks plain text: the client sends
+    `user admin pass <guess>`, the server answers `denied` and closes. 12 guesses in 10 s, hydra-style.
+    Beside it, a real SSH server on 2222 of another host guessed 10 times: the bytes name each service."""
+    c = Capture("plaintext-login-2222")
+    for k, w in enumerate(PASSWORDS):
+        tcp_session(c, ATTACKER, TARGET, 51500 + k, 2222, [
+            (True, b"user admin pass " + w.encode() + b"\n"), (False, b"denied\n")], t=T0 + k * 0.8)
+    rng = random.Random(16)
+    for k in range(10):
+        blob = bytes(rng.getrandbits(8) for _ in range(48))
+        tcp_session(c, ATTACKER, "10.66.0.11", 52500 + k, 2222, [
+            (False, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"), (True, b"SSH-2.0-libssh_0.9.6\r\n"),
+            (True, b"\x00\x00\x01\x0c\x0a\x14" + blob * 5), (False, b"\x00\x00\x01\x14\x08\x14" + blob * 6),
+            (True, b"\x00\x00\x00\x2c\x06\x1e" + blob), (False, b"\x00\x00\x01\xbc\x08\x1f" + blob * 8),
+            (True, blob * 2), (False, blob)], t=T0 + 12 + k * 1.5)
+    c.write()
+
+
+# nmap-service-probes (nmap 7.93), in the order -sV sends them to a port no probe recognised.
+NMAP_PROBES = [
+    b"\r\n\r\n",                                                             # GenericLines
+    b"GET / HTTP/1.0\r\n\r\n",                                               # GetRequest
+    b"OPTIONS / HTTP/1.0\r\n\r\n",                                           # HTTPOptions
+    b"OPTIONS / RTSP/1.0\r\n\r\n",                                           # RTSPRequest
+    b"\x80\0\0\x28\x72\xfe\x1d\x13\0\0\0\0\0\0\0\x02\0\x01\x86\xa0\x01\x97\x7c\0\0\0\0" + bytes(16),   # RPCCheck
+    b"\0\x1e\0\x06\x01\0\0\x01\0\0\0\0\0\0\x07version\x04bind\0\0\x10\0\x03",             # DNSVersionBindReqTCP
+    b"\0\x0c\0\0\x10\0\0\0\0\0\0\0\0\0",                                       # DNSStatusRequestTCP
+    b"HELP\r\n",                                                               # Help
+    b"\x16\x03\0\0\x53\x01\0\0\x4f\x03\0" + bytes(32) + b"\0\0\x28" + bytes(40) + b"\x01\0",     # SSLSessionReq
+    b"\x03\0\0\x2a\x25\xe0\0\0\0\0\0Cookie: mstshash=nmap\r\n\x01\0\x08\0\x03\0\0\0",    # TerminalServerCookie
+    b"\x16\x03\0\0\x69\x01\0\0\x65\x03\x03" + bytes(32) + b"\0\0\x0c" + bytes(12) + b"\x01\0\0\x30" + bytes(48),  # TLSSessionReq
+    b"\0\0\0\xa4\xff\x53\x4d\x42\x72\0\0\0\0\x08\x01\x40" + bytes(20),                # SMBProgNeg
+    b"l\0\x0b\0\0\0\0\0\0\0\0\0",                                            # X11Probe
+    b"GET /nice%20ports%2C/Tri%6Eity.txt%2ebak HTTP/1.0\r\n\r\n",               # FourOhFourRequest
+    b"\x01default\n",                                                          # LPDString
+    b"\x30\x0c\x02\x01\x01\x60\x07\x02\x01\x02\x04\0\x80\0",                     # LDAPBindReq
+    b"OPTIONS sip:nm SIP/2.0\r\nVia: SIP/2.0/TCP nm;branch=foo\r\nFrom: <sip:nm@nm>;tag=root\r\nTo: <sip:nm2@nm2>\r\n"
+    b"Call-ID: 50000\r\nCSeq: 42 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\nContact: <sip:nm@nm>\r\n"
+    b"Accept: application/sdp\r\n\r\n",                                       # SIPOptions
+]
+
+
+def version_scan_login():
+    """nmap -sS then -sV of 1-100: open 22 (SSH, the NULL probe's banner names it), 80 (HTTP) and 23, a login
+    service that answers `denied` to everything. No probe matches it, so -sV tries its whole set there:
+    the NULL probe (connect, wait 6 s), then one connection per probe, each answered `denied` and closed."""
+    c = Capture("version-scan-login")
+    open_ports = [22, 23, 80]
+    for i, p in enumerate(range(1, 101)):
+        seq = 100000 + i
+        c.add(nmap_syn(51234, p, seq, ipid=4000 + i), 0.0004)
+        if p in open_ports:
+            c.add(synack(TARGET, ATTACKER, p, 51234, seq + 1), 0.0001)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=51234, dport=p, flags="R", seq=seq + 1, window=0), 0.0001)
+        else:
+            c.add(rstack(TARGET, ATTACKER, p, 51234, seq + 1), 0.0001)
+    t = T0 + 1
+    tcp_session(c, ATTACKER, TARGET, 47000, 22, [(False, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")], t=t)
+    tcp_session(c, ATTACKER, TARGET, 47001, 80, [(True, b"GET / HTTP/1.0\r\n\r\n"),
+                                                (False, b"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")], t=t + 0.1)
+    tcp_session(c, ATTACKER, TARGET, 47002, 23, [], t=t + 0.2)   # NULL probe: nothing said for 6 s
+    c.packets[-3].time = round(t + 6.2, 6)   # the client's FIN after the wait
+    c.packets[-2].time = round(t + 6.2005, 6)
+    c.packets[-1].time = round(t + 6.201, 6)
+    c.t = t + 6.201
+    for k, probe in enumerate(NMAP_PROBES):
+        tcp_session(c, ATTACKER, TARGET, 47010 + k, 23, [(True, probe), (False, b"denied\r\n")], t=t + 6.3 + k * 0.12)
+    c.write()
+
+
 def main():
     syn_scan()
     connect_scan()
@@ -703,6 +856,10 @@ def main():
     benign_many_clients()
     benign_backup()
     benign_app_server()
+    udp_scan_repeated_probes()
+    connect_scan_with_browsing()
+    plaintext_login_2222()
+    version_scan_login()
 
 
 if __name__ == "__main__":

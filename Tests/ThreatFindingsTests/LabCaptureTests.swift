@@ -79,6 +79,27 @@ let labExpectations: [LabExpectation] = [
     .init(file: "evasion.pcap", kind: "evasion", technique: "land", attackers: [], targets: [target], minimumSeverity: .high),
     .init(file: "evasion.pcap", kind: "evasion", technique: "tiny-fragments", attackers: [attacker], targets: [target]),
     .init(file: "evasion.pcap", kind: "evasion", technique: "overlapping-fragments", attackers: [attacker], targets: [target], minimumSeverity: .high),
+    // Issue 16: what real tools did on third-party captures.
+    .init(
+        file: "udp-scan-repeated-probes.pcap", kind: "port-scan", technique: "udp", attackers: [attacker], targets: [target],
+        open: [53, 5353],
+        closedCount: 89, openOrFilteredCount: 10),
+    .init(
+        file: "connect-scan-with-browsing.pcap", kind: "port-scan", technique: "tcp-connect", attackers: [attacker], targets: [target],
+        open: [22, 80],
+        closedCount: 148),
+    .init(
+        file: "plaintext-login-2222.pcap", kind: "brute-force", technique: "plaintext", attackers: [attacker], targets: [target],
+        targetedPorts: [2222], minimumSeverity: .high),
+    .init(
+        file: "plaintext-login-2222.pcap", kind: "cleartext-credentials", technique: "plaintext", attackers: [attacker], targets: [target],
+        targetedPorts: [2222]),
+    .init(
+        file: "plaintext-login-2222.pcap", kind: "brute-force", technique: "ssh", attackers: [attacker], targets: ["10.66.0.11"],
+        targetedPorts: [2222], minimumSeverity: .high),
+    .init(
+        file: "version-scan-login.pcap", kind: "service-probe", technique: "version-probe", attackers: [attacker], targets: [target],
+        targetedPorts: [22, 23, 80]),
 ]
 
 @Test(arguments: labExpectations)
@@ -134,14 +155,17 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
 }
 
 @Test func cleartextCredentialsNeverRepeatTheSecret() throws {
-    for file in ["cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap"] {
+    for file in [
+        "cleartext-telnet.pcap", "cleartext-mail-web.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap",
+        "plaintext-login-2222.pcap",
+    ] {
         let a = try labAssessment(file)
         let text =
             a.findings.flatMap { f in
                 let words = FindingWording.words(for: f, thresholds: a.thresholds)
                 return [words.summary, words.confidenceReason, f.displayFilter] + words.details
             }.joined(separator: "\n") + AdviceWriter.recommendations(for: a.findings).map(\.detail).joined()
-        for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03"] {
+        for secret in ["S3cretPw", "Tr0ub4dor", "hunter22", "summer2026", "Winter2026!", "letmein", "guess03", "sunshine", "princess"] {
             #expect(!text.contains(secret), "\(file) leaks \(secret)")
         }
     }
@@ -154,6 +178,55 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let flood = try #require(a.findings.first { $0.kind == .synFlood })
     #expect(!flood.attackers.map(\.description).contains(client))
     #expect(FindingWording.words(for: flood, thresholds: DetectionThresholds()).details.contains { $0.contains("Backscatter") })
+}
+
+@Test func aUDPPortAnsweredOnEveryOneOfSeveralProbesIsOpen() throws {
+    // nmap -sU -sV: four datagrams to 53 and to 5353, each answered; the ports are open, not dropped from the scan.
+    let a = try labAssessment("udp-scan-repeated-probes.pcap")
+    let scan = try #require(a.findings.first { $0.kind == .portScan && $0.technique == .udp })
+    #expect(scan.ports?.probed == 101)
+    #expect(wording(scan).summary.contains("open: 53/domain, 5353"), "\(wording(scan).summary)")
+}
+
+@Test func aConnectScanBesideBrowsingIsStillAConnectScan() throws {
+    // The browser's abandoned preconnects (reset after the SYN+ACK) are no half-open scanning.
+    let a = try labAssessment("connect-scan-with-browsing.pcap")
+    let scans = a.findings.filter { $0.kind == .portScan }
+    #expect(scans.map(\.technique) == [.tcpConnect])
+    let words = try #require(scans.first.map(wording))
+    #expect(!words.details.contains { $0.contains("half-open") }, "\(words.details)")
+    #expect(words.details.contains { $0.contains("completed the three-way handshake on 2 open ports") }, "\(words.details)")
+}
+
+@Test func aLoginServiceIsNamedByItsBytesNotItsPort() throws {
+    // 2222 is ssh in the port table; the service there speaks plain text, the one on 10.66.0.11 SSH.
+    let a = try labAssessment("plaintext-login-2222.pcap")
+    let plain = try #require(a.findings.first { $0.kind == .bruteForce && $0.targets.map(\.description) == [target] })
+    let words = wording(plain)
+    #expect(plain.technique == .login("plaintext"))
+    #expect(!(words.details + [words.summary]).contains { $0.contains("encrypted") || $0.contains("ssh") }, "\(words.details)")
+    #expect(words.details.contains { $0.contains("rejected 12") }, "\(words.details)")
+    let cleartext = try #require(a.findings.first { $0.kind == .cleartextCredentials })
+    #expect(wording(cleartext).details.contains { $0.contains("'admin'") }, "\(wording(cleartext).details)")
+    let advice = AdviceWriter.recommendations(for: [plain]).map(\.detail).joined()
+    #expect(!advice.contains("ssh") && advice.contains("2222"), "\(advice)")
+    let ssh = try #require(a.findings.first { $0.kind == .bruteForce && $0.targets.map(\.description) == ["10.66.0.11"] })
+    #expect(wording(ssh).details.contains { $0.contains("encrypted") })
+}
+
+@Test func nmapVersionDetectionIsAServiceScanNotPasswordGuessing() throws {
+    // -sV tries its whole probe set on a service that answers "denied" to everything: 18 connections to 23/telnet.
+    let a = try labAssessment("version-scan-login.pcap")
+    #expect(a.findings.filter { $0.kind == .bruteForce }.isEmpty, "\(summaries(a.findings))")
+    let probe = try #require(a.findings.first { $0.kind == .serviceProbe })
+    #expect(probe.attack.contains("T1046"))
+    let words = wording(probe)
+    let named = words.details.first { $0.contains("probes of nmap's version-detection set") } ?? ""
+    #expect(named.contains("GetRequest") && named.contains("SIPOptions"), "\(words.details)")
+    // Real guessing keeps its finding: repeated credentials, not a probe set.
+    for file in ["ssh-bruteforce.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap", "mysql-bruteforce.pcap"] {
+        #expect(try labAssessment(file).findings.contains { $0.kind == .bruteForce }, "\(file)")
+    }
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.

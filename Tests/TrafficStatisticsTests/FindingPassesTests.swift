@@ -96,3 +96,39 @@ func dnsQuery(_ name: String, type: UInt16 = 1, id: UInt16 = 7) -> [UInt8] {
     #expect(a.credentials[1].loginProtocol == .httpBasic && a.credentials[1].username == "bob" && a.credentials[1].secretLength == 6)
     #expect(a.auth[CredentialActivity.AuthKey(client: IPAddress("10.0.0.5")!, server: IPAddress("10.0.0.9")!, port: 21)]?.failures.count == 1)
 }
+
+@Test func streamContentNamesTheServiceFromItsBytes() {
+    func server(_ s: String, greeting: Bool = true) -> ContentService {
+        Array(s.utf8).withUnsafeBytes { StreamContentPass.serverService($0, greeting: greeting) }
+    }
+    func client(_ bytes: [UInt8]) -> ContentService { bytes.withUnsafeBytes { StreamContentPass.clientService($0) } }
+    #expect(server("SSH-2.0-OpenSSH_9.2p1\r\n") == .ssh)
+    #expect(server("220 (vsFTPd 3.0.3)\r\n") == .ftp && server("220 mx.example.net ESMTP\r\n") == .smtp)
+    #expect(server("+OK ready\r\n") == .pop && server("* OK IMAP4rev1 ready\r\n") == .imap)
+    #expect(server("+OK\r\n", greeting: false) == .text)  // Redis answering the client's AUTH is no POP greeting
+    #expect(server("denied\n") == .text && server("HTTP/1.1 200 OK\r\n") == .http)
+    #expect(client(Array("user admin pass 123456\n".utf8)) == .text && client([0x16, 0x03, 0x01, 0x00, 0xC8, 0x01]) == .tls)
+    #expect(client([0x4A, 0x00, 0x00, 0x00, 0x0A, 0x38]) == .binary)
+    func probe(_ bytes: [UInt8]) -> VersionProbe? { bytes.withUnsafeBytes { VersionProbe.recognise($0) } }
+    #expect(probe(Array("GET / HTTP/1.0\r\n\r\n".utf8)) == .getRequest)
+    #expect(probe(Array("GET / HTTP/1.1\r\nHost: a\r\n\r\n".utf8)) == nil)  // a browser's request is no probe
+    #expect(probe(Array("HELP\r\n".utf8)) == .help && probe(Array("OPTIONS sip:nm SIP/2.0\r\nVia: x\r\n".utf8)) == .sipOptions)
+}
+
+@Test func credentialPassReadsUserPassLinesOnAPlainTextService() {
+    var pass = CredentialPass()
+    let frames = [
+        FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 2222, flags: 0x18, payload: Array("user admin pass 123456\n".utf8)),
+        FrameBuilder.tcpFrame("10.0.0.9", 2222, "10.0.0.5", 40000, flags: 0x18, payload: Array("denied\n".utf8)),
+        FrameBuilder.tcpFrame("10.0.0.5", 40001, "10.0.0.9", 2222, flags: 0x18, payload: Array("hello there\n".utf8)),
+    ]
+    feed(frames, into: { p, b in pass.observe(p, bytes: b, content: .text) })
+    let a = pass.finish()
+    #expect(a.credentials.count == 1)
+    #expect(a.credentials.first?.loginProtocol == .plaintext && a.credentials.first?.username == "admin")
+    #expect(a.credentials.first?.secretLength == 6 && a.credentials.first?.outcome == .rejected)
+    // The same bytes on a stream the bytes showed as SSH or binary are not read.
+    var other = CredentialPass()
+    feed(frames, into: { p, b in other.observe(p, bytes: b, content: .binary) })
+    #expect(other.finish().credentials.isEmpty)
+}

@@ -73,11 +73,16 @@ public enum AdviceWriter {
         }
 
         let brute = of(.bruteForce)
+        func loginService(_ f: Finding) -> String? {
+            FindingWording.isPlaintextLogin(f.technique)
+                ? "the plain-text login service on port \(PortNames.list(f.targetedPorts)) (and replace it with an encrypted one)"
+                : f.technique?.rawValue
+        }
         if !brute.isEmpty {
             let guessed = brute.contains { $0.severity == .critical }
             add("Stop password guessing: lockout, MFA, and restrict the service",
                 (guessed ? "A login succeeded after many failures: reset that account's password and review its activity now. " : "")
-                    + "Lock out or slow down accounts after repeated failures, require MFA on \(Set(brute.compactMap { $0.technique?.rawValue }).sorted().joined(separator: ", ")), allow the service only from trusted networks or a VPN, and block \(hosts(brute.flatMap(\.attackers))) (fail2ban or the IPS).",
+                    + "Lock out or slow down accounts after repeated failures, require MFA on \(Set(brute.compactMap(loginService)).sorted().joined(separator: ", ")), allow the service only from trusted networks or a VPN, and block \(hosts(brute.flatMap(\.attackers))) (fail2ban or the IPS).",
                 brute.map(\.id), ["CIS Controls v8 6.3", "CIS Controls v8 6.4", "CIS Controls v8 4.10", "NIST SP 800-94", "MITRE ATT&CK M1032", "MITRE ATT&CK M1036"])
         }
 

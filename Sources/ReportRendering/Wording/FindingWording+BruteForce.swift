@@ -2,9 +2,15 @@ import Support
 import ThreatFindings
 
 extension FindingWording {
+    /// A login service the bytes showed as plain-text lines that no greeting names (`user … pass …`).
+    static func isPlaintextLogin(_ t: Technique?) -> Bool { t == .login("plaintext") }
+
     static func bruteForce(_ x: BruteForceFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
         let client = f.attackers.first ?? .unspecified, server = f.targets.first ?? .unspecified
-        let service = f.technique?.rawValue ?? ""
+        let plaintext = isPlaintextLogin(f.technique)
+        let service = plaintext ? "`user`/`pass` lines" : f.technique?.rawValue ?? ""
+        let attacked =
+            plaintext ? "a plain-text login service on \(server) port \(PortNames.list(f.targetedPorts))" : "\(service) on \(server)"
         let perMinute = x.duration > 0 ? Double(x.attempts) / x.duration * 60 : Double(x.attempts)
         var details = [
             "\(x.attempts) login attempts from \(client) to \(server) port \(PortNames.list(f.targetedPorts)) in "
@@ -27,7 +33,7 @@ extension FindingWording {
                     + "Treat the account as compromised.")
         }
         return FindingWords(
-            summary: "Password guessing against \(service) on \(server): "
+            summary: "Password guessing against \(attacked): "
                 + "\(client) made \(x.attempts) login attempts in \(seconds(x.duration))"
                 + (x.rejected + x.accepted > 0 ? "; \(x.rejected) rejected, \(x.accepted) accepted." : "."),
             details: details,

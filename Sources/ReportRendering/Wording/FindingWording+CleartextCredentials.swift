@@ -12,6 +12,7 @@ extension FindingWording {
         case "smtp": "SMTP AUTH"
         case "http-basic": "HTTP Basic"
         case "http-form": "HTTP form"
+        case "plaintext": "a plain-text protocol"
         case let other: other
         }
     }
@@ -34,11 +35,15 @@ extension FindingWording {
             "The server accepted \(x.accepted) and rejected \(x.rejected)\(unseen > 0 ? "; \(unseen) answers were not seen" : "").")
         let outcome =
             x.accepted > 0 ? "the server accepted them" : (x.rejected == x.logins ? "the server rejected them" : "the answer was not seen")
+        let plaintext = isPlaintextLogin(f.technique)
         return FindingWords(
-            summary: "\(name) credentials in clear text: \(client) logged in to \(server)\(x.users.isEmpty ? "" : " as \(shownUsers)") "
+            summary: (plaintext ? "Credentials in clear text" : "\(name) credentials in clear text")
+                + ": \(client) logged in to \(server)\(plaintext ? " port \(PortNames.list(f.targetedPorts))" : "")"
+                + "\(x.users.isEmpty ? "" : " as \(shownUsers)")\(plaintext ? " over \(name)" : "") "
                 + "with the password readable on the wire (masked here); \(outcome).",
             details: details,
-            confidenceReason: "The \(name) login command\(s(x.logins)) and \(x.users.isEmpty ? "secret" : "user name and secret") "
+            confidenceReason:
+                "The \(plaintext ? "`user`/`pass`" : name) login command\(s(x.logins)) and \(x.users.isEmpty ? "secret" : "user name and secret") "
                 + "were read from the payload of the frames listed.")
     }
 }

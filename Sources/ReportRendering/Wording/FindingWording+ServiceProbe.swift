@@ -18,6 +18,12 @@ extension FindingWording {
         details.append(
             "\(x.probes) connection\(s(x.probes)) carried a probe from \(client); \(x.answers) drew an answer or banner from \(server).")
         if !x.samples.isEmpty { details.append("Probes sent (first bytes): \(x.samples.map { "`\($0)`" }.joined(separator: ", ")).") }
+        if x.versionProbes.count >= t.minimumVersionProbeKinds {
+            details.append(
+                "\(x.versionProbes.count) probes of nmap's version-detection set (nmap-service-probes) recognised "
+                    + "(\(x.versionProbes.joined(separator: ", "))): service/version scanning, not password guessing, "
+                    + "even where the service refused each one.")
+        }
         return FindingWords(
             summary: "Service/version probing: \(client) connected to \(ports.count) open \(portsWord) of \(server) "
                 + "(\(PortNames.list(Array(ports.prefix(8))))) and sent application probes.",
