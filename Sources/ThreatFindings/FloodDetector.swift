@@ -23,6 +23,16 @@ public struct FloodDetector: Sendable {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n).map(\.key)
     }
 
+    /// `total` when a list of `listed` items is capped below it (the report shows both), else nil.
+    static func total(_ total: Int, listed: Int) -> Int? { total > listed ? total : nil }
+
+    /// Sets the totals beside the finding's capped lists.
+    static func count(_ f: inout Finding, attackers: Int? = nil, targets: Int? = nil, ports: Int? = nil) {
+        if let n = attackers, !f.attackers.isEmpty { f.attackerTotal = total(n, listed: f.attackers.count) }
+        if let n = targets { f.targetTotal = total(n, listed: f.targets.count) }
+        if let n = ports { f.targetedPortTotal = total(n, listed: f.targetedPorts.count) }
+    }
+
     /// A meter's peak rate: its busiest clock second, or its longest burst's packets over the burst's
     /// own duration when that is higher (a flood shorter than a second fills no clock second). A
     /// burst of fewer than `minimumFloodPackets`, or with no measurable duration, gives no rate.
@@ -117,13 +127,25 @@ public struct FloodDetector: Sendable {
                 attack: ["T1499.001", "T1498"], facts: .synFlood(facts))
             finding.respondingHosts = synAcks > 0 ? [target] : []
             if !spoofed { finding.attackers = Self.topSources(sources, 20) }
+            Self.count(&finding, attackers: sources.count)
             findings.append(finding)
         }
         if findings.isEmpty, let scattered = scatteredSYNs(s, covered) { findings.append(scattered) }
         return findings
     }
 
-    /// Spoofed SYNs sprayed at random destinations (no one target stands out).
+    /// An address no host sends from: multicast, broadcast, IPv4 0/8, 127/8 (off loopback) or 240/4.
+    static func cannotSend(_ a: IPAddress) -> Bool {
+        if a.isMulticastOrBroadcast { return true }
+        guard !a.isIPv6 else { return false }
+        let top = a.ipv4Value >> 24
+        return top == 0 || top == 127 || top >= 240
+    }
+
+    /// Spoofed SYNs sprayed at random destinations (no one target stands out). The sources are forged
+    /// (one SYN each, some from addresses no host can send from), so none is named as an attacker; no
+    /// destination receives more than a few, so no host is flooded: low severity, medium from
+    /// `severeFloodFactor` times `minimumFloodPackets` SYNs (the link itself carries a flood).
     func scatteredSYNs(_ s: TrafficSummary, _ covered: Int) -> Finding? {
         let all = s.hostActivity.allSYNs, rate = peakRate(all)
         guard all.sighting.count >= thresholds.minimumFloodPackets, rate.perSecond >= thresholds.floodPacketsPerSecond else { return nil }
@@ -139,15 +161,22 @@ public struct FloodDetector: Sendable {
         var facts = ScatteredSYNFloodFacts(
             syns: rows.count, sources: sources.count, destinations: targets.count, answered: answered, peakPerSecond: rate.perSecond)
         facts.burstPackets = rate.burstPackets; facts.burstDuration = rate.burstDuration
-        return Finding(
-            kind: .synFlood, technique: .spoofedSources, severity: .high,
+        let ports = Array(Set(rows.map(\.b.port))).sorted()
+        facts.ports = ports.count; facts.duration = Double(end - start) / 1e9
+        facts.mostSYNsPerDestination = targets.values.max() ?? 0
+        facts.impossibleSources = sources.keys.filter(Self.cannotSend).count
+        let loud = rows.count >= thresholds.minimumFloodPackets * thresholds.severeFloodFactor
+        var finding = Finding(
+            kind: .synFlood, technique: .spoofedSources, severity: loud ? .medium : .low,
             confidence: 0.7,
-            attackers: Self.topSources(sources, 10), targets: Self.topSources(targets, 10), ports: nil,
-            targetedPorts: Array(Set(rows.map(\.b.port))).sorted().prefix(20).map { $0 },
+            attackers: [], targets: Self.topSources(targets, 10), ports: nil,
+            targetedPorts: Array(ports.prefix(20)),
             firstFrame: first, lastFrame: last, start: start, end: end, packetCount: rows.reduce(0) { $0 + $1.frames },
             evidenceFrames: [first], displayFilter: PortScanDetector.streamFilter("tcp", rows.map(\.stream), fallback: "tcp.flags.syn==1 && tcp.flags.ack==0"),
             attack: ["T1499.001", "T1498"],
             facts: .scatteredSYNFlood(facts))
+        Self.count(&finding, targets: targets.count, ports: ports.count)
+        return finding
     }
 
     // MARK: UDP
@@ -227,19 +256,21 @@ public struct FloodDetector: Sendable {
             // The reflectors only answered; the real sender forged the target's address and is not in the packets.
             let technique: Technique = reflection != nil ? .reflection : spoofed ? .spoofedSources : .singleSource
             let severity: FindingSeverity = peak >= thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor ? .critical : .high
-            findings.append(Finding(
-                    kind: .udpFlood, technique: technique, severity: severity,
-                    confidence: PortScanDetector.round(
-                        min(
-                            0.95,
-                            0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)))),
-                    attackers: reflection != nil ? [] : Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil,
-                    targetedPorts: topPorts.sorted(),
-                    firstFrame: first, lastFrame: last, start: start, end: end,
+            var finding = Finding(
+                kind: .udpFlood, technique: technique, severity: severity,
+                confidence: PortScanDetector.round(
+                    min(
+                        0.95,
+                        0.7 + 0.25 * min(1, Double(peak) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)))),
+                attackers: reflection != nil ? [] : Self.topSources(sources, spoofed ? 10 : 20), targets: [target], ports: nil,
+                targetedPorts: topPorts.sorted(),
+                firstFrame: first, lastFrame: last, start: start, end: end,
                 packetCount: fr.reduce(0) { $0 + $1.frames } + unreachable.count,
                 evidenceFrames: Array(Set([first, unreachable.first?.frame ?? 0].filter { $0 > 0 })).sorted(),
                 displayFilter: PortScanDetector.streamFilter("udp", fr.map(\.stream), fallback: "\(Filter.destination(target)) && udp"),
-                    attack: reflection != nil ? ["T1498.002"] : ["T1498.001", "T1499"], facts: .udpFlood(facts)))
+                attack: reflection != nil ? ["T1498.002"] : ["T1498.001", "T1499"], facts: .udpFlood(facts))
+            Self.count(&finding, attackers: sources.count, ports: perPort.count)
+            findings.append(finding)
         }
         return findings
     }
@@ -309,6 +340,7 @@ public struct FloodDetector: Sendable {
                 evidenceFrames: Array(meter.sighting.frames.prefix(2)),
                 displayFilter: filter, attack: ["T1498", "T1499"], facts: .icmpFlood(facts))
             finding.respondingHosts = answered > 0 ? [target] : []
+            Self.count(&finding, attackers: sources.count)
             findings.append(finding)
         }
         return findings
@@ -380,6 +412,7 @@ public struct FloodDetector: Sendable {
                 + "(\(icmp).type==\(reply) && \(Filter.destination(victim)))",
             attack: ["T1498.001", "T1498.002"], facts: .amplifiedEcho(facts))
         finding.respondingHosts = responders.sorted()
+        Self.count(&finding, targets: victims.count)
         return finding
     }
 
@@ -410,20 +443,21 @@ public struct FloodDetector: Sendable {
             facts.duration = Double(meter.sighting.lastTime - meter.sighting.firstTime) / 1e9
             facts.sources = sources.count; facts.destinations = groups.count
             let severe = rate.perSecond >= thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor
-            findings.append(
-                Finding(
-                    kind: .icmpFlood, technique: technique, severity: severe ? .high : .medium,
-                    confidence: PortScanDetector.round(
-                        min(
-                            0.95,
-                            0.75 + 0.2
-                                * min(1, Double(rate.perSecond) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)))),
-                    // Random sources are forged: naming them would accuse addresses that do not exist.
-                    attackers: spoofed ? [] : Self.topSources(sources, 10), targets: Self.topSources(groups, 10), ports: nil,
-                    firstFrame: meter.sighting.firstFrame, lastFrame: meter.sighting.lastFrame,
-                    start: meter.sighting.firstTime, end: meter.sighting.lastTime, packetCount: meter.sighting.count,
-                    evidenceFrames: Array(meter.sighting.frames.prefix(2)), displayFilter: "icmpv6.type==\(type)",
-                    attack: ["T1498", "T1499"], facts: .ndpFlood(facts)))
+            var finding = Finding(
+                kind: .icmpFlood, technique: technique, severity: severe ? .high : .medium,
+                confidence: PortScanDetector.round(
+                    min(
+                        0.95,
+                        0.75 + 0.2
+                            * min(1, Double(rate.perSecond) / Double(thresholds.floodPacketsPerSecond * thresholds.severeFloodFactor)))),
+                // Random sources are forged: naming them would accuse addresses that do not exist.
+                attackers: spoofed ? [] : Self.topSources(sources, 10), targets: Self.topSources(groups, 10), ports: nil,
+                firstFrame: meter.sighting.firstFrame, lastFrame: meter.sighting.lastFrame,
+                start: meter.sighting.firstTime, end: meter.sighting.lastTime, packetCount: meter.sighting.count,
+                evidenceFrames: Array(meter.sighting.frames.prefix(2)), displayFilter: "icmpv6.type==\(type)",
+                attack: ["T1498", "T1499"], facts: .ndpFlood(facts))
+            Self.count(&finding, attackers: sources.count, targets: groups.count)
+            findings.append(finding)
         }
         return findings
     }

@@ -44,6 +44,9 @@ public struct ScatteredSYNFloodFacts: Sendable, Equatable {
     public var peakPerSecond = 0
     /// The longest burst of SYNs: packets, and seconds from its first to its last.
     public var burstPackets = 0, burstDuration = 0.0
+    /// Distinct destination ports, seconds from the first SYN to the last, the most SYNs any one
+    /// destination received, and the sources no host can send from (multicast, broadcast, reserved).
+    public var ports = 0, duration = 0.0, mostSYNsPerDestination = 0, impossibleSources = 0
     public init(syns: Int, sources: Int, destinations: Int, answered: Int, peakPerSecond: Int) {
         self.syns = syns
         self.sources = sources

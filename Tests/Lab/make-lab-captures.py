@@ -375,6 +375,23 @@ def icmp_flood():
     c.write()
 
 
+def syn_scatter_spoofed():
+    """A packet generator's random-source, random-destination SYNs (hping3 --rand-source --rand-dest, window 512):
+    100 SYNs in 16 ms, one per destination, 99 distinct ports, some sources multicast or reserved; nothing answers."""
+    c = Capture("syn-scatter-spoofed")
+    rng = random.Random(100)
+    ports = [rng.randint(1, 65535) for _ in range(99)]
+    ports.append(ports[17])
+    for i in range(100):
+        first = rng.choice([0, 127, 224, 239, 250]) if i % 9 == 0 else rng.randint(1, 223)
+        src = "%d.%d.%d.%d" % (first, rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
+        dst = "%d.%d.%d.%d" % (rng.randint(1, 223), rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
+        c.add(IP(src=src, dst=dst, id=rng.getrandbits(16), ttl=64) /
+              TCP(sport=rng.randint(1024, 65535), dport=ports[i], flags="S", seq=rng.getrandbits(32), window=512),
+              0.00016, src_mac=mac("10.66.0.1"), dst_mac=mac("10.66.0.2"))
+    c.write()
+
+
 def syn_flood_burst():
     """hping3 -S -p 80 --flood stopped after a quarter of a second: 5,000 SYNs in 0.27 s, straddling a clock second."""
     c = Capture("syn-flood-burst")
@@ -796,6 +813,7 @@ def main():
     udp_flood()
     icmp_flood()
     syn_flood_burst()
+    syn_scatter_spoofed()
     ntp_reflection()
     icmpv6_smurf()
     icmpv6_rsmurf()

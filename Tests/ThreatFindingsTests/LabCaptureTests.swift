@@ -199,6 +199,21 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     #expect(advice?.detail.contains("NTP (UDP source port 123)") == true, "\(advice?.detail ?? "no advice")")
 }
 
+@Test func scatteredSpoofedSYNsNameNoForgedAttackerAndCountTheirCappedLists() throws {
+    // 100 SYNs, one per random destination, from 100 random (some multicast or reserved) sources on 99 ports.
+    let a = try labAssessment("syn-scatter-spoofed.pcap")
+    let f = try #require(a.findings.first { $0.kind == .synFlood }, "\(summaries(a.findings))")
+    #expect(f.technique?.rawValue == "spoofed-sources")
+    #expect(f.attackers.isEmpty, "forged sources named as attackers: \(f.attackers)")
+    #expect(f.severity == .low)
+    #expect(
+        wording(f).summary.hasPrefix("Spoofed SYN scattering, low volume: 100 SYNs from 100 forged source addresses"),
+        "\(wording(f).summary)")
+    #expect(wording(f).details.contains { $0.contains("multicast, broadcast or reserved addresses no host can send from") })
+    #expect(f.targets.count == 10 && f.targetTotal == 100)
+    #expect(f.targetedPorts.count == 20 && f.targetedPortTotal == 99)
+}
+
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.
 @Test(arguments: [
     ("nmap-sS.pcap", "port-scan", "tcp-syn"), ("nmap-sT.pcap", "port-scan", "tcp-connect"), ("nmap-sF.pcap", "port-scan", "tcp-fin"),

@@ -58,13 +58,24 @@ extension FindingWording {
 
     static func scatteredSYNFlood(_ x: ScatteredSYNFloodFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
         let peak = rate(x.peakPerSecond), inBurst = burst(x.burstPackets, x.burstDuration)
+        let low = f.severity <= .low
+        let forged =
+            x.impossibleSources > 0
+            ? "\(NumberFormat.grouped(x.impossibleSources)) of the \(NumberFormat.grouped(x.sources)) sources are multicast, "
+                + "broadcast or reserved addresses no host can send from: the sources are forged, so none is listed as an attacker."
+            : "The \(NumberFormat.grouped(x.sources)) sources are forged (about one SYN each, none a real client), "
+                + "so none is listed as an attacker."
         return FindingWords(
-            summary: "A spoofed SYN flood: \(NumberFormat.grouped(x.syns)) SYNs "
-                + "from \(NumberFormat.grouped(x.sources)) random source addresses "
-                + "to \(NumberFormat.grouped(x.destinations)) destinations at up to \(peak)\(inBurst); \(x.answered) answered.",
+            summary: "Spoofed SYN scattering\(low ? ", low volume" : ""): \(NumberFormat.grouped(x.syns)) SYNs "
+                + "from \(NumberFormat.grouped(x.sources)) forged source addresses "
+                + "to \(NumberFormat.grouped(x.destinations)) destinations (at most \(x.mostSYNsPerDestination) each) "
+                + "at up to \(peak)\(inBurst); \(x.answered) answered. No one host was flooded.",
             details: [
-                "Every SYN comes from a different source address and goes to a different destination and port, with the same window: "
-                    + "a packet generator (hping3 --rand-source, a DoS tool) forging addresses.",
+                "\(NumberFormat.grouped(x.syns)) SYNs in \(seconds(x.duration)) to \(NumberFormat.grouped(x.destinations)) destinations "
+                    + "on \(NumberFormat.grouped(x.ports)) port\(s(x.ports)), each from a different source address: a packet generator "
+                    + "forging random sources and destinations (hping3 --rand-source --rand-dest, a DoS tool's test), or "
+                    + "backscatter-like noise; not a flood of any one host.",
+                forged,
                 "\(x.answered) of \(x.syns) SYNs were answered: the sources are not real clients.",
             ],
             confidenceReason: "\(x.syns) SYNs at up to \(peak) from \(x.sources) distinct sources "
