@@ -69,7 +69,9 @@ public enum ConfigFile {
         ["minimum-probe-fraction": \.minimumProbeFraction,
             "minimum-decoy-port-overlap": \.minimumDecoyPortOverlap,
             "maximum-flood-completion": \.maximumFloodCompletion,
-         "maximum-flood-reply-fraction": \.maximumFloodReplyFraction]
+            "maximum-flood-reply-fraction": \.maximumFloodReplyFraction,
+            "minimum-reflection-port-fraction": \.minimumReflectionPortFraction,
+        ]
     }
     /// Positive real numbers that are not fractions (seconds, characters, bits per character).
     static var numberThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {

@@ -106,9 +106,11 @@ extension ReportModel {
             ports = .object([("probed", .int(p.probed)), ("open", list(p.open)), ("closed", list(p.closed)),
                              ("filtered", list(p.filtered)), ("unfiltered", list(p.unfiltered)), ("openOrFiltered", list(p.openOrFiltered))])
         } else {
-            ports = .object([("targeted", .array(f.targetedPorts.map { JSONValue.int(Int($0)) }))])
+            var targeted: [(String, JSONValue)] = [("targeted", .array(f.targetedPorts.map { JSONValue.int(Int($0)) }))]
+            if let n = f.targetedPortTotal { targeted.append(("targetedTotal", .int(n))) }
+            ports = .object(targeted)
         }
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("id", .string(f.id)), ("kind", .string(f.kind.rawValue)), ("technique", .optional(f.technique?.rawValue)),
             ("severity", .string(f.severity.rawValue)), ("confidence", .double(f.confidence)),
             ("confidenceReason", .string(v.words.confidenceReason)),
@@ -123,7 +125,12 @@ extension ReportModel {
             ("displayFilter", .string(f.displayFilter)), ("attack", .array(f.attack.map(JSONValue.string))),
             ("summary", .string(v.words.summary)), ("details", .array(v.words.details.map(JSONValue.string))),
             ("recommendations", .array(v.recommendations.map(JSONValue.string))),
-        ])
+        ]
+        // A capped list's total beside it, only when the list is capped.
+        let at = (fields.firstIndex { $0.0 == "targets" } ?? 0) + 1
+        let totals: [(String, Int?)] = [("attackersTotal", f.attackerTotal), ("targetsTotal", f.targetTotal)]
+        fields.insert(contentsOf: totals.compactMap { name, n in n.map { (name, JSONValue.int($0)) } }, at: at)
+        return .object(fields)
     }
 }
 

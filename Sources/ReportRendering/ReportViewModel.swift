@@ -76,8 +76,8 @@ struct ReportViewModel {
             [.label("Severity"), .label(m.verdict.severity.rawValue)],
         ]
         if let lead, m.verdict.classification != "no-attack-detected" {
-            facts.append([.label("Attacker"), .label(lead.attackers.map(\.description).joined(separator: ", "))])
-            facts.append([.label("Target"), .label(lead.targets.map(\.description).joined(separator: ", "))])
+            facts.append([.label("Attacker"), .label(Self.hostList(lead.attackers, total: lead.attackerTotal))])
+            facts.append([.label("Target"), .label(Self.hostList(lead.targets, total: lead.targetTotal))])
             if let t = lead.technique { facts.append([.label("Technique"), .label(t.rawValue)]) }
             facts.append([.label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2))])
         }
@@ -248,8 +248,8 @@ struct ReportViewModel {
                 [.label("Technique"), .label(f.technique?.rawValue ?? "n/a")],
                 [.label("Severity"), .label(f.severity.rawValue)],
                 [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + v.words.confidenceReason)],
-                [.label(FindingWording.roleLabel(.attacker)), .label(FindingWording.list(f.hosts(.attacker)))],
-                [.label(FindingWording.roleLabel(.target)), .label(FindingWording.list(f.hosts(.target)))],
+                [.label(FindingWording.roleLabel(.attacker)), .label(Self.hostList(f.hosts(.attacker), total: f.attackerTotal))],
+                [.label(FindingWording.roleLabel(.target)), .label(Self.hostList(f.hosts(.target), total: f.targetTotal))],
             ]
             if !f.decoys.isEmpty {
                 facts.append([.label(FindingWording.roleLabel(.decoy)), .label(FindingWording.list(f.hosts(.decoy)))])
@@ -260,7 +260,7 @@ struct ReportViewModel {
                     facts.append([.label(FindingWording.stateLabel(state)), .label(Self.portSummary(p.ports(state)))])
                 }
             } else if !f.targetedPorts.isEmpty {
-                facts.append([.label("Ports"), .label(Self.portSummary(f.targetedPorts))])
+                facts.append([.label("Ports"), .label(Self.portSummary(f.targetedPorts, total: f.targetedPortTotal))])
             }
             facts += [
                 [.label("Frames"), .label("\(f.firstFrame) to \(f.lastFrame) (\(NumberFormat.grouped(f.packetCount)) packets)")],
@@ -286,9 +286,17 @@ struct ReportViewModel {
         return parts.enumerated().map { i, p in i % 2 == 1 ? c(String(p)) : t(String(p)) }.joined()
     }
 
-    static func portSummary(_ ports: [UInt16]) -> String {
+    static func portSummary(_ ports: [UInt16], total: Int? = nil) -> String {
         let shown = ports.prefix(24).map { p in PortNames.name(p).map { "\(p)/\($0)" } ?? "\(p)" }
-        return "\(ports.count): " + shown.joined(separator: ", ") + (ports.count > 24 ? ", …" : "")
+        let count = total.map { "\(NumberFormat.grouped($0)) (\(ports.count) listed)" } ?? "\(ports.count)"
+        return "\(count): " + shown.joined(separator: ", ") + (ports.count > 24 || total != nil ? ", …" : "")
+    }
+
+    /// A finding's hosts in one role, with the total when the list holds only the busiest of them.
+    static func hostList<Host: CustomStringConvertible>(_ hosts: [Host], total: Int?) -> String {
+        let text = FindingWording.list(hosts)
+        guard let total, total > hosts.count else { return text }
+        return text + " and \(NumberFormat.grouped(total - hosts.count)) more (\(NumberFormat.grouped(total)) in all)"
     }
 
     mutating func appendix(_ m: ReportModel) -> [String: Any] {

@@ -72,6 +72,9 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var udpScanPorts = 50
     /// Datagrams per port below which a many-port UDP burst is a scan (see `udpScanPorts`).
     public var udpScanDatagramsPerPort = 3
+    /// Share of a UDP flood's datagrams that must come from one amplification service's port (SNMP,
+    /// DNS, NTP, SSDP, memcached, CLDAP, chargen) for it to be a reflection attack.
+    public var minimumReflectionPortFraction = 0.9
 
     // Brute force
     /// Connections (or login attempts) from one source to one login service, at least.

@@ -79,6 +79,11 @@ public struct Finding: Sendable {
     public var streams: [Int] = []
     /// Targets that answered (sweeps: the hosts found alive; floods: the target that still replied).
     public var respondingHosts: [IPAddress] = []
+    /// How many attackers, targets and targeted ports there were when `attackers`, `targets` and
+    /// `targetedPorts` hold only the busiest of them; nil when the list is complete.
+    public var attackerTotal: Int?
+    public var targetTotal: Int?
+    public var targetedPortTotal: Int?
     /// What the detector measured, typed; ReportRendering's `FindingWording` puts it into words.
     public var facts: FindingFacts
     /// Set when several scans of one target were merged into one decoy or distributed scan.

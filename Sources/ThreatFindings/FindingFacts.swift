@@ -11,6 +11,8 @@ public enum FindingFacts: Sendable {
     case scatteredSYNFlood(ScatteredSYNFloodFacts)
     case udpFlood(UDPFloodFacts)
     case icmpFlood(ICMPFloodFacts)
+    case amplifiedEcho(AmplifiedEchoFacts)
+    case ndpFlood(NDPFloodFacts)
     case bruteForce(BruteForceFacts)
     case cleartextCredentials(CleartextCredentialsFacts)
     case arpSpoofing(ARPSpoofingFacts)

@@ -7,7 +7,7 @@ public enum Technique: Sendable, Hashable {
     // Host discovery probes
     case arp, icmpEcho, icmpEchoReply, icmpTimestamp, icmpAddressMask
     // Floods
-    case spoofedSources, singleSource
+    case spoofedSources, singleSource, reflection, multicastEcho, ndpRouterAdvertisement, ndpNeighborAdvertisement
     // Evasion
     case synFIN, synRST, land, tinyFragments, overlappingFragments
     // ARP spoofing, service probing, DNS tunnelling
@@ -21,7 +21,10 @@ public enum Technique: Sendable, Hashable {
         (.tcpXmas, "tcp-xmas"), (.tcpACK, "tcp-ack"), (.tcpWindow, "tcp-window"), (.tcpMaimon, "tcp-maimon"),
         (.udp, "udp"), (.ipProtocol, "ip-protocol"), (.arp, "arp"), (.icmpEcho, "icmp-echo"),
         (.icmpEchoReply, "icmp-echo-reply"), (.icmpTimestamp, "icmp-timestamp"), (.icmpAddressMask, "icmp-address-mask"),
-        (.spoofedSources, "spoofed-sources"), (.singleSource, "single-source"), (.synFIN, "syn-fin"), (.synRST, "syn-rst"),
+        (.spoofedSources, "spoofed-sources"), (.singleSource, "single-source"), (.reflection, "reflection"),
+        (.multicastEcho, "multicast-echo"), (.ndpRouterAdvertisement, "ndp-router-advertisement"),
+        (.ndpNeighborAdvertisement, "ndp-neighbor-advertisement"),
+        (.synFIN, "syn-fin"), (.synRST, "syn-rst"),
         (.land, "land"), (.tinyFragments, "tiny-fragments"), (.overlappingFragments, "overlapping-fragments"),
         (.arpCachePoisoning, "arp-cache-poisoning"), (.versionProbe, "version-probe"), (.nullRecords, "null-records"),
         (.txtRecords, "txt-records"), (.encodedLabels, "encoded-labels"),

@@ -46,16 +46,37 @@ public struct Sighting: Sendable {
     }
 }
 
-/// A packet-rate meter: total and the busiest one-second bucket (bounded, per destination).
+/// A packet-rate meter: total, the busiest one-second bucket, and the longest burst (bounded, per
+/// destination).
+///
+/// A burst is a run of packets none more than `burstGap` after the one before. A flood lasting a
+/// fraction of a second fills no clock second, so its rate is its burst's packets over the burst's
+/// own duration; the detectors take the larger of the two.
 public struct RateMeter: Sendable {
     public var sighting = Sighting()
     var bucket: Int64 = .min
     var inBucket = 0
     /// Most packets seen in one wall-clock second.
     public var peakPerSecond = 0
+    /// The longest burst: its packets and nanoseconds from its first packet to its last (the shorter
+    /// of two equally long bursts).
+    public var burstPackets = 0
+    public var burstNanoseconds: Int64 = 0
+    var runStart: Int64 = 0
+    var runPackets = 0
+    /// Packets further apart than this (nanoseconds) end a burst: 100 ms, ten times the gap of the
+    /// slowest flood (100 per second).
+    public static let burstGap: Int64 = 100_000_000
     public init() {}
     @inline(__always)
     mutating func note(_ p: DecodedPacket) {
+        let t = p.timestamp
+        if sighting.count == 0 || t - sighting.lastTime > Self.burstGap { runStart = t; runPackets = 0 }
+        runPackets += 1
+        let length = max(0, t - runStart)
+        if runPackets > burstPackets || (runPackets == burstPackets && length < burstNanoseconds) {
+            burstPackets = runPackets; burstNanoseconds = length
+        }
         sighting.note(p)
         let second = p.timestamp / 1_000_000_000
         if second != bucket { bucket = second; inBucket = 0 }
@@ -100,6 +121,8 @@ public struct PairActivity: Sendable {
         var otherProtocolFrames = Sighting()
         var synFin = Sighting(), synRst = Sighting(), land = Sighting()
         var tinyFragments = Sighting(), overlappingFragments = Sighting()
+        var routerAdvertisements = 0, neighborAdvertisements = 0
+        var echoRequestMAC = MACAddress(rawValue: 0)
     }
 
     /// Whether any rare sighting (ICMP probes, other protocols, evasive packets) was recorded: when
@@ -126,6 +149,20 @@ public struct PairActivity: Sendable {
     public var land: Sighting { get { read(\.land, Sighting()) } set { write(\.land, newValue) } }
     public var tinyFragments: Sighting { get { read(\.tinyFragments, Sighting()) } set { write(\.tinyFragments, newValue) } }
     public var overlappingFragments: Sighting { get { read(\.overlappingFragments, Sighting()) } set { write(\.overlappingFragments, newValue) } }
+    /// Source MAC of the first echo request (forged-source pings: the MAC that really sent them).
+    public var echoRequestMAC: MACAddress {
+        get { read(\.echoRequestMAC, MACAddress(rawValue: 0)) }
+        set { write(\.echoRequestMAC, newValue) }
+    }
+    /// ICMPv6 router and neighbour advertisements (NDP) from source to destination.
+    public var routerAdvertisements: Int {
+        get { read(\.routerAdvertisements, 0) }
+        set { write(\.routerAdvertisements, newValue) }
+    }
+    public var neighborAdvertisements: Int {
+        get { read(\.neighborAdvertisements, 0) }
+        set { write(\.neighborAdvertisements, newValue) }
+    }
 }
 
 /// Busiest-second rates of SYNs, UDP datagrams and ICMP echo requests/replies at one destination.
@@ -140,6 +177,9 @@ public struct HostActivity: Sendable {
     public var destinations = WordHashMap<IPAddress, DestinationLoad>()
     /// Every SYN without ACK in the capture (spoofed floods at random destinations).
     public var allSYNs = RateMeter()
+    /// Every ICMPv6 router advertisement and neighbour advertisement in the capture (NDP floods such
+    /// as THC-IPv6's flood_router26 and flood_advertise6, from random sources).
+    public var routerAdvertisements = RateMeter(), neighborAdvertisements = RateMeter()
     /// Pairs or destinations not kept because the tables were full.
     public var notKept = 0
     public init() {}
@@ -226,12 +266,21 @@ public struct HostActivityPass {
             let v4 = p.transport == .icmp
             switch (v4, p.icmpType) {
             case (true, 8), (false, 128):
-                withPair(s, d, p) { $0.echoRequests.note(p) }; withDestination(d) { $0.icmpEcho.note(p) }
+                let mac = p.ethernetSource
+                withPair(s, d, p) { a in
+                    if a.echoRequests.count == 0 { a.echoRequestMAC = mac }
+                    a.echoRequests.note(p)
+                }
+                withDestination(d) { $0.icmpEcho.note(p) }
             case (true, 0), (false, 129):
                 withPair(s, d, p) { $0.echoReplies.note(p) }; withDestination(d) { $0.icmpEchoReply.note(p) }
             case (true, 13): withPair(s, d, p) { $0.timestampRequests.note(p) }
             case (true, 14): withPair(s, d, p) { $0.timestampReplies.note(p) }
             case (true, 17): withPair(s, d, p) { $0.addressMaskRequests.note(p) }
+            case (false, 134):
+                withPair(s, d, p) { $0.routerAdvertisements += 1 }; activity.routerAdvertisements.note(p)
+            case (false, 136):
+                withPair(s, d, p) { $0.neighborAdvertisements += 1 }; activity.neighborAdvertisements.note(p)
             case (true, 11), (false, 3):
                 if p.hasQuoted { withPair(p.quotedSource, p.quotedDestination, p) { $0.timeExceeded += 1 } }
             default: break

@@ -14,6 +14,8 @@ import struct
 
 from scapy.all import (ARP, DNS, DNSQR, ICMP, IP, TCP, UDP, Ether, Raw, wrpcap, fragment)  # noqa: F401
 from scapy.layers.inet import IPerror, TCPerror, UDPerror
+from scapy.layers.inet6 import (IPv6, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_RA, ICMPv6NDOptDstLLAddr,
+                                ICMPv6NDOptMTU, ICMPv6NDOptPrefixInfo, ICMPv6NDOptSrcLLAddr)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "lab")
 T0 = 1_790_000_000.0  # 2026-09-21, fixed
@@ -370,6 +372,127 @@ def icmp_flood():
         c.add(IP(src=ATTACKER, dst=TARGET, id=i) / ICMP(type=8, id=0x3333, seq=i) / (b"\xAA" * 56), 0.0004)
         if i % 2 == 0:
             c.add(IP(src=TARGET, dst=ATTACKER) / ICMP(type=0, id=0x3333, seq=i) / (b"\xAA" * 56), 0.00005)
+    c.write()
+
+
+def syn_scatter_spoofed():
+    """A packet generator's random-source, random-destination SYNs (hping3 --rand-source --rand-dest, window 512):
+    100 SYNs in 16 ms, one per destination, 99 distinct ports, some sources multicast or reserved; nothing answers."""
+    c = Capture("syn-scatter-spoofed")
+    rng = random.Random(100)
+    ports = [rng.randint(1, 65535) for _ in range(99)]
+    ports.append(ports[17])
+    for i in range(100):
+        first = rng.choice([0, 127, 224, 239, 250]) if i % 9 == 0 else rng.randint(1, 223)
+        src = "%d.%d.%d.%d" % (first, rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
+        dst = "%d.%d.%d.%d" % (rng.randint(1, 223), rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
+        c.add(IP(src=src, dst=dst, id=rng.getrandbits(16), ttl=64) /
+              TCP(sport=rng.randint(1024, 65535), dport=ports[i], flags="S", seq=rng.getrandbits(32), window=512),
+              0.00016, src_mac=mac("10.66.0.1"), dst_mac=mac("10.66.0.2"))
+    c.write()
+
+
+def syn_flood_burst():
+    """hping3 -S -p 80 --flood stopped after a quarter of a second: 5,000 SYNs in 0.27 s, straddling a clock second."""
+    c = Capture("syn-flood-burst")
+    start = T0 + 0.85
+    for i in range(5000):
+        sport, seq, t = 1024 + i, 0x20000000 + i, start + i * 0.000054
+        c.add(IP(src=ATTACKER, dst=TARGET, id=i, ttl=64) / TCP(sport=sport, dport=80, flags="S", seq=seq, window=512), at=t)
+        if i < 128:   # the backlog fills after 128 half-open connections
+            c.add(synack(TARGET, ATTACKER, 80, sport, seq + 1, seq=0x7100 + i), at=t + 0.00002)
+            c.add(IP(src=ATTACKER, dst=TARGET) / TCP(sport=sport, dport=80, flags="R", seq=seq + 1), at=t + 0.00004)
+    c.write()
+
+
+def ntp_reflection():
+    """NTP monlist reflection seen at the victim: 20 open NTP servers answer requests forged in 10.66.0.10's name,
+    each with 30 mode-7 monlist datagrams (440 bytes: 6 entries of 72 bytes) from port 123 to the forged source port."""
+    c = Capture("ntp-reflection")
+    rng = random.Random(123)
+    reflectors = ["%d.%d.%d.%d" % (rng.randint(20, 200), rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254)) for _ in range(20)]
+    gw = mac("10.66.0.1")
+    t = T0 + 0.2
+    for k in range(30):
+        for j, r in enumerate(reflectors):
+            vport = 20000 + j * 7   # the attacker's tool forges one source port per reflector
+            entries = bytes(rng.getrandbits(8) for _ in range(72)) * 6
+            body = struct.pack("!BBBBHH", 0xD7, 0x00 if k == 29 else 0x80, 0x03, 0x2A, 6, 72) + entries
+            t += 0.00025
+            c.add(IP(src=r, dst=TARGET, ttl=50, id=rng.getrandbits(16)) / UDP(sport=123, dport=vport) / body[:448], at=t,
+                  src_mac=gw, dst_mac=mac(TARGET))
+            if k == 0 and j % 5 == 0:   # a few of the forged ports are closed: the victim's kernel answers unreachable
+                probe = c.packets[-1][IP]
+                c.add(IP(src=TARGET, dst=r) / ICMP(type=3, code=3) / bytes(probe)[:28], at=t + 0.00005, src_mac=mac(TARGET), dst_mac=gw)
+    c.write()
+
+
+V6_VICTIM, V6_ATTACKER = "2001:db8:66::10", "2001:db8:66::5"
+V6_HOSTS = ["2001:db8:66::%x" % (0x20 + k) for k in range(5)]
+V6_MAC = {V6_VICTIM: "02:00:66:00:00:10", V6_ATTACKER: "02:00:66:00:00:05"}
+V6_MAC.update({h: "02:00:66:00:00:%02x" % (0x20 + k) for k, h in enumerate(V6_HOSTS)})
+ALL_NODES, ALL_NODES_MAC = "ff02::1", "33:33:00:00:00:01"
+
+
+def v6_neighbours(c):
+    """Ordinary traffic first: the hosts resolve each other, so each MAC's own address is known."""
+    for h in [V6_ATTACKER, V6_VICTIM] + V6_HOSTS:
+        c.add(Ether(src=V6_MAC[h], dst=ALL_NODES_MAC) / IPv6(src=h, dst=ALL_NODES, hlim=255) /
+              ICMPv6ND_NA(tgt=h, R=0, S=0, O=1) / ICMPv6NDOptDstLLAddr(lladdr=V6_MAC[h]), 0.01)
+
+
+def icmpv6_smurf():
+    """THC-IPv6 smurf6: echo requests to ff02::1 forged from the victim's address, from the attacker's MAC;
+    every node on the link answers the victim."""
+    c = Capture("icmpv6-smurf")
+    v6_neighbours(c)
+    t = c.t + 0.5
+    for i in range(1000):
+        t += 0.00001
+        c.add(Ether(src=V6_MAC[V6_ATTACKER], dst=ALL_NODES_MAC) / IPv6(src=V6_VICTIM, dst=ALL_NODES, hlim=255) /
+              ICMPv6EchoRequest(id=0xCAFE, seq=i & 0xFFFF, data=b"thcping6" * 2), at=t)
+        if i < 200:
+            for k, h in enumerate(V6_HOSTS):
+                c.add(Ether(src=V6_MAC[h], dst=V6_MAC[V6_VICTIM]) / IPv6(src=h, dst=V6_VICTIM, hlim=64) /
+                      ICMPv6EchoReply(id=0xCAFE, seq=i & 0xFFFF, data=b"thcping6" * 2), at=t + 0.000001 * (k + 1))
+    c.write()
+
+
+def icmpv6_rsmurf():
+    """THC-IPv6 rsmurf6: echo requests to the victim forged from ff02::1; the victim answers the whole link."""
+    c = Capture("icmpv6-rsmurf")
+    v6_neighbours(c)
+    t = c.t + 0.5
+    for i in range(1500):
+        t += 0.00001
+        c.add(Ether(src=V6_MAC[V6_ATTACKER], dst=V6_MAC[V6_VICTIM]) / IPv6(src=ALL_NODES, dst=V6_VICTIM, hlim=255) /
+              ICMPv6EchoRequest(id=0xBEEF, seq=i & 0xFFFF, data=b"thcping6" * 2), at=t)
+        if i % 3 == 0:
+            c.add(Ether(src=V6_MAC[V6_VICTIM], dst=ALL_NODES_MAC) / IPv6(src=V6_VICTIM, dst=ALL_NODES, hlim=64) /
+                  ICMPv6EchoReply(id=0xBEEF, seq=i & 0xFFFF, data=b"thcping6" * 2), at=t + 0.000003)
+    c.write()
+
+
+def icmpv6_ndp_flood(name, router):
+    """THC-IPv6 flood_router26 (router advertisements with a random prefix) or flood_advertise6 (neighbour
+    advertisements for random addresses): random link-local sources and random MACs, to ff02::1."""
+    c = Capture(name)
+    rng = random.Random(26 if router else 6)
+    v6_neighbours(c)
+    t = c.t + 0.5
+    for i in range(1500):
+        t += 0.00002
+        m = "02:%02x:%02x:%02x:%02x:%02x" % tuple(rng.getrandbits(8) for _ in range(5))
+        iid = ":".join("%x" % rng.getrandbits(16) for _ in range(4))
+        if router:
+            prefix = "2001:db8:%x:%x::" % (rng.getrandbits(16), rng.getrandbits(16))
+            pkt = (IPv6(src="fe80::" + iid, dst=ALL_NODES, hlim=255) / ICMPv6ND_RA(routerlifetime=65535) /
+                   ICMPv6NDOptSrcLLAddr(lladdr=m) / ICMPv6NDOptMTU(mtu=1500) /
+                   ICMPv6NDOptPrefixInfo(prefix=prefix, prefixlen=64, validlifetime=0xFFFFFFFF, preferredlifetime=0xFFFFFFFF))
+        else:
+            addr = "2001:db8:66::" + iid
+            pkt = IPv6(src=addr, dst=ALL_NODES, hlim=255) / ICMPv6ND_NA(tgt=addr, R=0, S=0, O=1) / ICMPv6NDOptDstLLAddr(lladdr=m)
+        c.add(Ether(src=m, dst=ALL_NODES_MAC) / pkt, at=t)
     c.write()
 
 
@@ -842,6 +965,13 @@ def main():
     syn_flood_spoofed()
     udp_flood()
     icmp_flood()
+    syn_flood_burst()
+    syn_scatter_spoofed()
+    ntp_reflection()
+    icmpv6_smurf()
+    icmpv6_rsmurf()
+    icmpv6_ndp_flood("icmpv6-ra-flood", router=True)
+    icmpv6_ndp_flood("icmpv6-na-flood", router=False)
     ssh_bruteforce()
     ftp_bruteforce()
     http_basic_bruteforce()

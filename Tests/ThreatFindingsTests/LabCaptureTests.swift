@@ -64,6 +64,24 @@ let labExpectations: [LabExpectation] = [
     .init(file: "syn-flood-spoofed.pcap", kind: "syn-flood", technique: "spoofed-sources", attackers: [], targets: [target], targetedPorts: [80], minimumSeverity: .high),
     .init(file: "udp-flood.pcap", kind: "udp-flood", technique: "single-source", attackers: [attacker], targets: [target], targetedPorts: [9999], minimumSeverity: .high),
     .init(file: "icmp-flood.pcap", kind: "icmp-flood", technique: "icmp-echo", attackers: [attacker], targets: [target]),
+    .init(
+        file: "syn-flood-burst.pcap", kind: "syn-flood", technique: "single-source", attackers: [attacker], targets: [target],
+        targetedPorts: [80], minimumSeverity: .critical),
+    .init(
+        file: "ntp-reflection.pcap", kind: "udp-flood", technique: "reflection", attackers: [], targets: [target], minimumSeverity: .high),
+    .init(
+        file: "icmpv6-smurf.pcap", kind: "icmp-flood", technique: "multicast-echo", attackers: ["2001:db8:66::5"],
+        targets: ["2001:db8:66::10"],
+        responding: (0x20 ..< 0x25).map { "2001:db8:66::\(String($0, radix: 16))" }, minimumSeverity: .high),
+    .init(
+        file: "icmpv6-rsmurf.pcap", kind: "icmp-flood", technique: "icmp-echo", attackers: [], targets: ["2001:db8:66::10"],
+        minimumSeverity: .high),
+    .init(
+        file: "icmpv6-ra-flood.pcap", kind: "icmp-flood", technique: "ndp-router-advertisement", attackers: [], targets: ["ff02::1"],
+        minimumSeverity: .high),
+    .init(
+        file: "icmpv6-na-flood.pcap", kind: "icmp-flood", technique: "ndp-neighbor-advertisement", attackers: [], targets: ["ff02::1"],
+        minimumSeverity: .high),
     .init(file: "ssh-bruteforce.pcap", kind: "brute-force", technique: "ssh", attackers: [attacker], targets: [target], targetedPorts: [22], minimumSeverity: .high),
     .init(file: "ftp-bruteforce.pcap", kind: "brute-force", technique: "ftp", attackers: [attacker], targets: [target], targetedPorts: [21], minimumSeverity: .critical),
     .init(file: "http-basic-bruteforce.pcap", kind: "brute-force", technique: "http-basic", attackers: [attacker], targets: [target], targetedPorts: [8080], minimumSeverity: .high),
@@ -227,6 +245,46 @@ func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     for file in ["ssh-bruteforce.pcap", "ftp-bruteforce.pcap", "http-basic-bruteforce.pcap", "mysql-bruteforce.pcap"] {
         #expect(try labAssessment(file).findings.contains { $0.kind == .bruteForce }, "\(file)")
     }
+}
+
+@Test func aSubSecondFloodIsRatedOnItsBurstNotOnAClockSecond() throws {
+    // 5,000 SYNs in 0.27 s across a second boundary: no clock second holds more than about 2,800 of them.
+    let a = try labAssessment("syn-flood-burst.pcap")
+    let flood = try #require(a.findings.first { $0.kind == .synFlood })
+    guard case let .synFlood(x) = flood.facts else { Issue.record("not SYN flood facts"); return }
+    #expect(x.peakPerSecond >= 18_000 && x.peakPerSecond <= 19_000, "peak \(x.peakPerSecond)")
+    #expect(
+        wording(flood).summary.contains("at up to 18,") && wording(flood).summary.contains("in a 270 ms burst of 5,000"),
+        "\(wording(flood).summary)")
+}
+
+@Test func aUDPFloodFromAnAmplificationPortIsNamedAReflectionAttack() throws {
+    let a = try labAssessment("ntp-reflection.pcap")
+    let flood = try #require(a.findings.first { $0.kind == .udpFlood }, "\(summaries(a.findings))")
+    #expect(flood.technique?.rawValue == "reflection")
+    #expect(flood.attackers.isEmpty, "the reflectors are not the attacker")
+    let words = wording(flood)
+    #expect(
+        words.summary.hasPrefix("An NTP reflection attack: 20 reflectors sent 600 answers from UDP port 123 to 10.66.0.10"),
+        "\(words.summary)")
+    #expect(words.details.contains { $0.contains("answers average 440 bytes of UDP payload") }, "\(words.details)")
+    let advice = AdviceWriter.recommendations(for: a.findings).first { $0.appliesTo.contains(flood.id) }
+    #expect(advice?.detail.contains("NTP (UDP source port 123)") == true, "\(advice?.detail ?? "no advice")")
+}
+
+@Test func scatteredSpoofedSYNsNameNoForgedAttackerAndCountTheirCappedLists() throws {
+    // 100 SYNs, one per random destination, from 100 random (some multicast or reserved) sources on 99 ports.
+    let a = try labAssessment("syn-scatter-spoofed.pcap")
+    let f = try #require(a.findings.first { $0.kind == .synFlood }, "\(summaries(a.findings))")
+    #expect(f.technique?.rawValue == "spoofed-sources")
+    #expect(f.attackers.isEmpty, "forged sources named as attackers: \(f.attackers)")
+    #expect(f.severity == .low)
+    #expect(
+        wording(f).summary.hasPrefix("Spoofed SYN scattering, low volume: 100 SYNs from 100 forged source addresses"),
+        "\(wording(f).summary)")
+    #expect(wording(f).details.contains { $0.contains("multicast, broadcast or reserved addresses no host can send from") })
+    #expect(f.targets.count == 10 && f.targetTotal == 100)
+    #expect(f.targetedPorts.count == 20 && f.targetedPortTotal == 99)
 }
 
 /// Real nmap/hping3 runs against 127.0.0.1, recorded on `lo` by Tests/Lab/record-live-lab.sh.

@@ -65,7 +65,49 @@ public enum AdviceWriter {
                 "\(hosts(synFloods.flatMap(\.targets))) received a SYN flood. Enable SYN cookies (Linux: net.ipv4.tcp_syncookies=1), raise the SYN backlog, rate-limit new connections per source at the firewall or load balancer, and ask the upstream provider for DDoS scrubbing when sources are spoofed.",
                 synFloods.map(\.id), ["CIS Controls v8 13.10", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
         }
-        let otherFloods = of(.udpFlood, .icmpFlood)
+        let reflections = of(.udpFlood).filter { $0.technique == .reflection }
+        if !reflections.isEmpty {
+            var services: [String] = [], reflectors = 0
+            for f in reflections {
+                guard case let .udpFlood(x) = f.facts, let r = x.reflection else { continue }
+                let name = FindingWording.reflectedService(r.servicePort).name
+                services.append("\(name) (UDP source port \(r.servicePort))")
+                reflectors += r.reflectors
+            }
+            add(
+                "Filter the reflected service upstream and report the reflectors",
+                "\(hosts(reflections.flatMap(\.targets))) received a reflection/amplification attack: answers from "
+                    + "\(Array(Set(services)).sorted().joined(separator: ", ")) it never asked for, sent by "
+                    + "\(NumberFormat.grouped(reflectors)) servers in reply to requests forged in its name. Ask the upstream provider "
+                    + "to drop or rate-limit UDP from that source port towards the target (ACL or BGP Flowspec) before the link fills, "
+                    + "and drop it at the edge for hosts that do not use the service. Report the reflectors listed in the finding "
+                    + "to their operators or national CERT (open resolvers, NTP monlist, public SNMP communities, SSDP, CLDAP and "
+                    + "memcached exposed to the internet). Check that none of your own servers answers these requests from the "
+                    + "internet, and apply BCP 38 ingress filtering so your network cannot forge sources.",
+                reflections.map(\.id),
+                ["CIS Controls v8 13.10", "CIS Controls v8 4.4", "NIST SP 800-41 Rev. 1", "US-CERT TA14-017A", "MITRE ATT&CK M1037"])
+        }
+        let linkFloods = of(.icmpFlood).filter {
+            if $0.technique == .multicastEcho || $0.technique == .ndpRouterAdvertisement || $0.technique == .ndpNeighborAdvertisement {
+                return true
+            }
+            if case let .icmpFlood(x) = $0.facts { return !x.forgedSources.isEmpty }
+            return false
+        }
+        if !linkFloods.isEmpty {
+            add(
+                "Protect the link: RA Guard, ND inspection, no answers to group pings",
+                "The link carrying \(hosts(linkFloods.flatMap(\.targets))) was flooded with forged ICMPv6 or group-addressed packets. "
+                    + "Enable RA Guard (RFC 6105) and ND inspection / IPv6 source guard on the access switches so only the router's "
+                    + "port may send router advertisements and hosts may only advertise their own addresses; limit MAC addresses "
+                    + "per port (port security). Stop hosts answering echo requests sent to, or from, group addresses "
+                    + "(Linux: net.ipv6.icmp.echo_ignore_multicast=1, net.ipv4.icmp_echo_ignore_broadcasts=1) and patch stacks "
+                    + "that exhaust themselves on router advertisement floods. Remove the sending device: its MAC is in the finding.",
+                linkFloods.map(\.id),
+                ["CIS Controls v8 12.2", "CIS Controls v8 13.4", "NIST SP 800-119", "MITRE ATT&CK M1037", "MITRE ATT&CK M1035"])
+        }
+        let linkIDs = Set(linkFloods.map(\.id))
+        let otherFloods = of(.udpFlood, .icmpFlood).filter { $0.technique != .reflection && !linkIDs.contains($0.id) }
         if !otherFloods.isEmpty {
             add("Rate-limit and filter the flood at the edge",
                 "\(hosts(otherFloods.flatMap(\.targets))) received a UDP/ICMP flood. Drop unneeded UDP and ICMP at the perimeter, rate-limit ICMP echo, filter spoofed sources (BCP 38), and arrange upstream DDoS mitigation for volumetric attacks.",

@@ -30,6 +30,8 @@ public enum FindingWording {
         case .scatteredSYNFlood(let x): words = scatteredSYNFlood(x, f, t)
         case .udpFlood(let x): words = udpFlood(x, f, t)
         case .icmpFlood(let x): words = icmpFlood(x, f, t)
+        case .amplifiedEcho(let x): words = amplifiedEcho(x, f, t)
+        case .ndpFlood(let x): words = ndpFlood(x, f, t)
         case .bruteForce(let x): words = bruteForce(x, f, t)
         case .cleartextCredentials(let x): words = cleartextCredentials(x, f, t)
         case .arpSpoofing(let x): words = arpSpoofing(x, f, t)
