@@ -137,11 +137,11 @@ public struct BatchRun: Sendable {
         let version = options.toolIdentity ?? ToolVersion.buildIdentity
         if options.incremental, let previous, previous.options == fingerprint, previous.toolVersion == version,
            previous.entry.error == nil, access(job.outputBase + ".error.json", F_OK) != 0,
-           expectedFiles(job.outputBase).allSatisfy({ access($0, F_OK) == 0 }) {
+           let outputs = previous.outputs, unchangedReports(outputs, base: job.outputBase) {
             if Digest.sha256(path: job.input) == previous.sha256 {
                 var entry = previous.entry
                 entry.name = job.name
-                entry.findReports(base: job.outputBase)
+                entry.setReports(outputs, base: job.outputBase)
                 return (.unchanged(entry), Record(previous, input: job.input))
             }
         }
@@ -159,17 +159,27 @@ public struct BatchRun: Sendable {
             let outcome = try captureJob.run(templates: templates)
             unlink(job.outputBase + ".error.json")
             var entry = IndexEntry(name: job.name, outcome: outcome)
-            entry.findReports(base: job.outputBase)
+            entry.setReports(outcome.record, base: job.outputBase)
             let record = RunManifest.Record(name: job.name, input: job.input, sha256: outcome.sha256, options: fingerprint,
-                                            toolVersion: version, entry: entry)
+                                            toolVersion: version, entry: entry, outputs: outcome.record)
             return (.reported(entry, seconds: BatchReporter.now() - started), record)
         } catch {
             return (failure(job, message: "\(error)"), nil)
         }
     }
 
+    /// True when the reports of the last run are still there byte for byte: exactly the files this
+    /// run would write, each with the size and SHA-256 the manifest recorded (a truncated, emptied or
+    /// replaced report is written again).
+    func unchangedReports(_ outputs: CompletionRecord, base: String) -> Bool {
+        let folder = base.lastIndex(of: "/").map { String(base[..<$0]) } ?? "."
+        let expected = Set(expectedFiles(base).map { String($0.dropFirst(folder.count + 1)) })
+        return Set(outputs.files.map(\.name)) == expected && outputs.problem(in: folder, digests: true) == nil
+    }
+
     /// A failed capture: its index entry, and `<name>.error.json` so that `pcap-report index`
-    /// lists the failure too.
+    /// lists the failure too; last run's reports of it are removed (written first, the failure record
+    /// wins over them should the removal be cut short).
     func failure(_ job: InputPlanner.Planned, message: String) -> CaptureResult {
         let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
         let record: JSONValue = .object([
@@ -178,6 +188,7 @@ public struct BatchRun: Sendable {
             ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string(message)),
         ])
         try? AtomicFile.write(record.serialized(), to: job.outputBase + ".error.json")
+        CaptureReportJob.removeOutputs(outputBase: job.outputBase)
         return .failed(IndexEntry(name: job.name, fileName: fileName, error: message))
     }
 
