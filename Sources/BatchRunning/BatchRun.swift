@@ -8,7 +8,10 @@ import Glibc
 
 /// One unattended run over many captures: plan the inputs, take this shard's share, lock the output
 /// folder, report each capture (in parallel, skipping unchanged ones when incremental), then write
-/// the failure records, the manifest and the run index, and work out the exit status.
+/// the failure records, the manifest and the run index, and work out the exit status. SIGTERM and
+/// SIGINT stop it in order: no capture is started after the signal, the captures in flight are
+/// abandoned (a set of reports being renamed into place is finished first), and the manifest and an
+/// index marked "interrupted" are written before the run returns `.interrupted`/`.terminated`.
 public struct BatchRun: Sendable {
     public var options: BatchOptions
     public var templates: TemplateSet
@@ -28,6 +31,10 @@ public struct BatchRun: Sendable {
         case usage = 2
         /// `--fail-on`: a finding at or above the severity was found (takes precedence over 1).
         case findingsAtOrAbove = 3
+        /// Stopped by SIGINT (128 + 2); the index says so.
+        case interrupted = 130
+        /// Stopped by SIGTERM (128 + 15); the index says so.
+        case terminated = 143
     }
 
     /// What a run did: its exit status and one result per planned capture, in plan order.
@@ -101,21 +108,37 @@ public struct BatchRun: Sendable {
         let diskBytes = planned.map { Self.diskSize($0.input) }
         let reporter = BatchReporter(log: log, total: planned.count, totalBytes: diskBytes.reduce(0, +))
 
-        let collected = Collected()
+        let collected = Collected(previous: previous)
         let pool = WorkerPool(jobs: planned.enumerated().map { ($0, cost: sizes[$0.offset]) }, budget: options.memoryBudgetBytes)
         let work = self
+        let attempts = AttemptLog(outputDirectory: out)
+        let watch = InterruptionWatch { _ in pool.stop() }
+        defer { watch.stop() }
         reporter.startTicker()
         defer { reporter.stopTicker() }
         pool.run(workers: options.jobs) { item in
             let (index, job) = item
-            let (result, record) = work.process(job, previous: previous.records[job.name], fingerprint: fingerprint)
-            reporter.finished(result, input: job.input, output: job.outputBase, bytes: diskBytes[index])
-            collected.add(index: index, result: result, record: record, save: work.options.incremental ? { manifest in
-                try? manifest.write(to: manifestPath)
-            } : nil, previous: previous)
+            guard
+                let (result, record) = work.process(
+                    job, previous: previous.records[job.name], fingerprint: fingerprint,
+                    collected: collected, attempts: attempts)
+            else { return }
+            let save: ((RunManifest) -> Void)? = work.options.incremental ? { manifest in try? manifest.write(to: manifestPath) } : nil
+            if collected.add(index: index, result: result, record: record, save: save) {
+                reporter.finished(result, input: job.input, output: job.outputBase, bytes: diskBytes[index])
+            }
         }
 
-        let (results, manifest) = collected.finish(previous: previous)
+        // A signal: the captures still running are abandoned (no set of reports is left half renamed,
+        // none counts as a run the tool died on); the rest is written as for a finished run.
+        let signal = watch.signal
+        if signal != nil { AtomicFileSet.stopCommits() }
+        let (results, manifest) = signal == nil ? collected.finish() : collected.interrupt(attempts: attempts)
+        let interruption = signal.map { signal in
+            let done = Set(results.map(\.entry.name))
+            return RunIndex.Interruption(
+                signal: InterruptionWatch.name(signal), notReported: planned.map(\.name).filter { !done.contains($0) })
+        }
         do {
             try manifest.write(to: manifestPath)
         } catch {
@@ -124,7 +147,7 @@ public struct BatchRun: Sendable {
         var indexFailed = false
         if options.shard == nil {
             do {
-                try RunIndex(results.map(\.entry)).write(to: out)
+                try RunIndex(results.map(\.entry), interruption: interruption).write(to: out)
             } catch {
                 indexFailed = true
                 reporter.error("\(error)", path: out)
@@ -136,33 +159,41 @@ public struct BatchRun: Sendable {
         if let threshold = options.failOn, results.contains(where: { $0.entry.findingSeverity.map { $0 >= threshold } == true }) {
             outcome.status = .findingsAtOrAbove
         }
+        if let signal = watch.signal { outcome.status = signal == SIGINT ? .interrupted : .terminated }
         let where_ = options.shard.map { "shard \($0): run `pcap-report index \(out)` when every shard is done" } ?? "index: \(out)/index.html"
-        reporter.summary("\(outcome.reported) reported, \(outcome.unchanged) unchanged, \(failed) failed; \(where_)", fields: [
-            ("reported", .int(outcome.reported)), ("unchanged", .int(outcome.unchanged)), ("failed", .int(failed)),
+        let stopped = interruption.map { "interrupted by \($0.signal), \($0.notReported.count) not reported; " } ?? ""
+        reporter.summary(
+            "\(outcome.reported) reported, \(outcome.unchanged) unchanged, \(failed) failed; \(stopped)\(where_)",
+            fields: [
+                ("reported", .int(outcome.reported)), ("unchanged", .int(outcome.unchanged)), ("failed", .int(failed)),
             ("exitStatus", .int(Int(outcome.status.rawValue))), ("outputDirectory", .string(out)),
-        ])
+            ] + (interruption.map { [("interrupted", .string($0.signal)), ("notReported", .int($0.notReported.count))] } ?? []))
         return outcome
     }
 
     /// Reports one capture, or finds it unchanged. Never throws: a bad capture is a failed result.
-    func process(_ job: InputPlanner.Planned, previous: RunManifest.Record?, fingerprint: String)
-        -> (CaptureResult, RunManifest.Record?) {
+    /// - Returns: nil when the run was interrupted before or while the capture was reported (its
+    ///   result does not count).
+    func process(
+        _ job: InputPlanner.Planned, previous: RunManifest.Record?, fingerprint: String, collected: Collected,
+        attempts: AttemptLog
+    ) -> (CaptureResult, RunManifest.Record?)? {
         let version = options.toolIdentity ?? ToolVersion.buildIdentity
         if options.incremental, let previous, previous.options == fingerprint, previous.toolVersion == version,
            previous.entry.error == nil, access(job.outputBase + ".error.json", F_OK) != 0,
-           expectedFiles(job.outputBase).allSatisfy({ access($0, F_OK) == 0 }) {
+            let outputs = previous.outputs, unchangedReports(outputs, base: job.outputBase)
+        {
             if Digest.sha256(path: job.input) == previous.sha256 {
                 var entry = previous.entry
                 entry.name = job.name
-                entry.findReports(base: job.outputBase)
+                entry.setReports(outputs, base: job.outputBase)
                 return (.unchanged(entry), Record(previous, input: job.input))
             }
         }
-        let attempts = AttemptLog(outputDirectory: options.outputDirectory)
         if attempts.deadAttempts(job.name) >= attempts.limit {
             return (failure(job, message: attempts.message(job.name, input: job.input)), nil)
         }
-        attempts.begin(job.name)
+        guard collected.begin(job.name, attempts: attempts) else { return nil }
         defer { attempts.end(job.name) }
         let started = BatchReporter.now()
         let captureJob = CaptureReportJob(input: job.input, outputBase: job.outputBase, formats: options.formats,
@@ -172,17 +203,29 @@ public struct BatchRun: Sendable {
             let outcome = try captureJob.run(templates: templates)
             unlink(job.outputBase + ".error.json")
             var entry = IndexEntry(name: job.name, outcome: outcome)
-            entry.findReports(base: job.outputBase)
+            entry.setReports(outcome.record, base: job.outputBase)
             let record = RunManifest.Record(name: job.name, input: job.input, sha256: outcome.sha256, options: fingerprint,
-                                            toolVersion: version, entry: entry)
+                toolVersion: version, entry: entry, outputs: outcome.record)
             return (.reported(entry, seconds: BatchReporter.now() - started), record)
         } catch {
+            // Stopped by a signal: abandoned, not failed (no failure record, the old reports stay).
+            if AtomicFileSet.commitsStopped || collected.isInterrupted { return nil }
             return (failure(job, message: "\(error)"), nil)
         }
     }
 
+    /// True when the reports of the last run are still there byte for byte: exactly the files this
+    /// run would write, each with the size and SHA-256 the manifest recorded (a truncated, emptied or
+    /// replaced report is written again).
+    func unchangedReports(_ outputs: CompletionRecord, base: String) -> Bool {
+        let folder = base.lastIndex(of: "/").map { String(base[..<$0]) } ?? "."
+        let expected = Set(expectedFiles(base).map { String($0.dropFirst(folder.count + 1)) })
+        return Set(outputs.files.map(\.name)) == expected && outputs.problem(in: folder, digests: true) == nil
+    }
+
     /// A failed capture: its index entry, and `<name>.error.json` so that `pcap-report index`
-    /// lists the failure too.
+    /// lists the failure too; last run's reports of it are removed (written first, the failure record
+    /// wins over them should the removal be cut short).
     func failure(_ job: InputPlanner.Planned, message: String) -> CaptureResult {
         let fileName = job.input.split(separator: "/").last.map(String.init) ?? job.input
         let record: JSONValue = .object([
@@ -191,6 +234,7 @@ public struct BatchRun: Sendable {
             ("input", .string(job.input)), ("fileName", .string(fileName)), ("error", .string(message)),
         ])
         try? AtomicFile.write(record.serialized(), to: job.outputBase + ".error.json")
+        CaptureReportJob.removeOutputs(outputBase: job.outputBase)
         return .failed(IndexEntry(name: job.name, fileName: fileName, error: message))
     }
 
@@ -277,29 +321,60 @@ public struct BatchRun: Sendable {
 }
 
 /// Results gathered from the worker threads, in plan order; the manifest is saved as captures
-/// finish (at most every two seconds) so a killed run keeps most of its work for the next one.
+/// finish (at most every two seconds) so a killed run keeps most of its work for the next one. On
+/// a signal it is frozen: results that arrive later are dropped, no capture starts, and the attempt
+/// markers of the captures in flight are removed (an interruption is not a crash).
 final class Collected: @unchecked Sendable {
     private let monitor = Monitor()
     private var results: [Int: CaptureResult] = [:]
-    private var manifest: RunManifest?
+    private var manifest: RunManifest
     private var lastSave = BatchReporter.now()
+    private var inFlight: Set<String> = []
+    private var interrupted = false
 
-    func add(index: Int, result: CaptureResult, record: RunManifest.Record?, save: ((RunManifest) -> Void)?, previous: RunManifest) {
+    init(previous: RunManifest) { manifest = previous }
+
+    var isInterrupted: Bool { monitor.locked { interrupted } }
+
+    /// Counts an attempt of `name` (`AttemptLog.begin`) unless the run was interrupted.
+    /// - Returns: false when interrupted: the capture must not start.
+    func begin(_ name: String, attempts: AttemptLog) -> Bool {
         monitor.locked {
-            results[index] = result
-            if manifest == nil { manifest = previous }
-            if let record { manifest?.records[record.name] = record }
-            else { manifest?.records[result.entry.name] = nil }
-            if let save, let manifest, BatchReporter.now() - lastSave > 2 {
-                save(manifest)
-                lastSave = BatchReporter.now()
-            }
+            if interrupted { return false }
+            inFlight.insert(name)
+            attempts.begin(name)
+            return true
         }
     }
 
-    func finish(previous: RunManifest) -> ([CaptureResult], RunManifest) {
+    /// - Returns: false when the run was interrupted (the result is dropped).
+    func add(index: Int, result: CaptureResult, record: RunManifest.Record?, save: ((RunManifest) -> Void)?) -> Bool {
         monitor.locked {
-            (results.keys.sorted().compactMap { results[$0] }, manifest ?? previous)
+            inFlight.remove(result.entry.name)
+            if interrupted { return false }
+            results[index] = result
+            if let record { manifest.records[record.name] = record } else { manifest.records[result.entry.name] = nil }
+            if let save, BatchReporter.now() - lastSave > 2 {
+                save(manifest)
+                lastSave = BatchReporter.now()
+            }
+            return true
+        }
+    }
+
+    func finish() -> ([CaptureResult], RunManifest) {
+        monitor.locked {
+            (results.keys.sorted().compactMap { results[$0] }, manifest)
+        }
+    }
+
+    /// Freezes the results; the captures in flight lose their attempt markers.
+    func interrupt(attempts: AttemptLog) -> ([CaptureResult], RunManifest) {
+        monitor.locked {
+            interrupted = true
+            for name in inFlight { attempts.end(name) }
+            inFlight = []
+            return (results.keys.sorted().compactMap { results[$0] }, manifest)
         }
     }
 }

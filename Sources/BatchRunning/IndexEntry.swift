@@ -58,9 +58,18 @@ public struct IndexEntry: Sendable, Equatable {
         durationSeconds = capture["durationSeconds"]?.doubleValue
     }
 
-    /// Fills `reports` from the files present beside `base` (the output path without extension).
+    /// Fills `reports` from the files present beside `base` (the output path without extension):
+    /// for folders written before reports had completion records.
     mutating func findReports(base: String) {
         reports = error != nil ? [] : Self.reportExtensions.filter { access(base + "." + $0, F_OK) == 0 }
+    }
+
+    /// Fills `reports` from the files a completion record lists for `base`'s last path component:
+    /// the index links what was written as one set, never what merely lies beside it.
+    mutating func setReports(_ record: CompletionRecord, base: String) {
+        let stem = base.split(separator: "/").last.map(String.init) ?? base
+        let names = Set(record.files.map(\.name))
+        reports = error != nil ? [] : Self.reportExtensions.filter { names.contains(stem + "." + $0) }
     }
 
     /// Highest severity a finding of this capture reached (nil without findings or when it failed).

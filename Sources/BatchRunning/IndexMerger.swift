@@ -1,3 +1,4 @@
+import CaptureReport
 import ReportRendering
 import Support
 #if canImport(Glibc)
@@ -31,7 +32,7 @@ public enum IndexMerger {
                     if access(dir + "/" + name + ".error.json", F_OK) == 0 { continue }
                     guard let e = IndexEntry(name: name, report: json) else { continue }
                     entry = e
-                    entry.findReports(base: dir + "/" + name)
+                    entry = trusted(entry, base: dir + "/" + name)
                 }
                 entry.location = location
                 if byName[entry.name] == nil { order.append(entry.name) }
@@ -39,6 +40,25 @@ public enum IndexMerger {
             }
         }
         return (order.compactMap { byName[$0] }, unreadable)
+    }
+
+    /// The entry with the reports its completion record vouches for (sizes checked), or a failed
+    /// entry when the record says the set beside it is not whole (a run killed while replacing it,
+    /// a file changed since). Without a record (folders of older versions) the files present count.
+    static func trusted(_ entry: IndexEntry, base: String) -> IndexEntry {
+        var entry = entry
+        guard let record = CompletionRecord.read(CaptureReportJob.completionRecordPath(outputBase: base)) else {
+            entry.findReports(base: base)
+            return entry
+        }
+        let folder = base.lastIndex(of: "/").map { String(base[..<$0]) } ?? "."
+        if let problem = record.problem(in: folder, digests: false) {
+            return IndexEntry(
+                name: entry.name, fileName: entry.fileName,
+                error: "its reports are incomplete (\(problem)); report the capture again")
+        }
+        entry.setReports(record, base: base)
+        return entry
     }
 
     /// Relative JSON paths under `dir`, sorted; hidden entries and the index itself skipped.

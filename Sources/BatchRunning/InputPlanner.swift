@@ -109,12 +109,13 @@ public enum InputPlanner {
     /// Names the run itself writes in the output folder; no capture's report takes them.
     static let reserved: Set<String> = ["index"]
 
-    /// Output names stay inside the output folder: no `..`, no leading dots, only safe characters.
+    /// Output names stay inside the output folder: no `..`, no leading dots, only safe characters,
+    /// and no component longer than `maximumComponentBytes`.
     static func safe(_ relative: String) -> String {
         let parts = relative.split(separator: "/").filter { $0 != "." && $0 != ".." }.map { part -> String in
             var s = String(part.map { c in c.isLetter || c.isNumber || "-_.+".contains(c) ? c : "_" })
             while s.hasPrefix(".") { s.removeFirst() }
-            return s.isEmpty ? "_" : s
+            return s.isEmpty ? "_" : shortened(s)
         }
         return parts.isEmpty ? "capture" : parts.joined(separator: "/")
     }
@@ -139,6 +140,19 @@ public enum InputPlanner {
     static let reservedNameEndings = [".summary", ".error"]
     /// What a folder of the output may not end in (the extensions of the report files beside it).
     static let reservedFolderEndings = [".md", ".html", ".json"]
+
+    /// The longest folder or file name stem an output name has, in bytes. Every file made from a stem
+    /// must fit a file name (255 bytes): `<stem>-N.summary.md`, `<stem>.error.json`, the completion
+    /// record `.pcap-report-done.<stem>` and the writers' temporary names (`AtomicFile` shortens those).
+    static let maximumComponentBytes = 200
+
+    /// `name` itself when it fits `maximumComponentBytes`, else its start and a digest of the whole,
+    /// so that two long names that share a start still get two outputs.
+    static func shortened(_ name: String) -> String {
+        guard name.utf8.count > maximumComponentBytes else { return name }
+        let hash = AtomicFile.fnv1a64Hex(name)
+        return AtomicFile.prefix(of: name, bytes: maximumComponentBytes - hash.count - 1) + "~" + hash
+    }
 
     /// A capture by its name: `.pcap .pcapng .cap .dmp`, and those gzip-compressed.
     public static func isCapture(_ name: String) -> Bool {

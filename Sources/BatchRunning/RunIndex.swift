@@ -10,10 +10,21 @@ import ThreatFindings
 public struct RunIndex: Sendable {
     public var reported: [IndexEntry]
     public var failed: [IndexEntry]
+    /// Set when the run that writes the index was stopped by a signal before every capture was done.
+    public var interruption: Interruption?
 
-    public init(_ entries: [IndexEntry]) {
+    /// How a run was cut short: the signal, and the captures it did not get to (in plan order).
+    public struct Interruption: Sendable, Equatable {
+        /// `SIGTERM`, `SIGINT`.
+        public var signal: String
+        public var notReported: [String]
+        public init(signal: String, notReported: [String]) { self.signal = signal; self.notReported = notReported }
+    }
+
+    public init(_ entries: [IndexEntry], interruption: Interruption? = nil) {
         reported = entries.filter { $0.error == nil }.sorted(by: IndexEntry.precedes)
         failed = entries.filter { $0.error != nil }.sorted { $0.name < $1.name }
+        self.interruption = interruption
     }
 
     public static let fileNames = ["index.json", "index.md", "index.html"]
@@ -30,16 +41,23 @@ public struct RunIndex: Sendable {
     }
 
     public func json() -> JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("schemaVersion", .int(1)),
             ("generator", .object([("name", .string("pcap-report")), ("version", .string(ToolVersion.release))])),
+        ]
+        if let interruption {
+            let notReported = JSONValue.array(interruption.notReported.map(JSONValue.string))
+            pairs.append(("interrupted", .object([("signal", .string(interruption.signal)), ("notReported", notReported)])))
+        }
+        pairs += [
             ("totals", .object([
                 ("captures", .int(reported.count + failed.count)), ("reported", .int(reported.count)), ("failed", .int(failed.count)),
                 ("bySeverity", .object(counts().map { ($0.0.rawValue, .int($0.1)) })),
             ])),
             ("captures", .array(reported.map { $0.json() })),
             ("failed", .array(failed.map { $0.json() })),
-        ])
+        ]
+        return .object(pairs)
     }
 
     var totalsLine: String {
@@ -48,8 +66,17 @@ public struct RunIndex: Sendable {
             + (severities.isEmpty ? "." : ". By severity: \(severities).")
     }
 
+    /// The warning an interrupted run's index opens with.
+    var interruptionLine: String? {
+        interruption.map { i in
+            "This run was interrupted (\(i.signal)) before \(i.notReported.count) of its "
+                + "\(reported.count + failed.count + i.notReported.count) captures were reported; "
+                + "they are listed at the end, without reports. Run it again to complete the index."
+        }
+    }
+
     public func markdown() -> String {
-        var out = "# Capture reports\n\n" + totalsLine + "\n\n"
+        var out = "# Capture reports\n\n" + (interruptionLine.map { "**\($0)**\n\n" } ?? "") + totalsLine + "\n\n"
         if !reported.isEmpty {
             let rows = reported.map { e -> [String] in
                 let links = e.reports.map { ext in "[\(ext == "summary.md" ? "summary" : ext)](\(Self.linkTarget(e.location + e.name + "." + ext)))" }
@@ -65,6 +92,10 @@ public struct RunIndex: Sendable {
             out += MarkdownText.table(["Capture", "Error"], failed.map {
                 [MarkdownText.cell($0.name) + " (" + MarkdownText.cell($0.fileName) + ")", MarkdownText.cell($0.error ?? "")]
             }) + "\n"
+        }
+        if let interruption, !interruption.notReported.isEmpty {
+            out += "\n## Not reported: the run was interrupted\n\n"
+            out += interruption.notReported.map { "- " + MarkdownText.inline($0) + "\n" }.joined()
         }
         return out
     }
@@ -91,6 +122,7 @@ public struct RunIndex: Sendable {
             <h1>Capture reports</h1>
 
             """
+        if let line = interruptionLine { out += "<p><strong>\(HTMLText.escape(line))</strong></p>\n" }
         out += "<p>\(HTMLText.escape(totalsLine))</p>\n"
         if !reported.isEmpty {
             out += "<table>\n<thead><tr><th>Severity</th><th>Verdict</th><th>Capture</th><th>Headline</th><th>Findings</th><th>Packets</th><th>Duration</th><th>Reports</th></tr></thead>\n<tbody>\n"
@@ -113,6 +145,11 @@ public struct RunIndex: Sendable {
                 out += "<tr><td>\(HTMLText.escape(e.name))<br><small>\(HTMLText.escape(e.fileName))</small></td><td>\(HTMLText.escape(e.error ?? ""))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
+        }
+        if let interruption, !interruption.notReported.isEmpty {
+            out += "<h2>Not reported: the run was interrupted</h2>\n<ul>\n"
+            out += interruption.notReported.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined()
+            out += "</ul>\n"
         }
         return out + "</body>\n</html>\n"
     }

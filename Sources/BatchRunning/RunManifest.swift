@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// What the last run reported, kept in the output folder (`.pcap-report-manifest.json`, one per
-/// shard): for each capture its content hash, an options fingerprint and the tool version, so an
-/// incremental run skips captures whose three match and whose reports are still there.
+/// shard): for each capture its content hash, an options fingerprint, the tool version and the
+/// reports written (names, sizes, SHA-256), so an incremental run skips captures whose three match
+/// and whose reports are still, byte for byte, the ones written.
 public struct RunManifest: Sendable {
     /// One capture of the last run: its content digest, the options fingerprint and the tool build
     /// that reported it, and its index entry (reused when the capture is skipped as unchanged).
@@ -17,6 +18,8 @@ public struct RunManifest: Sendable {
         public var options: String
         public var toolVersion: String
         public var entry: IndexEntry
+        /// The reports as written; nil in manifests of older versions (such captures are reported again).
+        public var outputs: CompletionRecord?
     }
 
     public var records: [String: Record] = [:]
@@ -48,7 +51,9 @@ public struct RunManifest: Sendable {
                   let sha = item["sha256"]?.stringValue, let options = item["options"]?.stringValue,
                   let version = item["toolVersion"]?.stringValue, let entryJSON = item["entry"],
                   let entry = IndexEntry(json: entryJSON) else { continue }
-            manifest.records[name] = Record(name: name, input: input, sha256: sha, options: options, toolVersion: version, entry: entry)
+            manifest.records[name] = Record(
+                name: name, input: input, sha256: sha, options: options, toolVersion: version, entry: entry,
+                outputs: item["outputs"].flatMap(CompletionRecord.init(json:)))
         }
         return manifest
     }
@@ -56,11 +61,17 @@ public struct RunManifest: Sendable {
     public func json() -> JSONValue {
         .object([
             ("schemaVersion", .int(1)),
-            ("captures", .array(records.values.sorted { $0.name < $1.name }.map { r in
-                .object([("name", .string(r.name)), ("input", .string(r.input)), ("sha256", .string(r.sha256)),
-                         ("options", .string(r.options)), ("toolVersion", .string(r.toolVersion)), ("entry", r.entry.json())])
-            })),
+            ("captures", .array(records.values.sorted { $0.name < $1.name }.map(Self.json))),
         ])
+    }
+
+    static func json(_ r: Record) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("name", .string(r.name)), ("input", .string(r.input)), ("sha256", .string(r.sha256)),
+            ("options", .string(r.options)), ("toolVersion", .string(r.toolVersion)), ("entry", r.entry.json()),
+        ]
+        if let outputs = r.outputs { pairs.append(("outputs", outputs.json())) }
+        return .object(pairs)
     }
 
     public func write(to path: String) throws(FileWriteError) { try AtomicFile.write(json().serialized(), to: path) }

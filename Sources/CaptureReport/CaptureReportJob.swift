@@ -3,6 +3,9 @@ import ReportRendering
 import Support
 import ThreatFindings
 import TrafficStatistics
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One capture through the whole pipeline: decode -> stats -> findings -> report model -> files.
 public struct CaptureReportJob: Sendable {
@@ -36,6 +39,8 @@ public struct CaptureReportJob: Sendable {
         public var durationSeconds: Double?
         /// The file's SHA-256 (of its bytes on disk, compressed or not).
         public var sha256: String = ""
+        /// The reports as written, with their sizes and digests (names relative to their folder).
+        public var record = CompletionRecord(files: [])
     }
 
     /// - Throws: `CaptureError` for a capture that cannot be read; `ReportError` for output problems.
@@ -47,25 +52,52 @@ public struct CaptureReportJob: Sendable {
         // Mask the tables' addresses before rendering too, so no figure can clip an address into
         // a fragment the final text pass would not recognise.
         if let redactor { Self.mask(&model, redactor) }
-        let files = try Self.render(model, formats: formats, outputBase: outputBase, summary: writesTicketSummary,
-                                    templates: templates, redactor: redactor)
+        let (files, record) = try Self.render(
+            model, formats: formats, outputBase: outputBase, summary: writesTicketSummary,
+            templates: templates, redactor: redactor)
         var outcome = Outcome(
             input: input, files: files, packets: model.capture.packets, verdict: model.verdict,
             headline: model.headline, findings: model.findings.count)
         outcome.fileName = model.capture.fileName
         outcome.durationSeconds = model.capture.durationSeconds
         outcome.sha256 = model.capture.sha256
+        outcome.record = record
         return outcome
     }
 }
 
 extension CaptureReportJob {
-    /// Renders and writes each report file; returns their paths in the order of `formats` (then the
-    /// ticket summary). The JSON, the HTML and the Markdown (with the summary, which shares its view
-    /// of the model) are made side by side on their own threads: the model is immutable, and on a
-    /// large capture the JSON alone takes as long as the two others together.
+    /// `<folder>/.pcap-report-done.<name>`: the completion record of the reports at `outputBase`.
+    public static func completionRecordPath(outputBase: String) -> String {
+        let slash = outputBase.lastIndex(of: "/")
+        let folder = slash.map { String(outputBase[..<$0]) } ?? "."
+        let name = slash.map { String(outputBase[outputBase.index(after: $0)...]) } ?? outputBase
+        return folder + "/.pcap-report-done." + name
+    }
+
+    /// Every file the reports at `outputBase` can consist of: each format, then the ticket summary.
+    public static func outputPaths(outputBase: String) -> [String] {
+        ReportFormat.allCases.map { outputBase + "." + $0.rawValue } + [outputBase + ".summary.md"]
+    }
+
+    /// Removes the reports at `outputBase` and their completion record (a capture that now fails
+    /// must not keep last run's reports). The record goes first: a set without it is not trusted.
+    public static func removeOutputs(outputBase: String) {
+        unlink(completionRecordPath(outputBase: outputBase))
+        for path in outputPaths(outputBase: outputBase) { unlink(path) }
+    }
+
+    /// Renders each report file and puts them in place as one set (`AtomicFileSet`: all written under
+    /// temporary names, then renamed together; files of formats no longer asked for are removed);
+    /// returns their paths in the order of `formats` (then the ticket summary) and the set's completion
+    /// record. When any file fails, none is put in place. The JSON, the HTML and the Markdown (with
+    /// the summary, which shares its view of the model) are made side by side on their own threads:
+    /// the model is immutable, and on a large capture the JSON alone takes as long as the two others
+    /// together.
     static func render(_ model: ReportModel, formats: [ReportFormat], outputBase: String, summary: Bool,
-                       templates: TemplateSet, redactor: AddressRedactor?) throws(ReportError) -> [String] {
+        templates: TemplateSet, redactor: AddressRedactor?
+    ) throws(ReportError) -> ([String], CompletionRecord) {
+        let set = AtomicFileSet()
         @Sendable func masked(_ text: String) -> String { redactor.map { $0.apply(text) } ?? text }
         let markdown = MarkdownRenderer(templates: templates)
         let summaryPath = outputBase + ".summary.md"
@@ -84,17 +116,17 @@ extension CaptureReportJob {
                             // Streamed: the rows of a capture with hundreds of thousands of flows never sit in memory as text.
                             let document = model.json()
                             try ReportError.writing { () throws(FileWriteError) in
-                                try AtomicFile.write(to: path) { document.write(to: &$0) }
+                                try set.stage(to: path) { document.write(to: &$0) }
                             }
                         } else {
-                            try Self.write(masked(String(decoding: model.json().serializedBytes(), as: UTF8.self)), to: path)
+                            try Self.stage(masked(String(decoding: model.json().serializedBytes(), as: UTF8.self)), to: path, in: set)
                         }
                     }
                 }
             case .html:
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
-                        try Self.write(masked(try HTMLRenderer(templates: templates).render(model)), to: path)
+                        try Self.stage(masked(try HTMLRenderer(templates: templates).render(model)), to: path, in: set)
                     }
                 }
             case .md:
@@ -102,10 +134,10 @@ extension CaptureReportJob {
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
                         let texts = try markdown.renderWithSummary(model, links: summaryIndex == nil ? nil : links)
-                        try Self.write(masked(texts.report), to: path)
+                        try Self.stage(masked(texts.report), to: path, in: set)
                         if let summaryIndex, let text = texts.summary {
                             outcomes[summaryIndex].value = Result { () throws(ReportError) in
-                                try Self.write(masked(text), to: summaryPath)
+                                try Self.stage(masked(text), to: summaryPath, in: set)
                             }
                         }
                     }
@@ -116,31 +148,39 @@ extension CaptureReportJob {
             let index = formats.count
             tasks.append {
                 outcomes[index].value = Result { () throws(ReportError) in
-                    try Self.write(masked(try markdown.renderSummary(model, links: links)), to: summaryPath)
+                    try Self.stage(masked(try markdown.renderSummary(model, links: links)), to: summaryPath, in: set)
                 }
             }
         }
         // The biggest piece (JSON, when asked for) goes first so it starts on a thread of its own.
         ConcurrentTasks.run(tasks.reversed())
         var files: [String] = []
-        for (i, format) in formats.enumerated() {
-            if case .failure(let error)? = outcomes[i].value { throw error }
-            files.append(outputBase + "." + format.rawValue)
-        }
-        if summary {
-            switch outcomes[formats.count].value {
-            case .failure(let error)?: throw error
-            case .success?: files.append(summaryPath)
-            // The Markdown report failed before its summary was written: that error was thrown above.
-            case nil: break
+        do throws(ReportError) {
+            for (i, format) in formats.enumerated() {
+                if case .failure(let error)? = outcomes[i].value { throw error }
+                files.append(outputBase + "." + format.rawValue)
             }
+            if summary {
+                switch outcomes[formats.count].value {
+                case .failure(let error)?: throw error
+                case .success?: files.append(summaryPath)
+                // The Markdown report failed before its summary was written: that error was thrown above.
+                case nil: break
+                }
+            }
+        } catch {
+            set.discard()
+            throw error
         }
-        return files
+        let record = try ReportError.writing { () throws(FileWriteError) in
+            try set.commit(record: completionRecordPath(outputBase: outputBase), removing: outputPaths(outputBase: outputBase))
+        }
+        return (files, record)
     }
 
-    /// Writes one report file atomically.
-    static func write(_ text: String, to path: String) throws(ReportError) {
-        try ReportError.writing { () throws(FileWriteError) in try AtomicFile.write(text, to: path) }
+    /// Writes one report file under its temporary name, to be put in place with the rest of `set`.
+    static func stage(_ text: String, to path: String, in set: AtomicFileSet) throws(ReportError) {
+        try ReportError.writing { () throws(FileWriteError) in try set.stage(text, to: path) }
     }
 
     /// The address masker for `--redact addresses=…`, naming every address the conversation tables know.

@@ -7,6 +7,8 @@ public final class WorkerPool<Job: Sendable>: @unchecked Sendable {
     private var pending: [(job: Job, cost: Int)]
     private var inFlight = 0
     private var running = 0
+    private var stopped = false
+    private var workersLeft = 0
     private let budget: Int
     /// The most jobs that ran at once, and the most cost in flight (for tests).
     public private(set) var peakRunning = 0
@@ -20,8 +22,12 @@ public final class WorkerPool<Job: Sendable>: @unchecked Sendable {
         }.map { (job: $0.element.0, cost: min($0.element.cost, budget)) }
     }
 
-    /// Runs `work` for every job on `workers` threads and returns when all are done.
-    public func run(workers: Int, _ work: @escaping @Sendable (Job) -> Void) {
+    /// Runs `work` for every job on `workers` threads and returns when all are done, or at once
+    /// when `stop` is called (jobs already running then go on on their threads; their results are
+    /// the caller's to ignore).
+    /// - Returns: false when stopped.
+    @discardableResult
+    public func run(workers: Int, _ work: @escaping @Sendable (Job) -> Void) -> Bool {
         let count = max(1, min(workers, pending.count))
         var threads: [ThreadHandle] = []
         for _ in 0 ..< count {
@@ -30,16 +36,35 @@ public final class WorkerPool<Job: Sendable>: @unchecked Sendable {
                     work(job)
                     self.finished(cost)
                 }
+                monitor.locked {
+                    workersLeft -= 1; monitor.broadcast()
+                }
             }
+            monitor.locked { workersLeft += 1 }
             if let thread = Threads.spawnOrRun(body) { threads.append(thread) }
         }
+        let completed = monitor.locked { () -> Bool in
+            while workersLeft > 0 && !stopped { monitor.wait() }
+            return workersLeft == 0
+        }
+        guard completed else { return false }
         for thread in threads { thread.join() }
+        return !monitor.locked { stopped }
+    }
+
+    /// Starts no further job and lets `run` return (from any thread, e.g. a signal watch).
+    public func stop() {
+        monitor.locked {
+            stopped = true
+            pending = []
+            monitor.broadcast()
+        }
     }
 
     private func next() -> (Job, Int)? {
         monitor.locked {
             while true {
-                if pending.isEmpty { return nil }
+                if pending.isEmpty || stopped { return nil }
                 if let i = pending.firstIndex(where: { running == 0 || inFlight + $0.cost <= budget }) {
                     let item = pending.remove(at: i)
                     running += 1

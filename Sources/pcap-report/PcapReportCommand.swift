@@ -19,7 +19,8 @@ struct PcapReportCommand: ParsableCommand {
 
             Exit status: 0 every input was reported; 1 some input could not be reported (the others were); \
             2 usage or configuration error (or the output folder is in use by another run); \
-            3 with --fail-on, a finding at or above that severity was found.
+            3 with --fail-on, a finding at or above that severity was found; \
+            130/143 stopped by SIGINT/SIGTERM (the index is written and marked interrupted).
             """,
         version: ToolVersion.description)
 
@@ -157,6 +158,10 @@ struct PcapReportCommand: ParsableCommand {
         let log = BatchLog(format: options.logFormat, progressBar: options.progress ?? (isatty(2) == 1),
                            standardOutput: { Output.write($0, to: 1) }, standardError: { Output.write($0, to: 2) })
         let outcome = BatchRun(options: options, templates: templateSet, log: log).run()
+        // Interrupted: the captures abandoned may still be running on their threads; end the process
+        // at once (the index, the manifest and the lock are already taken care of) instead of
+        // running exit handlers beside them.
+        if outcome.status == .interrupted || outcome.status == .terminated { Glibc._exit(outcome.status.rawValue) }
         if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
     }
 }
