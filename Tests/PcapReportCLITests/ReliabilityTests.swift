@@ -44,11 +44,16 @@ struct ToolRun {
     for name in ["dangling", "sub/pipe", "sub/device"] { #expect(RepositoryPaths.exists(root + "/out/\(name).error.json"), "\(name)") }
 }
 
-/// root reads a mode-000 folder, so this needs an unprivileged user.
-@Test(.enabled(if: getuid() != 0, "root reads a mode-000 folder: the unreadable-folder case needs a non-root user and was not run"))
+/// root reads a mode-000 folder, so as root the tool runs as `nobody` through util-linux's setpriv.
+let unprivileged: [String] = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+
+@Test(.enabled(
+    if: getuid() != 0 || RepositoryPaths.exists("/usr/bin/setpriv"),
+    "root reads a mode-000 folder and setpriv (util-linux) is missing to run the tool as nobody"))
 func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
     try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
     let root = TemporaryDirectory.make()
+    chmod(root, 0o777)      // nobody writes the output folder here
     for dir in ["/in", "/in/locked", "/other"] { mkdir(root + dir, 0o755) }
     Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/good.pcapng'")
     Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/locked/hidden-away.pcapng'")
@@ -56,7 +61,7 @@ func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
     chmod(root + "/in/locked", 0)
     chmod(root + "/other", 0)
     defer { chmod(root + "/in/locked", 0o755); chmod(root + "/other", 0o755) }
-    let run = ToolRun([tool, root + "/in", root + "/other", "-o", root + "/out"])
+    let run = ToolRun(unprivileged + [tool, root + "/in", root + "/other", "-o", root + "/out"])
     #expect(run.status == 1)
     #expect(run.summary.hasPrefix("1 reported, 0 unchanged, 2 failed"), "\(run.summary)")
     #expect(run.errors.count == 2, "\(run.errors)")
