@@ -47,13 +47,15 @@ struct ToolRun {
 /// root reads a mode-000 folder, so as root the tool runs as `nobody` through util-linux's setpriv.
 let unprivileged: [String] = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
 
-@Test(.enabled(
-    if: getuid() != 0 || RepositoryPaths.exists("/usr/bin/setpriv"),
-    "root reads a mode-000 folder and setpriv (util-linux) is missing to run the tool as nobody"))
+@Test(
+    .enabled(
+        if: getuid() != 0 || RepositoryPaths.exists("/usr/bin/setpriv"),
+        "root reads a mode-000 folder and setpriv (util-linux) is missing to run the tool as nobody")
+)
 func anUnreadableSubFolderAndAnUnreadableInputFolderAreErrors() throws {
     try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
     let root = TemporaryDirectory.make()
-    chmod(root, 0o777)      // nobody writes the output folder here
+    chmod(root, 0o777)  // nobody writes the output folder here
     for dir in ["/in", "/in/locked", "/other"] { mkdir(root + dir, 0o755) }
     Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/good.pcapng'")
     Batch.shell("cp '\(RepositoryPaths.samples)/benign-web.pcapng' '\(root)/in/locked/hidden-away.pcapng'")
