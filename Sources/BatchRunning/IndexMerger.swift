@@ -19,7 +19,7 @@ public enum IndexMerger {
         var unreadable: [String] = []
         for dir in directories {
             let location = relativeLocation(of: dir, from: indexDirectory)
-            for relative in jsonFiles(dir, prefix: "") {
+            for relative in jsonFiles(dir) {
                 let path = dir + "/" + relative
                 guard let text = FileIO.readText(path), let json = try? JSONReader.parse(text) else { unreadable.append(path); continue }
                 var entry: IndexEntry
@@ -61,20 +61,15 @@ public enum IndexMerger {
         return entry
     }
 
-    /// Relative JSON paths under `dir`, sorted; hidden entries and the index itself skipped.
-    static func jsonFiles(_ dir: String, prefix: String) -> [String] {
-        var out: [String] = []
-        for name in DirectoryWalker.names(in: dir) {
-            let path = dir + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                out += jsonFiles(path, prefix: prefix + name + "/")
-            } else if name.hasSuffix(".json") && !(prefix.isEmpty && name == "index.json") {
-                out.append(prefix + name)
-            }
+    /// Relative JSON paths under `dir`, sorted; hidden entries and the index itself skipped. The one
+    /// directory walker searches each folder once, so a symbolic-link loop in an output tree ends.
+    static func jsonFiles(_ dir: String) -> [String] {
+        let start = dir.count + 1
+        return DirectoryWalker.walk(dir, skipping: nil).entries.compactMap { entry -> String? in
+            guard entry.kind == .regular, entry.path.hasSuffix(".json") else { return nil }
+            let relative = String(entry.path.dropFirst(start))
+            return relative == "index.json" ? nil : relative
         }
-        return out
     }
 
     /// The path from `base` to `target` as a link prefix ("" when they are the same folder,
