@@ -88,4 +88,7 @@ public struct Finding: Sendable {
     public var facts: FindingFacts
     /// Set when several scans of one target were merged into one decoy or distributed scan.
     public var decoy: DecoyScanFacts?
+    /// Values beyond the attacker and target addresses that the finding rests on (domains, URLs,
+    /// file hashes, TLS fingerprints), for the IOC section and exports.
+    public var indicators: [Indicator] = []
 }
