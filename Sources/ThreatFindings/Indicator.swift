@@ -4,17 +4,28 @@
 public struct Indicator: Sendable, Hashable {
     /// What the value is, as the JSON contract and the exports spell it.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case ipv4 = "ipv4-addr", ipv6 = "ipv6-addr", mac = "mac-addr", domain = "domain-name", url
-        case sha256 = "file-sha256", md5 = "file-md5", sha1 = "file-sha1", fileName = "file-name"
+        case ipv4 = "ipv4-addr"
+        case ipv6 = "ipv6-addr"
+        case mac = "mac-addr"
+        case domain = "domain-name"
+        case url
+        case sha256 = "file-sha256"
+        case md5 = "file-md5"
+        case sha1 = "file-sha1"
+        case fileName = "file-name"
         case ja3, ja3s, ja4
         /// The SHA-1 and SHA-256 of a certificate's DER bytes (as Wireshark shows them).
-        case certificateSHA1 = "x509-sha1", certificateSHA256 = "x509-sha256"
-        case userAgent = "user-agent", email = "email-addr"
+        case certificateSHA1 = "x509-sha1"
+        case certificateSHA256 = "x509-sha256"
+        case userAgent = "user-agent"
+        case email = "email-addr"
     }
 
     /// The part the value played in the finding.
     public enum Role: String, Sendable, Hashable, CaseIterable {
-        case attacker, victim, c2 = "c2", payload, infrastructure, forged
+        case attacker, victim
+        case c2 = "c2"
+        case payload, infrastructure, forged
     }
 
     public var kind: Kind

@@ -77,7 +77,8 @@ public struct TCPByteStreams {
         let captured = max(0, min(p.payloadLength, bytes.count - p.payloadOffset))
         let start = min(skip, captured)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[(p.payloadOffset + start) ..< (p.payloadOffset + captured)])
-        return TCPChunk(slot: slot, bytes: slice, gapBefore: gap, truncated: captured < wireLength,
-                        first: first, frame: p.frameNumber, timestamp: p.timestamp)
+        return TCPChunk(
+            slot: slot, bytes: slice, gapBefore: gap, truncated: captured < wireLength,
+            first: first, frame: p.frameNumber, timestamp: p.timestamp)
     }
 }

@@ -8,8 +8,9 @@ import Testing
 private func chunks(_ segments: [(UInt32, String, Bool)]) -> [(String, Bool)?] {
     var streams = TCPByteStreams()
     return segments.enumerated().map { i, segment in
-        let frame = FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: segment.2 ? 0x02 : 0x18,
-                                          sequence: segment.0, payload: Array(segment.1.utf8))
+        let frame = FrameBuilder.tcpFrame(
+            "10.0.0.5", 40000, "10.0.0.9", 80, flags: segment.2 ? 0x02 : 0x18,
+            sequence: segment.0, payload: Array(segment.1.utf8))
         let p = decoded(frame, number: i + 1)
         return frame.withUnsafeBytes { bytes in
             streams.newBytes(p, bytes: bytes, flow: FlowRef(stream: 0)).map {
@@ -20,8 +21,10 @@ private func chunks(_ segments: [(UInt32, String, Bool)]) -> [(String, Bool)?] {
 }
 
 @Test func tcpByteStreamsDeliverEachByteOnceInOrder() {
-    let got = chunks([(99, "", true), (100, "GET ", false), (100, "GET ", false), (102, "T / H", false),
-                      (120, "late", false), (107, "x", false)])
+    let got = chunks([
+        (99, "", true), (100, "GET ", false), (100, "GET ", false), (102, "T / H", false),
+        (120, "late", false), (107, "x", false),
+    ])
     #expect(got[0] == nil, "a SYN without payload adds nothing")
     #expect(got[1]! == ("GET ", false))
     #expect(got[2] == nil, "a retransmission adds nothing")
