@@ -50,6 +50,7 @@ public enum ReportModelBuilder {
             recommendations: recommendations,
             thresholds: assessment.thresholds,
             filters: reproductionFilters(s, assessment))
+        model.indicators = IndicatorEntry.collect(from: assessment.findings)
         decorate(&model, s, options: options)
         return model
     }

@@ -365,6 +365,9 @@ public struct ReportModel: Sendable {
     public var expert: Expert
     public var streams: [Stream]
     public var findings: [FindingView]
+    /// The indicators of compromise the findings rest on (`IndicatorEntry.collect`), for the IOC
+    /// section and the CSV/STIX/MISP exports.
+    public var indicators: [IndicatorEntry] = []
     public var verdict: Verdict
     /// The verdict in one sentence (`VerdictWording`).
     public var headline: String
