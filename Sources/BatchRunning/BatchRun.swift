@@ -245,7 +245,7 @@ public struct BatchRun: Sendable {
     }
 
     func expectedFiles(_ base: String) -> [String] {
-        options.formats.map { base + "." + $0.rawValue } + (options.ticketSummary ? [base + ".summary.md"] : [])
+        options.formats.map { base + "." + $0.fileExtension } + (options.ticketSummary ? [base + ".summary.md"] : [])
     }
 
     /// Everything that changes a report's bytes besides the capture: formats, report options,

@@ -77,7 +77,7 @@ extension CaptureReportJob {
 
     /// Every file the reports at `outputBase` can consist of: each format, then the ticket summary.
     public static func outputPaths(outputBase: String) -> [String] {
-        ReportFormat.allCases.map { outputBase + "." + $0.rawValue } + [outputBase + ".summary.md"]
+        ReportFormat.allCases.map { outputBase + "." + $0.fileExtension } + [outputBase + ".summary.md"]
     }
 
     /// Removes the reports at `outputBase` and their completion record (a capture that now fails
@@ -103,11 +103,11 @@ extension CaptureReportJob {
         let summaryPath = outputBase + ".summary.md"
         let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
         let links = Dictionary(uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON")]
-            .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.rawValue) })
+            .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.fileExtension) })
         let outcomes = (formats + (summary ? [nil] : [])).map { _ in TaskResult<Result<Void, ReportError>>() }
         var tasks: [@Sendable () -> Void] = []
         for (i, format) in formats.enumerated() {
-            let path = outputBase + "." + format.rawValue
+            let path = outputBase + "." + format.fileExtension
             switch format {
             case .json:
                 tasks.append {
@@ -127,6 +127,14 @@ extension CaptureReportJob {
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
                         try Self.stage(masked(try HTMLRenderer(templates: templates).render(model)), to: path, in: set)
+                    }
+                }
+            case .iocs, .stix, .misp:
+                tasks.append {
+                    outcomes[i].value = Result { () throws(ReportError) in
+                        let text =
+                            format == .iocs ? IndicatorExport.csv(model) : format == .stix ? IndicatorExport.stix(model) : IndicatorExport.misp(model)
+                        try Self.stage(masked(text), to: path, in: set)
                     }
                 }
             case .md:
@@ -158,7 +166,7 @@ extension CaptureReportJob {
         do throws(ReportError) {
             for (i, format) in formats.enumerated() {
                 if case .failure(let error)? = outcomes[i].value { throw error }
-                files.append(outputBase + "." + format.rawValue)
+                files.append(outputBase + "." + format.fileExtension)
             }
             if summary {
                 switch outcomes[formats.count].value {
@@ -208,5 +216,7 @@ extension CaptureReportJob {
         // masked as the report is: the headline names the attacker and the target.
         model.headline = r.apply(model.headline)
         model.capture.fileName = r.apply(model.capture.fileName)
+        // The exports' ids are hashes of the values: hash the placeholders, never the real addresses.
+        model.indicators = model.indicators.map { var x = $0; x.value = r.apply(x.value); return x }
     }
 }

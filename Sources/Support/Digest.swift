@@ -146,6 +146,18 @@ public enum Digest {
         return final(context)
     }
 
+    /// SHA-1 of bytes (name-based UUIDv5 ids of the STIX and MISP exports), the 20 raw bytes.
+    public static func sha1(bytes: [UInt8]) -> [UInt8] {
+        guard let context = EVP_MD_CTX_new() else { return [] }
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_sha1(), nil)
+        bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        var digest = [UInt8](repeating: 0, count: 64)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return Array(digest.prefix(Int(length)))
+    }
+
     /// Finishes a digest context: lower-case hex of its value.
     static func final(_ context: OpaquePointer?) -> String {
         var digest = [UInt8](repeating: 0, count: 64)

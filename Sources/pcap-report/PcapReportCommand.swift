@@ -30,7 +30,7 @@ struct PcapReportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Folder for the reports (default: Output).")
     var outputDir: String?
 
-    @Option(help: "Comma-separated formats: md, html, json (default: all three).")
+    @Option(help: "Comma-separated formats: md, html, json, iocs (CSV), stix (STIX 2.1), misp (MISP event) (default: md, html, json).")
     var format: String?
 
     @Option(help: "A folder of Mustache templates that replace or add to the built-in ones.")
@@ -107,7 +107,7 @@ struct PcapReportCommand: ParsableCommand {
         if let format {
             let names = format.split(separator: ",").map { $0.trimmingCharacters() }
             for name in names where ReportFormat(rawValue: name) == nil {
-                throw ValidationError("unknown format '\(name)': use md, html, json (comma-separated)")
+                throw ValidationError("unknown format '\(name)': use md, html, json, iocs, stix, misp (comma-separated)")
             }
             if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
         }
