@@ -53,6 +53,11 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@# The STIX 2.1 and MISP validators the IOC export tests run (pinned; PyPI).
+	@python3 -c 'import stix2validator, pymisp' 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages $(PIP_TEST_PKGS)
+
+PIP_TEST_PKGS = stix2-validator==3.3.2 pymisp==2.5.34.4
 
 test-deps: deps
 	@missing=""; for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

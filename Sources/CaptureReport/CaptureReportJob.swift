@@ -132,8 +132,12 @@ extension CaptureReportJob {
             case .iocs, .stix, .misp:
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
-                        let text =
-                            format == .iocs ? IndicatorExport.csv(model) : format == .stix ? IndicatorExport.stix(model) : IndicatorExport.misp(model)
+                        let text: String
+                        switch format {
+                        case .iocs: text = IndicatorExport.csv(model)
+                        case .stix: text = IndicatorExport.stix(model)
+                        default: text = IndicatorExport.misp(model)
+                        }
                         try Self.stage(masked(text), to: path, in: set)
                     }
                 }
@@ -217,6 +221,10 @@ extension CaptureReportJob {
         model.headline = r.apply(model.headline)
         model.capture.fileName = r.apply(model.capture.fileName)
         // The exports' ids are hashes of the values: hash the placeholders, never the real addresses.
-        model.indicators = model.indicators.map { var x = $0; x.value = r.apply(x.value); return x }
+        model.indicators = model.indicators.map {
+            var x = $0
+            x.value = r.apply(x.value)
+            return x
+        }
     }
 }

@@ -68,8 +68,8 @@ public enum IndicatorExport {
         b[8] = (b[8] & 0x3F) | 0x80
         let h = Digest.hex(b)
         let c = Array(h)
-        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
-            + String(c[20..<32])
+        return String(c[0 ..< 8]) + "-" + String(c[8 ..< 12]) + "-" + String(c[12 ..< 16]) + "-" + String(c[16 ..< 20]) + "-"
+            + String(c[20 ..< 32])
     }
 
     /// The export's own timestamp: `--generated-at` when it is a UTC ISO 8601 time, else the
@@ -164,7 +164,8 @@ public enum IndicatorExport {
             if let sco = observable(e) {
                 let scoID = sco.type + "--" + uuid5(sco.contributing, namespace: stixNamespace)
                 if seenSCO.insert(scoID).inserted {
-                    objects.append(.object([("type", .string(sco.type)), ("spec_version", .string("2.1")), ("id", .string(scoID))] + sco.properties))
+                    objects.append(
+                        .object([("type", .string(sco.type)), ("spec_version", .string("2.1")), ("id", .string(scoID))] + sco.properties))
                 }
                 let observed = id("observed-data", key)
                 objects.append(
@@ -292,7 +293,13 @@ public enum IndicatorExport {
             let t = mispType(r.entry)
             let comment = (r.entry.kind == .ja4 ? "JA4 " : "") + r.entry.role.rawValue + " in " + r.entry.findingIDs.joined(separator: ", ")
             return .object([
-                ("uuid", .string(uuid5("misp-attribute|" + r.entry.kind.rawValue + "|" + r.entry.value + "|" + r.entry.role.rawValue + "|" + scope, namespace: toolNamespace))),
+                (
+                    "uuid",
+                    .string(
+                        uuid5(
+                            "misp-attribute|" + r.entry.kind.rawValue + "|" + r.entry.value + "|" + r.entry.role.rawValue + "|" + scope,
+                            namespace: toolNamespace))
+                ),
                 ("type", .string(t.type)), ("category", .string(t.category)), ("to_ids", .bool(t.toIDs)),
                 ("value", .string(r.entry.value)), ("comment", .string(comment)),
                 ("first_seen", .string(time(r.first))), ("last_seen", .string(time(max(r.first, r.last)))),

@@ -26,6 +26,11 @@ public enum ExternalTools {
     /// systemd-analyze (Debian package `systemd`).
     public static let systemdAnalyze: String? = find("systemd-analyze")
 
+    /// The OASIS STIX 2.1 validator's Python package (PyPI `stix2-validator`, `make test-deps`).
+    public static let stix2Validator: Bool = RepositoryPaths.run(["python3", "-c", "import stix2validator"]).status == 0
+    /// MISP's Python library (PyPI `pymisp`, `make test-deps`).
+    public static let pymisp: Bool = RepositoryPaths.run(["python3", "-c", "import pymisp"]).status == 0
+
     /// The system's time zone database holds the zones the tests use (Debian package `tzdata`).
     public static let hasTimeZoneDatabase: Bool =
         ["Europe/Berlin", "America/New_York"].allSatisfy { access("/usr/share/zoneinfo/" + $0, R_OK) == 0 }
