@@ -158,6 +158,16 @@ public enum Digest {
         return Array(digest.prefix(Int(length)))
     }
 
+    /// MD5 of a text's UTF-8 bytes, lower-case hex (the JA3/JA3S fingerprints are MD5 of their strings).
+    public static func md5(text: String) -> String {
+        guard let context = EVP_MD_CTX_new() else { return "" }
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_md5(), nil)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        return final(context)
+    }
+
     /// Finishes a digest context: lower-case hex of its value.
     static func final(_ context: OpaquePointer?) -> String {
         var digest = [UInt8](repeating: 0, count: 64)

@@ -17,6 +17,8 @@ public struct CaptureAnalysis {
     var credentials = CredentialPass()
     var ioGraph = IOGraphPass()
     var frameSamples = FrameSamplesPass()
+    var tcpBytes = TCPByteStreams()
+    var tlsHandshakes = TLSHandshakePass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -59,6 +61,8 @@ public struct CaptureAnalysis {
         credentials.observe(packet, bytes: record.bytes, content: streamContent.content.service(ofStream: Int(flow.stream)))
         ioGraph.observe(packet)
         frameSamples.observe(packet, bytes: record.bytes, flow: flow)
+        let chunk = tcpBytes.newBytes(packet, bytes: record.bytes, flow: flow)
+        tlsHandshakes.observe(chunk, packet)
     }
 
     func finish(file: CaptureFileInfo) -> TrafficSummary {
@@ -73,6 +77,7 @@ public struct CaptureAnalysis {
             conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
-            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish())
+            ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
+            tlsHandshakes: tlsHandshakes.finish())
     }
 }

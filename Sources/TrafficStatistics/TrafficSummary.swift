@@ -27,4 +27,6 @@ public struct TrafficSummary: Sendable {
     public var frameSamples: [FrameSample] = []
     /// Per TCP stream: the service its bytes show and the nmap version probe that opened it.
     public var streamContent = StreamContent()
+    /// TLS ClientHello/ServerHello messages over TCP (bounded, with totals).
+    public var tlsHandshakes = TLSHandshakes()
 }
