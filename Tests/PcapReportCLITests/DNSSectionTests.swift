@@ -4,10 +4,12 @@ import Testing
 /// A capture with one DNS exchange whose name carries markup and a tunnelled-looking label.
 func dnsSectionCapture() -> String {
     var q: [UInt8] = FrameBuilder.be16(9) + [1, 0, 0, 1, 0, 0, 0, 0, 0, 0]
-    for label in ["<img src=x onerror=alert(1)>", "secretpayload", "example", "com"] { q.append(UInt8(label.utf8.count)); q += Array(label.utf8) }
+    for label in ["<img src=x onerror=alert(1)>", "secretpayload", "example", "com"] {
+        q.append(UInt8(label.utf8.count)); q += Array(label.utf8)
+    }
     q += [0, 0, 1, 0, 1]
     var r = q
-    r[2] = 0x81; r[3] = 0x83   // NXDOMAIN
+    r[2] = 0x81; r[3] = 0x83  // NXDOMAIN
     var pcap = PcapFileBuilder()
     pcap.append(FrameBuilder.udpFrame("10.0.0.5", 30000, "10.0.0.2", 53, payload: q))
     pcap.append(FrameBuilder.udpFrame("10.0.0.2", 53, "10.0.0.5", 30000, payload: r), microseconds: 5000)

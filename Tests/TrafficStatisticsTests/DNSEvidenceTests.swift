@@ -16,11 +16,13 @@ func dnsResponse(_ name: String, type: UInt16 = 1, id: UInt16 = 7, rcode: UInt8 
 
 @Test func dnsEvidencePairsQueriesWithAnswersAndCountsNXDomain() {
     var pass = DNSQueryPass()
-    let cname: [UInt8] = [3] + Array("cdn".utf8) + [0xC0, 12]   // cdn.www.example.com
+    let cname: [UInt8] = [3] + Array("cdn".utf8) + [0xC0, 12]  // cdn.www.example.com
     let frames = [
         FrameBuilder.udpFrame("10.0.0.5", 30000, "10.0.0.2", 53, payload: dnsQuery("www.example.com", id: 1)),
-        FrameBuilder.udpFrame("10.0.0.2", 53, "10.0.0.5", 30000, payload: dnsResponse(
-            "www.example.com", id: 1, answers: [(5, 600, cname), (1, 60, [93, 184, 216, 34])])),
+        FrameBuilder.udpFrame(
+            "10.0.0.2", 53, "10.0.0.5", 30000,
+            payload: dnsResponse(
+                "www.example.com", id: 1, answers: [(5, 600, cname), (1, 60, [93, 184, 216, 34])])),
         FrameBuilder.udpFrame("10.0.0.5", 30001, "10.0.0.2", 53, payload: dnsQuery("nosuch.example.com", id: 2)),
         FrameBuilder.udpFrame("10.0.0.2", 53, "10.0.0.5", 30001, payload: dnsResponse("nosuch.example.com", id: 2, rcode: 3)),
         FrameBuilder.udpFrame("10.0.0.6", 30002, "10.0.0.3", 5353, payload: dnsQuery("www.example.com", id: 3)),
