@@ -22,6 +22,8 @@ public struct ReportOptions: Sendable {
 /// Builds the report model from the pass's summary and the findings. Pure: same inputs, same model.
 public enum ReportModelBuilder {
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
+        var assessment = assessment
+        if options.redaction.dropPayload { assessment.findings = redactTunnelNames(assessment.findings) }
         let capture = captureSection(s)
         let digits = capture.timestampDigits
         let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0
@@ -51,6 +53,7 @@ public enum ReportModelBuilder {
             thresholds: assessment.thresholds,
             filters: reproductionFilters(s, assessment))
         model.indicators = IndicatorEntry.collect(from: assessment.findings)
+        model.dns = dnsSection(s, redactNames: options.redaction.dropPayload)
         decorate(&model, s, options: options)
         return model
     }

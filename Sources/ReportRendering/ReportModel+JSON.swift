@@ -4,7 +4,7 @@ import ThreatFindings
 extension ReportModel {
     /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
     public func json() -> JSONValue {
-        .object([
+        Self.inserting(dns.map { ("dns", $0.json()) }, after: "findings", into: .object([
             ("schemaVersion", .int(1)),
             ("generator", .object([("name", .string(generatorName)), ("version", .string(generatorVersion))])),
             ("capture", captureJSON()),
@@ -35,7 +35,15 @@ extension ReportModel {
                 ("minimumProbeFraction", .double(thresholds.minimumProbeFraction)),
                 ("highSeverityScanPorts", .int(thresholds.highSeverityScanPorts)),
             ])),
-        ])
+        ]))
+    }
+
+    /// `object` with `member` after the member named `key`; unchanged when `member` is nil (an optional
+    /// section is absent from the JSON rather than null, so captures without it keep their bytes).
+    static func inserting(_ member: (String, JSONValue)?, after key: String, into object: JSONValue) -> JSONValue {
+        guard let member, case var .object(fields) = object else { return object }
+        fields.insert(member, at: (fields.firstIndex { $0.0 == key } ?? fields.count - 1) + 1)
+        return .object(fields)
     }
 
     func captureJSON() -> JSONValue {

@@ -368,6 +368,8 @@ public struct ReportModel: Sendable {
     /// The indicators of compromise the findings rest on (`IndicatorEntry.collect`), for the IOC
     /// section and the CSV/STIX/MISP exports.
     public var indicators: [IndicatorEntry] = []
+    /// The DNS section (nil when the capture has no DNS).
+    public var dns: DNSSection?
     public var verdict: Verdict
     /// The verdict in one sentence (`VerdictWording`).
     public var headline: String

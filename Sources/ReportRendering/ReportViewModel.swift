@@ -53,6 +53,8 @@ struct ReportViewModel {
         ctx["conversations"] = conversations(m)
         ctx["streams"] = streams(m)
         ctx["hasStreams"] = !m.streams.isEmpty
+        ctx["hasDNS"] = m.dns != nil
+        ctx["dns"] = dns(m) as Any
         ctx["findings"] = findings(m)
         ctx["hasFindings"] = !m.findings.isEmpty
         ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in

@@ -31,6 +31,8 @@ public struct DNSQueryStatistics: Sendable {
     }
     public var domains: [Domain] = []
     public var queries = 0
+    /// Questions with answers, per client counts and pairing (issue 15).
+    public var evidence = DNSEvidence()
     public init() {}
 }
 
@@ -41,6 +43,7 @@ public struct DNSQueryPass {
     public static let domainsKept = 50_000
     var stats = DNSQueryStatistics()
     var index: [DNSQueryStatistics.DomainKey: Int] = [:]
+    var evidence = DNSEvidenceBuilder()
     public init() {}
 
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
@@ -51,6 +54,7 @@ public struct DNSQueryPass {
         let flags = message.loadBigEndian(UInt16.self, at: 2)
         let isResponse = flags & 0x8000 != 0
         guard flags & 0x7800 == 0, message.loadBigEndian(UInt16.self, at: 4) >= 1 else { return }   // standard query, a question
+        evidence.observe(message, p)
         // Pass 1: label offsets.
         var labels = 0, offset = 12, total = 0
         while offset < message.count {
@@ -148,5 +152,9 @@ public struct DNSQueryPass {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public func finish() -> DNSQueryStatistics { stats }
+    public func finish() -> DNSQueryStatistics {
+        var result = stats
+        result.evidence = evidence.table
+        return result
+    }
 }
