@@ -4,7 +4,7 @@ public enum ApplicationClassifier {
     public static func classify(tcp: Bool, _ sourcePort: UInt16, _ destinationPort: UInt16, _ payload: UnsafeRawBufferPointer) -> ProtocolID {
         let low = min(sourcePort, destinationPort), high = max(sourcePort, destinationPort)
         for port in [low, high] {
-            let id = tcp ? tcpProtocol(port, payload) : udpProtocol(port)
+            let id = tcp ? tcpProtocol(port, payload) : udpProtocol(port, payload)
             if id != .none { return id }
         }
         if !tcp && isConnectionlessDCERPC(payload) { return .dcerpc }
@@ -37,7 +37,7 @@ public enum ApplicationClassifier {
         }
     }
 
-    static func udpProtocol(_ port: UInt16) -> ProtocolID {
+    static func udpProtocol(_ port: UInt16, _ payload: UnsafeRawBufferPointer) -> ProtocolID {
         switch port {
         case 53: .dns
         case 5353: .mdns
@@ -46,7 +46,9 @@ public enum ApplicationClassifier {
         case 67, 68: .dhcp
         case 546, 547: .dhcpv6
         case 123: .ntp
-        case 161, 162: .snmp
+        // Wireshark's SNMP dissector rejects a datagram whose first BER element is not a SEQUENCE (0x30):
+        // the other port, then `data`, gets it.
+        case 161, 162: payload.count > 0 && payload.byte(0) == 0x30 ? .snmp : .none
         case 514: .syslog
         case 1900: .ssdp
         case 69: .tftp

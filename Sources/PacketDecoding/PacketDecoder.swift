@@ -400,10 +400,11 @@ public enum PacketDecoder {
         p.quotedSourcePort = bytes.loadBigEndian(UInt16.self, at: 0)
         p.quotedDestinationPort = bytes.loadBigEndian(UInt16.self, at: 2)
         // Wireshark 4.0's hierarchy shows no node for the quoted ip/udp/tcp headers (they sit inside the
-        // icmp tree), but an application protocol recognised in quoted UDP payload does appear.
+        // icmp tree), but the quoted UDP payload does appear: as the application protocol recognised in
+        // it, or as `data` when none is.
         if proto == .udp && bytes.count > 8 {
             let app = ApplicationClassifier.classify(tcp: false, p.quotedSourcePort, p.quotedDestinationPort, bytes.bytes(from: 8))
-            if app != .data && app != .none { p.stack.append(app) }
+            if app != .none { p.stack.append(app) }
         }
     }
 

@@ -122,3 +122,21 @@ func truncatedIPv4HeaderIsReportedNotTrapped(length: Int) {
     #expect(last.isUDP && last.sourcePort == 1024 && last.destinationPort == 53)
     #expect(last.payloadWireLength == 16)
 }
+
+/// tshark 4.0 (`-z io,phs`, `frame.protocols`): SNMP's dissector rejects a datagram on port 161 whose
+/// first BER element is not a SEQUENCE, so it is `data`; in an ICMP error the quoted UDP payload is a
+/// hierarchy node too (`eth:ip:icmp:data`, `eth:ip:icmp:snmp`), the quoted ip/udp headers are not.
+@Test func snmpNeedsBERSequenceAndQuotedUDPPayloadIsANode() {
+    let garbage: [UInt8] = Array("abc".utf8), snmp: [UInt8] = [0x30, 0x03, 0x02, 0x01, 0x01]
+    #expect(decode(FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.9", 161, payload: garbage)).stack.ids.map(\.filterName)
+        == ["eth", "ip", "udp", "data"])
+    #expect(decode(FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.9", 161, payload: snmp)).stack.ids.map(\.filterName)
+        == ["eth", "ip", "udp", "snmp"])
+    for (payload, last) in [(garbage, "data"), (snmp, "snmp")] {
+        let quoted = FrameBuilder.ipv4Packet(source: "10.0.0.1", destination: "10.0.0.9", protocolNumber: 17,
+                                             FrameBuilder.udpDatagram(sourcePort: 40000, destinationPort: 161, payload))
+        let frame = FrameBuilder.ethernet(type: 0x0800, FrameBuilder.ipv4Packet(source: "10.0.0.9", destination: "10.0.0.1",
+            protocolNumber: 1, FrameBuilder.icmpMessage(type: 3, code: 3, rest: [0, 0, 0, 0], quoted)))
+        #expect(decode(frame).stack.ids.map(\.filterName) == ["eth", "ip", "icmp", last])
+    }
+}
