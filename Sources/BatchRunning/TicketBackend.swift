@@ -61,7 +61,9 @@ public struct TicketTarget: Sendable {
             guard (info.st_mode & S_IFMT) == S_IFREG, mode == 0o600 || mode == 0o400 else {
                 throw HTTPError("credentials file \(file) has mode \(String(mode, radix: 8)): make it 0600 (chmod 600)")
             }
-            guard let text = FileIO.readText(file, maximumBytes: 64 << 10) else { throw HTTPError("credentials file \(file) is unreadable") }
+            guard let text = FileIO.readText(file, maximumBytes: 64 << 10) else {
+                throw HTTPError("credentials file \(file) is unreadable")
+            }
             let token = String(text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first ?? "")
             if token.isEmpty { throw HTTPError("credentials file \(file) is empty") }
             return token
@@ -75,6 +77,7 @@ public struct TicketTarget: Sendable {
 /// run, a recorder in tests). Transient failures (connection errors, 429, 5xx) are retried with a
 /// bounded backoff; anything else fails at once with one line.
 public struct TicketBackend: Sendable {
+    /// Sends one request and returns the answer (or a one-line error).
     public typealias Send = @Sendable (HTTPRequest) throws(HTTPError) -> HTTPResponse
 
     public var target: TicketTarget
@@ -111,29 +114,33 @@ public struct TicketBackend: Sendable {
     func redmine(_ content: TicketContent, existing: String?) throws(HTTPError) -> String {
         var uploads: [JSONValue] = []
         for file in content.attachments {
-            let response = try exchange(HTTPRequest(
-                method: "POST", path: "/uploads.json?filename=" + Self.percentEncoded(file.fileName),
-                headers: redmineHeaders(contentType: "application/octet-stream"), body: file.data), expect: [201])
+            let response = try exchange(
+                HTTPRequest(
+                    method: "POST", path: "/uploads.json?filename=" + Self.percentEncoded(file.fileName),
+                    headers: redmineHeaders(contentType: "application/octet-stream"), body: file.data), expect: [201])
             guard let token = json(response)?["upload"]?["token"]?.stringValue else { throw unexpected(response, "upload token") }
-            uploads.append(.object([
-                ("token", .string(token)), ("filename", .string(file.fileName)), ("content_type", .string(file.contentType)),
-            ]))
+            uploads.append(
+                .object([
+                    ("token", .string(token)), ("filename", .string(file.fileName)), ("content_type", .string(file.contentType)),
+                ]))
         }
         if let existing {
             let issue = JSONValue.object([("notes", .string(content.body)), ("uploads", .array(uploads))])
-            let response = try exchange(HTTPRequest(
-                method: "PUT", path: "/issues/\(Self.percentEncoded(existing)).json",
-                headers: redmineHeaders(contentType: "application/json"),
-                body: Array(JSONValue.object([("issue", issue)]).serialized().utf8)), expect: [200, 204, 404])
+            let response = try exchange(
+                HTTPRequest(
+                    method: "PUT", path: "/issues/\(Self.percentEncoded(existing)).json",
+                    headers: redmineHeaders(contentType: "application/json"),
+                    body: Array(JSONValue.object([("issue", issue)]).serialized().utf8)), expect: [200, 204, 404])
             if response.status != 404 { return existing }
         }
         let issue = JSONValue.object([
             ("project_id", .string(target.project)), ("subject", .string(content.title)),
             ("description", .string(content.body)), ("uploads", .array(uploads)),
         ])
-        let response = try exchange(HTTPRequest(
-            method: "POST", path: "/issues.json", headers: redmineHeaders(contentType: "application/json"),
-            body: Array(JSONValue.object([("issue", issue)]).serialized().utf8)), expect: [201])
+        let response = try exchange(
+            HTTPRequest(
+                method: "POST", path: "/issues.json", headers: redmineHeaders(contentType: "application/json"),
+                body: Array(JSONValue.object([("issue", issue)]).serialized().utf8)), expect: [201])
         guard let id = json(response)?["issue"]?["id"]?.intValue else { throw unexpected(response, "issue id") }
         return String(id)
     }
@@ -148,9 +155,10 @@ public struct TicketBackend: Sendable {
         var key = existing
         if let existing {
             let body = JSONValue.object([("body", .string(content.body))])
-            let response = try exchange(HTTPRequest(
-                method: "POST", path: "/rest/api/2/issue/\(Self.percentEncoded(existing))/comment",
-                headers: jiraHeaders(contentType: "application/json"), body: Array(body.serialized().utf8)), expect: [201, 404])
+            let response = try exchange(
+                HTTPRequest(
+                    method: "POST", path: "/rest/api/2/issue/\(Self.percentEncoded(existing))/comment",
+                    headers: jiraHeaders(contentType: "application/json"), body: Array(body.serialized().utf8)), expect: [201, 404])
             if response.status == 404 { key = nil }
         }
         if key == nil {
@@ -159,21 +167,25 @@ public struct TicketBackend: Sendable {
                 ("description", .string(content.body)), ("issuetype", .object([("name", .string(target.issueType))])),
                 ("labels", .array([.string("pcap-report"), .string("severity-" + content.severity)])),
             ])
-            let response = try exchange(HTTPRequest(
-                method: "POST", path: "/rest/api/2/issue", headers: jiraHeaders(contentType: "application/json"),
-                body: Array(JSONValue.object([("fields", fields)]).serialized().utf8)), expect: [201])
+            let response = try exchange(
+                HTTPRequest(
+                    method: "POST", path: "/rest/api/2/issue", headers: jiraHeaders(contentType: "application/json"),
+                    body: Array(JSONValue.object([("fields", fields)]).serialized().utf8)), expect: [201])
             guard let created = json(response)?["key"]?.stringValue else { throw unexpected(response, "issue key") }
             key = created
         }
         guard let key else { throw HTTPError("jira: no issue key") }
         if !content.attachments.isEmpty {
             var multipart = MultipartBody()
-            for file in content.attachments { multipart.addFile(name: "file", fileName: file.fileName, contentType: file.contentType, data: file.data) }
+            for file in content.attachments {
+                multipart.addFile(name: "file", fileName: file.fileName, contentType: file.contentType, data: file.data)
+            }
             var headers = jiraHeaders(contentType: multipart.contentType)
             headers.append(("X-Atlassian-Token", "no-check"))
-            _ = try exchange(HTTPRequest(
-                method: "POST", path: "/rest/api/2/issue/\(Self.percentEncoded(key))/attachments", headers: headers,
-                body: multipart.finished()), expect: [200])
+            _ = try exchange(
+                HTTPRequest(
+                    method: "POST", path: "/rest/api/2/issue/\(Self.percentEncoded(key))/attachments", headers: headers,
+                    body: multipart.finished()), expect: [200])
         }
         return key
     }
@@ -192,28 +204,32 @@ public struct TicketBackend: Sendable {
         for file in content.attachments {
             var multipart = MultipartBody()
             multipart.addFile(name: "file", fileName: file.fileName, contentType: file.contentType, data: file.data)
-            let response = try exchange(HTTPRequest(
-                method: "POST", path: project + "/uploads",
-                headers: [("Content-Type", multipart.contentType), ("PRIVATE-TOKEN", target.token)], body: multipart.finished()),
+            let response = try exchange(
+                HTTPRequest(
+                    method: "POST", path: project + "/uploads",
+                    headers: [("Content-Type", multipart.contentType), ("PRIVATE-TOKEN", target.token)], body: multipart.finished()),
                 expect: [200, 201])
             guard let markdown = json(response)?["markdown"]?.stringValue else { throw unexpected(response, "upload markdown") }
             links.append("- " + markdown)
         }
         let text = content.body + (links.isEmpty ? "" : "\n\n**Reports**\n\n" + links.joined(separator: "\n") + "\n")
         if let existing {
-            let response = try exchange(HTTPRequest(
-                method: "POST", path: project + "/issues/\(Self.percentEncoded(existing))/notes",
-                headers: [("Content-Type", "application/json"), ("PRIVATE-TOKEN", target.token)],
-                body: Array(JSONValue.object([("body", .string(text))]).serialized().utf8)), expect: [201, 404])
+            let response = try exchange(
+                HTTPRequest(
+                    method: "POST", path: project + "/issues/\(Self.percentEncoded(existing))/notes",
+                    headers: [("Content-Type", "application/json"), ("PRIVATE-TOKEN", target.token)],
+                    body: Array(JSONValue.object([("body", .string(text))]).serialized().utf8)), expect: [201, 404])
             if response.status != 404 { return existing }
         }
         let issue = JSONValue.object([
             ("title", .string(content.title)), ("description", .string(text)),
             ("labels", .string("pcap-report,severity::" + content.severity)),
         ])
-        let response = try exchange(HTTPRequest(
-            method: "POST", path: project + "/issues", headers: [("Content-Type", "application/json"), ("PRIVATE-TOKEN", target.token)],
-            body: Array(issue.serialized().utf8)), expect: [201])
+        let response = try exchange(
+            HTTPRequest(
+                method: "POST", path: project + "/issues",
+                headers: [("Content-Type", "application/json"), ("PRIVATE-TOKEN", target.token)],
+                body: Array(issue.serialized().utf8)), expect: [201])
         guard let iid = json(response)?["iid"]?.intValue else { throw unexpected(response, "issue iid") }
         return String(iid)
     }
@@ -233,8 +249,9 @@ public struct TicketBackend: Sendable {
         }
         var headers = [("Content-Type", multipart.contentType)]
         if !target.token.isEmpty { headers.append(("Authorization", "Bearer " + target.token)) }
-        let response = try exchange(HTTPRequest(method: "POST", path: "", headers: headers, body: multipart.finished()),
-                                    expect: [200, 201, 202, 204])
+        let response = try exchange(
+            HTTPRequest(method: "POST", path: "", headers: headers, body: multipart.finished()),
+            expect: [200, 201, 202, 204])
         if let id = json(response)?["id"] {
             if let s = id.stringValue { return s }
             if let i = id.intValue { return String(i) }
@@ -253,8 +270,9 @@ public struct TicketBackend: Sendable {
             do throws(HTTPError) {
                 let response = try send(request)
                 if expect.contains(response.status) { return response }
-                let error = HTTPError("\(target.tracker.rawValue): \(request.method) \(request.path) answered \(response.status)"
-                    + Self.snippet(response))
+                let error = HTTPError(
+                    "\(target.tracker.rawValue): \(request.method) \(request.path) answered \(response.status)"
+                        + Self.snippet(response))
                 guard response.status == 429 || response.status >= 500 else { throw error }
                 failure = error
             } catch {
@@ -288,7 +306,7 @@ public struct TicketBackend: Sendable {
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.append(Character(Unicode.Scalar(byte)))
             default:
                 out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)

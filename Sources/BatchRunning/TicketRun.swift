@@ -35,7 +35,8 @@ public struct TicketRun: Sendable {
     public func run(log: (String) -> Void) throws(HTTPError) -> [Result] {
         let indexPath = directory + "/index.json"
         guard let text = FileIO.readText(indexPath), let index = try? JSONReader.parse(text),
-              let captures = index["captures"]?.arrayValue else {
+            let captures = index["captures"]?.arrayValue
+        else {
             throw HTTPError("\(indexPath): no run index (run pcap-report on the folder first)")
         }
         var manifestTickets: [String: String] = [:]
@@ -50,10 +51,13 @@ public struct TicketRun: Sendable {
         var written: [String: String] = [:]
         for capture in captures {
             guard let name = capture["name"]?.stringValue,
-                  let severity = capture["severity"]?.stringValue.flatMap(FindingSeverity.init(rawValue:)),
-                  (capture["findings"]?.intValue ?? 0) > 0, severity >= threshold else { continue }
+                let severity = capture["severity"]?.stringValue.flatMap(FindingSeverity.init(rawValue:)),
+                (capture["findings"]?.intValue ?? 0) > 0, severity >= threshold
+            else { continue }
             let prefix = backend.target.tracker.rawValue + ":"
-            let known = (capture["ticket"]?.stringValue ?? manifestTickets[name]).flatMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil }
+            let known = (capture["ticket"]?.stringValue ?? manifestTickets[name]).flatMap {
+                $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil
+            }
             do {
                 let content = try self.content(name: name, capture: capture, severity: severity)
                 let id = try backend.file(content, existing: known)
@@ -80,7 +84,8 @@ public struct TicketRun: Sendable {
         let reports = capture["reports"]
         let base = directory + "/" + (reports?["json"]?.stringValue.map { String($0.dropLast(".json".count)) } ?? name)
         let headline = capture["headline"]?.stringValue ?? ""
-        let body = reports?["summary"]?.stringValue.flatMap { FileIO.readText(directory + "/" + $0, maximumBytes: 1 << 20) }
+        let body =
+            reports?["summary"]?.stringValue.flatMap { FileIO.readText(directory + "/" + $0, maximumBytes: 1 << 20) }
             ?? FileIO.readText(base + ".summary.md", maximumBytes: 1 << 20)
             ?? "\(headline)\n\nSeverity: \(severity.rawValue). Capture: \(capture["fileName"]?.stringValue ?? name).\n"
         var attachments: [TicketAttachment] = []
@@ -88,11 +93,13 @@ public struct TicketRun: Sendable {
             let path = base + "." + ext
             guard access(path, R_OK) == 0 else { continue }
             guard let data = FileIO.readFile(path, maximumBytes: 64 << 20) else { throw HTTPError("\(path): unreadable") }
-            attachments.append(TicketAttachment(fileName: (path.split(separator: "/").last.map(String.init) ?? path), contentType: type, data: data))
+            attachments.append(
+                TicketAttachment(fileName: (path.split(separator: "/").last.map(String.init) ?? path), contentType: type, data: data))
         }
         let fileName = capture["fileName"]?.stringValue ?? name
         let title = "[pcap-report] \(severity.rawValue): \(headline.isEmpty ? fileName : headline)"
-        return TicketContent(name: name, title: String(title.prefix(250)), body: body, severity: severity.rawValue, attachments: attachments)
+        return TicketContent(
+            name: name, title: String(title.prefix(250)), body: body, severity: severity.rawValue, attachments: attachments)
     }
 
     /// Writes `tickets` (capture name -> `tracker:id`) into `index.json` and every manifest, each atomically.
@@ -111,15 +118,20 @@ public struct TicketRun: Sendable {
     /// `document` with `ticket` set on each capture named in `tickets` (inside its `entryKey` object for manifests).
     static func setting(_ tickets: [String: String], in document: JSONValue, entryKey: String?) -> JSONValue {
         guard case let .object(pairs) = document else { return document }
-        return .object(pairs.map { key, value in
-            guard key == "captures", case let .array(items) = value else { return (key, value) }
-            return (key, .array(items.map { item in
-                guard let name = item["name"]?.stringValue, let ticket = tickets[name] else { return item }
-                guard let entryKey else { return withTicket(item, ticket) }
-                guard case let .object(fields) = item else { return item }
-                return .object(fields.map { $0.0 == entryKey ? ($0.0, withTicket($0.1, ticket)) : $0 })
-            }))
-        })
+        return .object(
+            pairs.map { key, value in
+                guard key == "captures", case let .array(items) = value else { return (key, value) }
+                return (
+                    key,
+                    .array(
+                        items.map { item in
+                            guard let name = item["name"]?.stringValue, let ticket = tickets[name] else { return item }
+                            guard let entryKey else { return withTicket(item, ticket) }
+                            guard case let .object(fields) = item else { return item }
+                            return .object(fields.map { $0.0 == entryKey ? ($0.0, withTicket($0.1, ticket)) : $0 })
+                        })
+                )
+            })
     }
 
     static func withTicket(_ object: JSONValue, _ ticket: String) -> JSONValue {

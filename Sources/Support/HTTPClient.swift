@@ -82,7 +82,8 @@ public struct MultipartBody: Sendable {
     }
 
     public mutating func addFile(name: String, fileName: String, contentType: String, data: [UInt8]) {
-        let head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(Self.quoted(name))\"; "
+        let head =
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(Self.quoted(name))\"; "
             + "filename=\"\(Self.quoted(fileName))\"\r\nContent-Type: \(contentType)\r\n\r\n"
         bytes += Array(head.utf8) + data + Array("\r\n".utf8)
     }
@@ -117,7 +118,8 @@ public enum HTTPClient {
             let n = buffer.withUnsafeMutableBytes { FileIO.read(fd, into: $0.baseAddress, count: $0.count) }
             if n == 0 { break }
             if n < 0 {
-                let reason = errno == EAGAIN || errno == EWOULDBLOCK ? "timed out after \(timeoutSeconds) s" : String(cString: strerror(errno))
+                let reason =
+                    errno == EAGAIN || errno == EWOULDBLOCK ? "timed out after \(timeoutSeconds) s" : String(cString: strerror(errno))
                 throw HTTPError("\(request.method) \(request.path): receive failed: \(reason)")
             }
             received += buffer[0 ..< n]
@@ -166,7 +168,9 @@ public enum HTTPClient {
         var body = Array(bytes[(end + 4)...])
         let chunked = headers.contains { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }
         if chunked { body = dechunk(body) }
-        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }), !chunked, length < body.count {
+        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }), !chunked,
+            length < body.count
+        {
             body = Array(body[..<length])
         }
         return HTTPResponse(status: status, headers: headers, body: body)

@@ -49,7 +49,8 @@ struct TicketCommand: ParsableCommand {
             throw ValidationError("unknown tracker '\(tracker)': use \(TicketTracker.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if FindingSeverity(rawValue: ticketOn.lowercased()) == nil {
-            throw ValidationError("unknown severity '\(ticketOn)' for --ticket-on: use \(FindingSeverity.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown severity '\(ticketOn)' for --ticket-on: use \(FindingSeverity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         do { _ = try HTTPEndpoint(url) } catch { throw ValidationError("--url: \(error)") }
         if project.isEmpty && tracker.lowercased() != "webhook" { throw ValidationError("--project is required for \(tracker)") }

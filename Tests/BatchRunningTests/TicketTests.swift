@@ -21,10 +21,14 @@ final class RecordingTracker: @unchecked Sendable {
 
     func backend(_ tracker: TicketTracker, project: String = "SOC", token: String = "s3cret-token-42") throws -> TicketBackend {
         let target = TicketTarget(tracker: tracker, endpoint: try HTTPEndpoint("http://127.0.0.1:9/base"), project: project, token: token)
-        var backend = TicketBackend(target: target, send: { [self] (request: HTTPRequest) throws(HTTPError) -> HTTPResponse in
-            let n = monitor.locked { recorded.append(request); return recorded.count }
-            return answer(request, n)
-        })
+        var backend = TicketBackend(
+            target: target,
+            send: { [self] (request: HTTPRequest) throws(HTTPError) -> HTTPResponse in
+                let n = monitor.locked {
+                    recorded.append(request); return recorded.count
+                }
+                return answer(request, n)
+            })
         backend.backoffMilliseconds = 1
         return backend
     }
@@ -62,10 +66,11 @@ func multipartFileNames(_ request: HTTPRequest) -> [String] {
     let run = TicketRun(directory: out, threshold: .medium, backend: try tracker.backend(.redmine, project: "pcap-report"))
     #expect(try run.run { _ in } == [.opened(name: "walkthrough-synscan", ticket: "redmine:7")])
     let first = tracker.requests
-    #expect(first.map { "\($0.method) \($0.path)" } == [
-        "POST /uploads.json?filename=walkthrough-synscan.pdf", "POST /uploads.json?filename=walkthrough-synscan.html",
-        "POST /uploads.json?filename=walkthrough-synscan.json", "POST /issues.json",
-    ])
+    #expect(
+        first.map { "\($0.method) \($0.path)" } == [
+            "POST /uploads.json?filename=walkthrough-synscan.pdf", "POST /uploads.json?filename=walkthrough-synscan.html",
+            "POST /uploads.json?filename=walkthrough-synscan.json", "POST /issues.json",
+        ])
     #expect(first.allSatisfy { $0.header("X-Redmine-API-Key") == "s3cret-token-42" })
     #expect(first[0].header("Content-Type") == "application/octet-stream")
     let issue = try JSONReader.parse(String(decoding: first[3].body, as: UTF8.self))["issue"]
@@ -101,7 +106,8 @@ func multipartFileNames(_ request: HTTPRequest) -> [String] {
 @Test func jiraCreatesAnIssueAndAttachesWithTheXsrfHeader() throws {
     let out = try reportedFolder()
     let tracker = RecordingTracker { request, _ in
-        request.path.hasSuffix("/attachments") ? RecordingTracker.json(200, "[]") : RecordingTracker.json(201, #"{"id":"10000","key":"SOC-12"}"#)
+        request.path.hasSuffix("/attachments")
+            ? RecordingTracker.json(200, "[]") : RecordingTracker.json(201, #"{"id":"10000","key":"SOC-12"}"#)
     }
     let results = try TicketRun(directory: out, threshold: .medium, backend: try tracker.backend(.jira)).run { _ in }
     #expect(results == [.opened(name: "walkthrough-synscan", ticket: "jira:SOC-12")])
@@ -128,12 +134,16 @@ func multipartFileNames(_ request: HTTPRequest) -> [String] {
     let out = try reportedFolder()
     let tracker = RecordingTracker { request, n in
         request.path.hasSuffix("/uploads")
-            ? RecordingTracker.json(201, #"{"markdown":"[f\#(n)](/uploads/abc/f\#(n))"}"#) : RecordingTracker.json(201, #"{"id":99,"iid":4}"#)
+            ? RecordingTracker.json(201, #"{"markdown":"[f\#(n)](/uploads/abc/f\#(n))"}"#)
+            : RecordingTracker.json(201, #"{"id":99,"iid":4}"#)
     }
-    let results = try TicketRun(directory: out, threshold: .medium, backend: try tracker.backend(.gitlab, project: "soc/hunts")).run { _ in }
+    let results = try TicketRun(directory: out, threshold: .medium, backend: try tracker.backend(.gitlab, project: "soc/hunts")).run { _ in
+    }
     #expect(results == [.opened(name: "walkthrough-synscan", ticket: "gitlab:4")])
     let requests = tracker.requests
-    #expect(requests.map(\.path) == Array(repeating: "/api/v4/projects/soc%2Fhunts/uploads", count: 3) + ["/api/v4/projects/soc%2Fhunts/issues"])
+    #expect(
+        requests.map(\.path) == Array(repeating: "/api/v4/projects/soc%2Fhunts/uploads", count: 3) + ["/api/v4/projects/soc%2Fhunts/issues"]
+    )
     #expect(requests.allSatisfy { $0.header("PRIVATE-TOKEN") == "s3cret-token-42" })
     let issue = try JSONReader.parse(String(decoding: requests[3].body, as: UTF8.self))
     #expect(issue["description"]?.stringValue?.contains("[f1](/uploads/abc/f1)") == true)
@@ -204,7 +214,8 @@ extension HTTPEndpoint {
 
 // MARK: A real Redmine (Debian packages redmine + redmine-sqlite), started by Tools/redmine-test-server.sh
 
-let redmineInstalled = access("/usr/share/redmine/bin/rails", X_OK) == 0
+let redmineInstalled =
+    access("/usr/share/redmine/bin/rails", X_OK) == 0
     && access("/var/lib/dbconfig-common/sqlite3/redmine/instances/default/redmine_default", R_OK) == 0
 
 @Test(.enabled(if: redmineInstalled, "needs the Debian packages redmine and redmine-sqlite (make test-deps)"), .timeLimit(.minutes(5)))
@@ -220,7 +231,8 @@ func aRealRedmineGetsOneIssueWithThreeAttachmentsAndARerunAddsANote() throws {
     let pid = Int32(values["pid"] ?? "") ?? 0
     defer { if pid > 0 { kill(pid, SIGTERM) } }
     let url = try #require(values["url"]), key = try #require(values["key"])
-    let backend = TicketBackend(target: TicketTarget(tracker: .redmine, endpoint: try HTTPEndpoint(url), project: "pcap-report", token: key))
+    let backend = TicketBackend(
+        target: TicketTarget(tracker: .redmine, endpoint: try HTTPEndpoint(url), project: "pcap-report", token: key))
     let first = try TicketRun(directory: out, threshold: .medium, backend: backend).run { _ in }
     guard case let .opened(_, ticket)? = first.first else { Issue.record("no ticket: \(first)"); return }
     let id = String(ticket.dropFirst("redmine:".count))
@@ -229,12 +241,16 @@ func aRealRedmineGetsOneIssueWithThreeAttachmentsAndARerunAddsANote() throws {
 
     let endpoint = try HTTPEndpoint(url)
     let headers = [("X-Redmine-API-Key", key)]
-    let issue = try JSONReader.parse(HTTPClient.send(
-        HTTPRequest(method: "GET", path: "/issues/\(id).json?include=attachments,journals", headers: headers), to: endpoint).text)["issue"]
+    let issue = try JSONReader.parse(
+        HTTPClient.send(
+            HTTPRequest(method: "GET", path: "/issues/\(id).json?include=attachments,journals", headers: headers), to: endpoint
+        ).text)["issue"]
     let names = issue?["attachments"]?.arrayValue?.compactMap { $0["filename"]?.stringValue } ?? []
     #expect(Array(names.prefix(3)) == ["walkthrough-synscan.pdf", "walkthrough-synscan.html", "walkthrough-synscan.json"])
     #expect(issue?["journals"]?.arrayValue?.contains { ($0["notes"]?.stringValue ?? "").isEmpty == false } == true)
-    let all = try JSONReader.parse(HTTPClient.send(
-        HTTPRequest(method: "GET", path: "/issues.json?status_id=*&project_id=pcap-report", headers: headers), to: endpoint).text)
+    let all = try JSONReader.parse(
+        HTTPClient.send(
+            HTTPRequest(method: "GET", path: "/issues.json?status_id=*&project_id=pcap-report", headers: headers), to: endpoint
+        ).text)
     #expect(all["total_count"]?.intValue == 1)
 }
