@@ -203,6 +203,7 @@ public struct BatchRun: Sendable {
             let outcome = try captureJob.run(templates: templates)
             unlink(job.outputBase + ".error.json")
             var entry = IndexEntry(name: job.name, outcome: outcome)
+            entry.ticket = previous?.entry.ticket
             entry.setReports(outcome.record, base: job.outputBase)
             let record = RunManifest.Record(name: job.name, input: job.input, sha256: outcome.sha256, options: fingerprint,
                 toolVersion: version, entry: entry, outputs: outcome.record)

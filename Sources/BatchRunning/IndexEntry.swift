@@ -26,6 +26,9 @@ public struct IndexEntry: Sendable, Equatable {
     public var reports: [String] = []
     /// Path from the index's folder to the folder `name` is relative to ("" when they are the same).
     public var location = ""
+    /// The tracker ticket `pcap-report ticket` opened for this capture (`redmine:12`), kept across
+    /// reruns so the next ticket run updates it instead of opening another.
+    public var ticket: String?
 
     public static let reportExtensions = ["html", "md", "json", "summary.md"]
 
@@ -96,6 +99,7 @@ public struct IndexEntry: Sendable, Equatable {
             ("durationSeconds", durationSeconds.map(JSONValue.double) ?? .null),
             ("reports", .object(reports.map { ($0 == "summary.md" ? "summary" : $0, .string(location + name + "." + $0)) })),
         ]
+        if let ticket { pairs.append(("ticket", .string(ticket))) }
         return .object(pairs)
     }
 
@@ -110,5 +114,6 @@ public struct IndexEntry: Sendable, Equatable {
         findings = json["findings"]?.intValue ?? 0
         packets = json["packets"]?.intValue ?? 0
         durationSeconds = json["durationSeconds"]?.doubleValue
+        ticket = json["ticket"]?.stringValue
     }
 }

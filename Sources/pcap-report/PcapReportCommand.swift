@@ -84,6 +84,8 @@ struct PcapReportCommand: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "index" {
             run(IndexCommand.self, Array(arguments.dropFirst()))
+        } else if arguments.first == "ticket" {
+            run(TicketCommand.self, Array(arguments.dropFirst()))
         } else {
             run(Self.self, arguments)
         }
