@@ -19,8 +19,10 @@ public struct CaptureReportJob: Sendable {
     /// facts, findings) with links to the attached reports.
     public var writesTicketSummary: Bool
 
-    public init(input: String, outputBase: String, formats: [ReportFormat], options: ReportOptions = ReportOptions(),
-                thresholds: DetectionThresholds = DetectionThresholds(), writesTicketSummary: Bool = false) {
+    public init(
+        input: String, outputBase: String, formats: [ReportFormat], options: ReportOptions = ReportOptions(),
+        thresholds: DetectionThresholds = DetectionThresholds(), writesTicketSummary: Bool = false
+    ) {
         self.input = input; self.outputBase = outputBase; self.formats = formats
         self.options = options; self.thresholds = thresholds; self.writesTicketSummary = writesTicketSummary
     }
@@ -94,7 +96,8 @@ extension CaptureReportJob {
     /// the summary, which shares its view of the model) are made side by side on their own threads:
     /// the model is immutable, and on a large capture the JSON alone takes as long as the two others
     /// together.
-    static func render(_ model: ReportModel, formats: [ReportFormat], outputBase: String, summary: Bool,
+    static func render(
+        _ model: ReportModel, formats: [ReportFormat], outputBase: String, summary: Bool,
         templates: TemplateSet, redactor: AddressRedactor?
     ) throws(ReportError) -> ([String], CompletionRecord) {
         let set = AtomicFileSet()
@@ -102,8 +105,9 @@ extension CaptureReportJob {
         let markdown = MarkdownRenderer(templates: templates)
         let summaryPath = outputBase + ".summary.md"
         let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
-        let links = Dictionary(uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON")]
-            .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.fileExtension) })
+        let links = Dictionary(
+            uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON")]
+                .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.fileExtension) })
         let outcomes = (formats + (summary ? [nil] : [])).map { _ in TaskResult<Result<Void, ReportError>>() }
         var tasks: [@Sendable () -> Void] = []
         for (i, format) in formats.enumerated() {
@@ -209,12 +213,16 @@ extension CaptureReportJob {
     static func mask(_ model: inout ReportModel, _ r: AddressRedactor) {
         func rows(_ t: inout ReportModel.Tables<ReportModel.ConversationRow>) {
             for k in [\ReportModel.Tables<ReportModel.ConversationRow>.eth, \.ipv4, \.ipv6, \.tcp, \.udp] {
-                t[keyPath: k] = t[keyPath: k].map { var x = $0; x.addressA = r.apply(x.addressA); x.addressB = r.apply(x.addressB); return x }
+                t[keyPath: k] = t[keyPath: k].map {
+                    var x = $0; x.addressA = r.apply(x.addressA); x.addressB = r.apply(x.addressB); return x
+                }
             }
         }
         rows(&model.conversations)
         for k in [\ReportModel.Tables<ReportModel.EndpointRow>.eth, \.ipv4, \.ipv6, \.tcp, \.udp] {
-            model.endpoints[keyPath: k] = model.endpoints[keyPath: k].map { var x = $0; x.address = r.apply(x.address); return x }
+            model.endpoints[keyPath: k] = model.endpoints[keyPath: k].map {
+                var x = $0; x.address = r.apply(x.address); return x
+            }
         }
         // What the run index, the manifest and the log repeat from the report (the outcome) must be
         // masked as the report is: the headline names the attacker and the target.

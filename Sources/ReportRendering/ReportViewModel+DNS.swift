@@ -14,9 +14,9 @@ extension ReportViewModel {
         func nameRows(_ rows: [Row]) -> [[ReportBlock.Cell]] {
             rows.map { r in
                 [
-                    .code(r.name), .label(r.type), .number(r.queries), .number(r.responses), .label(r.rcode),
+                    .text(r.name), .label(r.type), .number(r.queries), .number(r.responses), .label(r.rcode),
                     .text(r.answers.joined(separator: ", ")), .label(r.minimumTTL.map { "\($0) s" } ?? ""),
-                    .label(NumberFormat.fixed(r.dgaScore, 2)), .label(frames(r.frames)), .code(r.filter),
+                    .label(NumberFormat.fixed(r.dgaScore, 2)), .label(frames(r.frames)), .text(r.filter),
                 ]
             }
         }
@@ -28,7 +28,7 @@ extension ReportViewModel {
         let clients = d.clients.map { c -> [ReportBlock.Cell] in
             [
                 .text(c.client), .number(c.queries), .number(c.responses), .number(c.nxdomain), .number(c.distinctNames),
-                .text(c.servers.joined(separator: ", ") + (c.nonStandardPort ? " (not port 53)" : "")), .code(c.filter),
+                .text(c.servers.joined(separator: ", ") + (c.nonStandardPort ? " (not port 53)" : "")), .text(c.filter),
             ]
         }
         return [

@@ -39,12 +39,12 @@ private final class DigestJob: @unchecked Sendable {
     let path: String
     private let sha256 = EVP_MD_CTX_new(), sha1 = EVP_MD_CTX_new()
     private(set) var sha256Result = "", sha1Result = ""
-    static let chunkSize = 1 << 18      // fits the L2 cache: the second digest reads it from there
+    static let chunkSize = 1 << 18  // fits the L2 cache: the second digest reads it from there
 
     // Guarded by `monitor`.
     private let monitor = Monitor()
     private var sha1Taken = false
-    private var sha1Offset = 0          // bytes fed to SHA-1 so far
+    private var sha1Offset = 0  // bytes fed to SHA-1 so far
     private var done = false
     private var failed = false
 
@@ -60,10 +60,18 @@ private final class DigestJob: @unchecked Sendable {
 
     /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`.
     func run() {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // a FIFO must not block the open
-        guard fd >= 0 else { locked { failed = true; done = true }; return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // a FIFO must not block the open
+        guard fd >= 0 else {
+            locked {
+                failed = true; done = true
+            }; return
+        }
         defer { close(fd) }
-        guard let buffer = malloc(Self.chunkSize) else { locked { failed = true; done = true }; return }
+        guard let buffer = malloc(Self.chunkSize) else {
+            locked {
+                failed = true; done = true
+            }; return
+        }
         defer { free(buffer) }
         while true {
             let n = FileIO.read(fd, into: buffer, count: Self.chunkSize)

@@ -77,7 +77,7 @@ func truncatedIPv4HeaderIsReportedNotTrapped(length: Int) {
 
 @Test func contradictoryLengthsAreMalformed() {
     var frame = FrameBuilder.minimalSYN
-    frame[14] = 0x43                      // IHL 3: shorter than the minimum header
+    frame[14] = 0x43  // IHL 3: shorter than the minimum header
     let p = decode(frame)
     #expect(p.issue == .invalid(.ipv4, .headerLengthTooSmall))
     #expect(p.isMalformed)
@@ -104,8 +104,10 @@ func truncatedIPv4HeaderIsReportedNotTrapped(length: Int) {
     func fragment(_ payload: ArraySlice<UInt8>, offset: Int, more: Bool) -> [UInt8] {
         let total = 20 + payload.count
         let flags = UInt16(offset / 8) | (more ? 0x2000 : 0)
-        let ip: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0x12, 0x34, UInt8(flags >> 8), UInt8(flags & 0xFF),
-                           64, 17, 0, 0, 10, 0, 0, 5, 10, 0, 0, 9]
+        let ip: [UInt8] = [
+            0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0x12, 0x34, UInt8(flags >> 8), UInt8(flags & 0xFF),
+            64, 17, 0, 0, 10, 0, 0, 5, 10, 0, 0, 9,
+        ]
         return [UInt8](repeating: 2, count: 6) + [UInt8](repeating: 1, count: 6) + [0x08, 0x00] + ip + Array(payload)
     }
     var tracker = IPFragmentTracker()
@@ -128,15 +130,21 @@ func truncatedIPv4HeaderIsReportedNotTrapped(length: Int) {
 /// hierarchy node too (`eth:ip:icmp:data`, `eth:ip:icmp:snmp`), the quoted ip/udp headers are not.
 @Test func snmpNeedsBERSequenceAndQuotedUDPPayloadIsANode() {
     let garbage: [UInt8] = Array("abc".utf8), snmp: [UInt8] = [0x30, 0x03, 0x02, 0x01, 0x01]
-    #expect(decode(FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.9", 161, payload: garbage)).stack.ids.map(\.filterName)
-        == ["eth", "ip", "udp", "data"])
-    #expect(decode(FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.9", 161, payload: snmp)).stack.ids.map(\.filterName)
-        == ["eth", "ip", "udp", "snmp"])
+    #expect(
+        decode(FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.9", 161, payload: garbage)).stack.ids.map(\.filterName)
+            == ["eth", "ip", "udp", "data"])
+    #expect(
+        decode(FrameBuilder.udpFrame("10.0.0.1", 40000, "10.0.0.9", 161, payload: snmp)).stack.ids.map(\.filterName)
+            == ["eth", "ip", "udp", "snmp"])
     for (payload, last) in [(garbage, "data"), (snmp, "snmp")] {
-        let quoted = FrameBuilder.ipv4Packet(source: "10.0.0.1", destination: "10.0.0.9", protocolNumber: 17,
-                                             FrameBuilder.udpDatagram(sourcePort: 40000, destinationPort: 161, payload))
-        let frame = FrameBuilder.ethernet(type: 0x0800, FrameBuilder.ipv4Packet(source: "10.0.0.9", destination: "10.0.0.1",
-            protocolNumber: 1, FrameBuilder.icmpMessage(type: 3, code: 3, rest: [0, 0, 0, 0], quoted)))
+        let quoted = FrameBuilder.ipv4Packet(
+            source: "10.0.0.1", destination: "10.0.0.9", protocolNumber: 17,
+            FrameBuilder.udpDatagram(sourcePort: 40000, destinationPort: 161, payload))
+        let frame = FrameBuilder.ethernet(
+            type: 0x0800,
+            FrameBuilder.ipv4Packet(
+                source: "10.0.0.9", destination: "10.0.0.1",
+                protocolNumber: 1, FrameBuilder.icmpMessage(type: 3, code: 3, rest: [0, 0, 0, 0], quoted)))
         #expect(decode(frame).stack.ids.map(\.filterName) == ["eth", "ip", "icmp", last])
     }
 }
