@@ -11,7 +11,7 @@ public struct BatchOptions: Sendable {
     /// Files, folders (searched recursively) and glob patterns.
     public var inputs: [String] = ["Samples"]
     public var outputDirectory = "Output"
-    public var formats: [ReportFormat] = ReportFormat.allCases
+    public var formats: [ReportFormat] = ReportFormat.defaults
     /// A folder of Mustache templates that replace or add to the built-in ones.
     public var templates: String?
     /// Report options (title, and whatever the report grows) passed to every capture's job.

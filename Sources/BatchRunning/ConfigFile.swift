@@ -186,7 +186,7 @@ public enum ConfigFile {
                 let names = try strings().flatMap { $0.split(separator: ",").map { String($0.filter { $0 != " " }) } }
                 var formats: [ReportFormat] = []
                 for name in names {
-                    guard let f = ReportFormat(rawValue: name) else { throw fail("md, html and/or json (not '\(name)')") }
+                    guard let f = ReportFormat(rawValue: name) else { throw fail("md, html, json and/or pdf (not '\(name)')") }
                     formats.append(f)
                 }
                 guard !formats.isEmpty else { throw fail("at least one of md, html, json") }

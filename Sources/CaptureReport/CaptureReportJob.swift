@@ -102,8 +102,8 @@ extension CaptureReportJob {
         let markdown = MarkdownRenderer(templates: templates)
         let summaryPath = outputBase + ".summary.md"
         let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
-        let links = Dictionary(uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON")]
-            .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.rawValue) })
+        let named: [(ReportFormat, String)] = [(.html, "HTML"), (.md, "Markdown"), (.json, "JSON"), (.pdf, "PDF")]
+        let links = Dictionary(uniqueKeysWithValues: named.filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.rawValue) })
         let outcomes = (formats + (summary ? [nil] : [])).map { _ in TaskResult<Result<Void, ReportError>>() }
         var tasks: [@Sendable () -> Void] = []
         for (i, format) in formats.enumerated() {
@@ -127,6 +127,14 @@ extension CaptureReportJob {
                 tasks.append {
                     outcomes[i].value = Result { () throws(ReportError) in
                         try Self.stage(masked(try HTMLRenderer(templates: templates).render(model)), to: path, in: set)
+                    }
+                }
+            case .pdf:
+                tasks.append {
+                    outcomes[i].value = Result { () throws(ReportError) in
+                        let html = masked(try HTMLRenderer(templates: templates).render(model))
+                        let bytes = try PDFRenderer().render(html: html)
+                        try ReportError.writing { () throws(FileWriteError) in try set.stage(to: path) { $0.append(bytes) } }
                     }
                 }
             case .md:

@@ -11,7 +11,18 @@ public struct ReportPresentation: Sendable {
     public var generatedAt: String?
     /// The zone every timestamp of the Markdown and HTML reports is shown in (JSON stays UTC).
     public var timeZone = ReportTimeZone.utc
+    /// The Traffic Light Protocol marking (`--tlp`), nil for none.
+    public var tlp: TLPMarking?
     public init() {}
+}
+
+/// A Traffic Light Protocol 2.0 marking (FIRST): who may receive the report.
+public enum TLPMarking: String, Sendable, CaseIterable {
+    case clear, green, amber
+    case amberStrict = "amber+strict"
+    case red
+    /// `TLP:AMBER+STRICT`, as TLP 2.0 writes it.
+    public var label: String { "TLP:" + rawValue.uppercased() }
 }
 
 /// The zone report timestamps are shown in: UTC, a fixed offset (`+02:00`), or a named zone of the

@@ -30,7 +30,7 @@ struct PcapReportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Folder for the reports (default: Output).")
     var outputDir: String?
 
-    @Option(help: "Comma-separated formats: md, html, json (default: all three).")
+    @Option(help: "Comma-separated formats: md, html, json, pdf (default: md, html, json; pdf needs chromium).")
     var format: String?
 
     @Option(help: "A folder of Mustache templates that replace or add to the built-in ones.")
@@ -50,6 +50,9 @@ struct PcapReportCommand: ParsableCommand {
 
     @Option(help: "The ticket or case number (printed in the header).")
     var ticket: String?
+
+    @Option(help: "Traffic Light Protocol marking: clear, green, amber, amber+strict or red (header and every PDF page).")
+    var tlp: String?
 
     // Unconditional: the next argument is the zone even when it starts with "-" (-05:30, as the help writes it).
     @Option(
@@ -107,9 +110,9 @@ struct PcapReportCommand: ParsableCommand {
         if let format {
             let names = format.split(separator: ",").map { $0.trimmingCharacters() }
             for name in names where ReportFormat(rawValue: name) == nil {
-                throw ValidationError("unknown format '\(name)': use md, html, json (comma-separated)")
+                throw ValidationError("unknown format '\(name)': use md, html, json, pdf (comma-separated)")
             }
-            if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
+            if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json, pdf") }
         }
         if outputDir?.isEmpty == true { throw ValidationError("--output-dir must not be empty") }
         _ = try presentationOptions()
@@ -171,6 +174,12 @@ extension PcapReportCommand {
     func presentationOptions() throws -> (ReportPresentation, Redaction) {
         var p = ReportPresentation()
         p.customer = customer; p.analyst = analyst; p.ticket = ticket
+        if let tlp {
+            guard let marking = TLPMarking(rawValue: tlp.lowercased()) else {
+                throw ValidationError("--tlp '\(tlp)' is not a TLP 2.0 marking: use clear, green, amber, amber+strict or red")
+            }
+            p.tlp = marking
+        }
         guard let zone = ReportTimeZone.parse(timezone) else {
             throw ValidationError("--timezone '\(timezone)' is not understood: use UTC, a fixed offset such as +02:00 or -05:30, or a zone name such as Europe/Berlin")
         }
