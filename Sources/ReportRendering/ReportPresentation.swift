@@ -13,7 +13,20 @@ public struct ReportPresentation: Sendable {
     public var timeZone = ReportTimeZone.utc
     /// The Traffic Light Protocol marking (`--tlp`), nil for none.
     public var tlp: TLPMarking?
+    /// Which edition to write (`--edition`): the full walkthrough (default) or the customer's short one.
+    public var edition = ReportEdition.full
+    /// The report's id and version for the front matter (`--report-id`, `--report-version`).
+    public var reportID: String?
+    public var reportVersion: String?
     public init() {}
+}
+
+/// The two editions made from one model: `full` (front matter, then the walkthrough as the
+/// technical appendix) and `customer` (2–4 printed pages in plain words).
+public enum ReportEdition: String, Sendable, CaseIterable {
+    case full, customer
+    /// The template the edition's Markdown (and so its HTML) comes from.
+    public var template: String { self == .customer ? "report-customer.md" : "report.md" }
 }
 
 /// A Traffic Light Protocol 2.0 marking (FIRST): who may receive the report.

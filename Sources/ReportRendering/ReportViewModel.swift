@@ -43,6 +43,8 @@ struct ReportViewModel {
         ctx["zone"] = zone.name
         ctx["zoneSentence"] = zone.isUTC ? "Times are UTC." : "Times are shown in \(zone.name); the JSON report states them in UTC."
         ctx["summary"] = executiveSummary(m)
+        ctx["front"] = frontMatter(m)
+        if m.presentation.edition == .customer { ctx["customer"] = customer(m) }
         ctx["generator"] = "\(m.generatorName) \(m.generatorVersion)"
         ctx["verdict"] = verdict(m)
         ctx["capture"] = capture(m)

@@ -54,6 +54,15 @@ struct PcapReportCommand: ParsableCommand {
     @Option(help: "Traffic Light Protocol marking: clear, green, amber, amber+strict or red (header and every PDF page).")
     var tlp: String?
 
+    @Option(help: "Which edition: full (default: front matter and the whole walkthrough) or customer (2-4 pages in plain words).")
+    var edition: String = "full"
+
+    @Option(help: "The report's id for the front matter (e.g. IR-2026-014).")
+    var reportId: String?
+
+    @Option(help: "The report's version for the front matter (e.g. 1.0).")
+    var reportVersion: String?
+
     // Unconditional: the next argument is the zone even when it starts with "-" (-05:30, as the help writes it).
     @Option(
         parsing: .unconditional,
@@ -180,6 +189,11 @@ extension PcapReportCommand {
             }
             p.tlp = marking
         }
+        guard let chosen = ReportEdition(rawValue: edition.lowercased()) else {
+            throw ValidationError("--edition '\(edition)' is not known: use full or customer")
+        }
+        p.edition = chosen
+        p.reportID = reportId; p.reportVersion = reportVersion
         guard let zone = ReportTimeZone.parse(timezone) else {
             throw ValidationError("--timezone '\(timezone)' is not understood: use UTC, a fixed offset such as +02:00 or -05:30, or a zone name such as Europe/Berlin")
         }

@@ -64,7 +64,7 @@ func configFile(_ text: String, name: String) -> String {
     ("jobs = 4\nverbose = true\n", "nightly.toml", "unknown key 'verbose'"),
     ("jobs: 0\n", "nightly.yaml", "'jobs' must be an integer of at least 1"),
     ("fail-on: severe\n", "nightly.yaml", "'fail-on' must be one of"),
-    ("format: pdf\n", "nightly.yaml", "'format' must be md, html and/or json (not 'pdf')"),
+    ("format: docx\n", "nightly.yaml", "'format' must be md, html, json and/or pdf (not 'docx')"),
     ("jobs: [1\n", "nightly.yaml", "not valid YAML"),
     ("jobs 4\n", "nightly.toml", "nightly.toml:1: expected key = value"),
 ])
