@@ -77,10 +77,10 @@ extension ReportViewModel {
             }
         }
         for v in m.findings {
-            for t in v.finding.targets { add("\(t)", "attacked", v.finding.id) }
             for a in v.finding.attackers { add("\(a)", "source of the activity", v.finding.id) }
+            for t in v.finding.targets { add("\(t)", "attacked", v.finding.id) }
         }
-        let assetRows = assets.prefix(20).map { a -> [ReportBlock.Cell] in
+        let assetRows = assets.prefix(Self.customerRows).map { a -> [ReportBlock.Cell] in
             [.label(a.0), .label(a.1), .label(a.2.joined(separator: ", "))]
         }
         let findingLines = m.findings.map { v -> String in
@@ -91,7 +91,7 @@ extension ReportViewModel {
                 + (f.evidenceFrames.count > 5 ? " and \(f.evidenceFrames.count - 5) more" : "") + "; display filter "
                 + Self.c(f.displayFilter) + "."
         }
-        let indicatorRows = m.indicators.prefix(30).map { i -> [ReportBlock.Cell] in
+        let indicatorRows = m.indicators.prefix(Self.customerRows).map { i -> [ReportBlock.Cell] in
             [.code(i.value), .label(i.kind.rawValue), .label(i.role.rawValue), .label(i.findingIDs.joined(separator: ", "))]
         }
         // Advice ranked by effect: the most severe finding it answers, then how many it answers.
@@ -111,15 +111,19 @@ extension ReportViewModel {
             "narrative": Self.t(narrative), "why": Self.t(why),
             "timeline": block(.table(header, timeline)),
             "hasAssets": !assetRows.isEmpty, "assets": block(.table(["Host", "Part", "Findings"], Array(assetRows))),
-            "moreAssets": assets.count > 20
-                ? "\(NumberFormat.grouped(assets.count - 20)) more hosts are listed in the technical appendix." : "",
+            "moreAssets": assets.count > Self.customerRows
+                ? "\(NumberFormat.grouped(assets.count - Self.customerRows)) more hosts are listed in the technical appendix." : "",
             "findings": findingLines, "hasFindings": !findingLines.isEmpty,
             "hasIndicators": !indicatorRows.isEmpty,
             "indicators": block(.table(["Indicator", "Kind", "Role", "Findings"], Array(indicatorRows))),
-            "moreIndicators": m.indicators.count > 30 ? "\(NumberFormat.grouped(m.indicators.count - 30)) more in the JSON report." : "",
+            "moreIndicators": m.indicators.count > Self.customerRows ? "\(NumberFormat.grouped(m.indicators.count - Self.customerRows)) more in the JSON report." : "",
             "advice": advice, "hasAdvice": !advice.isEmpty,
         ]
     }
+
+    /// Rows of the customer edition's host and indicator tables (the rest are counted): the edition
+    /// must stay within four printed pages.
+    static let customerRows = 10
 
     /// What the detectors look for, in plain words.
     static let scopeWords =
