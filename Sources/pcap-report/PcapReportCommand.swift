@@ -55,7 +55,7 @@ struct PcapReportCommand: ParsableCommand {
     var tlp: String?
 
     @Option(help: "Which edition: full (default: front matter and the whole walkthrough) or customer (2-4 pages in plain words).")
-    var edition: String = "full"
+    var edition: String?
 
     @Option(help: "The report's id for the front matter (e.g. IR-2026-014).")
     var reportId: String?
@@ -155,7 +155,13 @@ struct PcapReportCommand: ParsableCommand {
         }
         do {
             // Checked in validate(): cannot fail here.
+            let configured = options.report.presentation
             (options.report.presentation, options.report.redaction) = try presentationOptions()
+            // The config file's front matter and edition, where no flag replaces them.
+            if tlp == nil { options.report.presentation.tlp = configured.tlp }
+            if edition == nil { options.report.presentation.edition = configured.edition }
+            if reportId == nil { options.report.presentation.reportID = configured.reportID }
+            if reportVersion == nil { options.report.presentation.reportVersion = configured.reportVersion }
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
@@ -189,10 +195,12 @@ extension PcapReportCommand {
             }
             p.tlp = marking
         }
-        guard let chosen = ReportEdition(rawValue: edition.lowercased()) else {
-            throw ValidationError("--edition '\(edition)' is not known: use full or customer")
+        if let edition {
+            guard let chosen = ReportEdition(rawValue: edition.lowercased()) else {
+                throw ValidationError("--edition '\(edition)' is not known: use full or customer")
+            }
+            p.edition = chosen
         }
-        p.edition = chosen
         p.reportID = reportId; p.reportVersion = reportVersion
         guard let zone = ReportTimeZone.parse(timezone) else {
             throw ValidationError("--timezone '\(timezone)' is not understood: use UTC, a fixed offset such as +02:00 or -05:30, or a zone name such as Europe/Berlin")

@@ -210,3 +210,14 @@ func everyPlaceANodeCanStartIsScannedForAnchorsAndAliases(text: String, line: In
 func anchorAndAliasCharactersInsideScalarsAndCommentsAreText(text: String) {
     #expect(YAMLAliasScan.firstAnchorOrAlias(in: text) == nil, "\(text)")
 }
+
+@Test func aConfigFileSetsTheEditionAndFrontMatter() throws {
+    let path = configFile("edition: customer\ntlp: amber+strict\nreport-id: IR-9\nreport-version: \"2.1\"\nformat: [pdf, html]\n", name: "nightly.yaml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    let p = options.report.presentation
+    #expect(p.edition == .customer && p.tlp == .amberStrict && p.reportID == "IR-9" && p.reportVersion == "2.1")
+    #expect(options.formats == [.pdf, .html])
+    #expect(BatchOptions().formats == [.md, .html, .json], "pdf is not a default format")
+    #expect(throws: BatchError.self) { try ConfigFile.apply(configFile("tlp: white\n", name: "nightly.yaml"), to: &options) }
+}
