@@ -214,7 +214,9 @@ public enum ConfigFile {
                 guard let e = ReportEdition(rawValue: try string().lowercased()) else { throw fail("full or customer") }
                 options.report.presentation.edition = e
             case "tlp":
-                guard let t = TLPMarking(rawValue: try string().lowercased()) else { throw fail("clear, green, amber, amber+strict or red") }
+                guard let t = TLPMarking(rawValue: try string().lowercased()) else {
+                    throw fail("clear, green, amber, amber+strict or red")
+                }
                 options.report.presentation.tlp = t
             case "report-id": options.report.presentation.reportID = try string()
             case "report-version": options.report.presentation.reportVersion = try string()

@@ -212,7 +212,8 @@ func anchorAndAliasCharactersInsideScalarsAndCommentsAreText(text: String) {
 }
 
 @Test func aConfigFileSetsTheEditionAndFrontMatter() throws {
-    let path = configFile("edition: customer\ntlp: amber+strict\nreport-id: IR-9\nreport-version: \"2.1\"\nformat: [pdf, html]\n", name: "nightly.yaml")
+    let text = "edition: customer\ntlp: amber+strict\nreport-id: IR-9\nreport-version: \"2.1\"\nformat: [pdf, html]\n"
+    let path = configFile(text, name: "nightly.yaml")
     var options = BatchOptions()
     try ConfigFile.apply(path, to: &options)
     let p = options.report.presentation
