@@ -125,6 +125,13 @@ extension ReportViewModel {
     /// must stay within four printed pages.
     static let customerRows = 10
 
+    /// The findings section's words when nothing was found: what ran and what it cannot see.
+    static let scopeSentence =
+        "Nine detectors ran (port scans, host sweeps, service probes, floods, brute force, cleartext credentials, "
+        + "ARP spoofing, DNS tunnelling, evasion) and none found activity above its thresholds (see the appendix). "
+        + "Blind spots: encrypted payloads, traffic this capture did not record, and attacks that stay below the "
+        + "thresholds or look like ordinary use."
+
     /// What the detectors look for, in plain words.
     static let scopeWords =
         "port scans, host sweeps, service probing, floods, password guessing, cleartext credentials, ARP spoofing, "
