@@ -7,7 +7,7 @@ APT_PKGS   := libpcap-dev libcmark-dev libssl-dev zlib1g-dev pkg-config python3
 # Markdown), tshark (the I/O graph against io,stat; it asks a debconf question, hence the noninteractive
 # install), chromium (every sample's HTML in headless Chromium), systemd (systemd-analyze verify of
 # docs/nightly's units), tzdata (named time zones). A test whose tool is missing shows as skipped.
-TEST_PKGS  := python3 cmark-gfm tshark chromium systemd tzdata redmine redmine-sqlite ruby-webrick
+TEST_PKGS  := python3 cmark-gfm tshark chromium systemd tzdata redmine redmine-sqlite ruby-webrick poppler-utils
 BROWSER_PKGS := chromium
 # `make deb`: dpkg-shlibdeps (Depends:) and strip come with dpkg-dev.
 DEB_PKGS   := dpkg-dev

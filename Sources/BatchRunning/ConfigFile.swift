@@ -30,6 +30,7 @@ public enum ConfigFile {
     public static let keys = [
         "inputs", "output-dir", "format", "templates", "title", "jobs", "incremental", "fail-on",
         "log-format", "shard", "memory-budget-mb", "ticket-summary", "force", "thresholds",
+        "edition", "tlp", "report-id", "report-version",
     ]
     /// The `thresholds` table: each `DetectionThresholds` property under its kebab-case name. A
     /// detector's new threshold is one line here (a test fails until it is).
@@ -186,7 +187,7 @@ public enum ConfigFile {
                 let names = try strings().flatMap { $0.split(separator: ",").map { String($0.filter { $0 != " " }) } }
                 var formats: [ReportFormat] = []
                 for name in names {
-                    guard let f = ReportFormat(rawValue: name) else { throw fail("md, html and/or json (not '\(name)')") }
+                    guard let f = ReportFormat(rawValue: name) else { throw fail("md, html, json and/or pdf (not '\(name)')") }
                     formats.append(f)
                 }
                 guard !formats.isEmpty else { throw fail("at least one of md, html, json") }
@@ -209,6 +210,16 @@ public enum ConfigFile {
             case "memory-budget-mb": options.memoryBudgetBytes = try int() << 20
             case "ticket-summary": options.ticketSummary = try bool()
             case "force": options.force = try bool()
+            case "edition":
+                guard let e = ReportEdition(rawValue: try string().lowercased()) else { throw fail("full or customer") }
+                options.report.presentation.edition = e
+            case "tlp":
+                guard let t = TLPMarking(rawValue: try string().lowercased()) else {
+                    throw fail("clear, green, amber, amber+strict or red")
+                }
+                options.report.presentation.tlp = t
+            case "report-id": options.report.presentation.reportID = try string()
+            case "report-version": options.report.presentation.reportVersion = try string()
             case "thresholds":
                 guard case let .table(items) = value else { throw fail("a table of detection thresholds") }
                 for (name, v) in items {

@@ -106,7 +106,7 @@ extension CaptureReportJob {
         let summaryPath = outputBase + ".summary.md"
         let name = outputBase.split(separator: "/").last.map(String.init) ?? outputBase
         let links = Dictionary(
-            uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON")]
+            uniqueKeysWithValues: [(ReportFormat.html, "HTML"), (.md, "Markdown"), (.json, "JSON"), (.pdf, "PDF")]
                 .filter { formats.contains($0.0) }.map { ($0.1, name + "." + $0.0.fileExtension) })
         let outcomes = (formats + (summary ? [nil] : [])).map { _ in TaskResult<Result<Void, ReportError>>() }
         var tasks: [@Sendable () -> Void] = []
@@ -143,6 +143,14 @@ extension CaptureReportJob {
                         default: text = IndicatorExport.misp(model)
                         }
                         try Self.stage(masked(text), to: path, in: set)
+                    }
+                }
+            case .pdf:
+                tasks.append {
+                    outcomes[i].value = Result { () throws(ReportError) in
+                        let html = masked(try HTMLRenderer(templates: templates).render(model))
+                        let bytes = try PDFRenderer().render(html: html)
+                        try ReportError.writing { () throws(FileWriteError) in try set.stage(to: path) { $0.append(bytes) } }
                     }
                 }
             case .md:

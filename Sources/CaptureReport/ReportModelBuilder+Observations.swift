@@ -120,10 +120,13 @@ extension ReportModelBuilder {
         let retransmissions = total("This frame is a (suspected) retransmission")
         let duplicates = total("Duplicate ACK (#"), outOfOrder = total("This frame is a (suspected) out-of-order")
         let gaps = total("Previous segment(s) not captured") + total("ACKed segment that wasn't captured")
-        let parts = [(retransmissions, "retransmission"), (duplicates, "duplicate ACK"), (outOfOrder, "out-of-order segment"),
-                     (gaps, "gap (segment not captured)")].filter { $0.0 > 0 }
+        let parts = [
+            (retransmissions, "retransmission", "retransmissions"), (duplicates, "duplicate ACK", "duplicate ACKs"),
+            (outOfOrder, "out-of-order segment", "out-of-order segments"),
+            (gaps, "gap (segment not captured)", "gaps (segments not captured)"),
+        ].filter { $0.0 > 0 }
         if !parts.isEmpty {
-            let list = parts.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: ", ")
+            let list = parts.map { "\(NumberFormat.grouped($0.0)) \($0.0 == 1 ? $0.1 : $0.2)" }.joined(separator: ", ")
             out.append(.init(text: "TCP analysis flagged \(list): signs of loss or reordering on the path (or of a capture that missed packets).",
                              filter: "tcp.analysis.flags && !tcp.analysis.window_update"))
         }

@@ -10,6 +10,9 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     case templateBroken(file: String, line: Int, column: Int, reason: String)
     case cannotWrite(path: String, reason: String)
     case renderFailed(template: String)
+    /// `--format pdf` without a browser to print with.
+    case pdfEngineMissing
+    case pdfFailed(reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +24,8 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .templateBroken(file, line, column, reason): "\(file):\(line):\(column): broken template: \(reason)"
         case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"
         case let .renderFailed(template): "template \(template) could not be rendered"
+        case .pdfEngineMissing: "--format pdf needs headless Chromium: install the package chromium (or set PCAP_REPORT_CHROMIUM)"
+        case let .pdfFailed(reason): "PDF not written: \(reason)"
         }
     }
 }

@@ -11,7 +11,31 @@ public struct ReportPresentation: Sendable {
     public var generatedAt: String?
     /// The zone every timestamp of the Markdown and HTML reports is shown in (JSON stays UTC).
     public var timeZone = ReportTimeZone.utc
+    /// The Traffic Light Protocol marking (`--tlp`), nil for none.
+    public var tlp: TLPMarking?
+    /// Which edition to write (`--edition`): the full walkthrough (default) or the customer's short one.
+    public var edition = ReportEdition.full
+    /// The report's id and version for the front matter (`--report-id`, `--report-version`).
+    public var reportID: String?
+    public var reportVersion: String?
     public init() {}
+}
+
+/// The two editions made from one model: `full` (front matter, then the walkthrough as the
+/// technical appendix) and `customer` (2–4 printed pages in plain words).
+public enum ReportEdition: String, Sendable, CaseIterable {
+    case full, customer
+    /// The template the edition's Markdown (and so its HTML) comes from.
+    public var template: String { self == .customer ? "report-customer.md" : "report.md" }
+}
+
+/// A Traffic Light Protocol 2.0 marking (FIRST): who may receive the report.
+public enum TLPMarking: String, Sendable, CaseIterable {
+    case clear, green, amber
+    case amberStrict = "amber+strict"
+    case red
+    /// `TLP:AMBER+STRICT`, as TLP 2.0 writes it.
+    public var label: String { "TLP:" + rawValue.uppercased() }
 }
 
 /// The zone report timestamps are shown in: UTC, a fixed offset (`+02:00`), or a named zone of the

@@ -22,6 +22,7 @@ extension ReportViewModel {
         if let c = p.customer { items.append(("Customer", c)) }
         if let t = p.ticket { items.append(("Ticket", t)) }
         if let a = p.analyst { items.append(("Analyst", a)) }
+        if let l = p.tlp { items.append(("Marking", l.label)) }
         items.append(("Capture", m.capture.fileName))
         if let g = p.generatedAt { items.append(("Generated", g)) }
         items.append(("Times", p.timeZone.isUTC ? "UTC (Z)" : p.timeZone.name))
@@ -46,7 +47,26 @@ extension ReportViewModel {
         if let t = p.ticket { d["ticket"] = HTMLText.escape(t) }
         if let a = p.analyst { d["analyst"] = HTMLText.escape(a) }
         if let g = p.generatedAt { d["generatedAt"] = HTMLText.escape(g) }
+        if let l = p.tlp { d["tlp"] = HTMLText.escape(l.label); d["tlpClass"] = l.rawValue == "amber+strict" ? "amber" : l.rawValue }
+        // The running header of every printed page: a CSS string (every character outside
+        // letters, digits and spaces as a CSS escape, so no text can end the string or the style).
+        d["printHeader"] = Self.cssString([p.customer, p.tlp?.label, m.title].compactMap { $0 }.joined(separator: " · "))
         return d
+    }
+
+    /// `text` as the inside of a double-quoted CSS string: letters, digits and spaces as they are,
+    /// everything else as `\HHHHHH` (six hex digits, so no following character joins the escape).
+    static func cssString(_ text: String) -> String {
+        var out = ""
+        for u in text.unicodeScalars.prefix(200) {
+            if u.isASCII && (u.properties.isAlphabetic || ("0" ... "9").contains(Character(u)) || u == " ") {
+                out.unicodeScalars.append(u)
+            } else {
+                let hex = String(u.value, radix: 16)
+                out += "\\" + String(repeating: "0", count: max(0, 6 - hex.count)) + hex + " "
+            }
+        }
+        return out
     }
 
     static func classificationLabel(_ c: String) -> String {

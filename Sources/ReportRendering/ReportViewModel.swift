@@ -43,6 +43,9 @@ struct ReportViewModel {
         ctx["zone"] = zone.name
         ctx["zoneSentence"] = zone.isUTC ? "Times are UTC." : "Times are shown in \(zone.name); the JSON report states them in UTC."
         ctx["summary"] = executiveSummary(m)
+        ctx["front"] = frontMatter(m)
+        ctx["scopeSentence"] = Self.scopeSentence
+        if m.presentation.edition == .customer { ctx["customer"] = customer(m) }
         ctx["generator"] = "\(m.generatorName) \(m.generatorVersion)"
         ctx["verdict"] = verdict(m)
         ctx["capture"] = capture(m)
@@ -269,7 +272,7 @@ struct ReportViewModel {
                 [.label("Time"), .label("\(zone.show(v.startText)) to \(zone.show(v.endText))")],
                 [.label("Evidence frames"), .label(f.evidenceFrames.map(String.init).joined(separator: ", "))],
                 [.label("Display filter"), .code(f.displayFilter)],
-                [.label("MITRE ATT&CK"), .label(f.attack.joined(separator: ", "))],
+                [.label("MITRE ATT&CK"), .label(f.attack.map(FindingWording.attackWithName).joined(separator: ", "))],
             ]
             let view: [String: Any] = [
                 "id": f.id, "summary": Self.t(v.words.summary), "severity": severityWord(f.severity),

@@ -30,7 +30,7 @@ struct PcapReportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Folder for the reports (default: Output).")
     var outputDir: String?
 
-    @Option(help: "Comma-separated formats: md, html, json, iocs (CSV), stix (STIX 2.1), misp (MISP event) (default: md, html, json).")
+    @Option(help: "Comma-separated formats: md, html, json, iocs (CSV), stix (STIX 2.1), misp (MISP event), pdf (default: md, html, json; pdf needs chromium).")
     var format: String?
 
     @Option(help: "A folder of Mustache templates that replace or add to the built-in ones.")
@@ -50,6 +50,18 @@ struct PcapReportCommand: ParsableCommand {
 
     @Option(help: "The ticket or case number (printed in the header).")
     var ticket: String?
+
+    @Option(help: "Traffic Light Protocol marking: clear, green, amber, amber+strict or red (header and every PDF page).")
+    var tlp: String?
+
+    @Option(help: "Which edition: full (default: front matter and the whole walkthrough) or customer (2-4 pages in plain words).")
+    var edition: String?
+
+    @Option(help: "The report's id for the front matter (e.g. IR-2026-014).")
+    var reportId: String?
+
+    @Option(help: "The report's version for the front matter (e.g. 1.0).")
+    var reportVersion: String?
 
     // Unconditional: the next argument is the zone even when it starts with "-" (-05:30, as the help writes it).
     @Option(
@@ -109,9 +121,9 @@ struct PcapReportCommand: ParsableCommand {
         if let format {
             let names = format.split(separator: ",").map { $0.trimmingCharacters() }
             for name in names where ReportFormat(rawValue: name) == nil {
-                throw ValidationError("unknown format '\(name)': use md, html, json, iocs, stix, misp (comma-separated)")
+                throw ValidationError("unknown format '\(name)': use md, html, json, iocs, stix, misp, pdf (comma-separated)")
             }
-            if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json") }
+            if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json, pdf") }
         }
         if outputDir?.isEmpty == true { throw ValidationError("--output-dir must not be empty") }
         _ = try presentationOptions()
@@ -145,7 +157,13 @@ struct PcapReportCommand: ParsableCommand {
         }
         do {
             // Checked in validate(): cannot fail here.
+            let configured = options.report.presentation
             (options.report.presentation, options.report.redaction) = try presentationOptions()
+            // The config file's front matter and edition, where no flag replaces them.
+            if tlp == nil { options.report.presentation.tlp = configured.tlp }
+            if edition == nil { options.report.presentation.edition = configured.edition }
+            if reportId == nil { options.report.presentation.reportID = configured.reportID }
+            if reportVersion == nil { options.report.presentation.reportVersion = configured.reportVersion }
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
@@ -173,6 +191,19 @@ extension PcapReportCommand {
     func presentationOptions() throws -> (ReportPresentation, Redaction) {
         var p = ReportPresentation()
         p.customer = customer; p.analyst = analyst; p.ticket = ticket
+        if let tlp {
+            guard let marking = TLPMarking(rawValue: tlp.lowercased()) else {
+                throw ValidationError("--tlp '\(tlp)' is not a TLP 2.0 marking: use clear, green, amber, amber+strict or red")
+            }
+            p.tlp = marking
+        }
+        if let edition {
+            guard let chosen = ReportEdition(rawValue: edition.lowercased()) else {
+                throw ValidationError("--edition '\(edition)' is not known: use full or customer")
+            }
+            p.edition = chosen
+        }
+        p.reportID = reportId; p.reportVersion = reportVersion
         guard let zone = ReportTimeZone.parse(timezone) else {
             throw ValidationError("--timezone '\(timezone)' is not understood: use UTC, a fixed offset such as +02:00 or -05:30, or a zone name such as Europe/Berlin")
         }

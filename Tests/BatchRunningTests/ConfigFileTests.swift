@@ -64,7 +64,7 @@ func configFile(_ text: String, name: String) -> String {
     ("jobs = 4\nverbose = true\n", "nightly.toml", "unknown key 'verbose'"),
     ("jobs: 0\n", "nightly.yaml", "'jobs' must be an integer of at least 1"),
     ("fail-on: severe\n", "nightly.yaml", "'fail-on' must be one of"),
-    ("format: pdf\n", "nightly.yaml", "'format' must be md, html and/or json (not 'pdf')"),
+    ("format: docx\n", "nightly.yaml", "'format' must be md, html, json and/or pdf (not 'docx')"),
     ("jobs: [1\n", "nightly.yaml", "not valid YAML"),
     ("jobs 4\n", "nightly.toml", "nightly.toml:1: expected key = value"),
 ])
@@ -209,4 +209,16 @@ func everyPlaceANodeCanStartIsScannedForAnchorsAndAliases(text: String, line: In
 ])
 func anchorAndAliasCharactersInsideScalarsAndCommentsAreText(text: String) {
     #expect(YAMLAliasScan.firstAnchorOrAlias(in: text) == nil, "\(text)")
+}
+
+@Test func aConfigFileSetsTheEditionAndFrontMatter() throws {
+    let text = "edition: customer\ntlp: amber+strict\nreport-id: IR-9\nreport-version: \"2.1\"\nformat: [pdf, html]\n"
+    let path = configFile(text, name: "nightly.yaml")
+    var options = BatchOptions()
+    try ConfigFile.apply(path, to: &options)
+    let p = options.report.presentation
+    #expect(p.edition == .customer && p.tlp == .amberStrict && p.reportID == "IR-9" && p.reportVersion == "2.1")
+    #expect(options.formats == [.pdf, .html])
+    #expect(BatchOptions().formats == [.md, .html, .json], "pdf is not a default format")
+    #expect(throws: BatchError.self) { try ConfigFile.apply(configFile("tlp: white\n", name: "nightly.yaml"), to: &options) }
 }

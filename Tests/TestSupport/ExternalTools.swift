@@ -23,6 +23,9 @@ public enum ExternalTools {
     public static let cmarkGFM: String? = find("cmark-gfm")
     /// Headless Chromium (Debian package `chromium`), or a Chrome of another name.
     public static let chromium: String? = find("chromium") ?? find("chromium-browser") ?? find("google-chrome")
+    /// pdfinfo and pdftotext (Debian package `poppler-utils`).
+    public static let pdfinfo: String? = find("pdfinfo")
+    public static let pdftotext: String? = find("pdftotext")
     /// systemd-analyze (Debian package `systemd`).
     public static let systemdAnalyze: String? = find("systemd-analyze")
 

@@ -26,10 +26,10 @@ extension FindingWording {
         }
         return FindingWords(
             summary: "ARP cache poisoning: \(mac)\(own.isEmpty ? "" : " (\(list(own)))") claimed \(list(spoofed))"
-                + "\(x.victims.isEmpty ? "" : " to \(list(x.victims))")\(relays ? " and relayed their traffic" : "").",
+                + "\(x.victims.isEmpty ? "" : ", telling \(list(x.victims))")\(relays ? " and relayed their traffic" : "").",
             details: details,
             confidenceReason: "\(mac) claimed \(spoofed.count) address\(spoofed.count == 1 ? "" : "es") "
-                + "that \(x.conflictSeen ? "another MAC held" : "it does not own") (\(unsolicited) unsolicited replies)"
+                + "that \(x.conflictSeen ? "another MAC held" : "it does not own") (\(unsolicited) unsolicited repl\(unsolicited == 1 ? "y" : "ies"))"
                 + "\(relays ? " and then relayed other hosts' traffic" : "").")
     }
 }

@@ -82,3 +82,22 @@ public enum FindingWording {
     /// Addresses separated by commas.
     static func list<Host: CustomStringConvertible>(_ hosts: [Host]) -> String { hosts.map(\.description).joined(separator: ", ") }
 }
+
+extension FindingWording {
+    /// The names of the MITRE ATT&CK (Enterprise) techniques the detectors cite, as ATT&CK titles them.
+    static let attackNames: [String: String] = [
+        "T1018": "Remote System Discovery", "T1040": "Network Sniffing", "T1046": "Network Service Discovery",
+        "T1048": "Exfiltration Over Alternative Protocol", "T1071.004": "Application Layer Protocol: DNS",
+        "T1110": "Brute Force", "T1110.001": "Brute Force: Password Guessing", "T1498": "Network Denial of Service",
+        "T1498.001": "Network Denial of Service: Direct Network Flood",
+        "T1498.002": "Network Denial of Service: Reflection Amplification", "T1499": "Endpoint Denial of Service",
+        "T1499.001": "Endpoint Denial of Service: OS Exhaustion Flood",
+        "T1499.004": "Endpoint Denial of Service: Application or System Exploitation",
+        "T1552": "Unsecured Credentials", "T1557.002": "Adversary-in-the-Middle: ARP Cache Poisoning",
+        "T1572": "Protocol Tunneling", "T1595.001": "Active Scanning: Scanning IP Blocks",
+        "T1595.002": "Active Scanning: Vulnerability Scanning",
+    ]
+
+    /// `T1046 (Network Service Discovery)`; an id without a known name stays as it is.
+    static func attackWithName(_ id: String) -> String { attackNames[id].map { "\(id) (\($0))" } ?? id }
+}
