@@ -116,7 +116,8 @@ extension ReportViewModel {
             "findings": findingLines, "hasFindings": !findingLines.isEmpty,
             "hasIndicators": !indicatorRows.isEmpty,
             "indicators": block(.table(["Indicator", "Kind", "Role", "Findings"], Array(indicatorRows))),
-            "moreIndicators": m.indicators.count > Self.customerRows ? "\(NumberFormat.grouped(m.indicators.count - Self.customerRows)) more in the JSON report." : "",
+            "moreIndicators": m.indicators.count > Self.customerRows
+                ? "\(NumberFormat.grouped(m.indicators.count - Self.customerRows)) more in the JSON report." : "",
             "advice": advice, "hasAdvice": !advice.isEmpty,
         ]
     }

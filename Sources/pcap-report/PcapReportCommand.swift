@@ -30,7 +30,8 @@ struct PcapReportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Folder for the reports (default: Output).")
     var outputDir: String?
 
-    @Option(help: "Comma-separated formats: md, html, json, iocs (CSV), stix (STIX 2.1), misp (MISP event), pdf (default: md, html, json; pdf needs chromium).")
+    @Option(
+        help: "Comma-separated formats: md, html, json, iocs, stix, misp, pdf (default: md, html, json; pdf needs chromium).")
     var format: String?
 
     @Option(help: "A folder of Mustache templates that replace or add to the built-in ones.")
