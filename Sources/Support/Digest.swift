@@ -145,35 +145,24 @@ public enum Digest {
     }
 
     /// SHA-256 of a text's UTF-8 bytes, lower-case hex.
-    public static func sha256(text: String) -> String {
-        guard let context = EVP_MD_CTX_new() else { return "" }
-        defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-        return final(context)
-    }
+    public static func sha256(text: String) -> String { hex(oneShot(EVP_sha256(), Array(text.utf8))) }
 
     /// SHA-1 of bytes (name-based UUIDv5 ids of the STIX and MISP exports), the 20 raw bytes.
-    public static func sha1(bytes: [UInt8]) -> [UInt8] {
+    public static func sha1(bytes: [UInt8]) -> [UInt8] { oneShot(EVP_sha1(), bytes) }
+
+    /// MD5 of a text's UTF-8 bytes, lower-case hex (the JA3/JA3S fingerprints are MD5 of their strings).
+    public static func md5(text: String) -> String { hex(oneShot(EVP_md5(), Array(text.utf8))) }
+
+    /// The raw digest of `bytes` with `algorithm`; empty when libcrypto cannot make a context.
+    static func oneShot(_ algorithm: OpaquePointer?, _ bytes: [UInt8]) -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { return [] }
         defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, EVP_sha1(), nil)
+        EVP_DigestInit_ex(context, algorithm, nil)
         bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
         var digest = [UInt8](repeating: 0, count: 64)
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
         return Array(digest.prefix(Int(length)))
-    }
-
-    /// MD5 of a text's UTF-8 bytes, lower-case hex (the JA3/JA3S fingerprints are MD5 of their strings).
-    public static func md5(text: String) -> String {
-        guard let context = EVP_MD_CTX_new() else { return "" }
-        defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, EVP_md5(), nil)
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-        return final(context)
     }
 
     /// Finishes a digest context: lower-case hex of its value.
