@@ -148,3 +148,71 @@ extension GzipInflater {
         return (out, inflater.problem)
     }
 }
+
+/// Inflates an HTTP body sent with `Content-Encoding: gzip` or `deflate` as its pieces arrive, so the
+/// analysis can hash and sniff the object itself (as Wireshark's Export Objects writes it) in bounded
+/// memory: zlib's state and a 16 KiB output buffer, never the body. Lives here because this file is
+/// the project's one home of zlib.
+public final class BodyInflater {
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private let output = UnsafeMutablePointer<Bytef>.allocate(capacity: 1 << 14)
+    private var started = false, ended = false
+    /// The compressed data was damaged or not what the encoding said: what was produced stands, no more.
+    public private(set) var failed = false
+    /// The compressed stream reached its end marker.
+    public var finished: Bool { ended }
+    /// Inflated bytes produced so far.
+    public private(set) var producedCount = 0
+
+    /// An inflater for gzip, zlib or raw deflate data (`deflate` is sent either way; the first bytes tell).
+    /// The corresponding C macro is `inflateInit2`.
+    public init?() {
+        stream.initialize(to: z_stream())
+        // 15 + 32: a 32 KiB window, gzip or zlib header detected.
+        guard inflateInit2_(stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            stream.deallocate(); output.deallocate(); return nil
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    /// Inflates `bytes`, handing each piece of output to `sink`; does nothing after the end or a failure.
+    /// The corresponding C function is `inflate`.
+    public func add(_ bytes: UnsafeRawBufferPointer, _ sink: (UnsafeRawBufferPointer) -> Void) {
+        guard !failed, !ended, let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if !started {
+            started = true
+            // `deflate` without the zlib header (RFC 1951 raw data, as some servers send it).
+            let first = bytes[0], second = bytes.count > 1 ? bytes[1] : 0
+            let zlibHeader = first & 0x0F == 8 && (UInt16(first) << 8 | UInt16(second)) % 31 == 0
+            if first != 0x1F && !zlibHeader {
+                inflateEnd(stream)
+                stream.initialize(to: z_stream())
+                guard inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                    failed = true; return
+                }
+            }
+        }
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = UInt32(clamping: bytes.count)
+        while stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0 {
+            stream.pointee.next_out = output
+            stream.pointee.avail_out = 1 << 14
+            let status = inflate(stream, Z_NO_FLUSH)
+            let produced = (1 << 14) - Int(stream.pointee.avail_out)
+            if produced > 0 {
+                producedCount += produced
+                sink(UnsafeRawBufferPointer(start: output, count: produced))
+            }
+            if status == Z_STREAM_END { ended = true; break }
+            if status == Z_BUF_ERROR { break }
+            if status != Z_OK { failed = true; break }
+        }
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+    }
+}

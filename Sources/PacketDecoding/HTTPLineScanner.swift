@@ -21,6 +21,12 @@ public enum HTTPLineScanner {
         return nil
     }
 
+    /// True when the payload starts with a request method Wireshark accepts (WebDAV and UPnP ones
+    /// included) followed by a space, or with a status line.
+    public static func startsMessage(_ payload: UnsafeRawBufferPointer) -> Bool {
+        prefixes.contains { startsWith(payload, $0) }
+    }
+
     static func startsWith(_ payload: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {
         guard payload.count >= prefix.count else { return false }
         for i in 0 ..< prefix.count where payload.byte(i) != prefix[i] { return false }

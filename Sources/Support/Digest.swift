@@ -182,3 +182,34 @@ public enum Digest {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+/// An incremental digest over bytes that arrive in pieces (HTTP bodies as the TCP segments carry
+/// them): state is libcrypto's context, never the bytes. `finish` may be called once.
+public final class StreamingDigest: @unchecked Sendable {
+    /// The algorithms a body is hashed with.
+    public enum Algorithm: Sendable { case sha256, md5 }
+    private let context = EVP_MD_CTX_new()
+    private var finished = false
+
+    /// Starts a digest with `algorithm`.
+    /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_sha256`, `EVP_md5`.
+    public init(_ algorithm: Algorithm) {
+        EVP_DigestInit_ex(context, algorithm == .sha256 ? EVP_sha256() : EVP_md5(), nil)
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds bytes (ignored after `finish`).
+    /// The corresponding C function is `EVP_DigestUpdate`.
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard !finished, bytes.count > 0 else { return }
+        EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+    }
+
+    /// The digest of every byte added, lower-case hex; empty when called a second time.
+    public func finish() -> String {
+        guard !finished else { return "" }
+        finished = true
+        return Digest.final(context)
+    }
+}

@@ -7,7 +7,15 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// Keep every frame of every expert item (the JSON's `expert.perPacket` array). Off by default: each
     /// item then keeps its first `ExpertPass.framesKept` frame numbers only, so memory stays bounded.
     public var expertFramesInDetail = false
-    public init(checksumChecks: Bool = false, expertFramesInDetail: Bool = false) {
+    /// HTTP transactions kept as rows of `TrafficSummary.http` (the totals count every one).
+    public var httpTransactionsKept = AnalysisOptions.defaultHTTPTransactionsKept
+    /// The default of `httpTransactionsKept`.
+    public static let defaultHTTPTransactionsKept = 500
+    public init(
+        checksumChecks: Bool = false, expertFramesInDetail: Bool = false,
+        httpTransactionsKept: Int = AnalysisOptions.defaultHTTPTransactionsKept
+    ) {
         self.checksumChecks = checksumChecks; self.expertFramesInDetail = expertFramesInDetail
+        self.httpTransactionsKept = httpTransactionsKept
     }
 }

@@ -19,13 +19,17 @@ public struct CaptureAnalysis {
     var frameSamples = FrameSamplesPass()
     var tcpBytes = TCPByteStreams()
     var tlsHandshakes = TLSHandshakePass()
+    var httpTransactions = HTTPTransactionPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
     var fragments = IPFragmentTracker()
 
     public init() {}
-    public init(options: AnalysisOptions) { expert = ExpertPass(options: options) }
+    public init(options: AnalysisOptions) {
+        expert = ExpertPass(options: options)
+        httpTransactions = HTTPTransactionPass(transactionsKept: options.httpTransactionsKept)
+    }
 
     /// Reads and analyses the capture at `path`.
     /// - Throws: `CaptureError` when the file cannot be opened or is not a capture.
@@ -63,9 +67,10 @@ public struct CaptureAnalysis {
         frameSamples.observe(packet, bytes: record.bytes, flow: flow)
         let chunk = tcpBytes.newBytes(packet, bytes: record.bytes, flow: flow)
         tlsHandshakes.observe(chunk, packet)
+        httpTransactions.observe(chunk, packet, flow: flow)
     }
 
-    func finish(file: CaptureFileInfo) -> TrafficSummary {
+    mutating func finish(file: CaptureFileInfo) -> TrafficSummary {
         var expertInformation = expert.finish()
         for comment in file.metadata.packetComments {
             expertInformation.items.append(ExpertItem(severity: .comment, group: .comment, protocolName: "Frame",
@@ -78,6 +83,6 @@ public struct CaptureAnalysis {
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
             ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
-            tlsHandshakes: tlsHandshakes.finish())
+            tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish())
     }
 }

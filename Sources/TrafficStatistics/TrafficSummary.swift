@@ -29,4 +29,6 @@ public struct TrafficSummary: Sendable {
     public var streamContent = StreamContent()
     /// TLS ClientHello/ServerHello messages over TCP (bounded, with totals).
     public var tlsHandshakes = TLSHandshakes()
+    /// HTTP/1.x transactions over TCP with their bodies' sizes, types and digests (bounded, with totals).
+    public var http = HTTPActivity()
 }

@@ -1,0 +1,65 @@
+import PacketDecoding
+
+/// The HTTP/1.x evidence of a capture: exact totals, and the first transactions (request paired with
+/// its response, in order) with what their bodies were. Values are the capture's raw bytes as text:
+/// masking credentials and redaction are the report's job.
+public struct HTTPActivity: Sendable {
+    /// A message body as it went by: never kept, only measured, hashed and sniffed.
+    public struct Body: Sendable, Equatable {
+        /// Bytes of the body after chunked transfer coding is removed (Content-Encoding, e.g. gzip, stays).
+        public var size = 0
+        /// Bytes of the object a gzip/deflate Content-Encoding decoded to; nil when not encoded or not decodable.
+        public var decodedSize: Int?
+        /// What the object's first bytes are (`FileMagic.sniff`): the decoded bytes when `decodedSize` is set.
+        public var magic = FileMagic.unknown
+        /// SHA-256 and MD5 of the object (decoded when `decodedSize` is set, as Wireshark's Export Objects
+        /// writes it), lower-case hex; empty when the body is incomplete.
+        public var sha256 = "", md5 = ""
+        /// The body was seen to its end (no gap, not cut by the capture's end).
+        public var complete = false
+        public init() {}
+    }
+
+    /// One request and its response.
+    public struct Transaction: Sendable {
+        /// `tcp.stream`; the frames that completed the request and the response messages (where
+        /// Wireshark shows them; `requestFrame` is 0 for a response whose request was not captured,
+        /// and its method is empty); the first message's time (nanoseconds since the epoch).
+        public var stream = 0
+        public var requestFrame = 0
+        public var responseFrame: Int?
+        public var timestamp: Int64 = 0
+        public var client = IPAddress.unspecified, server = IPAddress.unspecified
+        public var clientPort: UInt16 = 0, serverPort: UInt16 = 0
+        public var method = "", host = "", target = "", userAgent = ""
+        public var requestContentType = ""
+        /// The request carried an Authorization header (its value is never kept).
+        public var hasAuthorization = false
+        public var requestBody: Body?
+        public var statusCode: Int?
+        public var responseContentType = "", responseContentEncoding = ""
+        public var responseBody: Body?
+        /// Content-Disposition's filename, else the request target's last path segment (percent-decoded);
+        /// empty when neither names a file.
+        public var fileName = ""
+        /// The file name's extension announces another type than the response body's bytes are.
+        public var fileTypeMismatch: Bool {
+            guard let body = responseBody, body.size > 0 else { return false }
+            return body.magic.mismatches(name: fileName)
+        }
+        public init() {}
+    }
+
+    public var transactions: [Transaction] = []
+    /// Exact totals over every complete message (as `tshark -z http,tree` counts them).
+    public var requests = 0, responses = 0
+    public var methods: [String: Int] = [:]
+    public var statusCodes: [Int: Int] = [:]
+    /// Transactions past the row cap (counted, not kept).
+    public var transactionsDropped = 0
+    /// Requests that got no response in the capture; responses with no request before them.
+    public var unansweredRequests = 0, unpairedResponses = 0
+    /// Messages whose head or body was cut short (a gap in the stream, the capture's end, an over-long head).
+    public var incompleteMessages = 0
+    public init() {}
+}

@@ -1,0 +1,538 @@
+import CaptureReading
+import PacketDecoding
+import Support
+
+/// Reads HTTP/1.x from the in-order chunks of `TCPByteStreams`: per stream direction a message head
+/// (capped at `headBytesKept`) and its body, whose end is its Content-Length, the last chunk of a
+/// chunked body, or the connection's close (responses without either); HEAD responses and 1xx, 204
+/// and 304 have no body. Requests are paired with responses in order (pipelining). Bodies are never
+/// kept: they stream through SHA-256, MD5 and the magic sniffer. A gap ends the message it falls in
+/// (incomplete) and the direction resynchronises on the next chunk that starts an HTTP message;
+/// CONNECT and 101 Switching Protocols end HTTP on the stream. State is per open direction, up to
+/// `directionsKept`; closed streams drop theirs.
+public struct HTTPTransactionPass {
+    public static let headBytesKept = 16_384
+    public static let directionsKept = 16_384
+    public static let pendingKept = 256
+    /// Characters kept of a request target, and of other header values.
+    public static let targetKept = 2048, valueKept = 512
+
+    /// The digests and first bytes of one byte sequence.
+    struct Digests {
+        var sha256 = StreamingDigest(.sha256), md5 = StreamingDigest(.md5)
+        var sniffed: [UInt8] = []
+        var size = 0
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            if sniffed.count < FileMagic.bytesSniffed { sniffed.append(contentsOf: bytes.prefix(FileMagic.bytesSniffed - sniffed.count)) }
+            size += bytes.count
+            sha256.update(bytes); md5.update(bytes)
+        }
+    }
+
+    /// A message body being read: the bytes as sent, and for gzip/deflate Content-Encoding also the
+    /// object they decode to.
+    struct BodyReader {
+        var sent = Digests()
+        var inflater: BodyInflater?
+        var decoded: Digests?
+        var isRequest = true
+        /// The request's method or the response's status code (the totals count them).
+        var method = ""
+        var status = 0
+        /// The transaction row it belongs to, nil past the cap or for an unpaired response.
+        var transaction: Int?
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            guard bytes.count > 0 else { return }
+            sent.add(bytes)
+            if let inflater, decoded != nil { inflater.add(bytes) { decoded?.add($0) } }
+        }
+
+        /// Starts decoding for a Content-Encoding of gzip, x-gzip or deflate.
+        mutating func decode(_ encoding: String) {
+            let name = encoding.lowercased()
+            guard name == "gzip" || name == "x-gzip" || name == "deflate", let inflater = BodyInflater() else { return }
+            self.inflater = inflater
+            decoded = Digests()
+        }
+    }
+
+    enum State {
+        case head
+        case body(Int)
+        case chunkSize
+        case chunkData(Int)
+        case chunkDataEnd, trailer, untilClose
+        /// Waiting for a chunk that starts an HTTP message (after a gap or unreadable bytes).
+        case resync
+        /// Not HTTP any more (a tunnel or an upgraded protocol).
+        case done
+    }
+
+    struct Direction {
+        var state = State.head
+        /// The head (or the chunk-size / trailer line) read so far.
+        var line: [UInt8] = []
+        var body: BodyReader?
+    }
+
+    /// A request waiting for its response.
+    struct Pending {
+        var transaction: Int?
+        var method: String
+    }
+
+    var directions: [Int: Direction] = [:]
+    var pending: [Int: [Pending]] = [:]
+    var result = HTTPActivity()
+    let transactionsKept: Int
+
+    /// A pass keeping the first `transactionsKept` transactions as rows.
+    public init(transactionsKept: Int = AnalysisOptions.defaultHTTPTransactionsKept) {
+        self.transactionsKept = max(0, transactionsKept)
+    }
+
+    /// Feeds the bytes `packet` added to its direction (nil: none) and its FIN/RST.
+    public mutating func observe(_ chunk: TCPChunk?, _ packet: DecodedPacket, flow: FlowRef) {
+        if let chunk { read(chunk, packet) }
+        guard packet.isTCP, flow.stream >= 0, !packet.tcpFlags.intersection([.fin, .rst]).isEmpty else { return }
+        let slot = 2 * Int(flow.stream) + (flow.forward ? 0 : 1)
+        if packet.tcpFlags.contains(.rst) {
+            close(slot: slot, frame: packet.frameNumber); close(slot: slot ^ 1, frame: packet.frameNumber)
+            dropStream(Int(flow.stream))
+        } else {
+            close(slot: slot, frame: packet.frameNumber)
+            if directions[slot ^ 1] == nil { dropStream(Int(flow.stream)) }
+        }
+    }
+
+    private mutating func read(_ chunk: TCPChunk, _ packet: DecodedPacket) {
+        if chunk.first, directions[chunk.slot] != nil {
+            // The stream started again (a new SYN on the same ports): what was open ends here.
+            abandon(slot: chunk.slot)
+            pending[chunk.stream] = nil
+        }
+        var d: Direction
+        if let known = directions[chunk.slot] {
+            d = known
+        } else {
+            guard HTTPLineScanner.startsMessage(chunk.bytes), directions.count < Self.directionsKept else { return }
+            d = Direction()
+        }
+        if chunk.gapBefore {
+            if d.body != nil || !d.line.isEmpty { result.incompleteMessages += 1 }
+            finishBody(&d, complete: false, frame: chunk.frame)
+            d.line = []
+            d.state = .resync
+        }
+        var offset = 0
+        let bytes = chunk.bytes
+        while offset < bytes.count {
+            switch d.state {
+            case .done:
+                offset = bytes.count
+            case .resync:
+                guard HTTPLineScanner.startsMessage(UnsafeRawBufferPointer(rebasing: bytes[offset...])) else {
+                    offset = bytes.count; break
+                }
+                d.state = .head
+            case .head:
+                let before = d.line.count
+                let take = min(bytes.count - offset, Self.headBytesKept - before)
+                d.line.append(contentsOf: bytes[offset ..< offset + take])
+                guard let end = Self.find(d.line, [13, 10, 13, 10], from: max(0, before - 3)) else {
+                    offset += take
+                    if d.line.count >= Self.headBytesKept { result.incompleteMessages += 1; d.line = []; d.state = .resync }
+                    break
+                }
+                offset += end + 4 - before
+                let head = d.line.prefix(end + 4)
+                d.line = []
+                readHead(Array(head), &d, chunk, packet)
+            case .body(let remaining):
+                let take = min(remaining, bytes.count - offset)
+                d.body?.add(UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + take]))
+                offset += take
+                if take == remaining { endMessage(&d, frame: chunk.frame) } else { d.state = .body(remaining - take) }
+            case .untilClose:
+                d.body?.add(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                offset = bytes.count
+            case .chunkSize, .trailer, .chunkDataEnd:
+                guard let line = readLine(&d, bytes, &offset) else { break }
+                if case .chunkSize = d.state {
+                    guard let size = Self.chunkSize(line) else {
+                        result.incompleteMessages += 1
+                        finishBody(&d, complete: false, frame: chunk.frame); d.state = .resync; break
+                    }
+                    d.state = size == 0 ? .trailer : .chunkData(size)
+                } else if case .chunkDataEnd = d.state {
+                    d.state = .chunkSize  // the CRLF after a chunk's data
+                } else if line.isEmpty {
+                    endMessage(&d, frame: chunk.frame)
+                }
+            case .chunkData(let remaining):
+                let take = min(remaining, bytes.count - offset)
+                d.body?.add(UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + take]))
+                offset += take
+                d.state = take == remaining ? .chunkDataEnd : .chunkData(remaining - take)
+            }
+        }
+        directions[chunk.slot] = d
+    }
+
+    /// Reads bytes up to a CRLF into `d.line` (capped); the line without CRLF once complete.
+    private func readLine(_ d: inout Direction, _ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> [UInt8]? {
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            if byte == 10 {
+                var line = d.line
+                d.line = []
+                if line.last == 13 { line.removeLast() }
+                return line
+            }
+            if d.line.count < 1024 { d.line.append(byte) }
+        }
+        return nil
+    }
+
+    private mutating func readHead(_ head: [UInt8], _ d: inout Direction, _ chunk: TCPChunk, _ packet: DecodedPacket) {
+        let fields = HeadFields(head)
+        // Only known methods start a request (the method totals stay a short list).
+        guard head.withUnsafeBytes({ HTTPLineScanner.startsMessage($0) }) else { result.incompleteMessages += 1; d.state = .resync; return }
+        let length = fields.bodyLength
+        if fields.isResponse {
+            readResponseHead(fields, length, &d, chunk, packet)
+        } else {
+            readRequestHead(fields, length, &d, chunk, packet)
+        }
+    }
+
+    private mutating func readRequestHead(
+        _ fields: HeadFields, _ length: HTTPMessageHeadView.BodyLength, _ d: inout Direction,
+        _ chunk: TCPChunk, _ packet: DecodedPacket
+    ) {
+        let index = newTransaction(
+            chunk, client: packet.ipSource, clientPort: packet.sourcePort, server: packet.ipDestination,
+            serverPort: packet.destinationPort)
+        if let index {
+            var t = result.transactions[index]
+            t.requestFrame = chunk.frame
+            t.method = fields.method
+            t.target = fields.target
+            t.host = fields.value("host")
+            t.userAgent = fields.value("user-agent")
+            t.requestContentType = fields.value("content-type")
+            t.hasAuthorization = fields.has("authorization") || fields.has("proxy-authorization")
+            t.fileName = Self.fileName(disposition: "", target: fields.target)
+            result.transactions[index] = t
+        }
+        var queue = pending[chunk.stream] ?? []
+        if queue.count < Self.pendingKept { queue.append(Pending(transaction: index, method: fields.method)) }
+        pending[chunk.stream] = queue
+        d.body = BodyReader(isRequest: true, method: fields.method, transaction: index)
+        d.body?.decode(fields.value("content-encoding"))
+        startBody(length, &d, chunk, method: fields.method, status: nil)
+    }
+
+    private mutating func readResponseHead(
+        _ fields: HeadFields, _ length: HTTPMessageHeadView.BodyLength, _ d: inout Direction,
+        _ chunk: TCPChunk, _ packet: DecodedPacket
+    ) {
+        let status = fields.status
+        var request: Pending?
+        if status / 100 != 1 || status == 101 {
+            var queue = pending[chunk.stream] ?? []
+            if !queue.isEmpty {
+                request = queue.removeFirst()
+            } else {
+                // A response without its request (the capture began mid-stream): a row of its own, as
+                // the object it carries is evidence too.
+                result.unpairedResponses += 1
+                request = Pending(
+                    transaction: newTransaction(
+                        chunk, client: packet.ipDestination, clientPort: packet.destinationPort,
+                        server: packet.ipSource, serverPort: packet.sourcePort), method: "")
+            }
+            pending[chunk.stream] = queue
+        }
+        if let index = request?.transaction {
+            result.transactions[index].statusCode = status
+            result.transactions[index].responseFrame = chunk.frame
+            result.transactions[index].responseContentType = fields.value("content-type")
+            result.transactions[index].responseContentEncoding = fields.value("content-encoding")
+            let disposition = fields.value("content-disposition")
+            if !disposition.isEmpty {
+                result.transactions[index].fileName = Self.fileName(
+                    disposition: disposition, target: result.transactions[index].target)
+            }
+        }
+        d.body = BodyReader(isRequest: false, status: status, transaction: request?.transaction)
+        d.body?.decode(fields.value("content-encoding"))
+        startBody(length, &d, chunk, method: request?.method ?? "", status: status)
+        if status == 101 || (request?.method == "CONNECT" && status / 100 == 2) {
+            // The bytes after this head are another protocol, both ways.
+            if case .head = d.state {} else { endMessage(&d, frame: chunk.frame) }
+            d.state = .done
+            var other = directions[chunk.slot ^ 1] ?? Direction()
+            other.state = .done
+            directions[chunk.slot ^ 1] = other
+        }
+    }
+
+    /// A new transaction row on `chunk`'s stream; nil (counted as dropped) past the cap.
+    private mutating func newTransaction(
+        _ chunk: TCPChunk, client: IPAddress, clientPort: UInt16, server: IPAddress,
+        serverPort: UInt16
+    ) -> Int? {
+        guard result.transactions.count < transactionsKept else { result.transactionsDropped += 1; return nil }
+        var t = HTTPActivity.Transaction()
+        t.stream = chunk.stream
+        t.timestamp = chunk.timestamp
+        t.client = client; t.clientPort = clientPort
+        t.server = server; t.serverPort = serverPort
+        result.transactions.append(t)
+        return result.transactions.count - 1
+    }
+
+    private mutating func startBody(
+        _ length: HTTPMessageHeadView.BodyLength, _ d: inout Direction, _ chunk: TCPChunk,
+        method: String, status: Int?
+    ) {
+        let length = method == "HEAD" && status != nil ? .none : length
+        switch length {
+        case .none: endMessage(&d, frame: chunk.frame)
+        case .length(let n): d.state = .body(n)
+        case .chunked: d.state = .chunkSize
+        case .untilClose: d.state = .untilClose
+        }
+    }
+
+    /// The message in `d` is complete: count it, record its body, read the next head.
+    private mutating func endMessage(_ d: inout Direction, frame: Int) {
+        if let body = d.body {
+            if body.isRequest {
+                result.requests += 1
+                result.methods[body.method, default: 0] += 1
+            } else {
+                result.responses += 1
+                result.statusCodes[body.status, default: 0] += 1
+            }
+        }
+        finishBody(&d, complete: true, frame: frame)
+        d.state = .head
+    }
+
+    /// Records the body of the message in `d` on its transaction and forgets it.
+    private mutating func finishBody(_ d: inout Direction, complete: Bool, frame: Int) {
+        guard let reader = d.body else { return }
+        d.body = nil
+        if let index = reader.transaction {
+            if frame > 0 {
+                if reader.isRequest {
+                    result.transactions[index].requestFrame = frame
+                } else {
+                    result.transactions[index].responseFrame = frame
+                }
+            }
+            if reader.sent.size > 0 {
+                var body = HTTPActivity.Body()
+                body.size = reader.sent.size
+                // The object is the decoded bytes when they decoded to their end, as Export Objects writes them.
+                var object = reader.sent
+                if let decoded = reader.decoded, let inflater = reader.inflater, inflater.finished, !inflater.failed {
+                    object = decoded
+                    body.decodedSize = decoded.size
+                }
+                body.magic = FileMagic.sniff(object.sniffed)
+                body.complete = complete
+                let sha256 = object.sha256.finish(), md5 = object.md5.finish()
+                if complete { body.sha256 = sha256; body.md5 = md5 }
+                if reader.isRequest {
+                    result.transactions[index].requestBody = body
+                } else {
+                    result.transactions[index].responseBody = body
+                }
+            }
+        }
+    }
+
+    /// The direction closed (FIN/RST): a body read until the close ends complete, anything else cut short.
+    private mutating func close(slot: Int, frame: Int) {
+        guard var d = directions[slot] else { return }
+        if case .untilClose = d.state {
+            endMessage(&d, frame: frame)
+        } else if d.body != nil || !d.line.isEmpty {
+            result.incompleteMessages += 1
+            finishBody(&d, complete: false, frame: frame)
+        }
+        directions[slot] = nil
+    }
+
+    private mutating func abandon(slot: Int) {
+        guard var d = directions[slot] else { return }
+        if d.body != nil || !d.line.isEmpty { result.incompleteMessages += 1 }
+        finishBody(&d, complete: false, frame: 0)
+        directions[slot] = nil
+    }
+
+    private mutating func dropStream(_ stream: Int) {
+        result.unansweredRequests += pending[stream]?.count ?? 0
+        pending[stream] = nil
+    }
+
+    /// The transactions and totals; messages still open at the capture's end are incomplete, and
+    /// requests still waiting are unanswered (a response read until the close ends complete, as
+    /// nothing more could come).
+    public mutating func finish() -> HTTPActivity {
+        for slot in directions.keys.sorted() {
+            guard var d = directions[slot] else { continue }
+            if d.body != nil || !d.line.isEmpty {
+                result.incompleteMessages += 1
+                finishBody(&d, complete: false, frame: 0)
+            }
+        }
+        directions = [:]
+        for stream in pending.keys.sorted() { dropStream(stream) }
+        return result
+    }
+
+    // MARK: helpers
+
+    static func find(_ bytes: [UInt8], _ needle: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0] && Array(bytes[i ..< i + needle.count]) == needle { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The size of a chunk-size line (hex, extensions after `;` ignored); nil when it is not one.
+    static func chunkSize(_ line: [UInt8]) -> Int? {
+        var value = 0, digits = 0
+        for byte in line {
+            let digit: Int
+            switch byte {
+            case 0x30 ... 0x39: digit = Int(byte - 0x30)
+            case 0x41 ... 0x46: digit = Int(byte - 0x41 + 10)
+            case 0x61 ... 0x66: digit = Int(byte - 0x61 + 10)
+            case 0x3B, 0x20, 0x09: return digits > 0 ? value : nil
+            default: return nil
+            }
+            guard digits < 15 else { return nil }
+            value = value * 16 + digit; digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// A Content-Disposition `filename` (quoted or a token), else the target's last path segment,
+    /// percent-decoded (bytes of the capture; invalid UTF-8 becomes U+FFFD).
+    static func fileName(disposition: String, target: String) -> String {
+        let d = Array(disposition.utf8)
+        let key = Array("filename=".utf8)
+        var i = 0
+        while i + key.count <= d.count {
+            let lower = d[i ..< i + key.count].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            if lower == key, i == 0 || !(d[i - 1] == 0x2A) {
+                var value = d[(i + key.count)...]
+                if value.first == 0x22 {
+                    value = value.dropFirst()
+                    if let end = value.firstIndex(of: 0x22) { value = value[..<end] }
+                } else if let end = value.firstIndex(of: 0x3B) {
+                    value = value[..<end]
+                }
+                while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+                let name = value.split(separator: 0x2F).last.map(Array.init) ?? []
+                if !name.isEmpty { return String(decoding: name, as: UTF8.self) }
+            }
+            i += 1
+        }
+        var path = Array(target.utf8)[...]
+        if let end = path.firstIndex(where: { $0 == 0x3F || $0 == 0x23 }) { path = path[..<end] }
+        if path.first != 0x2F, let colon = path.firstIndex(of: 0x3A), path[colon...].starts(with: [0x3A, 0x2F, 0x2F]) {
+            let afterHost = path[(colon + 3)...]
+            path = afterHost.firstIndex(of: 0x2F).map { afterHost[$0...] } ?? []
+        }
+        guard let last = path.split(separator: 0x2F, omittingEmptySubsequences: false).last, !last.isEmpty else { return "" }
+        return String(decoding: percentDecoded(Array(last)), as: UTF8.self)
+    }
+
+    /// `%XX` escapes replaced by their byte; malformed escapes stay as they are.
+    static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30 ... 0x39: return b - 0x30
+            case 0x41 ... 0x46: return b - 0x41 + 10
+            case 0x61 ... 0x66: return b - 0x61 + 10
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x25, i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) {
+                out.append(high << 4 | low); i += 3
+            } else {
+                out.append(bytes[i]); i += 1
+            }
+        }
+        return out
+    }
+}
+
+/// The start line and the few header fields the evidence table shows, read from one message head.
+struct HeadFields {
+    var isResponse = false
+    var method = "", target = ""
+    var status = 0
+    /// Header names (lower case) and values, in order, values capped.
+    var fields: [(String, String)] = []
+
+    init(_ head: [UInt8]) {
+        let lines = head.split(separator: 10, omittingEmptySubsequences: false).map { line in
+            line.last == 13 ? line.dropLast() : line
+        }
+        guard let start = lines.first else { return }
+        let parts = start.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: true)
+        isResponse = start.starts(with: Array("HTTP/".utf8))
+        if isResponse {
+            status = parts.count > 1 ? Int(String(decoding: parts[1].prefix(3), as: UTF8.self)) ?? 0 : 0
+        } else {
+            method = parts.first.map { String(decoding: $0.prefix(32), as: UTF8.self) } ?? ""
+            target = parts.count > 1 ? String(decoding: parts[1].prefix(HTTPTransactionPass.targetKept), as: UTF8.self) : ""
+        }
+        let wanted: Set<String> = [
+            "host", "user-agent", "content-type", "content-disposition", "content-encoding",
+            "authorization", "proxy-authorization", "content-length", "transfer-encoding",
+        ]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: 0x3A) else { continue }
+            let name = String(decoding: line[line.startIndex ..< colon].prefix(64), as: UTF8.self).lowercased()
+            guard wanted.contains(name) else { continue }
+            var value = line[(colon + 1)...]
+            while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+            while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+            fields.append((name, String(decoding: value.prefix(HTTPTransactionPass.valueKept), as: UTF8.self)))
+        }
+    }
+
+    /// How the body's end is found (RFC 9112 section 6.3): none for 1xx, 204 and 304; chunked when the
+    /// last transfer coding is; else Content-Length; else a response runs until the close, a request has none.
+    var bodyLength: HTTPMessageHeadView.BodyLength {
+        if isResponse && (status / 100 == 1 || status == 204 || status == 304) { return .none }
+        if value("transfer-encoding").lowercased().hasSuffix("chunked") { return .chunked }
+        let text = value("content-length")
+        if !text.isEmpty {
+            guard text.utf8.count <= 15, let n = Int(text), n >= 0 else { return isResponse ? .untilClose : .none }
+            return n > 0 ? .length(n) : .none
+        }
+        return isResponse ? .untilClose : .none
+    }
+
+    /// The first value of header `name` (lower case); empty when absent.
+    func value(_ name: String) -> String { fields.first { $0.0 == name }?.1 ?? "" }
+    func has(_ name: String) -> Bool { fields.contains { $0.0 == name } }
+}
