@@ -54,6 +54,7 @@ public enum ReportModelBuilder {
             filters: reproductionFilters(s, assessment))
         model.indicators = IndicatorEntry.collect(from: assessment.findings)
         model.dns = dnsSection(s, redactNames: options.redaction.dropPayload)
+        model.http = httpSection(s, withholdFields: options.redaction.dropPayload, digits: digits)
         decorate(&model, s, options: options)
         return model
     }

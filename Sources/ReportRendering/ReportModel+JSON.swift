@@ -1,6 +1,13 @@
 import Support
 import ThreatFindings
 
+extension JSONValue {
+    /// This object with `member` after the member named `key` (`ReportModel.inserting`).
+    func inserting(_ member: (String, JSONValue)?, after key: String) -> JSONValue {
+        ReportModel.inserting(member, after: key, into: self)
+    }
+}
+
 extension ReportModel {
     /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
     public func json() -> JSONValue {
@@ -35,7 +42,7 @@ extension ReportModel {
                 ("minimumProbeFraction", .double(thresholds.minimumProbeFraction)),
                 ("highSeverityScanPorts", .int(thresholds.highSeverityScanPorts)),
             ])),
-        ]))
+        ])).inserting(http.map { ("http", $0.json()) }, after: dns == nil ? "findings" : "dns")
     }
 
     /// `object` with `member` after the member named `key`; unchanged when `member` is nil (an optional

@@ -370,6 +370,8 @@ public struct ReportModel: Sendable {
     public var indicators: [IndicatorEntry] = []
     /// The DNS section (nil when the capture has no DNS).
     public var dns: DNSSection?
+    /// The HTTP section (nil when the capture has no HTTP over TCP).
+    public var http: HTTPSection?
     public var verdict: Verdict
     /// The verdict in one sentence (`VerdictWording`).
     public var headline: String

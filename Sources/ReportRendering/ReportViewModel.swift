@@ -58,6 +58,8 @@ struct ReportViewModel {
         ctx["hasStreams"] = !m.streams.isEmpty
         ctx["hasDNS"] = m.dns != nil
         ctx["dns"] = dns(m) as Any
+        ctx["hasHTTP"] = m.http != nil
+        ctx["http"] = http(m) as Any
         ctx["findings"] = findings(m)
         ctx["hasFindings"] = !m.findings.isEmpty
         ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in

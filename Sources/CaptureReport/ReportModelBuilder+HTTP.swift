@@ -1,0 +1,51 @@
+import PacketDecoding
+import ReportRendering
+import Support
+import TrafficStatistics
+
+extension ReportModelBuilder {
+    /// What a withheld capture string shows under `--redact payload`/`all`.
+    static let withheld = "[redacted]"
+
+    /// The HTTP section; nil when the capture has no HTTP over TCP.
+    static func httpSection(_ s: TrafficSummary, withholdFields: Bool, digits: Int) -> ReportModel.HTTPSection? {
+        let h = s.http
+        guard h.requests + h.responses + h.transactions.count > 0 else { return nil }
+        var section = ReportModel.HTTPSection()
+        section.requests = h.requests; section.responses = h.responses
+        section.unansweredRequests = h.unansweredRequests; section.unpairedResponses = h.unpairedResponses
+        section.incompleteMessages = h.incompleteMessages
+        section.methods = h.methods.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+        section.statusCodes = h.statusCodes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+        section.transactionsTotal = h.transactions.count + h.transactionsDropped
+        section.fieldsRedacted = withholdFields
+        func field(_ text: String) -> String { withholdFields && !text.isEmpty ? withheld : text }
+        func endpoint(_ a: IPAddress, _ port: UInt16) -> String { a.isIPv6 ? "[\(a)]:\(port)" : "\(a):\(port)" }
+        func frames(_ t: HTTPActivity.Transaction) -> [Int] { [t.requestFrame, t.responseFrame ?? 0].filter { $0 > 0 } }
+        func filter(_ frames: [Int]) -> String {
+            frames.count == 1 ? "frame.number == \(frames[0])" : "frame.number in {\(frames.map(String.init).joined(separator: " "))}"
+        }
+        for t in h.transactions {
+            section.transactions.append(
+                .init(
+                    requestFrame: t.requestFrame, responseFrame: t.responseFrame, time: TimeFormat.iso8601(t.timestamp, digits: digits),
+                    client: endpoint(t.client, t.clientPort), server: endpoint(t.server, t.serverPort), method: t.method,
+                    host: field(t.host), target: field(CredentialMask.maskedFields(t.target)), userAgent: field(t.userAgent),
+                    requestContentType: t.requestContentType, requestBodySize: t.requestBody?.size ?? 0, statusCode: t.statusCode,
+                    responseContentType: t.responseContentType, responseBodySize: t.responseBody?.size ?? 0,
+                    hasAuthorization: t.hasAuthorization, filter: filter(frames(t))))
+            for (body, upload) in [(t.responseBody, false), (t.requestBody, true)] {
+                guard let body, body.size > 0 else { continue }
+                let frame = upload ? t.requestFrame : t.responseFrame ?? 0
+                section.files.append(
+                    .init(
+                        frame: frame, upload: upload, fileName: field(upload ? "" : CredentialMask.maskedFields(t.fileName)),
+                        host: field(t.host), contentType: upload ? t.requestContentType : t.responseContentType, size: body.size,
+                        decodedSize: body.decodedSize, magic: body.magic.rawValue, typeMismatch: !upload && t.fileTypeMismatch,
+                        sha256: body.sha256, md5: body.md5, complete: body.complete, filter: frame > 0 ? filter([frame]) : "http"))
+            }
+        }
+        return section
+    }
+}

@@ -1,0 +1,142 @@
+import Support
+
+extension ReportModel {
+    /// The HTTP section (issue 15): HTTP/1.x transactions over TCP and the files their bodies carried.
+    /// Every string that comes from the capture (hosts, targets, user agents, content types, file
+    /// names) is table text, escaped where rendered; targets have their credential fields masked
+    /// (`CredentialMask.maskedFields`); under `--redact payload`/`all` they are withheld.
+    public struct HTTPSection: Sendable {
+        /// One request and its response.
+        public struct TransactionRow: Sendable {
+            /// Frames that completed the request (0: not captured) and the response (nil: none).
+            public var requestFrame: Int, responseFrame: Int?
+            /// ISO 8601 time of the first message.
+            public var time: String
+            public var client: String, server: String
+            public var method: String, host: String, target: String, userAgent: String
+            public var requestContentType: String
+            public var requestBodySize: Int
+            public var statusCode: Int?
+            public var responseContentType: String
+            public var responseBodySize: Int
+            /// The request carried Authorization (never shown).
+            public var hasAuthorization: Bool
+            public var filter: String
+            /// A row with every column.
+            public init(
+                requestFrame: Int, responseFrame: Int?, time: String, client: String, server: String, method: String, host: String,
+                target: String, userAgent: String, requestContentType: String, requestBodySize: Int, statusCode: Int?,
+                responseContentType: String, responseBodySize: Int, hasAuthorization: Bool, filter: String
+            ) {
+                self.requestFrame = requestFrame
+                self.responseFrame = responseFrame
+                self.time = time
+                self.client = client
+                self.server = server
+                self.method = method
+                self.host = host
+                self.target = target
+                self.userAgent = userAgent
+                self.requestContentType = requestContentType
+                self.requestBodySize = requestBodySize
+                self.statusCode = statusCode
+                self.responseContentType = responseContentType
+                self.responseBodySize = responseBodySize
+                self.hasAuthorization = hasAuthorization
+                self.filter = filter
+            }
+        }
+        /// One body carried over HTTP (a download, or an upload when `upload`).
+        public struct FileRow: Sendable {
+            public var frame: Int
+            public var upload: Bool
+            public var fileName: String, host: String, contentType: String
+            /// Bytes as sent, and decoded (gzip/deflate Content-Encoding) when it was.
+            public var size: Int, decodedSize: Int?
+            /// The type by magic bytes (`pe`, `pdf`, …) and whether the name's extension says otherwise.
+            public var magic: String
+            public var typeMismatch: Bool
+            /// Digests of the object; empty when the body was incomplete.
+            public var sha256: String, md5: String
+            public var complete: Bool
+            public var filter: String
+            /// A row with every column.
+            public init(
+                frame: Int, upload: Bool, fileName: String, host: String, contentType: String, size: Int, decodedSize: Int?, magic: String,
+                typeMismatch: Bool, sha256: String, md5: String, complete: Bool, filter: String
+            ) {
+                self.frame = frame
+                self.upload = upload
+                self.fileName = fileName
+                self.host = host
+                self.contentType = contentType
+                self.size = size
+                self.decodedSize = decodedSize
+                self.magic = magic
+                self.typeMismatch = typeMismatch
+                self.sha256 = sha256
+                self.md5 = md5
+                self.complete = complete
+                self.filter = filter
+            }
+        }
+        /// Exact totals.
+        public var requests = 0, responses = 0, unansweredRequests = 0, unpairedResponses = 0, incompleteMessages = 0
+        /// Requests by method and responses by status code, most frequent first.
+        public var methods: [(String, Int)] = []
+        public var statusCodes: [(Int, Int)] = []
+        /// The transactions kept by the analysis (its first `AnalysisOptions.httpTransactionsKept`) and how many there were.
+        public var transactions: [TransactionRow] = []
+        public var transactionsTotal = 0
+        /// The bodies of the kept transactions.
+        public var files: [FileRow] = []
+        /// True when hosts, targets, user agents and file names are withheld (`--redact payload`/`all`).
+        public var fieldsRedacted = false
+        /// Rows the Markdown and HTML tables show (the JSON has every kept row).
+        public static let rowsShown = 50
+        public init() {}
+    }
+}
+
+extension ReportModel.HTTPSection {
+    /// The `http` member of the JSON report (docs/report-json.md).
+    public func json() -> JSONValue {
+        .object([
+            ("requests", .int(requests)), ("responses", .int(responses)), ("unansweredRequests", .int(unansweredRequests)),
+            ("unpairedResponses", .int(unpairedResponses)), ("incompleteMessages", .int(incompleteMessages)),
+            ("fieldsRedacted", .bool(fieldsRedacted)),
+            ("methods", .object(methods.map { ($0.0, .int($0.1)) })),
+            ("statusCodes", .object(statusCodes.map { (String($0.0), .int($0.1)) })),
+            ("transactionsTotal", .int(transactionsTotal)),
+            (
+                "transactions",
+                .array(
+                    transactions.map { t in
+                        .object([
+                            ("requestFrame", .int(t.requestFrame)), ("responseFrame", .optional(t.responseFrame)),
+                            ("time", .string(t.time)),
+                            ("client", .string(t.client)), ("server", .string(t.server)), ("method", .string(t.method)),
+                            ("host", .string(t.host)), ("target", .string(t.target)), ("userAgent", .string(t.userAgent)),
+                            ("requestContentType", .string(t.requestContentType)), ("requestBodySize", .int(t.requestBodySize)),
+                            ("statusCode", .optional(t.statusCode)), ("responseContentType", .string(t.responseContentType)),
+                            ("responseBodySize", .int(t.responseBodySize)), ("hasAuthorization", .bool(t.hasAuthorization)),
+                            ("displayFilter", .string(t.filter)),
+                        ])
+                    })
+            ),
+            (
+                "files",
+                .array(
+                    files.map { f in
+                        .object([
+                            ("frame", .int(f.frame)), ("direction", .string(f.upload ? "upload" : "download")),
+                            ("fileName", .string(f.fileName)), ("host", .string(f.host)), ("contentType", .string(f.contentType)),
+                            ("size", .int(f.size)), ("decodedSize", .optional(f.decodedSize)), ("magic", .string(f.magic)),
+                            ("typeMismatch", .bool(f.typeMismatch)), ("sha256", .string(f.sha256)), ("md5", .string(f.md5)),
+                            ("complete", .bool(f.complete)), ("displayFilter", .string(f.filter)),
+                        ])
+                    })
+            ),
+        ])
+    }
+}

@@ -1,0 +1,56 @@
+import Support
+
+extension ReportViewModel {
+    /// The HTTP section's values: every capture-derived string is a `.text` cell, escaped by the block.
+    mutating func http(_ m: ReportModel) -> [String: Any]? {
+        guard let h = m.http else { return nil }
+        func more(_ shown: Int, _ total: Int, _ what: String) -> String? {
+            total > shown
+                ? "First \(shown) of \(NumberFormat.grouped(total)) \(what); \(NumberFormat.grouped(total - shown)) more in the JSON report."
+                : nil
+        }
+        func size(_ n: Int) -> ReportBlock.Cell { n > 0 ? .number(n) : .label("") }
+        // Long targets are cut in the tables (the JSON has them whole).
+        func cut(_ text: String) -> String { text.count > 160 ? String(text.prefix(160)) + "…" : text }
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(NumberFormat.grouped(n)) \(n == 1 ? one : many)" }
+        var totals = "\(count(h.requests, "request", "requests")) and \(count(h.responses, "response", "responses")) over TCP"
+        if !h.methods.isEmpty { totals += " (" + h.methods.map { "\($0.0) \(NumberFormat.grouped($0.1))" }.joined(separator: ", ") + ")" }
+        totals += "; status codes: "
+        totals += h.statusCodes.isEmpty ? "none" : h.statusCodes.map { "\($0.0) × \(NumberFormat.grouped($0.1))" }.joined(separator: ", ")
+        totals += ". \(count(h.unansweredRequests, "request", "requests")) without a response,"
+        totals += " \(count(h.unpairedResponses, "response", "responses")) without their request,"
+        totals += " \(count(h.incompleteMessages, "message", "messages")) cut short."
+        if h.fieldsRedacted { totals += " Hosts, targets, user agents and file names are withheld (`--redact`)." }
+        let shown = h.transactions.prefix(ReportModel.HTTPSection.rowsShown)
+        let transactions = shown.map { t -> [ReportBlock.Cell] in
+            [
+                .label(t.requestFrame > 0 ? String(t.requestFrame) : ""), .label(t.responseFrame.map(String.init) ?? ""),
+                .label(t.time), .text(t.client), .text(t.server), .text(t.method), .text(t.host),
+                .text(cut(t.target) + (t.hasAuthorization ? " (with Authorization)" : "")), .text(cut(t.userAgent)),
+                .label(t.statusCode.map(String.init) ?? ""), .text(t.responseContentType), size(t.requestBodySize),
+                size(t.responseBodySize), .text(t.filter),
+            ]
+        }
+        let files = h.files.prefix(ReportModel.HTTPSection.rowsShown).map { f -> [ReportBlock.Cell] in
+            [
+                .label(f.frame > 0 ? String(f.frame) : ""), .label(f.upload ? "upload" : "download"), .text(f.fileName), .text(f.host),
+                .text(f.contentType), .number(f.decodedSize ?? f.size), .label(f.magic + (f.typeMismatch ? " (name says otherwise)" : "")),
+                .text(f.complete ? f.sha256 : "incomplete"), .text(f.complete ? f.md5 : ""), .text(f.filter),
+            ]
+        }
+        return [
+            "totals": Self.t(totals),
+            "transactions": block(
+                .table(
+                    [
+                        "Request", "Response", "Time", "Client", "Server", "Method", "Host", "Target", "User agent", "Status",
+                        "Content type", "Request bytes", "Response bytes", "Filter",
+                    ], transactions, numeric: [11, 12], caption: more(shown.count, h.transactionsTotal, "transactions"))),
+            "hasFiles": !h.files.isEmpty,
+            "files": block(
+                .table(
+                    ["Frame", "Direction", "File name", "Host", "Content type", "Bytes", "Type (magic)", "SHA-256", "MD5", "Filter"], files,
+                    numeric: [5], caption: more(files.count, h.files.count, "files"))),
+        ]
+    }
+}
