@@ -117,6 +117,8 @@ public struct HTTPTransactionPass {
         if let known = directions[chunk.slot] {
             d = known
         } else {
+            // A direction is followed from a chunk that starts an HTTP message (a capture that began
+            // mid-stream is picked up at its next message boundary that falls on a segment start).
             guard HTTPLineScanner.startsMessage(chunk.bytes), directions.count < Self.directionsKept else { return }
             d = Direction()
         }
@@ -255,7 +257,7 @@ public struct HTTPTransactionPass {
                         chunk, client: packet.ipDestination, clientPort: packet.destinationPort,
                         server: packet.ipSource, serverPort: packet.sourcePort), method: "")
             }
-            pending[chunk.stream] = queue
+            pending[chunk.stream] = queue.isEmpty ? nil : queue
         }
         if let index = request?.transaction {
             result.transactions[index].statusCode = status

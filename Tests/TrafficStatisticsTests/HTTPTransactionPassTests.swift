@@ -210,3 +210,28 @@ func encodedBodyIsHashedAsTheDecodedObject(encoding: String, hex: String) throws
     #expect(body.magic == .pdf)
     #expect(body.sha256 == Digest.sha256(text: "%PDF-1.7 hello hello hello"))
 }
+
+@Test func openHeadsAreBoundedPerDirectionAndInNumber() {
+    var pass = HTTPTransactionPass()
+    let head = Array("GET / HTTP/1.1\r\nX: ".utf8) + [UInt8](repeating: 0x61, count: 1000)
+    // More directions than kept, each with a head that never ends.
+    for slot in 0 ..< HTTPTransactionPass.directionsKept + 100 {
+        head.withUnsafeBytes { bytes in
+            let chunk = TCPChunk(
+                slot: 2 * slot, bytes: bytes, gapBefore: false, truncated: false, first: true, frame: slot + 1, timestamp: 0)
+            pass.observe(chunk, DecodedPacket(), flow: FlowRef())
+        }
+    }
+    #expect(pass.directions.count == HTTPTransactionPass.directionsKept)
+    // One direction sending a head past the cap gives it up instead of buffering on.
+    var one = HTTPTransactionPass()
+    let filler = [UInt8](repeating: 0x61, count: 4096)
+    for k in 0 ..< 10 {
+        (k == 0 ? head : filler).withUnsafeBytes { bytes in
+            let chunk = TCPChunk(slot: 0, bytes: bytes, gapBefore: false, truncated: false, first: k == 0, frame: k + 1, timestamp: 0)
+            one.observe(chunk, DecodedPacket(), flow: FlowRef())
+        }
+        #expect((one.directions[0]?.line.count ?? 0) <= HTTPTransactionPass.headBytesKept)
+    }
+    #expect(one.finish().incompleteMessages == 1)
+}
