@@ -235,3 +235,35 @@ func encodedBodyIsHashedAsTheDecodedObject(encoding: String, hex: String) throws
     }
     #expect(one.finish().incompleteMessages == 1)
 }
+
+@Test func randomHTTPLikeBytesNeverTrap() {
+    // Seeded pieces of HTTP grammar and noise, cut at random places, on a few directions with gaps.
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    func next(_ n: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(n))
+    }
+    let pieces = [
+        "GET / HTTP/1.1\r\n", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 100 Continue\r\n\r\n", "Content-Length: 7\r\n",
+        "Transfer-Encoding: chunked\r\n", "Content-Encoding: gzip\r\n", "\r\n", "5\r\nabcde\r\n", "0\r\n\r\n", "fffffffffffff\r\n",
+        "HEAD / HTTP/1.1\r\n", "CONNECT a:443 HTTP/1.1\r\n", "\u{1F}\u{8B}\u{08}\u{00}garbage", "MZ\u{90}", ";;;\r\n",
+    ].map { Array($0.utf8) }
+    var pass = HTTPTransactionPass(transactionsKept: 50)
+    var packet = DecodedPacket()
+    for frame in 1 ... 20_000 {
+        var bytes: [UInt8] = []
+        for _ in 0 ..< 1 + next(4) { bytes += pieces[next(pieces.count)] }
+        bytes = Array(bytes.prefix(1 + next(bytes.count)))
+        let slot = next(6)
+        bytes.withUnsafeBytes { raw in
+            let chunk = TCPChunk(
+                slot: slot, bytes: raw, gapBefore: next(50) == 0, truncated: false, first: next(500) == 0, frame: frame,
+                timestamp: 0)
+            packet.tcpFlags = next(200) == 0 ? .fin : []
+            pass.observe(chunk, packet, flow: FlowRef(stream: Int32(slot >> 1), forward: slot & 1 == 0))
+        }
+    }
+    let http = pass.finish()
+    #expect(http.transactions.count <= 50)
+    #expect(http.methods.keys.allSatisfy { ["GET", "HEAD", "CONNECT"].contains($0) })
+}
