@@ -34,8 +34,15 @@ extension ReportModel {
                 ("minimumScanPorts", .int(thresholds.minimumScanPorts)),
                 ("minimumProbeFraction", .double(thresholds.minimumProbeFraction)),
                 ("highSeverityScanPorts", .int(thresholds.highSeverityScanPorts)),
-            ])),
-        ]))
+            ] + otherThresholdsJSON())),
+            ]))
+    }
+
+    /// The thresholds beyond the contract's three, one member per `DetectionThresholds` property
+    /// (`ThresholdListing`), in declaration order.
+    func otherThresholdsJSON() -> [(String, JSONValue)] {
+        let contract: Set = ["minimumScanPorts", "minimumProbeFraction", "highSeverityScanPorts"]
+        return ThresholdListing.rows(thresholds).filter { !contract.contains($0.key) }.map { ($0.key, ThresholdListing.json($0.value)) }
     }
 
     /// `object` with `member` after the member named `key`; unchanged when `member` is nil (an optional

@@ -210,7 +210,7 @@ extension ReportViewModel {
                     p.bytes, note: p.bytes.isEmpty ? "Bytes withheld by the redaction profile." : nil,
                     ranges: p.byteRanges))
         } else if let note = v.evidenceNote {
-            d["evidenceNote"] = Self.t(note)
+            d["evidenceNote"] = Self.t(note) + (v.evidenceNoteFilter.map { ": " + Self.c($0) + "." } ?? "")
         }
         return d
     }

@@ -305,19 +305,13 @@ struct ReportViewModel {
     }
 
     mutating func appendix(_ m: ReportModel) -> [String: Any] {
-        let t = m.thresholds
-        let thresholds: [[ReportBlock.Cell]] = [
-            [.code("minimumScanPorts"), .label("\(t.minimumScanPorts)"), .label("distinct ports one source must probe on one target")],
-            [
-                .code("minimumProbeFraction"), .label(NumberFormat.fixed(t.minimumProbeFraction, 2)),
-                .label("share of those connections that carry no data"),
-            ],
-            [.code("highSeverityScanPorts"), .label("\(t.highSeverityScanPorts)"), .label("ports from which a scan is rated high")],
-        ]
+        let thresholds: [[ReportBlock.Cell]] = ThresholdListing.rows(m.thresholds).map {
+            [.label($0.detector), .code($0.key), .label(ThresholdListing.text($0.value)), .label($0.meaning)]
+        }
         let filters = m.filters.map { [ReportBlock.Cell.label($0.text), .code($0.filter ?? "")] }
         return [
             "tool": "\(m.generatorName) \(m.generatorVersion)",
-            "thresholds": block(.table(["Threshold", "Value", "Meaning"], thresholds)),
+            "thresholds": block(.table(["Detector", "Threshold", "Value", "Meaning"], thresholds, numeric: [2])),
             "filters": block(.table(["What it shows", "Display filter"], filters)),
         ]
     }
