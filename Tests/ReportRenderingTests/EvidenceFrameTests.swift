@@ -58,3 +58,27 @@ func labModel(_ name: String) throws -> ReportModel {
     #expect(thresholds.first { $0.0 == "minimumScanPorts" }?.1 == .int(15))
     #expect(thresholds.first { $0.0 == "tunnelEntropy" }?.1 == .double(3.6))
 }
+
+@Test func theJSONRecordsTheRedactionAndWhoTheReportIsFor() throws {
+    var m = try model("walkthrough-synscan.pcapng")
+    m.presentation.customer = "ACME"
+    m.presentation.analyst = "A. Analyst"
+    m.presentation.ticket = "INC-7"
+    m.presentation.generatedAt = "2026-01-01T00:00:00Z"
+    m.presentation.tlp = .amber
+    m.redaction.keepNetworks = [IPNetwork(base: 0x0A00_0000, prefixLength: 8)]
+    m.redaction.dropPayload = true
+    guard case .object(let fields) = m.json(), case .object(let report)? = fields.last.map(\.1), fields.last?.0 == "report",
+          case .object(let redaction)? = report.first(where: { $0.0 == "redaction" })?.1
+    else {
+        Issue.record("no report object at the end")
+        return
+    }
+    let value = { (k: String) in report.first { $0.0 == k }?.1 }
+    #expect(value("customer") == .string("ACME") && value("analyst") == .string("A. Analyst") && value("ticket") == .string("INC-7"))
+    #expect(value("generatedAt") == .string("2026-01-01T00:00:00Z") && value("tlp") == .string("TLP:AMBER"))
+    #expect(value("edition") == .string("full"))
+    #expect(redaction.first { $0.0 == "addresses" }?.1 == .bool(true))
+    #expect(redaction.first { $0.0 == "keptNetworks" }?.1 == .array([.string("10.0.0.0/8")]))
+    #expect(redaction.first { $0.0 == "payload" }?.1 == .bool(true))
+}
