@@ -112,12 +112,14 @@ extension ReportViewModel {
             [
                 "id": mode == .html ? "[\(v.finding.id)](#\(v.finding.id.lowercased()))" : v.finding.id,
                 "severity": v.finding.severity.rawValue.uppercased(), "summary": Self.t(v.words.summary),
+                "filter": Self.c(v.finding.displayFilter),
             ]
         }
         let actions = m.recommendations.prefix(3).map { ["id": $0.id, "title": Self.t($0.title)] }
         return [
             "scope": Self.t(scope), "verdict": Self.t(finding), "tiles": block(ReportBlock(markdown: tileMD, html: tileHTML)),
             "findings": findings, "hasFindings": !findings.isEmpty, "actions": actions, "hasActions": !actions.isEmpty,
+            "sha256": Self.c(m.capture.sha256),
             "moreFindings": m.findings.count > 5 ? "\(m.findings.count - 5) more findings in section 8." : "",
         ]
     }

@@ -69,7 +69,7 @@ func labModel(_ name: String) throws -> ReportModel {
     m.redaction.keepNetworks = [IPNetwork(base: 0x0A00_0000, prefixLength: 8)]
     m.redaction.dropPayload = true
     guard case .object(let fields) = m.json(), case .object(let report)? = fields.last.map(\.1), fields.last?.0 == "report",
-          case .object(let redaction)? = report.first(where: { $0.0 == "redaction" })?.1
+        case .object(let redaction)? = report.first(where: { $0.0 == "redaction" })?.1
     else {
         Issue.record("no report object at the end")
         return

@@ -49,8 +49,18 @@ import Glibc
     let text = try MarkdownRenderer(templates: try templates()).renderSummary(m, links: ["HTML": "walkthrough-synscan.html"])
     #expect(text.hasPrefix("**HIGH: A SYN (half-open) port scan"))
     #expect(text.contains("- **F1** (HIGH):"))
-    #expect(text.contains("- HTML: walkthrough-synscan.html"))
+    #expect(text.contains("- HTML: [walkthrough-synscan.html](walkthrough-synscan.html)"))
     #expect(text.split(separator: "\n").count < 45)
+    // What the docs promise a ticket body holds: the capture's SHA-256 and each finding's display filter.
+    #expect(text.contains("**Capture SHA-256** (chain of custody): `\(m.capture.sha256)`"))
+    #expect(text.contains("Display filter: `\(m.findings[0].finding.displayFilter)`"))
+}
+
+@Test func summaryLinksAreRelativeLinksWhateverTheFileIsCalled() throws {
+    let m = try model("walkthrough-synscan.pcapng")
+    let text = try MarkdownRenderer(templates: try templates()).renderSummary(m, links: ["HTML": "site a/x)(javascript:1).html"])
+    #expect(text.contains("](site%20a/x%29%28javascript%3A1%29.html)"), "\(text.suffix(200))")
+    #expect(MarkupAudit.problems(HTMLRenderer.html(fromMarkdown: text, blocks: []), relativeLinks: true) == [])
 }
 
 /// The error of loading an overlay folder, or nil when it loads.
