@@ -18,7 +18,7 @@ public struct MarkdownRenderer: Sendable {
     public func renderWithSummary(_ model: ReportModel, links: [String: String]?) throws(ReportError) -> (report: String, summary: String?) {
         var view = ReportViewModel(mode: .markdown)
         let context = view.context(model)
-        let text = Self.tidy(try templates.render(context, model.presentation.edition.template))
+        let text = Self.tidy(ReportViewModel.numberSections(try templates.render(context, model.presentation.edition.template)))
         let report = text.replacingOccurrences(of: ReportViewModel.tocToken, with: ReportViewModel.tableOfContents(text).markdown)
         return (report, try links.map { (links) throws(ReportError) in try summary(context, links: links) })
     }

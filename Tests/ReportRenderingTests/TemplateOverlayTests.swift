@@ -131,3 +131,20 @@ func overlayError(_ dir: String) -> String? {
     #expect(!error.contains("built-in templates not found"), "\(error)")
     #expect(error.contains("templates folder /nonexistent/templates does not exist"))
 }
+
+/// Section numbers come from the template's order, not from literal text: an overlay that removes
+/// a section leaves no gap, and the table of contents follows.
+@Test func removingASectionLeavesNoNumberingGap() throws {
+    let dir = TemporaryDirectory.make()
+    RepositoryPaths.writeText("", to: dir + "/section-first-packet.mustache")
+    let t = try TemplateSet(builtIn: RepositoryPaths.templates, overlay: dir)
+    let md = try MarkdownRenderer(templates: t).render(try model("walkthrough-synscan.pcapng"))
+    let numbers = md.split(separator: "\n").filter { $0.hasPrefix("## ") }.compactMap { line in
+        Int(line.dropFirst(3).prefix { $0.isNumber })
+    }
+    #expect(numbers == Array(1 ... numbers.count), "\(numbers)")
+    #expect(!md.contains("Packet 1 in detail"))
+    #expect(
+        ReportViewModel.numberSections("## 7. A\n```\n## 9. not a heading\n```\n## DNS\n## 3. B")
+            == "## 1. A\n```\n## 9. not a heading\n```\n## DNS\n## 2. B")
+}
