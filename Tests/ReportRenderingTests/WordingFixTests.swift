@@ -93,3 +93,19 @@ func reassembledSegmentsAreNotAnApplicationProtocolAndCountsAreGrouped() throws 
     let apps = ssh.split(separator: "\n").first { $0.hasPrefix("- Application protocols:") } ?? ""
     #expect(!apps.isEmpty && !apps.contains("tcp.segments"), "\(apps)")
 }
+
+@Test func customerAdviceIsRankedByEffectThenEffort() throws {
+    var m = try model("walkthrough-synscan.pcapng")
+    m.presentation.edition = .customer
+    m.recommendations = [
+        Recommendation(id: "R1", title: "Stop ARP spoofing: inspect", detail: "a.", appliesTo: ["F1"], references: []),
+        Recommendation(id: "R2", title: "Control DNS egress", detail: "b.", appliesTo: [], references: []),
+        Recommendation(
+            id: "R3", title: "Close or firewall the open ports that were found", detail: "c.", appliesTo: ["F1"], references: []),
+    ]
+    let text = try MarkdownRenderer(templates: try templates()).render(m)
+    let order = ["Close or firewall", "Stop ARP spoofing", "Control DNS egress"].map { text.range(of: "**" + $0)?.lowerBound }
+    #expect(order.allSatisfy { $0 != nil })
+    #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "high-effect low-effort first, no-finding advice last")
+    #expect(text.contains("effect: stops a high finding; effort: low (a setting or a check)"))
+}
