@@ -147,7 +147,13 @@ public struct BatchRun: Sendable {
         var indexFailed = false
         if options.shard == nil {
             do {
-                try RunIndex(results.map(\.entry), interruption: interruption).write(to: out)
+                let entries = results.map(\.entry)
+                let earlier = RunIndex.earlierEntries(in: out, except: Set(entries.map(\.name)))
+                var index = RunIndex(entries + earlier, interruption: interruption)
+                let brand = templates.branding(), presentation = options.report.presentation
+                index.heading = .init(
+                    brandName: brand.name, brandCSS: brand.css, customer: presentation.customer, tlp: presentation.tlp?.label)
+                try index.write(to: out)
             } catch {
                 indexFailed = true
                 reporter.error("\(error)", path: out)
@@ -166,7 +172,7 @@ public struct BatchRun: Sendable {
             "\(outcome.reported) reported, \(outcome.unchanged) unchanged, \(failed) failed; \(stopped)\(where_)",
             fields: [
                 ("reported", .int(outcome.reported)), ("unchanged", .int(outcome.unchanged)), ("failed", .int(failed)),
-            ("exitStatus", .int(Int(outcome.status.rawValue))), ("outputDirectory", .string(out)),
+                ("exitStatus", .int(Int(outcome.status.rawValue))), ("outputDirectory", .string(out)),
             ] + (interruption.map { [("interrupted", .string($0.signal)), ("notReported", .int($0.notReported.count))] } ?? []))
         return outcome
     }

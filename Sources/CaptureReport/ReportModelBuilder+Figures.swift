@@ -19,13 +19,18 @@ extension ReportModelBuilder {
             model.findings[i].startSeconds = seconds(f.start, since: base)
             model.findings[i].endSeconds = seconds(f.end, since: base)
             if f.ports != nil { model.findings[i].scanPoints = scanPoints(f, s, base: base) }
-            if let frame = f.evidenceFrames.first {
-                if let sample = s.frameSamples.first(where: { $0.packet.frameNumber == frame }) {
-                    model.findings[i].evidencePacket = packetDetail(
-                        sample.packet, bytes: sample.bytes, digits: digits, stream: sample.stream)
-                } else {
-                    model.findings[i].evidenceNote = "The bytes of frame \(frame) were not kept: the pass keeps frame 1 and the first frame of each of the first \(FrameSamplesPass.framesKept) conversations. Open the capture at frame \(frame) (`frame.number == \(frame)`) to see it."
-                }
+            if let sample = evidenceSample(f.evidenceFrames, s.frameSamples, firstPacketShown: model.firstPacket != nil) {
+                // A login's data may spell the password: the frame's headers only, never its payload.
+                let bytes = carriesCredentials(f) ? payloadFree(sample.bytes, sample.packet) : sample.bytes
+                model.findings[i].evidencePacket = packetDetail(sample.packet, bytes: bytes, digits: digits, stream: sample.stream)
+            } else if let frame = f.evidenceFrames.first {
+                if frame != 1 || model.firstPacket == nil { model.findings[i].evidenceNoteFilter = "frame.number == \(frame)" }
+                model.findings[i].evidenceNote =
+                    frame == 1 && model.firstPacket != nil
+                    ? "The first evidence frame is frame 1, shown field by field in \"Packet 1 in detail\"."
+                    : "The bytes of frame \(frame) were not kept: the pass keeps the first \(FrameSamplesPass.framesPerSource) frames of "
+                        + "each source and the first frames of each conversation, \(FrameSamplesPass.framesKept) frames at most. "
+                        + "Open the capture at frame \(frame) to see it, display filter"
             }
         }
         if options.redaction.dropPayload {
@@ -36,7 +41,8 @@ extension ReportModelBuilder {
             if var p = model.firstPacket, let packet = s.firstPacket { p.bytes = payloadFree(p.bytes, packet); model.firstPacket = p }
             for i in model.findings.indices {
                 guard var p = model.findings[i].evidencePacket,
-                      let sample = s.frameSamples.first(where: { $0.packet.frameNumber == p.number }) else { continue }
+                    let sample = s.frameSamples.first(where: { $0.packet.frameNumber == p.number })
+                else { continue }
                 p.bytes = payloadFree(p.bytes, sample.packet)
                 model.findings[i].evidencePacket = p
             }
@@ -45,6 +51,23 @@ extension ReportModelBuilder {
             // The bytes of a frame spell its addresses: with address masking, no hex dump is shown.
             model.firstPacket?.bytes = []
             for i in model.findings.indices { model.findings[i].evidencePacket?.bytes = [] }
+        }
+    }
+
+    /// The evidence frame a finding shows: its first evidence frame whose bytes the pass kept, frame 1
+    /// only when the walkthrough does not already show it (never the same frame twice).
+    static func evidenceSample(_ frames: [Int], _ samples: [FrameSample], firstPacketShown: Bool) -> FrameSample? {
+        for frame in frames where !(frame == 1 && firstPacketShown) {
+            if let sample = samples.first(where: { $0.packet.frameNumber == frame }) { return sample }
+        }
+        return nil
+    }
+
+    /// Whether a finding's evidence frames are logins whose payload may hold a password.
+    static func carriesCredentials(_ f: Finding) -> Bool {
+        switch f.facts {
+        case .bruteForce, .cleartextCredentials: true
+        default: false
         }
     }
 
@@ -67,9 +90,13 @@ extension ReportModelBuilder {
         var out: [ReportModel.ScanPoint] = []
         for r in table.rows {
             let forward: Bool
-            if r.a.address == scanner && r.b.address == target { forward = true } else if r.b.address == scanner && r.a.address == target {
+            if r.a.address == scanner && r.b.address == target {
+                forward = true
+            } else if r.b.address == scanner && r.a.address == target {
                 forward = false
-            } else { continue }
+            } else {
+                continue
+            }
             let port = Int(forward ? r.b.port : r.a.port)
             let fromScanner = forward ? r.aToB : r.bToA, fromTarget = forward ? r.bToA : r.aToB
             guard fromScanner.frames > 0 else { continue }

@@ -24,13 +24,15 @@ extension ReportModelBuilder {
         if let arp = frames[.arp], arp > 0 { parts.append("ARP \(percent(arp, total))") }
         if !parts.isEmpty { out.append(.init(text: "Share of frames: " + parts.joined(separator: ", ") + ".", filter: nil)) }
         let transportOnly: Set<ProtocolID> = [.eth, .vlan, .sll, .null, .raw, .ip, .ipv6, .tcp, .udp, .icmp, .icmpv6, .arp, .data,
-                                              .ipv6HopOpts, .ipv6Fragment, .ipv6Routing, .ipv6DestOpts, .ethertype, .llc]
+            .ipv6HopOpts, .ipv6Fragment, .ipv6Routing, .ipv6DestOpts, .ethertype, .llc,
+            .tcpSegments,
+        ]
         let applications = frames.filter { !transportOnly.contains($0.key) && $0.key != .malformed && $0.key != .packetComment }
         if applications.isEmpty && tcp > 0 {
             out.append(.init(text: "No higher-level protocol at all: the TCP segments carry no application data, which is what probes and scans look like.", filter: "tcp.len > 0"))
         } else if !applications.isEmpty {
             let names = applications.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .prefix(6).map { "\($0.key.filterName) (\($0.value) frames)" }
+                .prefix(6).map { "\($0.key.filterName) (\(NumberFormat.grouped($0.value)) frames)" }
             out.append(.init(text: "Application protocols: " + names.joined(separator: ", ") + ".", filter: nil))
         }
         if s.malformedFrames > 0 {
@@ -135,8 +137,11 @@ extension ReportModelBuilder {
             l.retransmissions != r.retransmissions ? l.retransmissions < r.retransmissions : l.retransmissionRate < r.retransmissionRate
         }) {
             let others = resending.count > 1 ? " \(resending.count) conversations resent data in all." : ""
-            out.append(.init(text: "Highest retransmission count: \(endpointText(worst.a)) ↔ \(endpointText(worst.b)) resent \(worst.retransmissions) of \(worst.dataSegments) segments (\(NumberFormat.fixed(worst.retransmissionRate * 100, 1)) %).\(others)",
-                             filter: "tcp.analysis.retransmission && \(conversationFilter(worst.a, worst.b))"))
+            out.append(
+                .init(
+                    text:
+                        "Highest retransmission count: \(endpointText(worst.a)) ↔ \(endpointText(worst.b)) resent \(NumberFormat.grouped(worst.retransmissions)) of \(NumberFormat.grouped(worst.dataSegments)) segments (\(NumberFormat.fixed(worst.retransmissionRate * 100, 1)) %).\(others)",
+                    filter: "tcp.analysis.retransmission && \(conversationFilter(worst.a, worst.b))"))
         }
         var zeroSenders: [(Endpoint, Int)] = []
         for h in s.expert.tcpHealth {

@@ -14,7 +14,7 @@ public struct HTMLRenderer: Sendable {
     public func render(_ model: ReportModel) throws(ReportError) -> String {
         var view = ReportViewModel(mode: .html)
         var context = view.context(model)
-        var markdown = try templates.render(context, model.presentation.edition.template)
+        var markdown = ReportViewModel.numberSections(try templates.render(context, model.presentation.edition.template))
         var blocks = view.blocks
         // The table of contents becomes one more custom block, built from the section headings.
         blocks.append(ReportViewModel.tableOfContents(MarkdownRenderer.tidy(markdown)))

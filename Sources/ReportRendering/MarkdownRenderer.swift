@@ -18,14 +18,20 @@ public struct MarkdownRenderer: Sendable {
     public func renderWithSummary(_ model: ReportModel, links: [String: String]?) throws(ReportError) -> (report: String, summary: String?) {
         var view = ReportViewModel(mode: .markdown)
         let context = view.context(model)
-        let text = Self.tidy(try templates.render(context, model.presentation.edition.template))
+        let text = Self.tidy(ReportViewModel.numberSections(try templates.render(context, model.presentation.edition.template)))
         let report = text.replacingOccurrences(of: ReportViewModel.tocToken, with: ReportViewModel.tableOfContents(text).markdown)
         return (report, try links.map { (links) throws(ReportError) in try summary(context, links: links) })
     }
 
     private func summary(_ context: [String: Any], links: [String: String]) throws(ReportError) -> String {
         var context = context
-        context["links"] = links.sorted { $0.key < $1.key }.map { ["name": MarkdownText.inline($0.key), "path": MarkdownText.inline($0.value)] }
+        // Relative links (each path segment percent-encoded), so the summary's links open the reports
+        // beside it, in a tracker that renders Markdown, and read as the file name where it does not.
+        context["links"] = links.sorted { $0.key < $1.key }.map { name, path in
+            let target = path.split(separator: "/", omittingEmptySubsequences: false).map { String($0).percentEncoded }.joined(
+                separator: "/")
+            return ["name": MarkdownText.inline(name), "path": "[\(MarkdownText.inline(path))](\(target))"]
+        }
         context["hasLinks"] = !links.isEmpty
         return Self.tidy(try templates.render(context, "summary.md"))
     }

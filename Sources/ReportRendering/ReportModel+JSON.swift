@@ -11,38 +11,82 @@ extension JSONValue {
 extension ReportModel {
     /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
     public func json() -> JSONValue {
-        Self.inserting(dns.map { ("dns", $0.json()) }, after: "findings", into: .object([
-            ("schemaVersion", .int(1)),
-            ("generator", .object([("name", .string(generatorName)), ("version", .string(generatorVersion))])),
-            ("capture", captureJSON()),
-            ("firstPacket", firstPacket.map(Self.packetJSON) ?? .null),
-            ("protocolHierarchy", .array(hierarchy.map {
-                .object([("path", .array($0.path.map(JSONValue.string))), ("frames", .int($0.frames)), ("bytes", .int($0.bytes))])
-            })),
-            ("conversations", .object(conversations.all.map { name, rows in
-                (name, .rows(count: rows.count) { Self.writeConversation(rows[$0], to: &$1) })
-            })),
-            ("endpoints", .object(endpoints.all.map { name, rows in
-                (name, .rows(count: rows.count) { Self.writeEndpoint(rows[$0], to: &$1) })
-            })),
-            ("expert", expertJSON()),
-            ("streams", .array(streams.map(Self.streamJSON))),
-            ("findings", .array(findings.map(Self.findingJSON))),
-            ("verdict", .object([
-                ("classification", .string(verdict.classification)), ("severity", .string(verdict.severity.rawValue)),
-                ("headline", .string(headline)), ("findingIds", .array(verdict.findingIds.map(JSONValue.string))),
-            ])),
-            ("recommendations", .array(recommendations.map {
-                .object([("id", .string($0.id)), ("title", .string($0.title)), ("detail", .string($0.detail)),
-                         ("appliesTo", .array($0.appliesTo.map(JSONValue.string))),
-                         ("references", .array($0.references.map(JSONValue.string)))])
-            })),
-            ("thresholds", .object([
-                ("minimumScanPorts", .int(thresholds.minimumScanPorts)),
-                ("minimumProbeFraction", .double(thresholds.minimumProbeFraction)),
-                ("highSeverityScanPorts", .int(thresholds.highSeverityScanPorts)),
-            ])),
-        ])).inserting(http.map { ("http", $0.json()) }, after: dns == nil ? "findings" : "dns")
+        Self.inserting(
+            dns.map { ("dns", $0.json()) }, after: "findings",
+            into: .object([
+                ("schemaVersion", .int(1)),
+                ("generator", .object([("name", .string(generatorName)), ("version", .string(generatorVersion))])),
+                ("capture", captureJSON()),
+                ("firstPacket", firstPacket.map(Self.packetJSON) ?? .null),
+                (
+                    "protocolHierarchy",
+                    .array(
+                        hierarchy.map {
+                            .object([
+                                ("path", .array($0.path.map(JSONValue.string))), ("frames", .int($0.frames)), ("bytes", .int($0.bytes)),
+                            ])
+                        })
+                ),
+                (
+                    "conversations",
+                    .object(
+                        conversations.all.map { name, rows in
+                            (name, .rows(count: rows.count) { Self.writeConversation(rows[$0], to: &$1) })
+                        })
+                ),
+                (
+                    "endpoints",
+                    .object(
+                        endpoints.all.map { name, rows in
+                            (name, .rows(count: rows.count) { Self.writeEndpoint(rows[$0], to: &$1) })
+                        })
+                ),
+                ("expert", expertJSON()),
+                ("streams", .array(streams.map(Self.streamJSON))),
+                ("findings", .array(findings.map(Self.findingJSON))),
+                (
+                    "verdict",
+                    .object([
+                        ("classification", .string(verdict.classification)), ("severity", .string(verdict.severity.rawValue)),
+                        ("headline", .string(headline)), ("findingIds", .array(verdict.findingIds.map(JSONValue.string))),
+                    ])
+                ),
+                (
+                    "recommendations",
+                    .array(
+                        recommendations.map {
+                            .object([
+                                ("id", .string($0.id)), ("title", .string($0.title)), ("detail", .string($0.detail)),
+                                ("appliesTo", .array($0.appliesTo.map(JSONValue.string))),
+                                ("references", .array($0.references.map(JSONValue.string))),
+                            ])
+                        })
+                ),
+                ("thresholds", .object(ThresholdListing.rows(thresholds).map { ($0.key, ThresholdListing.json($0.value)) })),
+                ("report", reportJSON()),
+            ])
+        ).inserting(http.map { ("http", $0.json()) }, after: dns == nil ? "findings" : "dns")
+    }
+
+    /// How this report was made and for whom (an addition, docs/report-json.md): the edition, the
+    /// header's customer, analyst, ticket, marking and id, the stated generation time, the display
+    /// zone, and the redaction applied, so a reader of the JSON alone knows what was withheld.
+    func reportJSON() -> JSONValue {
+        let p = presentation, r = redaction
+        return .object([
+            ("edition", .string(p.edition.rawValue)), ("customer", .optional(p.customer)), ("analyst", .optional(p.analyst)),
+            ("ticket", .optional(p.ticket)), ("tlp", .optional(p.tlp.map(\.label))), ("reportId", .optional(p.reportID)),
+            ("reportVersion", .optional(p.reportVersion)), ("generatedAt", .optional(p.generatedAt)),
+            ("timeZone", .string(p.timeZone.name)),
+            (
+                "redaction",
+                .object([
+                    ("addresses", .bool(r.keepNetworks != nil)),
+                    ("keptNetworks", .array((r.keepNetworks ?? []).map { .string($0.description) })),
+                    ("payload", .bool(r.dropPayload)), ("credentialsMasked", .bool(r.maskCredentials)),
+                ])
+            ),
+        ])
     }
 
     /// `object` with `member` after the member named `key`; unchanged when `member` is nil (an optional
@@ -118,8 +162,10 @@ extension ReportModel {
         let ports: JSONValue
         if let p = f.ports {
             let list: ([UInt16]) -> JSONValue = { .array($0.map { JSONValue.int(Int($0)) }) }
-            ports = .object([("probed", .int(p.probed)), ("open", list(p.open)), ("closed", list(p.closed)),
-                             ("filtered", list(p.filtered)), ("unfiltered", list(p.unfiltered)), ("openOrFiltered", list(p.openOrFiltered))])
+            ports = .object([
+                ("probed", .int(p.probed)), ("open", list(p.open)), ("closed", list(p.closed)),
+                ("filtered", list(p.filtered)), ("unfiltered", list(p.unfiltered)), ("openOrFiltered", list(p.openOrFiltered)),
+            ])
         } else {
             var targeted: [(String, JSONValue)] = [("targeted", .array(f.targetedPorts.map { JSONValue.int(Int($0)) }))]
             if let n = f.targetedPortTotal { targeted.append(("targetedTotal", .int(n))) }

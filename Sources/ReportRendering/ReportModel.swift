@@ -299,6 +299,8 @@ public struct ReportModel: Sendable {
         public var evidencePacket: PacketDetail?
         /// Why the evidence frame is not shown, when it is not.
         public var evidenceNote: String?
+        /// The display filter that finds the frame the note is about (shown as code after the note).
+        public var evidenceNoteFilter: String?
         public init(
             finding: Finding, words: FindingWords, startText: String, endText: String, recommendations: [String],
             startSeconds: Double = 0.0,

@@ -94,17 +94,22 @@ extension ReportViewModel {
         let indicatorRows = m.indicators.prefix(Self.customerRows).map { i -> [ReportBlock.Cell] in
             [.code(i.value), .label(i.kind.rawValue), .label(i.role.rawValue), .label(i.findingIDs.joined(separator: ", "))]
         }
-        // Advice ranked by effect: the most severe finding it answers, then how many it answers.
+        // Advice ranked by effect, then effort: the most severe finding it answers first, and among
+        // equals the least work first (quick wins), then the one that answers more findings.
         let rank = Dictionary(m.findings.map { ($0.finding.id, $0.finding.severity) }, uniquingKeysWith: { a, _ in a })
+        let effect = { (r: Recommendation) in r.appliesTo.compactMap { rank[$0] }.max() ?? .info }
         let advice = m.recommendations.enumerated().sorted { a, b in
-            let sa = a.element.appliesTo.compactMap { rank[$0] }.max(), sb = b.element.appliesTo.compactMap { rank[$0] }.max()
-            if sa != sb { return (sa ?? .info) > (sb ?? .info) }
+            let ea = effect(a.element), eb = effect(b.element)
+            if ea != eb { return ea > eb }
+            let wa = AdviceWriter.effort(a.element.title), wb = AdviceWriter.effort(b.element.title)
+            if wa != wb { return wa < wb }
             if a.element.appliesTo.count != b.element.appliesTo.count { return a.element.appliesTo.count > b.element.appliesTo.count }
             return a.offset < b.offset
         }.map { r -> [String: Any] in
             [
                 "title": Self.t(r.element.title), "detail": Self.t(r.element.detail),
                 "appliesTo": r.element.appliesTo.joined(separator: ", "),
+                "effect": effect(r.element).rawValue, "effort": AdviceWriter.effort(r.element.title).words,
             ]
         }
         return [

@@ -7,6 +7,26 @@ extension ReportViewModel {
     /// The placeholder the renderers replace with the table of contents.
     static let tocToken = "\u{E000}toc\u{E000}"
 
+    /// Numbers the numbered sections in the order the template puts them: a `## ` heading the
+    /// template wrote with a number (`## 8. Findings`; the digits are only a mark) gets the next
+    /// number, so a section removed from a template or an overlay leaves no gap. Headings without a
+    /// number, and lines inside code fences, stay as they are.
+    static func numberSections(_ markdown: String) -> String {
+        var n = 0, fenced = false
+        var lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for i in lines.indices {
+            let line = lines[i]
+            if line.hasPrefix("```") { fenced.toggle(); continue }
+            guard !fenced, line.hasPrefix("## ") else { continue }
+            let rest = line.dropFirst(3)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(". ") else { continue }
+            n += 1
+            lines[i] = "## \(n). " + rest.dropFirst(digits.count + 2)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     mutating func figure(_ f: Figure?) -> String {
         guard let f else { return "" }
         figureCount += 1
@@ -112,13 +132,15 @@ extension ReportViewModel {
             [
                 "id": mode == .html ? "[\(v.finding.id)](#\(v.finding.id.lowercased()))" : v.finding.id,
                 "severity": v.finding.severity.rawValue.uppercased(), "summary": Self.t(v.words.summary),
+                "filter": Self.c(v.finding.displayFilter),
             ]
         }
         let actions = m.recommendations.prefix(3).map { ["id": $0.id, "title": Self.t($0.title)] }
         return [
             "scope": Self.t(scope), "verdict": Self.t(finding), "tiles": block(ReportBlock(markdown: tileMD, html: tileHTML)),
             "findings": findings, "hasFindings": !findings.isEmpty, "actions": actions, "hasActions": !actions.isEmpty,
-            "moreFindings": m.findings.count > 5 ? "\(m.findings.count - 5) more findings in section 8." : "",
+            "sha256": Self.c(m.capture.sha256),
+            "moreFindings": m.findings.count > 5 ? "\(m.findings.count - 5) more findings in the Findings section." : "",
         ]
     }
 
@@ -210,7 +232,7 @@ extension ReportViewModel {
                     p.bytes, note: p.bytes.isEmpty ? "Bytes withheld by the redaction profile." : nil,
                     ranges: p.byteRanges))
         } else if let note = v.evidenceNote {
-            d["evidenceNote"] = Self.t(note)
+            d["evidenceNote"] = Self.t(note) + (v.evidenceNoteFilter.map { ": " + Self.c($0) + "." } ?? "")
         }
         return d
     }

@@ -31,7 +31,19 @@ struct ReportViewModel {
     static func t(_ s: String) -> String { MarkdownText.inline(s) }
     static func c(_ s: String) -> String { MarkdownText.code(s) }
     static func seconds(_ d: Double?) -> String { d.map { NumberFormat.fixed($0, 6) + " s" } ?? "n/a" }
-    static func rate(_ d: Double?, _ unit: String) -> String { d.map { NumberFormat.fixed($0, 2) + " " + unit } ?? "n/a" }
+    static func rate(_ d: Double?, _ unit: String) -> String { d.map { NumberFormat.groupedFixed($0, 2) + " " + unit } ?? "n/a" }
+    /// A data rate a reader can picture: grouped bytes per second, and for a trickle below one byte a
+    /// second (a long, quiet capture) the bytes per minute or hour it amounts to.
+    static func byteRate(_ d: Double?) -> String {
+        guard let d, d.isFinite else { return "n/a" }
+        guard d > 0 && d < 1 else { return rate(d, "bytes/s") }
+        let perMinute = d * 60
+        let gloss =
+            perMinute >= 1
+            ? "about \(NumberFormat.groupedFixed(perMinute, 1)) bytes per minute"
+            : "about \(NumberFormat.groupedFixed(perMinute * 60, 1)) bytes per hour"
+        return "\(NumberFormat.fixed(d, 4)) bytes/s (\(gloss))"
+    }
 
     mutating func context(_ m: ReportModel) -> [String: Any] {
         var ctx: [String: Any] = [:]
@@ -79,14 +91,21 @@ struct ReportViewModel {
     mutating func verdict(_ m: ReportModel) -> [String: Any] {
         let lead = m.findings.first?.finding
         var facts: [[ReportBlock.Cell]] = [
-            [.label("Classification"), .label(m.verdict.classification)],
+            [.label("Classification"), .label(FindingWording.classificationName(m.verdict.classification))],
             [.label("Severity"), .label(m.verdict.severity.rawValue)],
         ]
         if let lead, m.verdict.classification != "no-attack-detected" {
-            facts.append([.label("Attacker"), .label(Self.hostList(lead.attackers, total: lead.attackerTotal))])
-            facts.append([.label("Target"), .label(Self.hostList(lead.targets, total: lead.targetTotal))])
-            if let t = lead.technique { facts.append([.label("Technique"), .label(t.rawValue)]) }
-            facts.append([.label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2))])
+            facts.append([
+                .label(FindingWording.roleLabel(.attacker, kind: lead.kind)),
+                .label(Self.hostList(lead.attackers, total: lead.attackerTotal)),
+            ])
+            facts.append([
+                .label(FindingWording.roleLabel(.target, kind: lead.kind)), .label(Self.hostList(lead.targets, total: lead.targetTotal)),
+            ])
+            if let t = lead.technique { facts.append([.label("Technique"), .label(FindingWording.techniqueLabel(t))]) }
+            facts.append([
+                .label("Confidence"), .label(NumberFormat.fixed(lead.confidence, 2) + " on a 0 to 1 scale (the finding says why)"),
+            ])
         }
         facts.append([.label("Findings"), .number(m.findings.count)])
         return [
@@ -110,7 +129,7 @@ struct ReportViewModel {
             [.label("Last packet"), .label(c.lastPacketTime.map(zone.show) ?? "n/a")],
             [.label("Duration"), .label(Self.seconds(c.durationSeconds))],
             [.label("Data size"), .label("\(NumberFormat.grouped(c.dataBytes)) bytes")],
-            [.label("Data byte rate"), .label(Self.rate(c.dataByteRate, "bytes/s"))],
+            [.label("Data byte rate"), .label(Self.byteRate(c.dataByteRate))],
             [.label("Average packet size"), .label(Self.rate(c.averagePacketSize, "bytes"))],
             [.label("Average packet rate"), .label(Self.rate(c.averagePacketRate, "packets/s"))],
             [.label("Strict time order"), .label(c.strictTimeOrder ? "yes" : "no")],
@@ -251,12 +270,15 @@ struct ReportViewModel {
             let f = v.finding
             let extras = findingExtras(v, zone: zone)
             var facts: [[ReportBlock.Cell]] = [
-                [.label("Kind"), .label(f.kind.rawValue)],
-                [.label("Technique"), .label(f.technique?.rawValue ?? "n/a")],
+                [.label("Kind"), .label(FindingWording.kindName(f.kind))],
+                [.label("Technique"), .label(FindingWording.techniqueLabel(f.technique))],
                 [.label("Severity"), .label(f.severity.rawValue)],
-                [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + ": " + v.words.confidenceReason)],
-                [.label(FindingWording.roleLabel(.attacker)), .label(Self.hostList(f.hosts(.attacker), total: f.attackerTotal))],
-                [.label(FindingWording.roleLabel(.target)), .label(Self.hostList(f.hosts(.target), total: f.targetTotal))],
+                [.label("Confidence"), .label(NumberFormat.fixed(f.confidence, 2) + " on a 0 to 1 scale: " + v.words.confidenceReason)],
+                [
+                    .label(FindingWording.roleLabel(.attacker, kind: f.kind)),
+                    .label(Self.hostList(f.hosts(.attacker), total: f.attackerTotal)),
+                ],
+                [.label(FindingWording.roleLabel(.target, kind: f.kind)), .label(Self.hostList(f.hosts(.target), total: f.targetTotal))],
             ]
             if !f.decoys.isEmpty {
                 facts.append([.label(FindingWording.roleLabel(.decoy)), .label(FindingWording.list(f.hosts(.decoy)))])
@@ -307,19 +329,13 @@ struct ReportViewModel {
     }
 
     mutating func appendix(_ m: ReportModel) -> [String: Any] {
-        let t = m.thresholds
-        let thresholds: [[ReportBlock.Cell]] = [
-            [.code("minimumScanPorts"), .label("\(t.minimumScanPorts)"), .label("distinct ports one source must probe on one target")],
-            [
-                .code("minimumProbeFraction"), .label(NumberFormat.fixed(t.minimumProbeFraction, 2)),
-                .label("share of those connections that carry no data"),
-            ],
-            [.code("highSeverityScanPorts"), .label("\(t.highSeverityScanPorts)"), .label("ports from which a scan is rated high")],
-        ]
+        let thresholds: [[ReportBlock.Cell]] = ThresholdListing.rows(m.thresholds).map {
+            [.label($0.detector), .code($0.key), .label(ThresholdListing.text($0.value)), .label($0.meaning)]
+        }
         let filters = m.filters.map { [ReportBlock.Cell.label($0.text), .code($0.filter ?? "")] }
         return [
             "tool": "\(m.generatorName) \(m.generatorVersion)",
-            "thresholds": block(.table(["Threshold", "Value", "Meaning"], thresholds)),
+            "thresholds": block(.table(["Detector", "Threshold", "Value", "Meaning"], thresholds, numeric: [2])),
             "filters": block(.table(["What it shows", "Display filter"], filters)),
         ]
     }

@@ -138,6 +138,11 @@ enum ChartScale {
 
     /// A duration in the unit that reads best: 500 ns -> "500 ns", 0.0025 s -> "2.5 ms".
     static func duration(_ seconds: Double) -> String {
+        if seconds >= 86_400 && seconds.truncatingRemainder(dividingBy: 3600) == 0 {
+            return trim(NumberFormat.fixed(seconds / 86_400, 2)) + " d"
+        }
+        if seconds >= 3600 && seconds.truncatingRemainder(dividingBy: 60) == 0 { return trim(NumberFormat.fixed(seconds / 3600, 2)) + " h" }
+        if seconds >= 120 && seconds.truncatingRemainder(dividingBy: 60) == 0 { return trim(NumberFormat.fixed(seconds / 60, 2)) + " min" }
         if seconds >= 1 { return trim(NumberFormat.fixed(seconds, 3)) + " s" }
         if seconds >= 0.001 { return trim(NumberFormat.fixed(seconds * 1000, 3)) + " ms" }
         if seconds >= 0.000_001 { return trim(NumberFormat.fixed(seconds * 1_000_000, 3)) + " µs" }
@@ -146,6 +151,10 @@ enum ChartScale {
 
     /// The unit for a time axis spanning `seconds`, and its factor.
     static func timeUnit(_ seconds: Double) -> (String, Double) {
+        // A long, sparse capture reads in hours or days, not in "20M" seconds.
+        if seconds >= 3 * 86_400 { return ("days", 1 / 86_400) }
+        if seconds >= 3 * 3600 { return ("hours", 1 / 3600) }
+        if seconds >= 10 * 60 { return ("minutes", 1 / 60) }
         if seconds >= 2 { return ("s", 1) }
         if seconds >= 0.002 { return ("ms", 1000) }
         return ("µs", 1_000_000)

@@ -71,7 +71,8 @@ enum ScanFigure {
         let open = points.filter { $0.state == .open }.map(\.port).sorted()
         let closed = points.filter { $0.state == .closed }.count
         let silent = points.filter { $0.state == .filtered }.count
-        var words = "\(points.count) ports of \(target) probed "
+        var words =
+            "\(NumberFormat.grouped(points.count)) ports of \(target) probed "
             + (start > 0 ? "between \(ChartScale.duration(start)) and \(ChartScale.duration(span)) after the first packet" : "within \(ChartScale.duration(span)) of the first packet")
         words += "; open: " + (open.isEmpty ? "none" : open.map(String.init).joined(separator: ", "))
         words += "; closed: \(closed); no answer: \(silent)."

@@ -118,6 +118,13 @@ public struct TemplateSet: Sendable {
         return nil
     }
 
+    /// The firm's branding as the templates set it (`brand-name`, `style-brand`): the name as plain
+    /// text (trimmed) and the CSS variables, for pages outside a report such as the run index.
+    public func branding() -> (name: String, css: String) {
+        let name = (try? render([:], "brand-name"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return (name.isEmpty ? "PcapReport" : name, (try? render([:], "style-brand")) ?? "")
+    }
+
     func render(_ context: [String: Any], _ name: String) throws(ReportError) -> String {
         guard let text = library.render(context, withTemplate: name) else { throw .renderFailed(template: name) }
         return text

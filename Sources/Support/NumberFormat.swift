@@ -26,4 +26,14 @@ public enum NumberFormat {
         }
         return (n < 0 ? "-" : "") + out
     }
+
+    /// `fixed` with the integer part grouped: `groupedFixed(216305.034, 2) == "216,305.03"`.
+    public static func groupedFixed(_ x: Double, _ digits: Int) -> String {
+        let text = fixed(x, digits)
+        guard x.isFinite, abs(x) < 9.0e15 else { return text }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard let whole = Int(parts[0]) else { return text }
+        let sign = text.hasPrefix("-") && whole == 0 ? "-" : ""
+        return sign + grouped(whole) + (parts.count > 1 ? "." + parts[1] : "")
+    }
 }

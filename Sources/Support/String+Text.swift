@@ -1,4 +1,20 @@
 extension String {
+    /// Every byte but RFC 3986's unreserved characters (`A-Z a-z 0-9 - _ . ~`) as `%XX`: safe as one
+    /// URL path segment or query value, and as a Markdown link destination.
+    public var percentEncoded: String {
+        var out = ""
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(Character(Unicode.Scalar(byte)))
+            default:
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
     /// Every occurrence of `target` replaced, found by comparing UTF-8 bytes (reports are hundreds of
     /// kilobytes; a search by Characters is ten times slower).
     public func replacingOccurrences(of target: String, with replacement: String) -> String {

@@ -36,7 +36,13 @@ struct IndexCommand: ParsableCommand {
         let target = outputDir ?? directories[0]
         let (entries, unreadable) = IndexMerger.collect(directories, indexDirectory: target)
         for path in unreadable { Output.error("\(path): not readable JSON, left out of the index") }
-        let index = RunIndex(entries)
+        var index = RunIndex(entries)
+        // The same brand as a run's own index (the built-in templates'), so a merged index of shards
+        // equals the unsharded one.
+        if let templates = try? TemplateSet(builtIn: TemplateSet.locateBuiltIn()) {
+            let brand = templates.branding()
+            index.heading = .init(brandName: brand.name, brandCSS: brand.css)
+        }
         do {
             try AtomicFile.makeDirectories(target)
             try index.write(to: target)

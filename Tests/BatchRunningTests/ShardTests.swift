@@ -39,7 +39,10 @@ func badShardTextIsRejected(text: String) { #expect(Shard(text) == nil) }
     #expect(!RepositoryPaths.exists(root + "/sharded/index.json"))      // shards leave the index to `index`
     let (entries, unreadable) = IndexMerger.collect([root + "/sharded"], indexDirectory: root + "/sharded")
     #expect(unreadable.isEmpty)
-    try RunIndex(entries).write(to: root + "/sharded")
+    var merged = RunIndex(entries)
+    let brand = templates.branding()
+    merged.heading = .init(brandName: brand.name, brandCSS: brand.css)
+    try merged.write(to: root + "/sharded")
     for name in RunIndex.fileNames {
         #expect(RepositoryPaths.readText(root + "/sharded/" + name) == RepositoryPaths.readText(root + "/whole/" + name), "\(name)")
     }

@@ -16,8 +16,11 @@ import Testing
     }
     let land = try #require(model.findings.first { $0.evidencePacket?.number == 5 })
     #expect(streamIndex(land.evidencePacket) == "4")
-    let synFin = try #require(model.findings.first { $0.evidencePacket?.number == 1 })
-    #expect(streamIndex(synFin.evidencePacket) == "0")
+    // The SYN+FIN finding's evidence starts at frame 1, which "Packet 1 in detail" already shows:
+    // its next evidence frame is shown instead (tshark: frame 2 is tcp.stream 1).
+    let synFin = try #require(model.findings.first { $0.evidencePacket?.number == 2 })
+    #expect(synFin.finding.evidenceFrames.first == 1)
+    #expect(streamIndex(synFin.evidencePacket) == "1")
     #expect(streamIndex(model.firstPacket) == "0")
 }
 

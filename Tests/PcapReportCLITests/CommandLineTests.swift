@@ -50,7 +50,8 @@ let tool = RepositoryPaths.root + "/.build/debug/pcap-report"
     #expect(md.contains("2024-03-12T15:03:27.412337+01:00"))
     #expect(!md.contains("10.39.5.6") && md.contains("10.39.5.2") && md.contains("⟨host-1⟩"))
     let summary = RepositoryPaths.readText(out + "/walkthrough-synscan.summary.md") ?? ""
-    #expect(summary.contains("- HTML: walkthrough-synscan.html"))
+    #expect(summary.contains("- HTML: [walkthrough-synscan.html](walkthrough-synscan.html)"))
+    #expect(summary.contains("**Capture SHA-256**") && summary.contains("Display filter: `"))
 }
 
 @Test func badReportOptionsAreUsageErrors() throws {

@@ -46,7 +46,7 @@ func htmlReportIsSelfContainedAndEveryLinkLands(sample: String) throws {
     #expect(html.components("class=\"pt-closed\"") == 57)
     // The finding's window is shaded on the I/O graph, and the evidence frame is shown.
     #expect(html.contains("class=\"window sev-high\""))
-    #expect(html.contains("First evidence frame, frame 1:"))
+    #expect(html.contains("Key evidence frame, frame 4:"), "frame 1 is in Packet 1 in detail; the SYN-ACK is the next evidence frame")
 }
 
 @Test func markdownShowsFiguresAsWords() throws {

@@ -15,7 +15,7 @@ enum MarkupAudit {
     ]
 
     /// Problems found (empty when the page is clean). `img` is only allowed with a `data:` source.
-    static func problems(_ html: String) -> [String] {
+    static func problems(_ html: String, relativeLinks: Bool = false) -> [String] {
         var out: [String] = []
         let b = Array(html.unicodeScalars)
         var i = 0
@@ -57,12 +57,19 @@ enum MarkupAudit {
             }
             for (a, v) in attrs {
                 if !attributes.contains(a) && !(name == "!doctype") { out.append("attribute \(a) on <\(name)>") }
-                if a == "href" && !v.hasPrefix("#") { out.append("link out of the page: \(v)") }
+                if a == "href" && !v.hasPrefix("#") && !(relativeLinks && isRelative(v)) { out.append("link out of the page: \(v)") }
                 if a == "src" && !(name == "img" && v.hasPrefix("data:")) { out.append("source \(v) on <\(name)>") }
                 if v.lowercased().contains("javascript:") { out.append("javascript: in \(a)") }
             }
             i = j + 1
         }
         return out
+    }
+
+    /// A relative reference (RFC 3986 4.2): no scheme before the first `/`, not network-path (`//host`).
+    static func isRelative(_ v: String) -> Bool {
+        guard !v.hasPrefix("//") else { return false }
+        let head = v.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return !head.contains(":")
     }
 }

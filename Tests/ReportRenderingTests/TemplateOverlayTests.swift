@@ -49,8 +49,18 @@ import Glibc
     let text = try MarkdownRenderer(templates: try templates()).renderSummary(m, links: ["HTML": "walkthrough-synscan.html"])
     #expect(text.hasPrefix("**HIGH: A SYN (half-open) port scan"))
     #expect(text.contains("- **F1** (HIGH):"))
-    #expect(text.contains("- HTML: walkthrough-synscan.html"))
+    #expect(text.contains("- HTML: [walkthrough-synscan.html](walkthrough-synscan.html)"))
     #expect(text.split(separator: "\n").count < 45)
+    // What the docs promise a ticket body holds: the capture's SHA-256 and each finding's display filter.
+    #expect(text.contains("**Capture SHA-256** (chain of custody): `\(m.capture.sha256)`"))
+    #expect(text.contains("Display filter: `\(m.findings[0].finding.displayFilter)`"))
+}
+
+@Test func summaryLinksAreRelativeLinksWhateverTheFileIsCalled() throws {
+    let m = try model("walkthrough-synscan.pcapng")
+    let text = try MarkdownRenderer(templates: try templates()).renderSummary(m, links: ["HTML": "site a/x)(javascript:1).html"])
+    #expect(text.contains("](site%20a/x%29%28javascript%3A1%29.html)"), "\(text.suffix(200))")
+    #expect(MarkupAudit.problems(HTMLRenderer.html(fromMarkdown: text, blocks: []), relativeLinks: true) == [])
 }
 
 /// The error of loading an overlay folder, or nil when it loads.
@@ -120,4 +130,21 @@ func overlayError(_ dir: String) -> String? {
     let error = try #require(overlayError("/nonexistent/templates"))
     #expect(!error.contains("built-in templates not found"), "\(error)")
     #expect(error.contains("templates folder /nonexistent/templates does not exist"))
+}
+
+/// Section numbers come from the template's order, not from literal text: an overlay that removes
+/// a section leaves no gap, and the table of contents follows.
+@Test func removingASectionLeavesNoNumberingGap() throws {
+    let dir = TemporaryDirectory.make()
+    RepositoryPaths.writeText("", to: dir + "/section-first-packet.mustache")
+    let t = try TemplateSet(builtIn: RepositoryPaths.templates, overlay: dir)
+    let md = try MarkdownRenderer(templates: t).render(try model("walkthrough-synscan.pcapng"))
+    let numbers = md.split(separator: "\n").filter { $0.hasPrefix("## ") }.compactMap { line in
+        Int(line.dropFirst(3).prefix { $0.isNumber })
+    }
+    #expect(numbers == Array(1 ... numbers.count), "\(numbers)")
+    #expect(!md.contains("Packet 1 in detail"))
+    #expect(
+        ReportViewModel.numberSections("## 7. A\n```\n## 9. not a heading\n```\n## DNS\n## 3. B")
+            == "## 1. A\n```\n## 9. not a heading\n```\n## DNS\n## 2. B")
 }

@@ -1,5 +1,6 @@
 @testable import CaptureReport
 @testable import ReportRendering
+import Support
 import TestSupport
 import Testing
 import ThreatFindings
@@ -46,4 +47,65 @@ func arpHeadlineDoesNotReadAsARange() throws {
     #expect(m.headline.contains(", telling "), "\(m.headline)")
     let text = try MarkdownRenderer(templates: try templates()).render(m)
     #expect(!text.contains("(1 unsolicited replies)"))
+}
+
+@Test func kindsTechniquesAndConfidenceAreWordsNotRawLabels() throws {
+    let text = try MarkdownRenderer(templates: try templates()).render(try model("walkthrough-synscan.pcapng"))
+    #expect(!text.contains("| port-scan |") && !text.contains("| tcp-syn |"))
+    #expect(text.contains("| Kind | Port scan |") && text.contains("| Technique | SYN (half-open) port scan |"))
+    #expect(text.contains("| Classification | Port scan |"))
+    #expect(text.contains("on a 0 to 1 scale"))
+    #expect(FindingWording.techniqueLabel(.login("ftp")) == "FTP")
+    #expect(FindingWording.classificationName("no-attack-detected") == "No attack detected")
+}
+
+@Test func aTrickleOfBytesReadsPerHourAndLargeRatesAreGrouped() {
+    #expect(ReportViewModel.byteRate(0.01) == "0.0100 bytes/s (about 36.0 bytes per hour)")
+    #expect(ReportViewModel.byteRate(0.5) == "0.5000 bytes/s (about 30.0 bytes per minute)")
+    #expect(ReportViewModel.byteRate(216305.034) == "216,305.03 bytes/s")
+    #expect(NumberFormat.groupedFixed(-0.5, 2) == "-0.50")
+    #expect(NumberFormat.groupedFixed(1026, 0) == "1,026")
+}
+
+@Test func aLongSparseCapturesTimeAxisReadsInHoursOrDays() {
+    #expect(ChartScale.timeUnit(20_000_000).0 == "days")
+    #expect(ChartScale.timeUnit(5 * 3600).0 == "hours")
+    #expect(ChartScale.timeUnit(30 * 60).0 == "minutes")
+    #expect(ChartScale.timeUnit(90).0 == "s")
+    #expect(ChartScale.duration(86_400) == "1 d" && ChartScale.duration(7200) == "2 h" && ChartScale.duration(600) == "10 min")
+    let g = ReportModel.IOGraphModel(
+        bucketNanoseconds: 86_400_000_000_000, frames: Array(repeating: 1, count: 230), bytes: Array(repeating: 60, count: 230))
+    let svg = IOGraphFigure.figure(g, windows: [])?.svg.elements.joined() ?? ""
+    #expect(svg.contains("Time since the first packet (days)"), "\(svg.prefix(300))")
+    #expect(!svg.contains("20M"))
+}
+
+@Test func aDNSTunnelsResolverIsNotCalledItsTarget() {
+    #expect(FindingWording.roleLabel(.target, kind: .dnsTunneling) == "DNS resolver (relays the queries)")
+    #expect(FindingWording.roleLabel(.target, kind: .portScan) == "Target")
+}
+
+@Test(.enabled(if: RepositoryPaths.corpus != nil, "the shared corpus is missing"))
+func reassembledSegmentsAreNotAnApplicationProtocolAndCountsAreGrouped() throws {
+    let text = try MarkdownRenderer(templates: try templates()).render(try corpusModel("esnet__two_way_all_flags.pcap"))
+    #expect(text.contains("3,969 ports of 10.0.0.10 probed"), "grouped digits in the scan figure")
+    let ssh = try MarkdownRenderer(templates: try templates()).render(try labModel("ssh-bruteforce.pcap"))
+    let apps = ssh.split(separator: "\n").first { $0.hasPrefix("- Application protocols:") } ?? ""
+    #expect(!apps.isEmpty && !apps.contains("tcp.segments"), "\(apps)")
+}
+
+@Test func customerAdviceIsRankedByEffectThenEffort() throws {
+    var m = try model("walkthrough-synscan.pcapng")
+    m.presentation.edition = .customer
+    m.recommendations = [
+        Recommendation(id: "R1", title: "Stop ARP spoofing: inspect", detail: "a.", appliesTo: ["F1"], references: []),
+        Recommendation(id: "R2", title: "Control DNS egress", detail: "b.", appliesTo: [], references: []),
+        Recommendation(
+            id: "R3", title: "Close or firewall the open ports that were found", detail: "c.", appliesTo: ["F1"], references: []),
+    ]
+    let text = try MarkdownRenderer(templates: try templates()).render(m)
+    let order = ["Close or firewall", "Stop ARP spoofing", "Control DNS egress"].map { text.range(of: "**" + $0)?.lowerBound }
+    #expect(order.allSatisfy { $0 != nil })
+    #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "high-effect low-effort first, no-finding advice last")
+    #expect(text.contains("effect: stops a high finding; effort: low (a setting or a check)"))
 }

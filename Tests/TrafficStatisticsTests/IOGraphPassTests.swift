@@ -104,17 +104,68 @@ func compareWithTshark(_ path: String) throws -> Bool {
     return true
 }
 
-@Test func frameSamplesKeepTheFirstFrameOfEachConversationUpToTheCap() {
+@Test func frameSamplesKeepTheFirstFrameOfEachDirectionUpToItsBudget() {
     var pass = FrameSamplesPass()
-    for i in 0 ..< 200 {
+    for i in 0 ..< 2000 {
         let frame = FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", UInt16(1 + i / 2), flags: 0x02)
         let p = decoded(frame, number: i + 1)
         // Each destination port is a new TCP stream, numbered as the conversation table would.
         frame.withUnsafeBytes { pass.observe(p, bytes: $0, flow: FlowRef(stream: Int32(i / 2))) }
     }
     let kept = pass.finish()
-    #expect(kept.count == FrameSamplesPass.framesKept)
-    #expect(kept.prefix(3).map(\.packet.frameNumber) == [1, 3, 5])
-    #expect(kept.prefix(3).map(\.stream) == [0, 1, 2], "each sample keeps its frame's tcp.stream")
+    // A repeated frame of one direction is skipped; the source's first frames open directions anyway.
+    #expect(kept.count == FrameSamplesPass.directionBudget)
+    #expect(kept.prefix(4).map(\.packet.frameNumber) == [1, 3, 5, 7])
+    #expect(kept.prefix(4).map(\.stream) == [0, 1, 2, 3], "each sample keeps its frame's tcp.stream")
     #expect(kept[0].bytes.count == 54)
+}
+
+/// A late attacker's first frames are kept although a scan filled the direction budget earlier, and
+/// so are its answer (the reverse direction) and its first data-carrying frames (a login).
+@Test func frameSamplesKeepALateSourcesFirstFramesAnswersAndFirstData() {
+    var pass = FrameSamplesPass()
+    var number = 0
+    func feed(_ frame: [UInt8], stream: Int32) {
+        number += 1
+        let p = decoded(frame, number: number)
+        frame.withUnsafeBytes { pass.observe(p, bytes: $0, flow: FlowRef(stream: stream)) }
+    }
+    for port in 1 ... 1500 { feed(FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", UInt16(port), flags: 0x02), stream: Int32(port)) }
+    let late = number + 1
+    feed(FrameBuilder.tcpFrame("10.0.0.7", 50000, "10.0.0.9", 21, flags: 0x02), stream: 2000)
+    feed(FrameBuilder.tcpFrame("10.0.0.9", 21, "10.0.0.7", 50000, flags: 0x12), stream: 2000)
+    for line in ["USER a\r\n", "PASS b\r\n", "QUIT\r\n", "NOOP\r\n"] {
+        feed(FrameBuilder.tcpFrame("10.0.0.7", 50000, "10.0.0.9", 21, flags: 0x18, payload: Array(line.utf8)), stream: 2000)
+    }
+    let frames = Set(pass.finish().map(\.packet.frameNumber))
+    #expect(frames.contains(late) && frames.contains(late + 1), "the late source's SYN and the SYN-ACK")
+    #expect(frames.contains(late + 2) && frames.contains(late + 3), "its first data frames (the login)")
+    #expect(!frames.contains(late + 5), "only the first frames of each direction are kept")
+    #expect(pass.finish().count <= FrameSamplesPass.framesKept)
+}
+
+/// Memory stays bounded however many sources and flows a capture has.
+@Test func frameSamplesNeverExceedTheirBound() {
+    var pass = FrameSamplesPass()
+    for i in 0 ..< 6000 {
+        let frame = FrameBuilder.udpFrame("10.1.\(i / 250).\(i % 250)", UInt16(1024 + i % 7), "10.0.0.9", 53, payload: Array("q\(i)".utf8))
+        let p = decoded(frame, number: i + 1)
+        frame.withUnsafeBytes { pass.observe(p, bytes: $0, flow: FlowRef(stream: Int32(i))) }
+    }
+    let kept = pass.finish()
+    #expect(kept.count <= FrameSamplesPass.framesKept)
+    #expect(kept.allSatisfy { $0.bytes.count <= FrameSamplesPass.bytesKept })
+}
+
+/// An evasion probe (SYN+FIN) inside a long run of one flow is kept: the first frame of each TCP flag
+/// combination is.
+@Test func frameSamplesKeepTheFirstFrameOfEachTCPFlagCombination() {
+    var pass = FrameSamplesPass()
+    for i in 0 ..< 3000 {
+        let flags: UInt8 = i == 2500 ? 0x03 : 0x10
+        let frame = FrameBuilder.tcpFrame("10.0.0.5", 40000, "10.0.0.9", 80, flags: flags)
+        let p = decoded(frame, number: i + 1)
+        frame.withUnsafeBytes { pass.observe(p, bytes: $0, flow: FlowRef(stream: 0)) }
+    }
+    #expect(pass.finish().contains { $0.packet.frameNumber == 2501 })
 }

@@ -5,6 +5,33 @@ import ThreatFindings
 /// customer's auditor recognises (CIS Controls v8 safeguards, NIST SP 800-41/800-94, MITRE ATT&CK
 /// mitigations). One recommendation per concern, listing every finding it applies to.
 public enum AdviceWriter {
+    /// How much work a piece of advice is, for the customer edition's ranking: `low` is a setting
+    /// or a check, `medium` a change to a service or a rule set, `high` new infrastructure.
+    enum Effort: Int, Comparable {
+        case low, medium, high
+        static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
+        /// The effort in words, as the customer edition prints it.
+        var words: String {
+            switch self {
+            case .low: "low (a setting or a check)"
+            case .medium: "medium (a change to a service or its rules)"
+            case .high: "high (new network controls)"
+            }
+        }
+    }
+
+    /// The effort of the advice titled `title` (the titles this writer gives); medium for others.
+    static func effort(_ title: String) -> Effort {
+        let low = [
+            "Close or firewall", "Disable telnet", "Investigate the scanning host", "Limit host discovery", "Turn on SYN cookies",
+            "Normalise and drop malformed",
+        ]
+        let high = ["Stop ARP spoofing"]
+        if high.contains(where: title.hasPrefix) { return .high }
+        if title.hasPrefix("Disable telnet and other") { return .medium }
+        return low.contains(where: title.hasPrefix) ? .low : .medium
+    }
+
     /// One recommendation per concern the findings raise, numbered R1, R2, … in a fixed order.
     public static func recommendations(for findings: [Finding]) -> [Recommendation] {
         var out: [Recommendation] = []

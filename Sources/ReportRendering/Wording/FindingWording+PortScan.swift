@@ -36,7 +36,7 @@ extension FindingWording {
         let technique = f.technique
         let name = techniqueName(technique)
         var details = [
-            "\(x.probedPorts) distinct ports of \(target) probed by \(attacker) in \(seconds(x.duration)) (\(x.attempts) connection attempts)."
+            "\(NumberFormat.grouped(x.probedPorts)) distinct ports of \(target) probed by \(attacker) in \(seconds(x.duration)) (\(NumberFormat.grouped(x.attempts)) connection attempts)."
         ]
         if x.duration >= 60 && x.probedPorts > 0 {
             let every = seconds(x.duration / Double(max(1, x.attempts - 1)))
@@ -44,7 +44,8 @@ extension FindingWording {
         }
         if x.dataPorts > 0 {
             details.append(
-                "\(x.dataPorts) other ports of \(target) carried ordinary data from \(attacker); the probes stand out among them.")
+                "\(NumberFormat.grouped(x.dataPorts)) other ports of \(target) carried ordinary data from \(attacker); the probes stand out among them."
+            )
         }
         if !states.open.isEmpty {
             let how = technique == .tcpWindow ? "answered RST with a non-zero window" : "answered SYN+ACK"
@@ -74,16 +75,17 @@ extension FindingWording {
         if !states.closed.isEmpty {
             let how = technique == .tcpWindow ? "answered RST with a zero window" : "\(target) answered RST"
             let examples = PortNames.list(Array(notable(states.closed).prefix(8)))
-            details.append("Closed (\(how)): \(states.closed.count) ports, such as \(examples).")
+            details.append("Closed (\(how)): \(NumberFormat.grouped(states.closed.count)) ports, such as \(examples).")
         }
         if !states.unfiltered.isEmpty {
             details.append(
-                "Unfiltered (answered RST to the ACK probe): \(states.unfiltered.count) ports; no firewall filters them. "
+                "Unfiltered (answered RST to the ACK probe): \(NumberFormat.grouped(states.unfiltered.count)) ports; no firewall filters them. "
                     + "An ACK probe cannot tell open from closed; a Window scan (nmap -sW) sends the same probes "
                     + "and reads the RST window, which is zero here.")
         }
         if !states.filtered.isEmpty {
-            details.append("Filtered (no answer\(x.icmpAnswers ? " or ICMP unreachable" : "")): \(states.filtered.count) ports.")
+            details.append(
+                "Filtered (no answer\(x.icmpAnswers ? " or ICMP unreachable" : "")): \(NumberFormat.grouped(states.filtered.count)) ports.")
         }
         if !states.openOrFiltered.isEmpty {
             details.append("Open|filtered (no answer to the probe): \(ports(states.openOrFiltered, limit: 12)).")
@@ -92,9 +94,9 @@ extension FindingWording {
         details.append("Probes: `\(x.probeFilter)`.")
         let openText = states.open.isEmpty ? "" : "; open: \(ports(states.open, limit: 20))"
         return FindingWords(
-            summary: "A \(name): \(attacker) probed \(x.probedPorts) TCP ports of \(target)\(openText).",
+            summary: "A \(name): \(attacker) probed \(NumberFormat.grouped(x.probedPorts)) TCP ports of \(target)\(openText).",
             details: details,
-            confidenceReason: "\(x.probedPorts) distinct ports probed (threshold \(t.minimumScanPorts)); "
+            confidenceReason: "\(NumberFormat.grouped(x.probedPorts)) distinct ports probed (threshold \(t.minimumScanPorts)); "
                 + "\(x.probePercent)% of the ports \(attacker) touched saw probes only; "
                 + "\(x.answeredProbes) probes answered by the target in the pattern of a \(name).")
     }
@@ -104,16 +106,22 @@ extension FindingWording {
         let states = f.ports ?? PortStates()
         var details = ["\(states.probed) distinct UDP ports of \(target) probed by \(attacker) in \(seconds(x.duration))."]
         if !states.open.isEmpty { details.append("Open (a UDP reply came back): \(PortNames.list(states.open)).") }
-        if !states.closed.isEmpty { details.append("Closed (ICMP port unreachable from the target): \(states.closed.count) ports.") }
-        if !states.filtered.isEmpty { details.append("Filtered (other ICMP unreachable): \(states.filtered.count) ports.") }
-        if !states.openOrFiltered.isEmpty { details.append("Open|filtered (no answer): \(states.openOrFiltered.count) ports.") }
+        if !states.closed.isEmpty {
+            details.append("Closed (ICMP port unreachable from the target): \(NumberFormat.grouped(states.closed.count)) ports.")
+        }
+        if !states.filtered.isEmpty {
+            details.append("Filtered (other ICMP unreachable): \(NumberFormat.grouped(states.filtered.count)) ports.")
+        }
+        if !states.openOrFiltered.isEmpty {
+            details.append("Open|filtered (no answer): \(NumberFormat.grouped(states.openOrFiltered.count)) ports.")
+        }
         if states.closed.count > 0 && states.openOrFiltered.count > states.closed.count {
             details.append(
                 "Many ports gave no answer although closed ports answer ICMP: the target rate-limits ICMP errors "
                     + "(Linux: 1 per second), so nmap would retry and call them open|filtered.")
         }
         return FindingWords(
-            summary: "A UDP port scan: \(attacker) probed \(states.probed) UDP ports of \(target)"
+            summary: "A UDP port scan: \(attacker) probed \(NumberFormat.grouped(states.probed)) UDP ports of \(target)"
                 + (states.open.isEmpty ? "" : "; open: \(PortNames.list(states.open))") + ".",
             details: details,
             confidenceReason: "\(states.probed) distinct UDP ports probed (threshold \(t.minimumScanPorts)) with one or two packets each; "
@@ -183,7 +191,7 @@ extension FindingWording {
         var lead: [String] = []
         if d.decided {
             lead.append(
-                "Decoy scan: \(d.sources.count) sources probed the same \(probed) ports of \(target) at the same time; "
+                "Decoy scan: \(d.sources.count) sources probed the same \(NumberFormat.grouped(probed)) ports of \(target) at the same time; "
                     + "\(real) is the real scanner (it \(why)); \(list(f.decoys)) are decoys.")
         } else {
             lead.append(
@@ -196,9 +204,9 @@ extension FindingWording {
         let decoys = f.decoys.count
         return FindingWords(
             summary: d.decided
-                ? "A \(name) with decoys: \(real) probed \(probed) \(transport) ports of \(target), "
+                ? "A \(name) with decoys: \(real) probed \(NumberFormat.grouped(probed)) \(transport) ports of \(target), "
                     + "hiding among \(decoys) decoy address\(decoys == 1 ? "" : "es")."
-                : "A distributed \(name): \(d.sources.count) sources probed \(probed) ports of \(target) in lockstep.",
+                : "A distributed \(name): \(d.sources.count) sources probed \(NumberFormat.grouped(probed)) ports of \(target) in lockstep.",
             details: lead + own.details,
             confidenceReason: own.confidenceReason
                 + (d.decided ? " Real scanner chosen because it \(why)." : " No source reacted differently to the answers."))

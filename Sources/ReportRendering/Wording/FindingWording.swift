@@ -68,6 +68,16 @@ public enum FindingWording {
         }
     }
 
+    /// The label of a finding's hosts in one role for this kind of finding: a DNS tunnel's "target"
+    /// is the resolver that relays the queries, not a victim.
+    public static func roleLabel(_ role: FindingRole, kind: FindingKind) -> String {
+        switch (kind, role) {
+        case (.dnsTunneling, .attacker): "Tunnelling client"
+        case (.dnsTunneling, .target): "DNS resolver (relays the queries)"
+        default: roleLabel(role)
+        }
+    }
+
     /// A port state as the findings' fact tables show it ("Open", "Open|filtered", …).
     public static func stateLabel(_ state: PortState) -> String {
         switch state {

@@ -1,0 +1,50 @@
+import ThreatFindings
+
+extension FindingWording {
+    /// A finding kind in words, for the tables ("Port scan"); the JSON keeps the contract's spelling.
+    public static func kindName(_ kind: FindingKind) -> String {
+        switch kind {
+        case .portScan: "Port scan"
+        case .portSweep: "Port sweep"
+        case .hostSweep: "Host discovery sweep"
+        case .synFlood: "SYN flood"
+        case .udpFlood: "UDP flood"
+        case .icmpFlood: "ICMP flood"
+        case .bruteForce: "Password guessing (brute force)"
+        case .arpSpoofing: "ARP spoofing"
+        case .dnsTunneling: "DNS tunnelling"
+        case .cleartextCredentials: "Cleartext credentials"
+        case .serviceProbe: "Service probing"
+        case .evasion: "Evasion"
+        default: kind.rawValue
+        }
+    }
+
+    /// The verdict's classification in words: a kind's name, or "No attack detected".
+    public static func classificationName(_ classification: String) -> String {
+        classification == "no-attack-detected" ? "No attack detected" : kindName(FindingKind(rawValue: classification))
+    }
+
+    /// A technique in words, for the tables ("SYN (half-open) port scan", "ICMP echo", "FTP").
+    public static func techniqueLabel(_ t: Technique?) -> String {
+        guard let t else { return "n/a" }
+        switch t {
+        case .tcpSYN, .tcpConnect, .tcpFIN, .tcpNULL, .tcpXmas, .tcpACK, .tcpWindow, .tcpMaimon, .udp, .ipProtocol:
+            return techniqueName(t)
+        case .arp, .icmpEcho, .icmpEchoReply, .icmpTimestamp, .icmpAddressMask: return methodName(t)
+        case .synFIN, .synRST, .land, .tinyFragments, .overlappingFragments: return evasionName(t)
+        case .spoofedSources: return "spoofed sources"
+        case .singleSource: return "one source"
+        case .reflection: return "reflection (amplification)"
+        case .multicastEcho: return "echo requests to a multicast address"
+        case .ndpRouterAdvertisement: return "IPv6 router advertisements"
+        case .ndpNeighborAdvertisement: return "IPv6 neighbor advertisements"
+        case .arpCachePoisoning: return "ARP cache poisoning"
+        case .versionProbe: return "service and version detection"
+        case .nullRecords: return "DNS NULL records"
+        case .txtRecords: return "DNS TXT records"
+        case .encodedLabels: return "encoded names"
+        case .login: return loginProtocolName(t)
+        }
+    }
+}
