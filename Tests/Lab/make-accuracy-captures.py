@@ -61,8 +61,41 @@ def http_form_bruteforce():
     c.write()
 
 
+def mail_ftp_bruteforce():
+    """hydra ftp, pop3 and imap with several guesses per connection (hydra keeps a connection
+    while the server lets it): 5 connections × 3 guesses each = 15 guesses per service, the last
+    one accepted; then 2 FTP and 2 POP3 connections that pipeline USER+PASS in one segment (3 guesses
+    each, rejected). One guess is one USER+PASS pair (FTP, POP3) or one LOGIN (IMAP): 21, 21, 15."""
+    c = Capture("mail-ftp-bruteforce")
+    for conn in range(5):
+        ftp, pop, imap = [(False, b"220 (vsFTPd 3.0.3)\r\n")], [(False, b"+OK Dovecot ready.\r\n")], [(False, b"* OK IMAP4rev1 ready\r\n")]
+        for g in range(3):
+            ok = conn == 4 and g == 2
+            w = b"Gs%02dguess" % (conn * 3 + g)
+            ftp += [(True, b"USER admin\r\n"), (False, b"331 Please specify the password.\r\n"), (True, b"PASS " + w + b"\r\n"),
+                    (False, b"230 Login successful.\r\n" if ok else b"530 Login incorrect.\r\n")]
+            pop += [(True, b"USER alice\r\n"), (False, b"+OK\r\n"), (True, b"PASS " + w + b"\r\n"),
+                    (False, b"+OK Logged in.\r\n" if ok else b"-ERR [AUTH] Authentication failed.\r\n")]
+            imap += [(True, b"a%d LOGIN bob " % g + w + b"\r\n"),
+                     (False, b"a%d OK Logged in\r\n" % g if ok else b"a%d NO [AUTHENTICATIONFAILED] Authentication failed.\r\n" % g)]
+        tcp_session(c, ATTACKER, TARGET, 55000 + conn, 21, ftp + [(True, b"QUIT\r\n")], t=T0 + conn * 1.0)
+        tcp_session(c, ATTACKER, TARGET, 55100 + conn, 110, pop + [(True, b"QUIT\r\n")], t=T0 + 10 + conn * 1.0)
+        tcp_session(c, ATTACKER, TARGET, 55200 + conn, 143, imap + [(True, b"a9 LOGOUT\r\n")], t=T0 + 20 + conn * 1.0)
+    # ncrack/medusa-style pipelining: USER and PASS in one segment, both answers in one segment.
+    for conn in range(2):
+        ftp, pop = [(False, b"220 (vsFTPd 3.0.3)\r\n")], [(False, b"+OK Dovecot ready.\r\n")]
+        for g in range(3):
+            w = b"Gp%02dpipelined" % (conn * 3 + g)
+            ftp += [(True, b"USER admin\r\nPASS " + w + b"\r\n"), (False, b"331 Please specify the password.\r\n530 Login incorrect.\r\n")]
+            pop += [(True, b"USER alice\r\nPASS " + w + b"\r\n"), (False, b"+OK\r\n-ERR [AUTH] Authentication failed.\r\n")]
+        tcp_session(c, ATTACKER, TARGET, 55010 + conn, 21, ftp + [(True, b"QUIT\r\n")], t=T0 + 5 + conn * 1.0)
+        tcp_session(c, ATTACKER, TARGET, 55110 + conn, 110, pop + [(True, b"QUIT\r\n")], t=T0 + 15 + conn * 1.0)
+    c.write()
+
+
 def main():
     http_form_bruteforce()
+    mail_ftp_bruteforce()
 
 
 if __name__ == "__main__":
