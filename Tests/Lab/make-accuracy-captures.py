@@ -93,9 +93,30 @@ def mail_ftp_bruteforce():
     c.write()
 
 
+def tcp_answered_discovery():
+    """nmap's default host discovery of 10.77.1.1-245 (echo, SYN 443, ACK 80, timestamp per host)
+    where ICMP is filtered: no echo or timestamp reply at all, but five hosts answer over TCP
+    (10.77.1.7 and .60 SYN+ACK from 443, .33 and .101 RST to the ACK on 80, .200 both)."""
+    c = Capture("host-discovery-tcp-answers")
+    syn_ack, rst = {7, 60, 200}, {33, 101, 200}
+    for h in range(1, 246):
+        dst = "10.77.1.%d" % h
+        c.add(lab.IP(src=ATTACKER, dst=dst) / lab.ICMP(type=8, id=0x3333, seq=0), 0.0004)
+        c.add(lab.IP(src=ATTACKER, dst=dst) / lab.TCP(sport=60201, dport=443, flags="S", seq=h, window=1024, options=[("MSS", 1460)]), 0.0001)
+        c.add(lab.IP(src=ATTACKER, dst=dst) / lab.TCP(sport=60201, dport=80, flags="A", seq=0, ack=h * 99, window=1024), 0.0001)
+        c.add(lab.IP(src=ATTACKER, dst=dst) / lab.ICMP(type=13, id=0x3334, seq=0, ts_ori=0, ts_rx=0, ts_tx=0), 0.0001)
+        if h in syn_ack:
+            c.add(lab.synack(dst, ATTACKER, 443, 60201, h + 1), 0.0003)
+            c.add(lab.IP(src=ATTACKER, dst=dst) / lab.TCP(sport=60201, dport=443, flags="R", seq=h + 1, window=0), 0.0001)
+        if h in rst:
+            c.add(lab.IP(src=dst, dst=ATTACKER) / lab.TCP(sport=80, dport=60201, flags="R", seq=h * 99), 0.0002)
+    c.write()
+
+
 def main():
     http_form_bruteforce()
     mail_ftp_bruteforce()
+    tcp_answered_discovery()
 
 
 if __name__ == "__main__":
