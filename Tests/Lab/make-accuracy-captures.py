@@ -113,10 +113,34 @@ def tcp_answered_discovery():
     c.write()
 
 
+def syn_flood_spoofed_lan():
+    """hping3 -S --rand-source -p 80 from a LAN host (10.66.0.66): 1500 SYNs with random sources,
+    every one from its MAC, after it resolved the target with ARP and queried DNS in its own name.
+    The target's SYN+ACKs to the forged sources go to the gateway's MAC (they are off the LAN).
+    A legitimate client (10.66.0.20) completes a handshake with its own MAC."""
+    import random
+    c = Capture("syn-flood-spoofed-lan")
+    rng = random.Random(66)
+    me, mymac, gw = "10.66.0.66", lab.mac("10.66.0.66"), lab.mac("10.66.0.1")
+    c.add(lab.Ether(src=mymac, dst="ff:ff:ff:ff:ff:ff") / lab.ARP(op=1, hwsrc=mymac, psrc=me, pdst=TARGET), 0.001)
+    c.add(lab.Ether(src=lab.mac(TARGET), dst=mymac) / lab.ARP(op=2, hwsrc=lab.mac(TARGET), psrc=TARGET, hwdst=mymac, pdst=me), 0.0002)
+    c.add(lab.IP(src=me, dst="10.66.0.2") / lab.UDP(sport=40001, dport=53) / lab.DNS(rd=1, qd=lab.DNSQR(qname="intranet.lab")), 0.01)
+    lab.web_session(c, lab.CLIENT, TARGET, 44000, 80)
+    for i in range(1500):
+        src = "%d.%d.%d.%d" % (rng.randint(11, 200), rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
+        sport, seq = rng.randint(1024, 65535), rng.getrandbits(32)
+        c.add(lab.IP(src=src, dst=TARGET, id=rng.getrandbits(16), ttl=64) / lab.TCP(sport=sport, dport=80, flags="S", seq=seq, window=512),
+              0.0005, src_mac=mymac)
+        if i < 300:
+            c.add(lab.synack(TARGET, src, 80, sport, seq + 1, seq=0x9000 + i), 0.00005, dst_mac=gw)
+    c.write()
+
+
 def main():
     http_form_bruteforce()
     mail_ftp_bruteforce()
     tcp_answered_discovery()
+    syn_flood_spoofed_lan()
 
 
 if __name__ == "__main__":
