@@ -10,6 +10,8 @@ byte-identical files. Tests/Fixtures/lab/README.md says what each must yield.
 import importlib.util
 import os
 
+from scapy.all import DNSRR
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("lab", os.path.join(HERE, "make-lab-captures.py"))
 lab = importlib.util.module_from_spec(_spec)
@@ -136,11 +138,43 @@ def syn_flood_spoofed_lan():
     c.write()
 
 
+def arp_mitm_blackhole():
+    """arpspoof -t victim gateway, with forwarding off for HTTPS: the victim (10.88.0.23) looks up
+    30 web names (answered: DNS is forwarded), then opens HTTPS to each server; its SYNs go to the
+    attacker's MAC and are never answered, so the browser's kernel retries each (same source port,
+    1 s then 2 s later)."""
+    c = Capture("arp-mitm-blackhole")
+    gw, victim, attacker, resolver = "10.88.0.1", "10.88.0.23", "10.88.0.66", "10.88.0.1"
+    gwm, vm, am = lab.mac(gw), lab.mac(victim), lab.mac(attacker)
+    c.add(lab.Ether(src=vm, dst="ff:ff:ff:ff:ff:ff") / lab.ARP(op=1, hwsrc=vm, psrc=victim, pdst=gw), 0.001)
+    c.add(lab.Ether(src=gwm, dst=vm) / lab.ARP(op=2, hwsrc=gwm, psrc=gw, hwdst=vm, pdst=victim), 0.0003)
+    t = T0 + 1
+    for k in range(8):  # arpspoof: unsolicited replies every 2 s, to both sides
+        c.add(lab.Ether(src=am, dst=vm) / lab.ARP(op=2, hwsrc=am, psrc=gw, hwdst=vm, pdst=victim), at=t + 2.0 * k)
+        c.add(lab.Ether(src=am, dst=gwm) / lab.ARP(op=2, hwsrc=am, psrc=victim, hwdst=gwm, pdst=gw), 0.001)
+    for k in range(30):
+        name, server = "site%02d.example.com" % k, "203.0.113.%d" % (10 + k)
+        at = t + 0.5 + k * 0.4
+        q = lab.IP(src=victim, dst=resolver) / lab.UDP(sport=50000 + k, dport=53) / lab.DNS(id=k, rd=1, qd=lab.DNSQR(qname=name))
+        c.add(lab.Ether(src=vm, dst=am) / q, at=at)
+        c.add(lab.Ether(src=am, dst=gwm) / q, 0.0002)
+        r = (lab.IP(src=resolver, dst=victim) / lab.UDP(sport=53, dport=50000 + k)
+             / lab.DNS(id=k, qr=1, ra=1, qd=lab.DNSQR(qname=name), an=DNSRR(rrname=name, rdata=server, ttl=300)))
+        c.add(lab.Ether(src=gwm, dst=am) / r, 0.01)
+        c.add(lab.Ether(src=am, dst=vm) / r, 0.0002)
+        sport = 41000 + k
+        for retry, delay in enumerate([0.001, 1.0, 2.0]):
+            syn = lab.kernel_syn(victim, server, sport, 443, 900000 + k)
+            c.add(lab.Ether(src=vm, dst=am) / syn, delay)
+    c.write()
+
+
 def main():
     http_form_bruteforce()
     mail_ftp_bruteforce()
     tcp_answered_discovery()
     syn_flood_spoofed_lan()
+    arp_mitm_blackhole()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,10 @@ extension FindingWording {
                     + "one or a few guesses per connection, as hydra, medusa or ncrack work.")
         }
         if x.loginCommands > 0 {
-            details.append("\(x.loginCommands) logins read in clear text (\(service); one per USER+PASS pair, APOP, AUTH or LOGIN).")
+            // Protocols whose login takes two command lines say how a login is counted.
+            let twoLines = ["ftp", "pop", "imap", "smtp"].contains(service) || plaintext
+            let counted = twoLines ? "; one per USER+PASS pair, APOP, AUTH or LOGIN" : ""
+            details.append("\(x.loginCommands) logins read in clear text (\(service)\(counted)).")
         }
         if x.rejected > 0 || x.accepted > 0 {
             details.append("The server rejected \(x.rejected) and accepted \(x.accepted) of them.")
