@@ -72,6 +72,7 @@ public enum ConfigFile {
             "maximum-flood-completion": \.maximumFloodCompletion,
             "maximum-flood-reply-fraction": \.maximumFloodReplyFraction,
             "minimum-reflection-port-fraction": \.minimumReflectionPortFraction,
+            "one-sender-spoofed-share": \.oneSenderSpoofedShare,
         ]
     }
     /// Positive real numbers that are not fractions (seconds, characters, bits per character).

@@ -28,7 +28,13 @@ public struct IndicatorEntry: Sendable, Hashable {
             }
         }
         for f in findings where f.severity >= minimum {
-            let forged = f.technique == .spoofedSources
+            // A spoofed flood whose sending MAC has a LAN owner names that owner as its attacker; the
+            // forged sample is exported as forged.
+            var forged = f.technique == .spoofedSources
+            if case let .synFlood(x) = f.facts, x.sendingMACOwner != nil {
+                forged = false
+                for a in x.forgedSample { add(Indicator(kind: a.isIPv6 ? .ipv6 : .ipv4, value: "\(a)", role: .forged), f.id) }
+            }
             for a in f.attackers {
                 add(Indicator(kind: a.isIPv6 ? .ipv6 : .ipv4, value: "\(a)", role: forged ? .forged : .attacker), f.id)
             }

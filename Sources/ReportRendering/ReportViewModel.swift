@@ -323,6 +323,11 @@ struct ReportViewModel {
 
     /// A finding's hosts in one role, with the total when the list holds only the busiest of them.
     static func hostList<Host: CustomStringConvertible>(_ hosts: [Host], total: Int?) -> String {
+        // A long list (a sweep's targets) is a count and address ranges (`HostRanges`).
+        if let compact = HostRanges.compact(hosts.map(\.description)) {
+            guard let total, total > hosts.count else { return compact }
+            return compact + " (\(NumberFormat.grouped(total)) in all)"
+        }
         let text = FindingWording.list(hosts)
         guard let total, total > hosts.count else { return text }
         return text + " and \(NumberFormat.grouped(total - hosts.count)) more (\(NumberFormat.grouped(total)) in all)"

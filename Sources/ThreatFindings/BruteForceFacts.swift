@@ -7,7 +7,8 @@ public struct BruteForceFacts: Sendable, Equatable {
     public var duration = 0.0
     /// Separate TCP connections, and the payload bytes the client sent on each, on average.
     public var connections = 0, averageClientBytes = 0
-    /// Login commands read in clear text.
+    /// Logins read in clear text: one per `USER`+`PASS` pair, `APOP`, `AUTH PLAIN` or IMAP `LOGIN`
+    /// (not one per command line).
     public var loginCommands = 0
     /// Logins the server rejected and accepted, read from its answers.
     public var rejected = 0, accepted = 0

@@ -61,6 +61,9 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var maximumFloodReplyFraction = 0.1
     /// Distinct sources from which a flood is called spoofed/distributed.
     public var spoofedSourceCount = 20
+    /// Share of a spoofed flood's sources that must arrive from one Ethernet source MAC for that MAC
+    /// (and the LAN address owning it) to be named as the real sender.
+    public var oneSenderSpoofedShare = 0.9
     /// A flood whose busiest second reaches `floodPacketsPerSecond` times this is rated one step more
     /// severe (SYN and UDP floods critical, ICMP floods high); confidence grows up to that rate.
     public var severeFloodFactor = 10

@@ -128,6 +128,16 @@ public struct FloodDetector: Sendable {
             finding.respondingHosts = synAcks > 0 ? [target] : []
             if !spoofed { finding.attackers = Self.topSources(sources, 20) }
             Self.count(&finding, attackers: sources.count)
+            if spoofed, let (mac, owner) = spoofingSender(sources, target: target, legitimate: completedClients, s) {
+                var x = facts
+                x.sendingMAC = mac; x.sendingMACOwner = owner; x.forgedSample = Self.topSources(sources, 10)
+                finding.facts = .synFlood(x)
+                // The LAN host behind the MAC is the attacker; the forged addresses are only a sample in the facts.
+                if let owner {
+                    finding.attackers = [owner]
+                    Self.count(&finding, attackers: 1)
+                }
+            }
             findings.append(finding)
         }
         if findings.isEmpty, let scattered = scatteredSYNs(s, covered) { findings.append(scattered) }
@@ -344,6 +354,34 @@ public struct FloodDetector: Sendable {
             findings.append(finding)
         }
         return findings
+    }
+
+    /// The Ethernet source MAC that nearly all (`oneSenderSpoofedShare`) of a spoofed flood's
+    /// sources arrived from, and its owner (`owner(of:)`): nil when the sources came from several
+    /// MACs (a real botnet behind a router sends through one MAC too, so `legitimate` clients that
+    /// completed handshakes through the same MAC mark it as a router, and no owner is named).
+    /// Reads the host-pair table's first source MAC per pair (bounded by `HostActivityPass.pairsKept`).
+    func spoofingSender(
+        _ sources: [IPAddress: Int], target: IPAddress, legitimate: Set<IPAddress>, _ s: TrafficSummary
+    ) -> (MACAddress, IPAddress?)? {
+        var macs: [MACAddress: Int] = [:], seen = 0
+        for source in sources.keys {
+            guard let a = s.hostActivity.pairs[HostPair(source, target)], a.sourceMAC.rawValue != 0 else { continue }
+            macs[a.sourceMAC, default: 0] += 1; seen += 1
+        }
+        guard seen >= thresholds.spoofedSourceCount,
+            let (mac, count) = macs.max(by: { $0.value < $1.value }),
+            Double(count) >= thresholds.oneSenderSpoofedShare * Double(seen)
+        else { return nil }
+        let router = legitimate.contains { s.hostActivity.pairs[HostPair($0, target)]?.sourceMAC == mac }
+        guard !router else { return (mac, nil) }
+        // The LAN address the MAC speaks for in ARP (its requests' and replies' sender fields), else in IP traffic.
+        var arpAddresses = Set<IPAddress>()
+        for r in s.arp.requesters where r.mac == mac && !r.ip.isMulticastOrBroadcast && r.ip.low != 0 { arpAddresses.insert(r.ip) }
+        for c in s.arp.claims where c.mac == mac && !c.ip.isMulticastOrBroadcast && c.ip.low != 0 { arpAddresses.insert(c.ip) }
+        arpAddresses.subtract(sources.keys)
+        if arpAddresses.count == 1 { return (mac, arpAddresses.first) }
+        return (mac, arpAddresses.isEmpty ? owner(of: mac, excluding: Set(sources.keys).union([target]), s) : nil)
     }
 
     /// The one unicast address, other than `excluded`, that frames from `mac` carried as their

@@ -32,6 +32,13 @@ public struct SYNFloodFacts: Sendable, Equatable {
     public var resets = 0, unansweredAttempts = 0
     /// The clients whose handshakes completed, sorted.
     public var completingClients: [IPAddress] = []
+    /// Spoofed sources that nearly all (`oneSenderSpoofedShare`) arrived from one Ethernet source
+    /// MAC: that MAC, the one LAN address its other frames carry (the real sender; nil when none or
+    /// several, or when the MAC also carried the completing clients: a router), and a sample of the
+    /// forged addresses (the busiest, at most 10; `sources` is their count).
+    public var sendingMAC: MACAddress?
+    public var sendingMACOwner: IPAddress?
+    public var forgedSample: [IPAddress] = []
     public init() {}
 }
 

@@ -72,7 +72,7 @@ public struct SweepDetector: Sendable {
     func hostSweep(_ source: IPAddress, _ s: TrafficSummary, _ sent: [(HostPair, PairActivity)], _ received: [(HostPair, PairActivity)],
                    _ portSweeps: [PortKey: [Int]], _ folded: inout Set<PortKey>) -> Finding? {
         var echo = Set<IPAddress>(), timestamp = Set<IPAddress>(), mask = Set<IPAddress>()
-        var alive = Set<IPAddress>()
+        var alive = Set<IPAddress>(), echoAlive = Set<IPAddress>(), timestampAlive = Set<IPAddress>()
         var frames = 0
         var first = (frame: Int.max, time: Int64.max), last = (frame: 0, time: Int64.min)
         var evidence: [Int] = []
@@ -88,8 +88,12 @@ public struct SweepDetector: Sendable {
             if a.addressMaskRequests.count > 0 { mask.insert(pair.destination); span(a.addressMaskRequests) }
         }
         for (pair, a) in received {
-            if a.echoReplies.count > 0 && echo.contains(pair.source) { alive.insert(pair.source); span(a.echoReplies); evidence.append(a.echoReplies.firstFrame) }
-            if a.timestampReplies.count > 0 && timestamp.contains(pair.source) { alive.insert(pair.source); span(a.timestampReplies) }
+            if a.echoReplies.count > 0 && echo.contains(pair.source) {
+                alive.insert(pair.source); echoAlive.insert(pair.source); span(a.echoReplies); evidence.append(a.echoReplies.firstFrame)
+            }
+            if a.timestampReplies.count > 0 && timestamp.contains(pair.source) {
+                alive.insert(pair.source); timestampAlive.insert(pair.source); span(a.timestampReplies)
+            }
         }
         var arpTargets = Set<IPAddress>()
         var arpFrames = 0
@@ -104,7 +108,7 @@ public struct SweepDetector: Sendable {
             frames += s.arp.repliesTo[source] ?? 0
         }
         // TCP pings: ACK probes to many hosts always; SYN probes to many hosts when other discovery runs too.
-        var tcpHosts: [TCPPing: Set<IPAddress>] = [:]
+        var tcpHosts: [TCPPing: Set<IPAddress>] = [:], tcpAlive: [TCPPing: Set<IPAddress>] = [:]
         var streams: [Int] = []
         let icmpHosts = echo.union(timestamp).union(mask)
         let tcp = s.conversations.tcp.rows
@@ -112,13 +116,16 @@ public struct SweepDetector: Sendable {
             let hosts = Set(rows.map { tcp[$0].b.address })
             if key.family == .tcpACK || (!icmpHosts.isEmpty && Double(hosts.intersection(icmpHosts).count) >= 0.5 * Double(hosts.count)) {
                 folded.insert(key)
-                tcpHosts[TCPPing(probe: key.family == .tcpACK ? .ack : .syn, port: key.port), default: []].formUnion(hosts)
+                let ping = TCPPing(probe: key.family == .tcpACK ? .ack : .syn, port: key.port)
+                tcpHosts[ping, default: []].formUnion(hosts)
                 for i in rows {
                     let r = tcp[i]
                     streams.append(r.stream); frames += r.frames
                     if r.firstFrame < first.frame { first = (r.firstFrame, r.firstTimestamp) }
                     if r.lastFrame > last.frame { last = (r.lastFrame, r.lastTimestamp) }
-                    if r.bToA.frames > 0 { alive.insert(r.b.address) }
+                    if r.bToA.frames > 0 {
+                        alive.insert(r.b.address); tcpAlive[ping, default: []].insert(r.b.address)
+                    }
                 }
             }
         }
@@ -141,6 +148,9 @@ public struct SweepDetector: Sendable {
         facts.arpTargets = arpTargets.count; facts.echoTargets = echo.count
         facts.timestampTargets = timestamp.count; facts.addressMaskTargets = mask.count
         facts.tcpPings = tcpHosts.mapValues(\.count)
+        facts.arpAnswered = arpAlive.intersection(arpTargets).count
+        facts.echoAnswered = echoAlive.count; facts.timestampAnswered = timestampAlive.count
+        facts.tcpPingAnswers = tcpAlive.mapValues(\.count)
         var filters: [String] = []
         if !icmpHosts.isEmpty { filters.append("(icmp.type in {0,8,13,14,17,18} && \(Filter.host(source)))") }
         if !arpTargets.isEmpty { filters.append("(arp.opcode==1 && arp.src.proto_ipv4==\(source)) || (arp.opcode==2 && arp.dst.proto_ipv4==\(source))") }

@@ -25,6 +25,11 @@ public struct HostSweepFacts: Sendable, Equatable {
     public var arpTargets = 0, echoTargets = 0, timestampTargets = 0, addressMaskTargets = 0
     /// Hosts each TCP ping went to.
     public var tcpPings: [TCPPing: Int] = [:]
+    /// Hosts that answered each kind of probe: ARP replies, ICMP echo and timestamp replies, and
+    /// any TCP answer (SYN+ACK or RST) to each TCP ping. A host that answers several counts in each.
+    public var arpAnswered = 0, echoAnswered = 0, timestampAnswered = 0
+    /// Hosts that answered each TCP ping (SYN+ACK or RST).
+    public var tcpPingAnswers: [TCPPing: Int] = [:]
     public init() {}
 }
 

@@ -12,7 +12,9 @@ public struct ThreatAnalyzer: Sendable {
         findings += ServiceProbeDetector(thresholds: thresholds).detect(summary, scans: scans)
         findings += FloodDetector(thresholds: thresholds).detect(summary)
         findings += BruteForceDetector(thresholds: thresholds).detect(summary)
-        findings += ARPSpoofingDetector(thresholds: thresholds).detect(summary)
+        let arp = ARPSpoofingDetector(thresholds: thresholds).detect(summary)
+        findings = Self.withoutPoisonedClientSweeps(findings, arp)
+        findings += arp
         findings += DNSTunnelingDetector(thresholds: thresholds).detect(summary)
         findings += CleartextCredentialsDetector(thresholds: thresholds).detect(summary)
         findings += EvasionDetector(thresholds: thresholds).detect(summary)
@@ -29,6 +31,18 @@ public struct ThreatAnalyzer: Sendable {
     }
 
     /// Targets, attackers, technique and last frame: what tells two findings of one kind apart.
+    /// Drops the TCP SYN port sweeps of hosts whose ARP cache was poisoned when no swept host
+    /// answered: a man in the middle that black-holes the victim's connections leaves the victim's
+    /// own retries to many servers on one port (HTTPS), which are not a sweep by the victim.
+    static func withoutPoisonedClientSweeps(_ findings: [Finding], _ arp: [Finding]) -> [Finding] {
+        let poisoned = Set(arp.filter { $0.kind == .arpSpoofing }.flatMap(\.targets))
+        guard !poisoned.isEmpty else { return findings }
+        return findings.filter { f in
+            !(f.kind == .portSweep && f.technique == .tcpSYN && f.respondingHosts.isEmpty
+                && f.attackers.count == 1 && f.attackers.allSatisfy(poisoned.contains))
+        }
+    }
+
     static func tieBreak(_ f: Finding) -> String {
         "\(f.targets.map(\.description)) \(f.attackers.map(\.description)) \(f.technique?.rawValue ?? "") \(f.lastFrame)"
     }

@@ -49,7 +49,10 @@ public struct CaptureAnalysis {
         let packet = PacketDecoder.decode(record.bytes, linkType: linkType, frameNumber: record.frameNumber,
                                           timestamp: record.timestamp.nanoseconds, wireLength: record.wireLength,
                                           hasComment: record.hasComment, fragments: &fragments)
-        if record.frameNumber == 1 { firstPacket = packet; firstPacketBytes = Array(record.bytes) }
+        if record.frameNumber == 1 {
+            firstPacket = packet
+            firstPacketBytes = FrameSamplesPass.shownBytes(packet, record.bytes, limit: record.bytes.count)
+        }
         if packet.isMalformed { malformed += 1 }
         // The conversation tables number the TCP/UDP streams; the passes that keep state per stream
         // index it by that number instead of hashing the endpoints again.

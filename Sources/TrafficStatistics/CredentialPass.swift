@@ -126,10 +126,31 @@ public struct CredentialPass {
 
     // MARK: client side
 
+    /// Every command line of the segment (a client may pipeline `USER` and `PASS` in one segment):
+    /// one guess is one `USER`+`PASS` pair, `APOP`, `AUTH PLAIN` or IMAP `LOGIN`, however the
+    /// lines are split into segments. At most `commandLinesRead` lines of the first 1024 bytes.
     mutating func observeCommand(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
         _ connection: ConversationKey, proto: CredentialActivity.LoginProtocol
     ) {
-        let line = Self.firstLine(payload)
+        var start = 0, lines = 0
+        while start < payload.count && lines < Self.commandLinesRead {
+            var end = start
+            while end < payload.count && payload.byte(end) != 10 { end += 1 }
+            let line = Self.firstLine(payload.bytes(from: start).bytes(upTo: end - start))
+            if !line.isEmpty { observeCommandLine(p, line, key, connection, proto: proto) }
+            start = end + 1
+            lines += 1
+        }
+    }
+
+    /// Lines of one client segment read for login commands: a pipelined login is a few lines.
+    static let commandLinesRead = 8
+
+    /// One client command line (CR/LF removed): `USER` waits for its `PASS`, a complete login is recorded.
+    mutating func observeCommandLine(
+        _ p: DecodedPacket, _ line: String, _ key: CredentialActivity.AuthKey, _ connection: ConversationKey,
+        proto: CredentialActivity.LoginProtocol
+    ) {
         let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).map(String.init)
         guard let first = words.first else { return }
         let verb = first.uppercased()
@@ -274,8 +295,12 @@ public struct CredentialPass {
         var outcome = CredentialActivity.Outcome.unknown
         let proto = activity.credentials.indices.contains(waiting.credential) ? activity.credentials[waiting.credential].loginProtocol : nil
         switch proto {
-        case .ftp?: if text.hasPrefix("530") { outcome = .rejected } else if text.hasPrefix("230") { outcome = .accepted }
-        case .pop?: if text.hasPrefix("-err") { outcome = .rejected } else if text.hasPrefix("+ok") { outcome = .accepted }
+        // A pipelined login is answered in one segment too (`331 …` then `530 …`): any line counts.
+        case .ftp?: if Self.hasLine(text, "530") { outcome = .rejected } else if Self.hasLine(text, "230") { outcome = .accepted }
+        case .pop?:
+            // `+OK` to the USER line of a pipelined pair comes before the PASS answer: the last line decides.
+            let last = text.split(whereSeparator: \.isNewline).last.map(String.init) ?? text
+            if last.hasPrefix("-err") { outcome = .rejected } else if last.hasPrefix("+ok") { outcome = .accepted }
         case .imap?: if text.contains(" no ") || text.contains(" bad ") { outcome = .rejected } else if text.contains(" ok ") { outcome = .accepted }
         case .smtp?: if text.hasPrefix("535") || text.hasPrefix("5") { outcome = .rejected } else if text.hasPrefix("235") { outcome = .accepted }
         case .httpBasic?, .httpForm?:
@@ -361,6 +386,16 @@ public struct CredentialPass {
         var end = 0
         while end < payload.count && end < 512 && payload.byte(end) != 13 && payload.byte(end) != 10 { end += 1 }
         return String(decoding: payload.bytes(upTo: end), as: UTF8.self)
+    }
+
+    /// True when a line of `text` starts with `prefix` (compared as UTF-8 bytes: `"\r\n"` is one
+    /// `Character`, so a `Character` search for `"\n530"` would miss it).
+    static func hasLine(_ text: String, _ prefix: String) -> Bool {
+        let p = Array(prefix.utf8)
+        return text.utf8.split(separator: 10).contains { line in
+            let l = line.drop { $0 == 13 }
+            return l.count >= p.count && l.prefix(p.count).elementsEqual(p)
+        }
     }
 
     static func lowerASCII(_ payload: UnsafeRawBufferPointer) -> String {

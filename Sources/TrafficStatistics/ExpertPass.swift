@@ -1,4 +1,5 @@
 import PacketDecoding
+import Support
 
 /// Expert information, first cut: the TCP connection items every scan produces, the closing notes,
 /// HTTP request/response lines, Ethernet trailers and malformed packets, with Wireshark's texts.
@@ -135,7 +136,10 @@ public struct ExpertPass {
         let id: Int32
         if let known = httpLineHashes[hash], Self.sameLine(httpLines[Int(known)], raw) { id = known } else {
             // Wireshark formats expert texts in a 240-byte label buffer: at most 239 characters survive.
-            let line = String((String(decoding: raw, as: UTF8.self) + "\\r\\n").prefix(239))
+            // Passwords in the request line (`?password=`) are masked first, so guesses that differ
+            // only in the password share one row (a masked line never equals its raw bytes, so the
+            // hash shortcut misses for it and the lookup by text finds the row).
+            let line = String((String(decoding: CredentialMask.masked([UInt8](raw)), as: UTF8.self) + "\\r\\n").prefix(239))
             if let existing = httpLineIndex[line] { id = existing } else if httpLines.count >= Self.httpLinesKept {
                 id = -1         // one row for every further distinct line: memory stays bounded
             } else {

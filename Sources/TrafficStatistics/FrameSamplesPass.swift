@@ -1,10 +1,12 @@
 import PacketDecoding
+import Support
 
 /// A decoded frame and a bounded copy of its bytes, kept so the report can show it the way
 /// Wireshark's packet details and bytes panes do.
 public struct FrameSample: Sendable {
     public var packet: DecodedPacket
-    /// The first `FrameSamplesPass.bytesKept` captured bytes.
+    /// The first `FrameSamplesPass.bytesKept` captured bytes, credentials in the payload overwritten
+    /// with `*` (`CredentialMask.maskKeepingLength`).
     public var bytes: [UInt8]
     /// The frame's `tcp.stream` or `udp.stream` number; nil for other frames (and for flows past
     /// the conversation table's capacity).
@@ -112,8 +114,20 @@ public struct FrameSamplesPass {
 
     mutating func keep(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer, _ flow: FlowRef) {
         let stream = (p.isTCP || p.isUDP) && flow.stream >= 0 ? Int(flow.stream) : nil
-        samples.append(FrameSample(packet: p, bytes: [UInt8](bytes.bytes(upTo: min(Self.bytesKept, bytes.count))), stream: stream))
+        samples.append(FrameSample(packet: p, bytes: Self.shownBytes(p, bytes, limit: Self.bytesKept), stream: stream))
     }
 
     public func finish() -> [FrameSample] { samples }
+
+    /// A copy of a frame's first `limit` bytes as a packet pane may show them: credentials in the
+    /// payload overwritten with `*`, byte for byte, so offsets and lengths stay those of the wire.
+    /// - Parameters:
+    ///   - p: the decoded frame (its payload offset and length, in bytes).
+    ///   - bytes: the frame's bytes, valid only during the call.
+    ///   - limit: the most bytes kept.
+    static func shownBytes(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer, limit: Int) -> [UInt8] {
+        var kept = [UInt8](bytes.bytes(upTo: min(limit, bytes.count)))
+        if p.payloadLength > 0 { CredentialMask.maskKeepingLength(&kept, in: p.payloadOffset ..< p.payloadOffset + p.payloadLength) }
+        return kept
+    }
 }

@@ -8,7 +8,8 @@ public struct TrafficSummary: Sendable {
     public var conversations: ConversationTables
     public var expert: ExpertInformation
     public var streams: [StreamExcerpt]
-    /// Packet 1, decoded, and its bytes (for the field-by-field walk and the hex dump).
+    /// Packet 1, decoded, and its bytes (for the field-by-field walk and the hex dump; credentials in
+    /// the payload overwritten with `*`, byte for byte).
     public var firstPacket: DecodedPacket?
     public var firstPacketBytes: [UInt8]
     public var malformedFrames: Int

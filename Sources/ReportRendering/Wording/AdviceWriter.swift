@@ -78,12 +78,38 @@ public enum AdviceWriter {
         let sweeps = of(.hostSweep)
         if !sweeps.isEmpty {
             let ids = sweeps.map(\.id)
-            let arp = sweeps.contains { $0.technique == .arp }
-            add("Limit host discovery",
-                "\(hosts(sweeps.flatMap(\.attackers))) mapped which hosts are alive. "
-                    + (arp ? "An ARP sweep comes from inside the local network: find the device and check it against the asset inventory; use port security / 802.1X so unknown devices cannot join. " : "")
-                    + "Block ICMP echo/timestamp/address-mask requests from untrusted networks at the perimeter, and alert the IDS on sweeps (many hosts probed by one source).",
-                ids, ["CIS Controls v8 1.1", "CIS Controls v8 13.3", "NIST SP 800-41 Rev. 1", "NIST SP 800-94", "MITRE ATT&CK M1031"])
+            // The advice fits the probes the sweep sent: ARP, ICMP, TCP pings (and what answered them).
+            var arp = false, icmp = false, icmpAnswered = 0, tcpPorts = Set<UInt16>(), tcpAnswered = 0
+            for f in sweeps {
+                guard case let .hostSweep(x) = f.facts else { continue }
+                arp = arp || x.arpTargets > 0
+                icmp = icmp || x.echoTargets + x.timestampTargets + x.addressMaskTargets > 0
+                icmpAnswered += x.echoAnswered + x.timestampAnswered
+                tcpPorts.formUnion(x.tcpPings.keys.map(\.port))
+                tcpAnswered += x.tcpPingAnswers.values.reduce(0, +)
+            }
+            var detail = "\(hosts(sweeps.flatMap(\.attackers))) mapped which hosts are alive. "
+            if arp {
+                detail += "An ARP sweep comes from inside the local network: find the device and check it against the asset inventory; "
+                detail += "use port security / 802.1X so unknown devices cannot join. "
+            }
+            if icmp && icmpAnswered == 0 && tcpAnswered > 0 {
+                detail += "No ICMP request was answered (ICMP looks filtered already): the TCP pings found the hosts. "
+            } else if icmp {
+                detail += "Block ICMP echo/timestamp/address-mask requests from untrusted networks at the perimeter. "
+            }
+            if !tcpPorts.isEmpty {
+                let ports = tcpPorts.sorted().map(String.init).joined(separator: ", ")
+                detail += "TCP pings to port\(tcpPorts.count == 1 ? "" : "s") \(ports) "
+                detail += tcpAnswered > 0 ? "were answered (SYN+ACK or RST): those hosts are known alive. " : "were not answered. "
+                detail += "Have the perimeter firewall drop (not reject) unsolicited TCP from untrusted networks "
+                detail += "to addresses that offer no service there, so a lone SYN or ACK draws no SYN+ACK or RST. "
+            }
+            detail += "Alert the IDS on sweeps (many hosts probed by one source)."
+            let references = [
+                "CIS Controls v8 1.1", "CIS Controls v8 13.3", "NIST SP 800-41 Rev. 1", "NIST SP 800-94", "MITRE ATT&CK M1031",
+            ]
+            add("Limit host discovery", detail, ids, references)
         }
 
         let synFloods = of(.synFlood)

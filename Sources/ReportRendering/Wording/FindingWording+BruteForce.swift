@@ -21,7 +21,12 @@ extension FindingWording {
                 "\(x.connections) separate TCP connections, each short (the client sent \(x.averageClientBytes) bytes on average): "
                     + "one or a few guesses per connection, as hydra, medusa or ncrack work.")
         }
-        if x.loginCommands > 0 { details.append("\(x.loginCommands) login commands read in clear text (\(service)).") }
+        if x.loginCommands > 0 {
+            // Protocols whose login takes two command lines say how a login is counted.
+            let twoLines = ["ftp", "pop", "imap", "smtp"].contains(service) || plaintext
+            let counted = twoLines ? "; one per USER+PASS pair, APOP, AUTH or LOGIN" : ""
+            details.append("\(x.loginCommands) logins read in clear text (\(service)\(counted)).")
+        }
         if x.rejected > 0 || x.accepted > 0 {
             details.append("The server rejected \(x.rejected) and accepted \(x.accepted) of them.")
         } else if x.encrypted {

@@ -17,7 +17,21 @@ extension FindingWording {
             "\(syns) SYNs to \(target) port \(ports) in \(seconds(x.duration)), peaking at \(peak)\(x.burstPackets == x.syns ? "" : inBurst); "
                 + "\(x.completedHandshakes) of \(x.attempts) connection attempts completed the handshake (\(completion)%)."
         ]
-        if spoofed {
+        if spoofed, let mac = x.sendingMAC {
+            let forged = NumberFormat.grouped(x.sources)
+            let sample = list(Array(x.forgedSample.prefix(5))) + (x.sources > 5 ? ", …" : "")
+            if let owner = x.sendingMACOwner {
+                details.append(
+                    "\(forged) forged source addresses (\(sample)), most sending one SYN each (hping3 --rand-source style), "
+                        + "all arrived from one Ethernet source MAC, \(mac), which \(owner) uses in its own traffic: "
+                        + "\(owner) is the real sender. The source addresses are forged, not attackers.")
+            } else {
+                details.append(
+                    "\(forged) forged source addresses (\(sample)), most sending one SYN each (hping3 --rand-source style), "
+                        + "all arrived from one Ethernet source MAC, \(mac): the real sender is the device with that MAC, "
+                        + "or behind it if it is a router. The attackers listed are the busiest forged addresses.")
+            }
+        } else if spoofed {
             details.append(
                 "\(NumberFormat.grouped(x.sources)) distinct source addresses, most sending one SYN each: "
                     + "spoofed sources (hping3 --rand-source style). "
@@ -47,7 +61,8 @@ extension FindingWording {
         let others = x.sources > 1 ? " and \(x.sources - 1) other sources" : ""
         return FindingWords(
             summary: spoofed
-                ? "A SYN flood from \(NumberFormat.grouped(x.sources)) spoofed sources: \(syns) SYNs hit \(target) port \(ports) "
+                ? "A SYN flood from \(NumberFormat.grouped(x.sources)) spoofed sources"
+                    + (x.sendingMACOwner.map { ", sent by \($0)" } ?? "") + ": \(syns) SYNs hit \(target) port \(ports) "
                     + "at up to \(peak)\(inBurst); \(x.completedHandshakes) handshakes completed."
                 : "A SYN flood: \(f.attackers.first.map(\.description) ?? "?")\(others) sent \(syns) SYNs to \(target) port \(ports) "
                     + "at up to \(peak)\(inBurst); \(x.completedHandshakes) handshakes completed.",

@@ -26,15 +26,26 @@ extension FindingWording {
         var details = ["\(source) asked \(probed) hosts whether they are alive in \(seconds(x.duration)); \(answered.count) answered."]
         if x.arpTargets > 0 {
             details.append(
-                "ARP requests for \(x.arpTargets) addresses (an ARP sweep: nmap -sn on the local network, arp-scan, netdiscover).")
+                "ARP requests for \(x.arpTargets) addresses (an ARP sweep: nmap -sn on the local network, arp-scan, netdiscover); "
+                    + "\(answers(x.arpAnswered, "an ARP reply"))")
         }
-        if x.echoTargets > 0 { details.append("ICMP echo requests to \(x.echoTargets) hosts (ping sweep).") }
-        if x.timestampTargets > 0 { details.append("ICMP timestamp requests to \(x.timestampTargets) hosts (nmap -PP).") }
+        if x.echoTargets > 0 {
+            details.append("ICMP echo requests to \(x.echoTargets) hosts (ping sweep); \(answers(x.echoAnswered, "an echo reply"))")
+        }
+        if x.timestampTargets > 0 {
+            details.append(
+                "ICMP timestamp requests to \(x.timestampTargets) hosts (nmap -PP); \(answers(x.timestampAnswered, "a timestamp reply"))")
+        }
         if x.addressMaskTargets > 0 { details.append("ICMP address-mask requests to \(x.addressMaskTargets) hosts (nmap -PM).") }
         // In the order of their names, as the sentences read.
-        let pings = x.tcpPings.map { (name: tcpPingName($0.key), probe: $0.key.probe, hosts: $0.value) }.sorted { $0.name < $1.name }
+        let pings = x.tcpPings.map { (name: tcpPingName($0.key), probe: $0.key.probe, port: $0.key.port, hosts: $0.value) }
+            .sorted { $0.name < $1.name }
         for ping in pings {
-            details.append("\(ping.name) of \(ping.hosts) hosts (TCP ping\(ping.probe == .ack ? ", nmap -PA" : ", nmap -PS")).")
+            let answered = x.tcpPingAnswers[TCPPing(probe: ping.probe, port: ping.port)] ?? 0
+            let reply = ping.probe == .ack ? "a RST" : "a SYN+ACK or RST"
+            details.append(
+                "\(ping.name) of \(ping.hosts) hosts (TCP ping\(ping.probe == .ack ? ", nmap -PA" : ", nmap -PS")); \(answers(answered, reply))"
+            )
         }
         if methods >= 3 {
             details.append(
@@ -50,6 +61,11 @@ extension FindingWording {
             details: details,
             confidenceReason: "\(probed) distinct hosts probed for liveness by one source (threshold \(t.minimumSweepHosts)), "
                 + "\(methods) discovery method\(s(methods)).")
+    }
+
+    /// "none answered.", "3 answered with a SYN+ACK or RST." (one probe type's answers).
+    static func answers(_ count: Int, _ reply: String) -> String {
+        count == 0 ? "none answered." : "\(NumberFormat.grouped(count)) answered with \(reply)."
     }
 
     static func portSweep(_ x: PortSweepFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
