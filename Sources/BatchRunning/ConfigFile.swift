@@ -64,7 +64,9 @@ public enum ConfigFile {
             "maximum-quiet-attempt-server-bytes": \.maximumQuietAttemptServerBytes,
             "minimum-tunnel-names": \.minimumTunnelNames,
          "minimum-tunnel-record-queries": \.minimumTunnelRecordQueries,
-         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies]
+         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies,
+            "tls-anomaly-kinds-for-medium": \.tlsAnomalyKindsForMedium,
+        ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
         ["minimum-probe-fraction": \.minimumProbeFraction,
