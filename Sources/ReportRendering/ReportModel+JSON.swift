@@ -4,6 +4,13 @@ import ThreatFindings
 extension ReportModel {
     /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
     public func json() -> JSONValue {
+        Self.inserting(tls.map { ("tls", $0.json()) }, after: dns == nil ? "findings" : "dns", into: withDNS())
+    }
+
+    /// The JSON report with its `dns` member, before the `tls` one is inserted (layout kept as it
+    /// was written, not re-wrapped).
+    // swift-format-ignore
+    func withDNS() -> JSONValue {
         Self.inserting(dns.map { ("dns", $0.json()) }, after: "findings", into: .object([
             ("schemaVersion", .int(1)),
             ("generator", .object([("name", .string(generatorName)), ("version", .string(generatorVersion))])),

@@ -370,6 +370,8 @@ public struct ReportModel: Sendable {
     public var indicators: [IndicatorEntry] = []
     /// The DNS section (nil when the capture has no DNS).
     public var dns: DNSSection?
+    /// The TLS section (nil when the capture has no TLS handshake).
+    public var tls: TLSSection?
     public var verdict: Verdict
     /// The verdict in one sentence (`VerdictWording`).
     public var headline: String

@@ -58,6 +58,8 @@ struct ReportViewModel {
         ctx["hasStreams"] = !m.streams.isEmpty
         ctx["hasDNS"] = m.dns != nil
         ctx["dns"] = dns(m) as Any
+        ctx["hasTLS"] = m.tls != nil
+        ctx["tls"] = tls(m) as Any
         ctx["findings"] = findings(m)
         ctx["hasFindings"] = !m.findings.isEmpty
         ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in

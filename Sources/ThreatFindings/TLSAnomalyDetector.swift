@@ -87,8 +87,8 @@ public struct TLSAnomalyDetector: Sendable {
                     anomalous = true
                     if x.certificateSHA256 == nil {
                         x.certificateSHA256 = leaf.sha256
-                        x.subject = Self.name(leaf.subjectCommonName, leaf.subjectOrganization)
-                        x.issuer = Self.name(leaf.issuerCommonName, leaf.issuerOrganization)
+                        x.subject = leaf.subjectName
+                        x.issuer = leaf.issuerName
                         x.notBefore = leaf.notBefore; x.notAfter = leaf.notAfter
                         indicators.append(Indicator(kind: .certificateSHA256, value: leaf.sha256, role: .infrastructure))
                         indicators.append(Indicator(kind: .certificateSHA1, value: leaf.sha1, role: .infrastructure))
@@ -134,10 +134,5 @@ public struct TLSAnomalyDetector: Sendable {
             packetCount: frames.count, evidenceFrames: Array(evidence.sorted().prefix(4)),
             displayFilter: "\(host) && tcp.port == \(key.port) && tls.handshake", attack: attack,
             attackerTotal: clients.count > 20 ? clients.count : nil, facts: .tlsAnomaly(x), indicators: indicators)
-    }
-
-    /// A certificate name for the facts: the commonName, else the organizationName.
-    static func name(_ commonName: [UInt8]?, _ organization: [UInt8]?) -> String? {
-        (commonName ?? organization).map { String(decoding: $0, as: UTF8.self) }
     }
 }

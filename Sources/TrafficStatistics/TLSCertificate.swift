@@ -41,6 +41,12 @@ public struct TLSCertificate: Sendable, Equatable {
         parsed = parse(bytes[...])
     }
 
+    /// The subject as a report names it: its commonName, else its organizationName (UTF-8, invalid bytes replaced).
+    public var subjectName: String? { (subjectCommonName ?? subjectOrganization).map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The issuer as a report names it: its commonName, else its organizationName.
+    public var issuerName: String? { (issuerCommonName ?? issuerOrganization).map { String(decoding: $0, as: UTF8.self) } }
+
     /// Whether `time` (seconds since the epoch) is after notAfter.
     public func isExpired(at time: Int64) -> Bool { notAfter.map { time > $0 } ?? false }
 

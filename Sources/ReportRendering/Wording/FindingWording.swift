@@ -96,7 +96,8 @@ extension FindingWording {
         "T1499.004": "Endpoint Denial of Service: Application or System Exploitation",
         "T1552": "Unsecured Credentials", "T1557.002": "Adversary-in-the-Middle: ARP Cache Poisoning",
         "T1572": "Protocol Tunneling", "T1595.001": "Active Scanning: Scanning IP Blocks",
-        "T1595.002": "Active Scanning: Vulnerability Scanning",
+        "T1595.002": "Active Scanning: Vulnerability Scanning", "T1557": "Adversary-in-the-Middle",
+        "T1587.003": "Develop Capabilities: Digital Certificates", "T1071.001": "Application Layer Protocol: Web Protocols",
     ]
 
     /// `T1046 (Network Service Discovery)`; an id without a known name stays as it is.
