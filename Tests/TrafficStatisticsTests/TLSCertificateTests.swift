@@ -149,3 +149,29 @@ func certificatesEqualTsharkOnCorpusAndLab() throws {
     #expect(messages >= 8)
     print("certificatesEqualTsharkOnCorpusAndLab: \(messages) Certificate messages, \(certificates) certificates compared")
 }
+
+@Test(
+    .enabled(if: ExternalTools.tshark != nil, "tshark (Debian package tshark) is missing"))
+func serverHelloCipherVersionAndSNIEqualTsharkOnLab() throws {
+    var compared = 0
+    for file in tlsLabFiles {
+        let path = RepositoryPaths.root + "/Tests/Fixtures/lab/" + file
+        let ciphers = tsharkHellos(path, type: 2, field: "tls.handshake.ciphersuite")
+        let versions = tsharkHellos(path, type: 2, field: "tls.handshake.extensions.supported_version")
+        let legacy = tsharkHellos(path, type: 2, field: "tls.handshake.version")
+        let names = tsharkHellos(path, type: 1, field: "tls.handshake.extensions_server_name")
+        for m in try CaptureAnalysis.analyze(path: path).tlsHandshakes.messages {
+            if m.isClientHello {
+                #expect((m.hello.serverName.map { String(decoding: $0, as: UTF8.self) } ?? "") == names[m.frame], "\(file) \(m.frame)")
+            } else {
+                let hex = "0x" + Digest.hex([UInt8(m.hello.ciphers[0] >> 8), UInt8(m.hello.ciphers[0] & 0xff)])
+                #expect(hex == ciphers[m.frame], "\(file) \(m.frame)")
+                let theirs = (versions[m.frame].flatMap { $0.isEmpty ? nil : $0 } ?? legacy[m.frame] ?? "").dropFirst(2)
+                #expect(UInt16(theirs, radix: 16) == m.hello.effectiveVersion, "\(file) \(m.frame)")
+            }
+            compared += 1
+        }
+    }
+    #expect(compared == 16)
+    print("serverHelloCipherVersionAndSNIEqualTsharkOnLab: \(compared) hellos compared")
+}
