@@ -132,7 +132,9 @@ public struct TLSAnomalyDetector: Sendable {
             attackers: Array(clients.prefix(20)), targets: [key.address], ports: nil, targetedPorts: [key.port],
             firstFrame: first, lastFrame: last, start: timestamps.min() ?? 0, end: timestamps.max() ?? 0,
             packetCount: frames.count, evidenceFrames: Array(evidence.sorted().prefix(4)),
-            displayFilter: "\(host) && tcp.port == \(key.port) && tls.handshake", attack: attack,
+            displayFilter:
+                "\(host) && tcp.port == \(key.port) && (tls.handshake.type == 1 || tls.handshake.type == 2 || tls.handshake.type == 11)",
+            attack: attack,
             attackerTotal: clients.count > 20 ? clients.count : nil, facts: .tlsAnomaly(x), indicators: indicators)
     }
 }
