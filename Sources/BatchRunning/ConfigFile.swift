@@ -66,6 +66,7 @@ public enum ConfigFile {
          "minimum-tunnel-record-queries": \.minimumTunnelRecordQueries,
          "minimum-unsolicited-replies": \.minimumUnsolicitedReplies,
             "tls-anomaly-kinds-for-medium": \.tlsAnomalyKindsForMedium,
+            "tls-highest-legacy-version": \.tlsHighestLegacyVersion,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {

@@ -108,7 +108,7 @@ public struct DetectionThresholds: Sendable, Equatable {
 
     // TLS anomalies
     /// The highest version a server may select and count as legacy (0x0302: TLS 1.1; SSL 3.0 and TLS 1.0 below it).
-    public var highestLegacyTLSVersion: UInt16 = 0x0302
+    public var tlsHighestLegacyVersion = 0x0302
     /// Distinct anomaly kinds on one server (bad certificate, legacy version, no/IP-literal SNI) that make it medium.
     public var tlsAnomalyKindsForMedium = 3
 

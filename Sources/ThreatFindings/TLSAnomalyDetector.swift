@@ -74,7 +74,7 @@ public struct TLSAnomalyDetector: Sendable {
                     x.missingSNI += 1; anomalous = true
                 }
             }
-            if let m = h.server, m.hello.effectiveVersion <= thresholds.highestLegacyTLSVersion {
+            if let m = h.server, Int(m.hello.effectiveVersion) <= thresholds.tlsHighestLegacyVersion {
                 x.legacyVersion += 1; legacy.insert(m.hello.effectiveVersion); anomalous = true
             }
             if let c = h.chain, let leaf = c.certificates.first, leaf.parsed {

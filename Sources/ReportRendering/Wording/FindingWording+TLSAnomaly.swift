@@ -50,7 +50,7 @@ extension FindingWording {
             summary: "TLS anomaly on \(server):\(port): " + problems.joined(separator: ", ") + ".",
             details: details,
             confidenceReason: "\(x.handshakes) handshake\(s(x.handshakes)) read; certificate checked against the capture time, "
-                + "legacy means the server selected \(tlsVersionName(t.highestLegacyTLSVersion)) or older; "
+                + "legacy means the server selected \(tlsVersionName(UInt16(clamping: t.tlsHighestLegacyVersion))) or older; "
                 + "medium when \(t.tlsAnomalyKindsForMedium) kinds of anomaly meet on one server.")
     }
 }
