@@ -64,7 +64,10 @@ public enum ConfigFile {
             "maximum-quiet-attempt-server-bytes": \.maximumQuietAttemptServerBytes,
             "minimum-tunnel-names": \.minimumTunnelNames,
          "minimum-tunnel-record-queries": \.minimumTunnelRecordQueries,
-         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies]
+         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies,
+            "tls-anomaly-kinds-for-medium": \.tlsAnomalyKindsForMedium,
+            "tls-highest-legacy-version": \.tlsHighestLegacyVersion,
+        ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
         ["minimum-probe-fraction": \.minimumProbeFraction,

@@ -23,7 +23,7 @@ public struct ReportOptions: Sendable {
 public enum ReportModelBuilder {
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
         var assessment = assessment
-        if options.redaction.dropPayload { assessment.findings = redactTunnelNames(assessment.findings) }
+        if options.redaction.dropPayload { assessment.findings = redactTLSNames(redactTunnelNames(assessment.findings)) }
         let capture = captureSection(s)
         let digits = capture.timestampDigits
         let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0
@@ -55,6 +55,7 @@ public enum ReportModelBuilder {
         model.indicators = IndicatorEntry.collect(from: assessment.findings)
         model.dns = dnsSection(s, redactNames: options.redaction.dropPayload)
         model.http = httpSection(s, withholdFields: options.redaction.dropPayload, digits: digits)
+        model.tls = tlsSection(s, redactNames: options.redaction.dropPayload)
         decorate(&model, s, options: options)
         return model
     }

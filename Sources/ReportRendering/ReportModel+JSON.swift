@@ -66,6 +66,7 @@ extension ReportModel {
                 ("report", reportJSON()),
             ])
         ).inserting(http.map { ("http", $0.json()) }, after: dns == nil ? "findings" : "dns")
+        .inserting(tls.map { ("tls", $0.json()) }, after: http != nil ? "http" : dns != nil ? "dns" : "findings")
     }
 
     /// How this report was made and for whom (an addition, docs/report-json.md): the edition, the

@@ -374,6 +374,8 @@ public struct ReportModel: Sendable {
     public var dns: DNSSection?
     /// The HTTP section (nil when the capture has no HTTP over TCP).
     public var http: HTTPSection?
+    /// The TLS section (nil when the capture has no TLS handshake).
+    public var tls: TLSSection?
     public var verdict: Verdict
     /// The verdict in one sentence (`VerdictWording`).
     public var headline: String

@@ -133,15 +133,15 @@ extension ReportViewModel {
 
     /// The findings section's words when nothing was found: what ran and what it cannot see.
     static let scopeSentence =
-        "Nine detectors ran (port scans, host sweeps, service probes, floods, brute force, cleartext credentials, "
-        + "ARP spoofing, DNS tunnelling, evasion) and none found activity above its thresholds (see the appendix). "
+        "Ten detectors ran (port scans, host sweeps, service probes, floods, brute force, cleartext credentials, "
+        + "ARP spoofing, DNS tunnelling, evasion, TLS anomalies) and none found activity above its thresholds (see the appendix). "
         + "Blind spots: encrypted payloads, traffic this capture did not record, and attacks that stay below the "
         + "thresholds or look like ordinary use."
 
     /// What the detectors look for, in plain words.
     static let scopeWords =
         "port scans, host sweeps, service probing, floods, password guessing, cleartext credentials, ARP spoofing, "
-        + "DNS tunnelling and evasion tricks; encrypted content, activity outside this recording and attacks that "
+        + "DNS tunnelling, evasion tricks and weak TLS servers; encrypted content, activity outside this recording and attacks that "
         + "look like ordinary use stay out of sight"
 
     /// One sentence on what a severity means for the reader.

@@ -72,6 +72,8 @@ struct ReportViewModel {
         ctx["dns"] = dns(m) as Any
         ctx["hasHTTP"] = m.http != nil
         ctx["http"] = http(m) as Any
+        ctx["hasTLS"] = m.tls != nil
+        ctx["tls"] = tls(m) as Any
         ctx["findings"] = findings(m)
         ctx["hasFindings"] = !m.findings.isEmpty
         ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in

@@ -147,6 +147,9 @@ public enum Digest {
     /// SHA-256 of a text's UTF-8 bytes, lower-case hex.
     public static func sha256(text: String) -> String { hex(oneShot(EVP_sha256(), Array(text.utf8))) }
 
+    /// SHA-256 of bytes, lower-case hex (certificate fingerprints).
+    public static func sha256(bytes: [UInt8]) -> String { hex(oneShot(EVP_sha256(), bytes)) }
+
     /// SHA-1 of bytes (name-based UUIDv5 ids of the STIX and MISP exports), the 20 raw bytes.
     public static func sha1(bytes: [UInt8]) -> [UInt8] { oneShot(EVP_sha1(), bytes) }
 

@@ -109,6 +109,12 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// Average label length (characters) from which high entropy alone marks the names as encoded.
     public var minimumEncodedLabelLength = 16.0
 
+    // TLS anomalies
+    /// The highest version a server may select and count as legacy (0x0302: TLS 1.1; SSL 3.0 and TLS 1.0 below it).
+    public var tlsHighestLegacyVersion = 0x0302
+    /// Distinct anomaly kinds on one server (bad certificate, legacy version, no/IP-literal SNI) that make it medium.
+    public var tlsAnomalyKindsForMedium = 3
+
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3

@@ -12,6 +12,8 @@ public enum Technique: Sendable, Hashable {
     case synFIN, synRST, land, tinyFragments, overlappingFragments
     // ARP spoofing, service probing, DNS tunnelling
     case arpCachePoisoning, versionProbe, nullRecords, txtRecords, encodedLabels
+    // TLS anomalies
+    case selfSignedCertificate, expiredCertificate, legacyTLSVersion, missingSNI
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -28,6 +30,8 @@ public enum Technique: Sendable, Hashable {
         (.land, "land"), (.tinyFragments, "tiny-fragments"), (.overlappingFragments, "overlapping-fragments"),
         (.arpCachePoisoning, "arp-cache-poisoning"), (.versionProbe, "version-probe"), (.nullRecords, "null-records"),
         (.txtRecords, "txt-records"), (.encodedLabels, "encoded-labels"),
+        (.selfSignedCertificate, "self-signed-certificate"), (.expiredCertificate, "expired-certificate"),
+        (.legacyTLSVersion, "legacy-tls-version"), (.missingSNI, "missing-sni"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

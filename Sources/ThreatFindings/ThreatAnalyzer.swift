@@ -16,6 +16,7 @@ public struct ThreatAnalyzer: Sendable {
         findings = Self.withoutPoisonedClientSweeps(findings, arp)
         findings += arp
         findings += DNSTunnelingDetector(thresholds: thresholds).detect(summary)
+        findings += TLSAnomalyDetector(thresholds: thresholds).detect(summary)
         findings += CleartextCredentialsDetector(thresholds: thresholds).detect(summary)
         findings += EvasionDetector(thresholds: thresholds).detect(summary)
         // Most serious first; ties by confidence, start frame, kind, then who and what, so the order is deterministic.

@@ -16,11 +16,33 @@ public struct TLSHandshakeMessage: Sendable {
     public var hello: TLSHello
 }
 
-/// The TLS hellos of a capture, bounded: the first `TLSHandshakePass.messagesKept`, with exact totals.
+/// One Certificate handshake message (TLS 1.2 and earlier; in TLS 1.3 it is encrypted): the chain
+/// as sent, leaf first, at most `TLSHandshakePass.certificatesKept` certificates.
+public struct TLSCertificateChain: Sendable {
+    /// `tcp.stream` and the frame whose bytes completed the message.
+    public var stream: Int
+    public var frame: Int
+    /// Nanoseconds since the epoch (the capture time the validity is judged at).
+    public var timestamp: Int64
+    /// The sender (the server) and receiver of the message.
+    public var source: IPAddress
+    public var sourcePort: UInt16
+    public var destination: IPAddress
+    public var destinationPort: UInt16
+    /// The certificates kept, leaf first, and how many the message carried.
+    public var certificates: [TLSCertificate]
+    public var certificateCount: Int
+}
+
+/// The TLS hellos and certificate chains of a capture, bounded: the first
+/// `TLSHandshakePass.messagesKept` of each, with exact totals.
 public struct TLSHandshakes: Sendable {
     public var messages: [TLSHandshakeMessage] = []
     public var clientHellos = 0
     public var serverHellos = 0
+    /// Certificate messages (TLS <= 1.2), the first `messagesKept` of them, and their total.
+    public var chains: [TLSCertificateChain] = []
+    public var certificateMessages = 0
     public init() {}
 }
 
@@ -98,6 +120,10 @@ public struct TLSHandshakePass {
             guard d.handshake.count - offset - 4 >= length else { break }
             let body = d.handshake[(offset + 4) ..< (offset + 4 + length)]
             offset += 4 + length
+            if type == 11 {
+                readCertificates(body, chunk, packet)
+                continue
+            }
             guard type == 1 || type == 2 else { continue }
             guard let hello = TLSHello(body: body, client: type == 1) else { continue }
             if type == 1 { result.clientHellos += 1 } else { result.serverHellos += 1 }
@@ -110,6 +136,30 @@ public struct TLSHandshakePass {
         }
         d.handshake.removeFirst(min(offset, d.handshake.count))
     }
+
+    /// Reads a TLS 1.2-style Certificate message: a 3-byte-length list of 3-byte-length DER
+    /// certificates. A list that does not fit its length keeps the certificates that do.
+    private mutating func readCertificates(_ body: ArraySlice<UInt8>, _ chunk: TCPChunk, _ packet: DecodedPacket) {
+        var r = TLSByteReader(body)
+        guard let list = r.vector(lengthBytes: 3) else { return }
+        var l = TLSByteReader(list)
+        var certificates: [TLSCertificate] = []
+        var count = 0
+        while l.remaining > 0, let der = l.vector(lengthBytes: 3) {
+            count += 1
+            if certificates.count < Self.certificatesKept { certificates.append(TLSCertificate(der: der)) }
+        }
+        result.certificateMessages += 1
+        guard result.chains.count < Self.messagesKept else { return }
+        result.chains.append(
+            TLSCertificateChain(
+                stream: chunk.stream, frame: chunk.frame, timestamp: chunk.timestamp, source: packet.ipSource,
+                sourcePort: packet.sourcePort, destination: packet.ipDestination,
+                destinationPort: packet.destinationPort, certificates: certificates, certificateCount: count))
+    }
+
+    /// At most this many certificates of one chain are parsed and kept.
+    public static let certificatesKept = 8
 
     /// The hellos seen, in frame order.
     public func finish() -> TLSHandshakes { result }

@@ -151,7 +151,7 @@ func labCaptureYieldsTheFindingTheToolCaused(_ e: LabExpectation) throws {
     #expect(a.verdict.severity == a.findings.map(\.severity).max())
 }
 
-@Test(arguments: ["benign-browsing.pcap", "benign-many-clients.pcap", "benign-backup.pcap"])
+@Test(arguments: ["benign-browsing.pcap", "benign-many-clients.pcap", "benign-backup.pcap", "benign-tls.pcap"])
 func busyBenignTrafficYieldsNothingAboveInfo(_ file: String) throws {
     let a = try labAssessment(file)
     #expect(a.findings.filter { $0.severity > .info }.isEmpty, "\(summaries(a.findings))")

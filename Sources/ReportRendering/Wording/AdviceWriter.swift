@@ -203,6 +203,14 @@ public enum AdviceWriter {
                 clear.map(\.id), ["CIS Controls v8 3.10", "CIS Controls v8 4.8", "MITRE ATT&CK M1041", "MITRE ATT&CK M1042"])
         }
 
+        let tls = of(.tlsAnomaly)
+        if !tls.isEmpty {
+            add(
+                "Fix weak TLS servers: trusted certificates, TLS 1.2 or later",
+                "Replace self-signed and expired certificates on \(hosts(tls.flatMap(\.targets))) with ones from your CA (and monitor their expiry), disable SSL 3.0, TLS 1.0 and TLS 1.1, and find out which clients connect without a server name: scripts and malware often dial a bare address.",
+                tls.map(\.id), ["NIST SP 800-52 Rev. 2", "RFC 8996", "CIS Controls v8 3.10", "MITRE ATT&CK M1041"])
+        }
+
         let evasion = of(.evasion)
         if !evasion.isEmpty {
             add("Normalise and drop malformed traffic",

@@ -38,6 +38,7 @@ public enum FindingWording {
         case .dnsTunneling(let x): words = dnsTunneling(x, f, t)
         case .serviceProbe(let x): words = serviceProbe(x, f, t)
         case .evasion(let x): words = evasion(x, f, t)
+        case .tlsAnomaly(let x): words = tlsAnomaly(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
@@ -105,7 +106,8 @@ extension FindingWording {
         "T1499.004": "Endpoint Denial of Service: Application or System Exploitation",
         "T1552": "Unsecured Credentials", "T1557.002": "Adversary-in-the-Middle: ARP Cache Poisoning",
         "T1572": "Protocol Tunneling", "T1595.001": "Active Scanning: Scanning IP Blocks",
-        "T1595.002": "Active Scanning: Vulnerability Scanning",
+        "T1595.002": "Active Scanning: Vulnerability Scanning", "T1557": "Adversary-in-the-Middle",
+        "T1587.003": "Develop Capabilities: Digital Certificates", "T1071.001": "Application Layer Protocol: Web Protocols",
     ]
 
     /// `T1046 (Network Service Discovery)`; an id without a known name stays as it is.
