@@ -106,6 +106,26 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// Average label length (characters) from which high entropy alone marks the names as encoded.
     public var minimumEncodedLabelLength = 16.0
 
+    // Beaconing (C2)
+    /// Connections one client must open to one server port, at least, before their timing is scored.
+    public var minimumBeaconConnections = 12
+    /// Connections at which RITA's connection-count part of the interval score is full.
+    public var beaconFullScoreConnections = 30
+    /// Shortest time (seconds) from the first connection to the last that is a beacon: a dozen
+    /// connections within a few minutes are a queue flush or a burst of polls, not a check-in schedule.
+    public var minimumBeaconDuration = 600.0
+    /// Shortest period (median interval, seconds) that is a beacon; faster repeats are polling or retries.
+    public var minimumBeaconPeriod = 5.0
+    /// Interval dispersion (median absolute deviation, seconds) at which that part of the score is 0
+    /// (RITA: 30 s; a period shorter than twice this cuts off at half the period).
+    public var beaconJitterCutoff = 30.0
+    /// Size dispersion (median absolute deviation, bytes) at which that part of the score is 0 (RITA: 32).
+    public var beaconSizeDeviationCutoff = 32.0
+    /// Mean score (0…1) from which a series is a beacon (medium to an external server, low to an internal one) …
+    public var minimumBeaconScore = 0.8
+    /// … and from which a beacon to an external server is rated high.
+    public var highBeaconScore = 0.9
+
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3

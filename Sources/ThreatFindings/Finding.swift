@@ -25,6 +25,7 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let cleartextCredentials = FindingKind(rawValue: "cleartext-credentials")
     public static let serviceProbe = FindingKind(rawValue: "service-probe")
     public static let evasion = FindingKind(rawValue: "evasion")
+    public static let beaconing = FindingKind(rawValue: "beaconing")
 }
 
 /// Ports of a scan in nmap's states, each sorted.

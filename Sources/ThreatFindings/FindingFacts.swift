@@ -19,4 +19,5 @@ public enum FindingFacts: Sendable {
     case dnsTunneling(DNSTunnelingFacts)
     case serviceProbe(ServiceProbeFacts)
     case evasion(EvasionFacts)
+    case beaconing(BeaconingFacts)
 }

@@ -19,6 +19,7 @@ public struct CaptureAnalysis {
     var frameSamples = FrameSamplesPass()
     var tcpBytes = TCPByteStreams()
     var tlsHandshakes = TLSHandshakePass()
+    var beacons = BeaconPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -63,6 +64,7 @@ public struct CaptureAnalysis {
         frameSamples.observe(packet, bytes: record.bytes, flow: flow)
         let chunk = tcpBytes.newBytes(packet, bytes: record.bytes, flow: flow)
         tlsHandshakes.observe(chunk, packet)
+        beacons.observe(packet, flow: flow)
     }
 
     func finish(file: CaptureFileInfo) -> TrafficSummary {
@@ -72,12 +74,13 @@ public struct CaptureAnalysis {
                                                       summary: comment.text, count: 1, firstFrame: comment.frameNumber,
                                                       frames: [comment.frameNumber]))
         }
+        let tables = conversations.finish()
         return TrafficSummary(
             properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
-            conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
+            conversations: tables, expert: expertInformation, streams: streams.finish(),
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
             ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
-            tlsHandshakes: tlsHandshakes.finish())
+            tlsHandshakes: tlsHandshakes.finish(), beacons: beacons.finish(tcp: tables.tcp))
     }
 }

@@ -29,4 +29,6 @@ public struct TrafficSummary: Sendable {
     public var streamContent = StreamContent()
     /// TLS ClientHello/ServerHello messages over TCP (bounded, with totals).
     public var tlsHandshakes = TLSHandshakes()
+    /// Connection starts per client, server and port (for beaconing; bounded).
+    public var beacons = BeaconSeries()
 }

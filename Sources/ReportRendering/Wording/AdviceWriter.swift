@@ -142,6 +142,17 @@ public enum AdviceWriter {
                 dns.map(\.id), ["CIS Controls v8 9.2", "CIS Controls v8 13.6", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"])
         }
 
+        let beacons = of(.beaconing).filter { $0.severity > .low }
+        if !beacons.isEmpty {
+            let text =
+                "Regular check-ins to one server are how implants wait for commands. "
+                + "Isolate \(hosts(beacons.flatMap(\.attackers))) and find the process that opens the connections (EDR, netstat), "
+                + "block \(hosts(beacons.flatMap(\.targets))) at the egress firewall or proxy, and hunt for that server "
+                + "in your other logs. Let clients reach the internet only through an inspecting proxy."
+            let references = ["CIS Controls v8 13.3", "CIS Controls v8 9.3", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"]
+            add("Isolate beaconing hosts and block their C2 servers", text, beacons.map(\.id), references)
+        }
+
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {
             let telnet = clear.contains { $0.technique == .login("telnet") }

@@ -38,6 +38,7 @@ public enum FindingWording {
         case .dnsTunneling(let x): words = dnsTunneling(x, f, t)
         case .serviceProbe(let x): words = serviceProbe(x, f, t)
         case .evasion(let x): words = evasion(x, f, t)
+        case .beaconing(let x): words = beaconing(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
