@@ -19,7 +19,8 @@ public struct BeaconingDetector: Sendable {
             // An internal server polled on a schedule (monitoring, backups, keep-alives), or a mailbox
             // polled by a mail client, is worth a look, no more.
             let severity: FindingSeverity =
-                !facts.externalServer || Self.pollingPorts.contains(key.port) ? .low : facts.score >= thresholds.highBeaconScore ? .high : .medium
+                !facts.externalServer || Self.pollingPorts.contains(key.port)
+                ? .low : facts.score >= thresholds.highBeaconScore ? .high : .medium
             let confidence = min(
                 0.95,
                 0.5 + 0.4 * (facts.score - thresholds.minimumBeaconScore) / max(0.01, 1 - thresholds.minimumBeaconScore)
@@ -46,7 +47,7 @@ public struct BeaconingDetector: Sendable {
     }
 
     /// Mail retrieval (POP3, IMAP and their TLS ports) and SNMP/syslog: polled on a timer by design.
-    static let pollingPorts: Set<UInt16> = [110, 143, 993, 995, 161, 162, 514]
+    public static let pollingPorts: Set<UInt16> = [110, 143, 993, 995, 161, 162, 514]
 
     /// RITA's beacon score of one series, or nil when it has too few connections to score.
     static func score(_ pair: BeaconSeries.Pair, thresholds t: DetectionThresholds) -> BeaconingFacts? {

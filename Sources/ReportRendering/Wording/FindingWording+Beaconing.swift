@@ -17,7 +17,7 @@ extension FindingWording {
                 + "(skew \(NumberFormat.fixed(x.intervalSkew, 2))), sizes \(NumberFormat.fixed(x.sizeScore, 2)) "
                 + "(skew \(NumberFormat.fixed(x.sizeSkew, 2))), overall \(NumberFormat.fixed(x.score, 2)).",
         ]
-        if x.externalServer && [110, 143, 993, 995, 161, 162, 514].contains(f.targetedPorts.first ?? 0) {
+        if x.externalServer && BeaconingDetector.pollingPorts.contains(f.targetedPorts.first ?? 0) {
             details.append("Mail clients poll their mailbox, and monitoring polls SNMP and syslog, on a timer: confirm the software.")
         }
         if !x.externalServer {
