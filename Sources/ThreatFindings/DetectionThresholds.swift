@@ -126,6 +126,18 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// … and from which a beacon to an external server is rated high.
     public var highBeaconScore = 0.9
 
+    // Suspicious DNS
+    /// Distinct registered domains with a DGA score ≥ `dgaNameScore` that one client must ask for a DGA finding.
+    public var minimumDGADomains = 10
+    /// The DGA suspicion score (0…1, `DGAScore`) from which a name looks machine-made.
+    public var dgaNameScore = 0.6
+    /// Share of those names answered NXDOMAIN that makes a DGA finding high (the generator found few live domains).
+    public var dgaNXDomainFraction = 0.5
+    /// NXDOMAIN answers one client must get, at least, for an NXDOMAIN storm …
+    public var minimumNXDomainAnswers = 50
+    /// … as a share of its answered queries, at least.
+    public var nxdomainStormFraction = 0.5
+
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3

@@ -26,6 +26,7 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let serviceProbe = FindingKind(rawValue: "service-probe")
     public static let evasion = FindingKind(rawValue: "evasion")
     public static let beaconing = FindingKind(rawValue: "beaconing")
+    public static let suspiciousDNS = FindingKind(rawValue: "suspicious-dns")
 }
 
 /// Ports of a scan in nmap's states, each sorted.

@@ -20,4 +20,5 @@ public enum FindingFacts: Sendable {
     case serviceProbe(ServiceProbeFacts)
     case evasion(EvasionFacts)
     case beaconing(BeaconingFacts)
+    case suspiciousDNS(SuspiciousDNSFacts)
 }

@@ -12,6 +12,8 @@ public enum Technique: Sendable, Hashable {
     case synFIN, synRST, land, tinyFragments, overlappingFragments
     // ARP spoofing, service probing, DNS tunnelling
     case arpCachePoisoning, versionProbe, nullRecords, txtRecords, encodedLabels
+    // Suspicious DNS
+    case dga, nxdomainStorm, nonStandardPort
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -28,6 +30,7 @@ public enum Technique: Sendable, Hashable {
         (.land, "land"), (.tinyFragments, "tiny-fragments"), (.overlappingFragments, "overlapping-fragments"),
         (.arpCachePoisoning, "arp-cache-poisoning"), (.versionProbe, "version-probe"), (.nullRecords, "null-records"),
         (.txtRecords, "txt-records"), (.encodedLabels, "encoded-labels"),
+        (.dga, "dga"), (.nxdomainStorm, "nxdomain-storm"), (.nonStandardPort, "non-standard-port"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

@@ -96,8 +96,10 @@ def benign():
     for server in ("192.0.2.123", "192.0.2.124"):
         t = T0 + rng.uniform(0, 10)
         while t < T0 + 3600:
-            c.add(IP(src=client, dst=server) / UDP(sport=123, dport=123) / NTP(), t)
-            c.add(IP(src=server, dst=client) / UDP(sport=123, dport=123) / NTP(mode=4), t + 0.015)
+            stamp = t + 2_208_988_800  # NTP era 0 seconds; explicit so the file is byte-identical on every run
+            c.add(IP(src=client, dst=server) / UDP(sport=123, dport=123) / NTP(sent=stamp, orig=0, recv=0, ref=stamp - 30), t)
+            c.add(IP(src=server, dst=client) / UDP(sport=123, dport=123) / NTP(mode=4, sent=stamp + 0.01, orig=stamp, recv=stamp + 0.005,
+                                                                               ref=stamp - 30), t + 0.015)
             t += 64
     t = T0 + 5
     port = 51000
@@ -121,6 +123,78 @@ def benign():
     c.write("benign-workstation-hour.pcap")
 
 
+def dns_pair(c, t, client, server, name, qid, sport, rcode=0, answer=None, dport=53, qtype="A"):
+    c.add(IP(src=client, dst=server) / UDP(sport=sport, dport=dport) / DNS(id=qid, rd=1, qd=DNSQR(qname=name, qtype=qtype)), t)
+    an = DNSRR(rrname=name, rdata=answer) if answer else None
+    c.add(IP(src=server, dst=client) / UDP(sport=dport, dport=sport) / DNS(id=qid, qr=1, ra=1, rcode=rcode, qd=DNSQR(qname=name, qtype=qtype),
+                                                                          an=an), t + 0.02)
+
+
+def dga():
+    """Malware on 10.20.0.40 trying 60 generated domains (random consonant-heavy labels of 12-18 characters under
+    .com/.net/.info/.biz) through the resolver: 58 NXDOMAIN, 2 resolve; plus normal lookups."""
+    rng = random.Random(1503)
+    c = Capture()
+    client, resolver = "10.20.0.40", "10.20.0.1"
+    t = T0
+    letters = "bcdfghjklmnpqrstvwxzaeiou0123456789"
+    for i in range(60):
+        label = "".join(rng.choice(letters[:20] if k % 3 else letters) for k in range(rng.randrange(12, 19)))
+        name = label + rng.choice([".com", ".net", ".info", ".biz"])
+        dns_pair(c, t, client, resolver, name, 100 + i, 40000 + i, rcode=0 if i in (31, 47) else 3,
+                 answer="203.0.113.%d" % (70 + i % 3) if i in (31, 47) else None)
+        t += rng.uniform(0.2, 1.5)
+    for i, name in enumerate(["www.example.com", "mail.example.com", "cdn.example.net"]):
+        dns_pair(c, T0 + 5 + i * 7, client, resolver, name, 900 + i, 45000 + i, answer="198.51.100.%d" % (10 + i))
+    c.write("dns-dga.pcap")
+
+
+def dns_off_port():
+    """DNS to an external server on UDP 5353 and on 1053 (a tunnel or C2 resolver off port 53), 12 queries each."""
+    rng = random.Random(1504)
+    c = Capture()
+    client = "10.20.0.41"
+    for k, (server, port) in enumerate((("203.0.113.53", 5353), ("198.51.100.53", 1053))):
+        for i in range(12):
+            name = "host%d.c2-example.net" % i
+            dns_pair(c, T0 + k * 100 + i * 3.0, client, server, name, 200 + i + 50 * k, 41000 + i + 50 * k, answer="203.0.113.9",
+                     dport=port, qtype="TXT" if i % 2 else "A")
+            rng.random()
+    c.write("dns-off-port.pcap")
+
+
+def benign_dns():
+    """A workstation resolving 200 names for an hour: CDN host names with hashed-looking labels under well-known
+    registered domains, a search-suffix mistake giving 20 NXDOMAINs, mDNS and LLMNR on the LAN."""
+    rng = random.Random(1505)
+    c = Capture()
+    client, resolver = "10.20.0.50", "10.20.0.1"
+    t = T0
+    hexdigits = "0123456789abcdef"
+    for i in range(200):
+        kind = i % 4
+        if kind == 0:
+            name = "d%s.cloudfront.net" % "".join(rng.choice("0123456789abcdefghijklmnopqrstuvwxyz") for _ in range(13))
+        elif kind == 1:
+            name = "e%d.a.akamaiedge.net" % rng.randrange(1000, 9999)
+        elif kind == 2:
+            name = "%s-%s.googleusercontent.com" % ("".join(rng.choice(hexdigits) for _ in range(8)), "".join(rng.choice(hexdigits) for _ in range(6)))
+        else:
+            name = rng.choice(["www.wikipedia.org", "update.microsoft.com", "www.bbc.co.uk", "github.com", "login.live.com"])
+        dns_pair(c, t, client, resolver, name, 300 + i, 42000 + i, answer="198.51.100.%d" % (1 + i % 200))
+        t += rng.expovariate(1 / 15)
+    for i in range(20):
+        dns_pair(c, T0 + 60 + i * 30, client, resolver, "fileserver%d.corp.example.internal" % (i % 3), 600 + i, 43000 + i, rcode=3)
+    for i in range(10):
+        c.add(IP(src=client, dst="224.0.0.251", ttl=255) / UDP(sport=5353, dport=5353) / DNS(id=0, qd=DNSQR(qname="_ipp._tcp.local", qtype="PTR")),
+              T0 + 30 + i * 120)
+        c.add(IP(src=client, dst="224.0.0.252", ttl=1) / UDP(sport=44000 + i, dport=5355) / DNS(id=700 + i, qd=DNSQR(qname="printer")), T0 + 31 + i * 120)
+    c.write("benign-dns-workstation.pcap")
+
+
 if __name__ == "__main__":
     beacon()
     benign()
+    dga()
+    dns_off_port()
+    benign_dns()

@@ -135,7 +135,7 @@ public enum AdviceWriter {
                 arp.map(\.id), ["CIS Controls v8 12.2", "CIS Controls v8 13.4", "MITRE ATT&CK M1037", "MITRE ATT&CK M1041"])
         }
 
-        let dns = of(.dnsTunneling)
+        let dns = of(.dnsTunneling) + of(.suspiciousDNS).filter { $0.severity > .low }
         if !dns.isEmpty {
             add("Control DNS egress",
                 "Let clients resolve only through the internal resolvers, block direct DNS to the internet, enable DNS filtering / response-policy zones to block the tunnel domain, and alert on long high-entropy query names and TXT/NULL volume. Investigate \(hosts(dns.flatMap(\.attackers))) for malware or a tunnel client.",

@@ -39,6 +39,7 @@ public enum FindingWording {
         case .serviceProbe(let x): words = serviceProbe(x, f, t)
         case .evasion(let x): words = evasion(x, f, t)
         case .beaconing(let x): words = beaconing(x, f, t)
+        case .suspiciousDNS(let x): words = suspiciousDNS(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
