@@ -2,9 +2,21 @@ import Support
 import ThreatFindings
 
 extension ReportModel {
+    /// The IOC list: every indicator once, with its kind, role and the findings that rest on it.
+    func indicatorsJSON() -> JSONValue {
+        let rows = indicators.map { i -> JSONValue in
+            let ids = JSONValue.array(i.findingIDs.map(JSONValue.string))
+            let fields: [(String, JSONValue)] = [
+                ("value", .string(i.value)), ("kind", .string(i.kind.rawValue)), ("role", .string(i.role.rawValue)), ("findingIds", ids),
+            ]
+            return .object(fields)
+        }
+        return .array(rows)
+    }
+
     /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
     public func json() -> JSONValue {
-        Self.inserting(dns.map { ("dns", $0.json()) }, after: "findings", into: .object([
+        let base = Self.inserting(dns.map { ("dns", $0.json()) }, after: "findings", into: .object([
             ("schemaVersion", .int(1)),
             ("generator", .object([("name", .string(generatorName)), ("version", .string(generatorVersion))])),
             ("capture", captureJSON()),
@@ -36,6 +48,8 @@ extension ReportModel {
                 ("highSeverityScanPorts", .int(thresholds.highSeverityScanPorts)),
             ])),
         ]))
+        let iocs: (String, JSONValue)? = indicators.isEmpty ? nil : ("indicators", indicatorsJSON())
+        return Self.inserting(iocs, after: dns == nil ? "findings" : "dns", into: base)
     }
 
     /// `object` with `member` after the member named `key`; unchanged when `member` is nil (an optional

@@ -62,6 +62,7 @@ public struct SuspiciousDNSDetector: Sendable {
             finding.indicators =
                 t.examples.map { Indicator(kind: .domain, value: $0, role: .c2) }
                 + [Indicator(kind: c.client.isIPv6 ? .ipv6 : .ipv4, value: c.client.description, role: .victim)]
+                + c.servers.map { Indicator(kind: $0.isIPv6 ? .ipv6 : .ipv4, value: $0.description, role: .infrastructure) }
             findings.append(finding)
         }
         return findings
@@ -84,7 +85,10 @@ public struct SuspiciousDNSDetector: Sendable {
                 displayFilter: "\(Filter.between(r.client, r.server)) && udp.port == \(r.port)",
                 attack: ["T1071.004", "T1571"], facts: .suspiciousDNS(facts))
             finding.indicators =
-                [Indicator(kind: r.server.isIPv6 ? .ipv6 : .ipv4, value: r.server.description, role: .c2)]
+                [
+                    Indicator(kind: r.server.isIPv6 ? .ipv6 : .ipv4, value: r.server.description, role: .c2),
+                    Indicator(kind: r.client.isIPv6 ? .ipv6 : .ipv4, value: r.client.description, role: .victim),
+                ]
                 + r.names.map { Indicator(kind: .domain, value: $0, role: .c2) }
             return finding
         }
