@@ -138,6 +138,14 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// … as a share of its answered queries, at least.
     public var nxdomainStormFraction = 0.5
 
+    // Exfiltration
+    /// Bytes (frame bytes) one internal host must send one external host, at least …
+    public var minimumExfiltrationBytes = 20_000_000
+    /// … at least this many times what came back (an upload, not a download or a call).
+    public var exfiltrationUploadRatio = 5.0
+    /// A transfer of this many times `minimumExfiltrationBytes` is rated high (medium below).
+    public var highExfiltrationFactor = 10
+
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3

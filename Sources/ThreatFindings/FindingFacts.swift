@@ -21,4 +21,5 @@ public enum FindingFacts: Sendable {
     case evasion(EvasionFacts)
     case beaconing(BeaconingFacts)
     case suspiciousDNS(SuspiciousDNSFacts)
+    case exfiltration(ExfiltrationFacts)
 }

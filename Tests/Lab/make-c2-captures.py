@@ -192,9 +192,77 @@ def benign_dns():
     c.write("benign-dns-workstation.pcap")
 
 
+def write_truncated(name, frames, snaplen=96):
+    """A pcap recorded with a snap length (tcpdump -s 96): each record keeps its first `snaplen` bytes and
+    its original length, so large transfers stay small on disk and every tool counts their full bytes."""
+    import struct
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, 1))
+        for t, frame in sorted(frames, key=lambda x: x[0]):
+            data = bytes(frame)
+            sec = int(t)
+            usec = int(round((t - sec) * 1e6))
+            f.write(struct.pack("<IIII", sec, usec, min(len(data), snaplen), len(data)) + data[:snaplen])
+
+
+def exfiltration():
+    """10.20.0.60 uploading 30 MB to 203.0.113.90:443 in 64 KB TSO segments (as captured on the sending host, snap
+    length 96) over 5 minutes, the server acknowledging; plus a 1 MB download from another server beside it."""
+    rng = random.Random(1506)
+    frames = []
+    client, server = "10.20.0.60", "203.0.113.90"
+    eth = lambda s, d: Ether(src=mac(s), dst=mac(d))
+    cs, ss = 1000, 5000
+    t = T0
+    frames.append((t, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50500, dport=443, flags="S", seq=cs)))
+    frames.append((t + 0.03, eth(server, client) / IP(src=server, dst=client) / TCP(sport=443, dport=50500, flags="SA", seq=ss, ack=cs + 1)))
+    frames.append((t + 0.0302, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50500, dport=443, flags="A", seq=cs + 1, ack=ss + 1)))
+    seq = cs + 1
+    segment = 64000
+    total = 30_000_000
+    t += 0.05
+    sent = 0
+    while sent < total:
+        size = min(segment, total - sent)
+        frames.append((t, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50500, dport=443, flags="PA", seq=seq, ack=ss + 1)
+                       / Raw(bytes(size))))
+        seq += size
+        sent += size
+        frames.append((t + 0.03, eth(server, client) / IP(src=server, dst=client) / TCP(sport=443, dport=50500, flags="A", seq=ss + 1, ack=seq)))
+        t += 300.0 / (total / segment) * rng.uniform(0.8, 1.2)
+    frames.append((t, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50500, dport=443, flags="FA", seq=seq, ack=ss + 1)))
+    frames.append((t + 0.03, eth(server, client) / IP(src=server, dst=client) / TCP(sport=443, dport=50500, flags="FA", seq=ss + 1, ack=seq + 1)))
+    frames.append((t + 0.0302, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50500, dport=443, flags="A", seq=seq + 1, ack=ss + 2)))
+    c = Capture()
+    c.tcp_session(T0 + 20, client, "198.51.100.80", 50600, 443, bytes(400), bytes(1_000_000), rng)
+    frames += [(float(p.time), p) for p in c.packets]
+    write_truncated("exfil-upload.pcap", frames)
+
+
+def benign_download():
+    """A software update: 10.20.0.61 downloading 40 MB from 198.51.100.90:443 in 64 KB segments (snap length 96)."""
+    frames = []
+    client, server = "10.20.0.61", "198.51.100.90"
+    eth = lambda s, d: Ether(src=mac(s), dst=mac(d))
+    t = T0
+    frames.append((t, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50700, dport=443, flags="S", seq=10)))
+    frames.append((t + 0.02, eth(server, client) / IP(src=server, dst=client) / TCP(sport=443, dport=50700, flags="SA", seq=20, ack=11)))
+    frames.append((t + 0.0202, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50700, dport=443, flags="PA", seq=11, ack=21)
+                   / Raw(b"GET /update.bin HTTP/1.1\r\nHost: download.example.com\r\n\r\n")))
+    seq = 21
+    for i in range(625):
+        t += 0.1
+        frames.append((t, eth(server, client) / IP(src=server, dst=client) / TCP(sport=443, dport=50700, flags="A", seq=seq, ack=67) / Raw(bytes(64000))))
+        seq += 64000
+        frames.append((t + 0.02, eth(client, server) / IP(src=client, dst=server) / TCP(sport=50700, dport=443, flags="A", seq=67, ack=seq)))
+    write_truncated("benign-update-download.pcap", frames)
+
+
 if __name__ == "__main__":
     beacon()
     benign()
     dga()
     dns_off_port()
     benign_dns()
+    exfiltration()
+    benign_download()

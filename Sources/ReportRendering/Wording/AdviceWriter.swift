@@ -153,6 +153,16 @@ public enum AdviceWriter {
             add("Isolate beaconing hosts and block their C2 servers", text, beacons.map(\.id), references)
         }
 
+        let exfil = of(.exfiltration)
+        if !exfil.isEmpty {
+            let text =
+                "Find out what \(hosts(exfil.flatMap(\.attackers))) sent to \(hosts(exfil.flatMap(\.targets))) and which process sent it; "
+                + "if it is not a sanctioned backup or sync service, block the destination, isolate the host and treat the data as disclosed. "
+                + "Route uploads through an inspecting proxy with data-loss prevention and alert on large outbound volumes."
+            let references = ["CIS Controls v8 3.13", "CIS Controls v8 13.3", "NIST SP 800-94", "MITRE ATT&CK M1057", "MITRE ATT&CK M1031"]
+            add("Investigate the large upload and restrict egress", text, exfil.map(\.id), references)
+        }
+
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {
             let telnet = clear.contains { $0.technique == .login("telnet") }
