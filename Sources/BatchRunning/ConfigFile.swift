@@ -64,7 +64,14 @@ public enum ConfigFile {
             "maximum-quiet-attempt-server-bytes": \.maximumQuietAttemptServerBytes,
             "minimum-tunnel-names": \.minimumTunnelNames,
          "minimum-tunnel-record-queries": \.minimumTunnelRecordQueries,
-         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies]
+         "minimum-unsolicited-replies": \.minimumUnsolicitedReplies,
+            "minimum-beacon-connections": \.minimumBeaconConnections,
+            "beacon-full-score-connections": \.beaconFullScoreConnections,
+            "minimum-dga-domains": \.minimumDgaDomains,
+            "minimum-nxdomain-answers": \.minimumNxdomainAnswers,
+            "minimum-exfiltration-bytes": \.minimumExfiltrationBytes,
+            "high-exfiltration-factor": \.highExfiltrationFactor,
+        ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
         ["minimum-probe-fraction": \.minimumProbeFraction,
@@ -72,6 +79,11 @@ public enum ConfigFile {
             "maximum-flood-completion": \.maximumFloodCompletion,
             "maximum-flood-reply-fraction": \.maximumFloodReplyFraction,
             "minimum-reflection-port-fraction": \.minimumReflectionPortFraction,
+            "minimum-beacon-score": \.minimumBeaconScore,
+            "high-beacon-score": \.highBeaconScore,
+            "dga-name-score": \.dgaNameScore,
+            "dga-nxdomain-fraction": \.dgaNxdomainFraction,
+            "nxdomain-storm-fraction": \.nxdomainStormFraction,
         ]
     }
     /// Positive real numbers that are not fractions (seconds, characters, bits per character).
@@ -80,6 +92,11 @@ public enum ConfigFile {
          "tunnel-average-subdomain-length": \.tunnelAverageSubdomainLength,
             "tunnel-entropy": \.tunnelEntropy,
             "minimum-encoded-label-length": \.minimumEncodedLabelLength,
+            "minimum-beacon-period": \.minimumBeaconPeriod,
+            "minimum-beacon-duration": \.minimumBeaconDuration,
+            "beacon-jitter-cutoff": \.beaconJitterCutoff,
+            "beacon-size-deviation-cutoff": \.beaconSizeDeviationCutoff,
+            "exfiltration-upload-ratio": \.exfiltrationUploadRatio,
         ]
     }
     public static var thresholdKeys: [String] {

@@ -128,13 +128,13 @@ public struct DetectionThresholds: Sendable, Equatable {
 
     // Suspicious DNS
     /// Distinct registered domains with a DGA score ≥ `dgaNameScore` that one client must ask for a DGA finding.
-    public var minimumDGADomains = 10
+    public var minimumDgaDomains = 10
     /// The DGA suspicion score (0…1, `DGAScore`) from which a name looks machine-made.
     public var dgaNameScore = 0.6
     /// Share of those names answered NXDOMAIN that makes a DGA finding high (the generator found few live domains).
-    public var dgaNXDomainFraction = 0.5
+    public var dgaNxdomainFraction = 0.5
     /// NXDOMAIN answers one client must get, at least, for an NXDOMAIN storm …
-    public var minimumNXDomainAnswers = 50
+    public var minimumNxdomainAnswers = 50
     /// … as a share of its answered queries, at least.
     public var nxdomainStormFraction = 0.5
 

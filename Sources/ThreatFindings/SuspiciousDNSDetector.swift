@@ -39,12 +39,12 @@ public struct SuspiciousDNSDetector: Sendable {
             facts.queries = c.queries; facts.responses = c.responses; facts.nxdomain = c.nxdomain; facts.names = c.distinctNames
             let t = tallies[c.client] ?? Tally()
             facts.dgaDomains = t.domains.count; facts.dgaNXDomain = t.nx; facts.examples = t.examples
-            let isDGA = t.domains.count >= thresholds.minimumDGADomains
+            let isDGA = t.domains.count >= thresholds.minimumDgaDomains
             let storm =
-                c.nxdomain >= thresholds.minimumNXDomainAnswers
+                c.nxdomain >= thresholds.minimumNxdomainAnswers
                 && Double(c.nxdomain) >= thresholds.nxdomainStormFraction * Double(max(1, c.responses))
             guard isDGA || storm else { continue }
-            let mostlyNX = Double(t.nx) >= thresholds.dgaNXDomainFraction * Double(max(1, t.domains.count))
+            let mostlyNX = Double(t.nx) >= thresholds.dgaNxdomainFraction * Double(max(1, t.domains.count))
             let severity: FindingSeverity = isDGA ? (mostlyNX ? .high : .medium) : .low
             let confidence =
                 isDGA

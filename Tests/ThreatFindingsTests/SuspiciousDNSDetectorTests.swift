@@ -15,7 +15,7 @@ import TrafficStatistics
     #expect(f.packetCount == 126)  // tshark -Y "ip.addr==10.20.0.40 && dns": 126 frames
     guard case let .suspiciousDNS(x) = f.facts else { Issue.record("facts"); return }
     #expect(x.nxdomain == 58)  // tshark -Y "dns.flags.rcode==3": 58
-    #expect(x.dgaDomains >= DetectionThresholds().minimumDGADomains)
+    #expect(x.dgaDomains >= DetectionThresholds().minimumDgaDomains)
     #expect(f.indicators.contains { $0.kind == .domain && $0.role == .c2 })
     #expect(wording(f).summary.hasPrefix("Domain generation algorithm"))
 }

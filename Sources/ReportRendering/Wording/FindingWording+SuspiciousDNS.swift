@@ -20,8 +20,8 @@ extension FindingWording {
                 summary: "Domain generation algorithm: \(client) asked for \(x.dgaDomains) machine-made-looking domains, "
                     + "\(x.dgaNXDomain) of them NXDOMAIN.",
                 details: details,
-                confidenceReason: "\(x.dgaDomains) DGA-like registered domains (threshold \(t.minimumDGADomains)), "
-                    + "\(x.dgaNXDomain) answered NXDOMAIN (high from \(NumberFormat.fixed(100 * t.dgaNXDomainFraction, 0))%).")
+                confidenceReason: "\(x.dgaDomains) DGA-like registered domains (threshold \(t.minimumDgaDomains)), "
+                    + "\(x.dgaNXDomain) answered NXDOMAIN (high from \(NumberFormat.fixed(100 * t.dgaNxdomainFraction, 0))%).")
         case .nonStandardPort:
             let server = f.targets.first ?? .unspecified
             var details = [
@@ -44,7 +44,7 @@ extension FindingWording {
                         + "\(NumberFormat.fixed(100 * Double(x.nxdomain) / Double(max(1, x.responses)), 0))% of the answers were NXDOMAIN.",
                     "A DGA, a scanner of names, or a misconfigured search domain or stale host list causes this; the names tell which.",
                 ],
-                confidenceReason: "\(x.nxdomain) NXDOMAIN answers (threshold \(t.minimumNXDomainAnswers)), "
+                confidenceReason: "\(x.nxdomain) NXDOMAIN answers (threshold \(t.minimumNxdomainAnswers)), "
                     + "at least \(NumberFormat.fixed(100 * t.nxdomainStormFraction, 0))% of the answers; few machine-made names.")
         }
     }
