@@ -67,6 +67,12 @@ public enum ConfigFile {
          "minimum-unsolicited-replies": \.minimumUnsolicitedReplies,
             "tls-anomaly-kinds-for-medium": \.tlsAnomalyKindsForMedium,
             "tls-highest-legacy-version": \.tlsHighestLegacyVersion,
+            "minimum-beacon-connections": \.minimumBeaconConnections,
+            "beacon-full-score-connections": \.beaconFullScoreConnections,
+            "minimum-dga-domains": \.minimumDgaDomains,
+            "minimum-nxdomain-answers": \.minimumNxdomainAnswers,
+            "minimum-exfiltration-bytes": \.minimumExfiltrationBytes,
+            "high-exfiltration-factor": \.highExfiltrationFactor,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
@@ -76,6 +82,11 @@ public enum ConfigFile {
             "maximum-flood-reply-fraction": \.maximumFloodReplyFraction,
             "minimum-reflection-port-fraction": \.minimumReflectionPortFraction,
             "one-sender-spoofed-share": \.oneSenderSpoofedShare,
+            "minimum-beacon-score": \.minimumBeaconScore,
+            "high-beacon-score": \.highBeaconScore,
+            "dga-name-score": \.dgaNameScore,
+            "dga-nxdomain-fraction": \.dgaNxdomainFraction,
+            "nxdomain-storm-fraction": \.nxdomainStormFraction,
         ]
     }
     /// Positive real numbers that are not fractions (seconds, characters, bits per character).
@@ -84,6 +95,11 @@ public enum ConfigFile {
          "tunnel-average-subdomain-length": \.tunnelAverageSubdomainLength,
             "tunnel-entropy": \.tunnelEntropy,
             "minimum-encoded-label-length": \.minimumEncodedLabelLength,
+            "minimum-beacon-period": \.minimumBeaconPeriod,
+            "minimum-beacon-duration": \.minimumBeaconDuration,
+            "beacon-jitter-cutoff": \.beaconJitterCutoff,
+            "beacon-size-deviation-cutoff": \.beaconSizeDeviationCutoff,
+            "exfiltration-upload-ratio": \.exfiltrationUploadRatio,
         ]
     }
     public static var thresholdKeys: [String] {

@@ -66,13 +66,23 @@ extension ReportModelBuilder {
     }
 
     /// Under `--redact payload`/`all`, the DNS tunnel's example names keep only their registered domain:
-    /// the labels below it are the tunnelled payload (issue 17).
+    /// the labels below it are the tunnelled payload (issue 17). So do the names of suspicious-DNS
+    /// findings and every domain indicator (a DGA's generated domain is its registered domain and stays).
     static func redactTunnelNames(_ findings: [Finding]) -> [Finding] {
         findings.map { f in
-            guard case var .dnsTunneling(x) = f.facts else { return f }
             var f = f
-            x.examples = x.examples.map(redactedName)
-            f.facts = .dnsTunneling(x)
+            switch f.facts {
+            case var .dnsTunneling(x):
+                x.examples = x.examples.map(redactedName)
+                f.facts = .dnsTunneling(x)
+            case var .suspiciousDNS(x):
+                x.examples = x.examples.map(redactedName)
+                f.facts = .suspiciousDNS(x)
+            default: break
+            }
+            f.indicators = f.indicators.map { i in
+                i.kind == .domain ? Indicator(kind: .domain, value: redactedName(i.value), role: i.role) : i
+            }
             return f
         }
     }

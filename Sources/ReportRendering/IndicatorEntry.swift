@@ -15,7 +15,9 @@ public struct IndicatorEntry: Sendable, Hashable {
 
     /// Every indicator the findings rest on, once per (kind, value, role), in finding order: each
     /// finding's attackers (forged sources as `forged`), its targets as victims, then its own
-    /// `indicators`. Findings below `minimum` severity contribute nothing (an observation is not an IOC).
+    /// `indicators`. An address the finding's own indicators name takes the role they give it (a
+    /// beacon's server is `c2`, its client `victim`, not target and attacker). Findings below `minimum`
+    /// severity contribute nothing (an observation is not an IOC).
     public static func collect(from findings: [Finding], minimum: FindingSeverity = .low) -> [IndicatorEntry] {
         var entries: [IndicatorEntry] = []
         var index: [Indicator: Int] = [:]
@@ -35,10 +37,13 @@ public struct IndicatorEntry: Sendable, Hashable {
                 forged = false
                 for a in x.forgedSample { add(Indicator(kind: a.isIPv6 ? .ipv6 : .ipv4, value: "\(a)", role: .forged), f.id) }
             }
-            for a in f.attackers {
+            let own = Set(f.indicators.map(\.value))
+            for a in f.attackers where !own.contains("\(a)") {
                 add(Indicator(kind: a.isIPv6 ? .ipv6 : .ipv4, value: "\(a)", role: forged ? .forged : .attacker), f.id)
             }
-            for t in f.targets { add(Indicator(kind: t.isIPv6 ? .ipv6 : .ipv4, value: "\(t)", role: .victim), f.id) }
+            for t in f.targets where !own.contains("\(t)") {
+                add(Indicator(kind: t.isIPv6 ? .ipv6 : .ipv4, value: "\(t)", role: .victim), f.id)
+            }
             for i in f.indicators { add(i, f.id) }
         }
         return entries

@@ -9,6 +9,18 @@ extension JSONValue {
 }
 
 extension ReportModel {
+    /// The IOC list: every indicator once, with its kind, role and the findings that rest on it.
+    func indicatorsJSON() -> JSONValue {
+        let rows = indicators.map { i -> JSONValue in
+            let ids = JSONValue.array(i.findingIDs.map(JSONValue.string))
+            let fields: [(String, JSONValue)] = [
+                ("value", .string(i.value)), ("kind", .string(i.kind.rawValue)), ("role", .string(i.role.rawValue)), ("findingIds", ids),
+            ]
+            return .object(fields)
+        }
+        return .array(rows)
+    }
+
     /// The machine-readable twin of the report, per the JSON contract (schemaVersion 1).
     public func json() -> JSONValue {
         Self.inserting(
@@ -67,6 +79,9 @@ extension ReportModel {
             ])
         ).inserting(http.map { ("http", $0.json()) }, after: dns == nil ? "findings" : "dns")
         .inserting(tls.map { ("tls", $0.json()) }, after: http != nil ? "http" : dns != nil ? "dns" : "findings")
+        .inserting(
+            indicators.isEmpty ? nil : ("indicators", indicatorsJSON()),
+            after: tls != nil ? "tls" : http != nil ? "http" : dns != nil ? "dns" : "findings")
     }
 
     /// How this report was made and for whom (an addition, docs/report-json.md): the edition, the

@@ -76,6 +76,8 @@ struct ReportViewModel {
         ctx["tls"] = tls(m) as Any
         ctx["findings"] = findings(m)
         ctx["hasFindings"] = !m.findings.isEmpty
+        ctx["hasIndicators"] = !m.indicators.isEmpty
+        ctx["indicators"] = indicators(m)
         ctx["recommendations"] = m.recommendations.map { r -> [String: Any] in
             [
                 "id": r.id, "title": Self.t(r.title), "detail": Self.t(r.detail),

@@ -114,6 +114,45 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var tlsHighestLegacyVersion = 0x0302
     /// Distinct anomaly kinds on one server (bad certificate, legacy version, no/IP-literal SNI) that make it medium.
     public var tlsAnomalyKindsForMedium = 3
+    // Beaconing (C2)
+    /// Connections one client must open to one server port, at least, before their timing is scored.
+    public var minimumBeaconConnections = 12
+    /// Connections at which RITA's connection-count part of the interval score is full.
+    public var beaconFullScoreConnections = 30
+    /// Shortest time (seconds) from the first connection to the last that is a beacon: a dozen
+    /// connections within a few minutes are a queue flush or a burst of polls, not a check-in schedule.
+    public var minimumBeaconDuration = 600.0
+    /// Shortest period (median interval, seconds) that is a beacon; faster repeats are polling or retries.
+    public var minimumBeaconPeriod = 5.0
+    /// Interval dispersion (median absolute deviation, seconds) at which that part of the score is 0
+    /// (RITA: 30 s; a period shorter than twice this cuts off at half the period).
+    public var beaconJitterCutoff = 30.0
+    /// Size dispersion (median absolute deviation, bytes) at which that part of the score is 0 (RITA: 32).
+    public var beaconSizeDeviationCutoff = 32.0
+    /// Mean score (0…1) from which a series is a beacon (medium to an external server, low to an internal one) …
+    public var minimumBeaconScore = 0.8
+    /// … and from which a beacon to an external server is rated high.
+    public var highBeaconScore = 0.9
+
+    // Suspicious DNS
+    /// Distinct registered domains with a DGA score ≥ `dgaNameScore` that one client must ask for a DGA finding.
+    public var minimumDgaDomains = 10
+    /// The DGA suspicion score (0…1, `DGAScore`) from which a name looks machine-made.
+    public var dgaNameScore = 0.6
+    /// Share of those names answered NXDOMAIN that makes a DGA finding high (the generator found few live domains).
+    public var dgaNxdomainFraction = 0.5
+    /// NXDOMAIN answers one client must get, at least, for an NXDOMAIN storm …
+    public var minimumNxdomainAnswers = 50
+    /// … as a share of its answered queries, at least.
+    public var nxdomainStormFraction = 0.5
+
+    // Exfiltration
+    /// Bytes (frame bytes) one internal host must send one external host, at least …
+    public var minimumExfiltrationBytes = 20_000_000
+    /// … at least this many times what came back (an upload, not a download or a call).
+    public var exfiltrationUploadRatio = 5.0
+    /// A transfer of this many times `minimumExfiltrationBytes` is rated high (medium below).
+    public var highExfiltrationFactor = 10
 
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.

@@ -26,6 +26,9 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let serviceProbe = FindingKind(rawValue: "service-probe")
     public static let evasion = FindingKind(rawValue: "evasion")
     public static let tlsAnomaly = FindingKind(rawValue: "tls-anomaly")
+    public static let beaconing = FindingKind(rawValue: "beaconing")
+    public static let suspiciousDNS = FindingKind(rawValue: "suspicious-dns")
+    public static let exfiltration = FindingKind(rawValue: "exfiltration")
 }
 
 /// Ports of a scan in nmap's states, each sorted.

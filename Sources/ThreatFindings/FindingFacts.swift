@@ -20,4 +20,7 @@ public enum FindingFacts: Sendable {
     case serviceProbe(ServiceProbeFacts)
     case evasion(EvasionFacts)
     case tlsAnomaly(TLSAnomalyFacts)
+    case beaconing(BeaconingFacts)
+    case suspiciousDNS(SuspiciousDNSFacts)
+    case exfiltration(ExfiltrationFacts)
 }

@@ -14,6 +14,8 @@ public enum Technique: Sendable, Hashable {
     case arpCachePoisoning, versionProbe, nullRecords, txtRecords, encodedLabels
     // TLS anomalies
     case selfSignedCertificate, expiredCertificate, legacyTLSVersion, missingSNI
+    // Suspicious DNS
+    case dga, nxdomainStorm, nonStandardPort
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -32,6 +34,7 @@ public enum Technique: Sendable, Hashable {
         (.txtRecords, "txt-records"), (.encodedLabels, "encoded-labels"),
         (.selfSignedCertificate, "self-signed-certificate"), (.expiredCertificate, "expired-certificate"),
         (.legacyTLSVersion, "legacy-tls-version"), (.missingSNI, "missing-sni"),
+        (.dga, "dga"), (.nxdomainStorm, "nxdomain-storm"), (.nonStandardPort, "non-standard-port"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

@@ -20,6 +20,7 @@ public struct CaptureAnalysis {
     var tcpBytes = TCPByteStreams()
     var tlsHandshakes = TLSHandshakePass()
     var httpTransactions = HTTPTransactionPass()
+    var beacons = BeaconPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -71,6 +72,7 @@ public struct CaptureAnalysis {
         let chunk = tcpBytes.newBytes(packet, bytes: record.bytes, flow: flow)
         tlsHandshakes.observe(chunk, packet)
         httpTransactions.observe(chunk, packet, flow: flow)
+        beacons.observe(packet, flow: flow)
     }
 
     mutating func finish(file: CaptureFileInfo) -> TrafficSummary {
@@ -80,12 +82,14 @@ public struct CaptureAnalysis {
                                                       summary: comment.text, count: 1, firstFrame: comment.frameNumber,
                                                       frames: [comment.frameNumber]))
         }
+        let tables = conversations.finish()
         return TrafficSummary(
             properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
-            conversations: conversations.finish(), expert: expertInformation, streams: streams.finish(),
+            conversations: tables, expert: expertInformation, streams: streams.finish(),
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
             ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
-            tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish())
+            tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish(),
+            beacons: beacons.finish(tcp: tables.tcp))
     }
 }

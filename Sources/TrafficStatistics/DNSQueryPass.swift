@@ -33,7 +33,26 @@ public struct DNSQueryStatistics: Sendable {
     public var queries = 0
     /// Questions with answers, per client counts and pairing (issue 15).
     public var evidence = DNSEvidence()
+    /// DNS messages on UDP ports other than 53 (and mDNS, LLMNR, NetBIOS), per client, server and port
+    /// (first `DNSQueryPass.offPortKept`; the rest counted in `offPortDropped`).
+    public var offPort: [OffPortDNS] = []
+    public var offPortDropped = 0
     public init() {}
+}
+
+/// DNS spoken on a UDP port that is not DNS's: what one client asked one server there.
+public struct OffPortDNS: Sendable {
+    public var client: IPAddress
+    public var server: IPAddress
+    /// The server's port.
+    public var port: UInt16
+    public var queries = Sighting()
+    public var responses = Sighting()
+    /// The first few names asked (printable ASCII).
+    public var names: [String] = []
+    public init(client: IPAddress, server: IPAddress, port: UInt16) {
+        self.client = client; self.server = server; self.port = port
+    }
 }
 
 /// Reads the question of DNS messages on port 53 (UDP, and TCP segments that start a message).
@@ -44,9 +63,19 @@ public struct DNSQueryPass {
     var stats = DNSQueryStatistics()
     var index: [DNSQueryStatistics.DomainKey: Int] = [:]
     var evidence = DNSEvidenceBuilder()
+    var offPortIndex: [OffPortKey: Int] = [:]
+    /// Rows of the off-port table.
+    public static let offPortKept = 1000
+    /// Ports where DNS-format messages are normal between internal hosts: mDNS, LLMNR, NetBIOS name service.
+    static let dnsFormatPorts: Set<UInt16> = [53, 137, 5353, 5355]
+    struct OffPortKey: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16 }
     public init() {}
 
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+        if p.isUDP && p.sourcePort != 53 && p.destinationPort != 53 {
+            observeOffPort(p, bytes: bytes)
+            return
+        }
         guard (p.isUDP || p.isTCP) && (p.sourcePort == 53 || p.destinationPort == 53), p.payloadLength > 12 else { return }
         var message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
         if p.isTCP { message = message.bytes(from: 2) }
@@ -130,6 +159,71 @@ public struct DNSQueryPass {
         if fresh && stats.domains[row].examples.count < 3 && subLabels > 0 {
             stats.domains[row].examples.append(Self.text(message, labelsFrom: 0, count: labels))
         }
+    }
+
+    /// A UDP datagram on another port that parses strictly as one DNS query or response (one IN
+    /// question of a common type, a host-name-like name, every record read to the message's end).
+    mutating func observeOffPort(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
+        // mDNS, LLMNR and NetBIOS speak DNS's format inside the site; across its edge they are DNS off its port.
+        let local = p.ipSource.isInternal && p.ipDestination.isInternal
+        guard p.payloadLength >= 17, p.payloadLength <= 1232, !p.ipDestination.isMulticastOrBroadcast,
+            !local || (!Self.dnsFormatPorts.contains(p.sourcePort) && !Self.dnsFormatPorts.contains(p.destinationPort))
+        else { return }
+        let message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
+        guard message.count == p.payloadLength, let question = Self.strictQuestion(message) else { return }
+        let isResponse = message.byte(2) & 0x80 != 0
+        let key = OffPortKey(
+            client: isResponse ? p.ipDestination : p.ipSource, server: isResponse ? p.ipSource : p.ipDestination,
+            port: isResponse ? p.sourcePort : p.destinationPort)
+        let row: Int
+        if let existing = offPortIndex[key] {
+            row = existing
+        } else {
+            guard stats.offPort.count < Self.offPortKept else { stats.offPortDropped += 1; return }
+            row = stats.offPort.count; offPortIndex[key] = row
+            stats.offPort.append(.init(client: key.client, server: key.server, port: key.port))
+        }
+        if isResponse { stats.offPort[row].responses.note(p); return }
+        stats.offPort[row].queries.note(p)
+        if stats.offPort[row].names.count < 3 && !stats.offPort[row].names.contains(question) { stats.offPort[row].names.append(question) }
+    }
+
+    /// The question name of `message` when the whole message is a well-formed DNS query or response.
+    static func strictQuestion(_ message: UnsafeRawBufferPointer) -> String? {
+        guard message.count >= 17 else { return nil }
+        let flags = message.loadBigEndian(UInt16.self, at: 2)
+        let counts = (1 ... 4).map { Int(message.loadBigEndian(UInt16.self, at: 2 * $0 + 2)) }
+        let isResponse = flags & 0x8000 != 0
+        // Standard query, Z bit clear, RCODE 0…5, exactly one question; a query carries at most an OPT record.
+        guard flags & 0x7840 == 0, flags & 0x000F <= 5, counts[0] == 1 else { return nil }
+        if !isResponse && (counts[1] != 0 || counts[2] != 0 || counts[3] > 1 || flags & 0x000F != 0) { return nil }
+        guard counts[1] + counts[2] + counts[3] <= 64 else { return nil }
+        let reader = DNSRecordReader(message)
+        // The question's name sits in place (a compression pointer there points nowhere earlier).
+        guard let question = reader.question(at: 12), question.end == 12 + Self.inPlaceNameLength(message) + 4,
+            message.loadBigEndian(UInt16.self, at: question.end - 2) == 1,
+            [1, 2, 5, 6, 10, 12, 15, 16, 28, 33, 35, 64, 65, 255].contains(question.type),
+            question.name.contains("."),
+            question.name.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 || $0 == 95 })
+        else { return nil }
+        var offset = question.end
+        for _ in 0 ..< counts[1] + counts[2] + counts[3] {
+            guard let record = reader.record(at: offset) else { return nil }
+            offset = record.end
+        }
+        return offset == message.count ? question.name : nil
+    }
+
+    /// The length of the uncompressed name at offset 12, or -1000 when it is compressed or runs off.
+    static func inPlaceNameLength(_ message: UnsafeRawBufferPointer) -> Int {
+        var o = 12
+        while o < message.count {
+            let l = Int(message.byte(o))
+            if l == 0 { return o + 1 - 12 }
+            if l > 63 { return -1000 }
+            o += 1 + l
+        }
+        return -1000
     }
 
     /// Labels `from..<count` of the question name as dotted text (printable ASCII; others as `?`).

@@ -32,4 +32,6 @@ public struct TrafficSummary: Sendable {
     public var tlsHandshakes = TLSHandshakes()
     /// HTTP/1.x transactions over TCP with their bodies' sizes, types and digests (bounded, with totals).
     public var http = HTTPActivity()
+    /// Connection starts per client, server and port (for beaconing; bounded).
+    public var beacons = BeaconSeries()
 }

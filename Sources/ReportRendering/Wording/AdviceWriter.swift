@@ -188,11 +188,32 @@ public enum AdviceWriter {
                 arp.map(\.id), ["CIS Controls v8 12.2", "CIS Controls v8 13.4", "MITRE ATT&CK M1037", "MITRE ATT&CK M1041"])
         }
 
-        let dns = of(.dnsTunneling)
+        let dns = of(.dnsTunneling) + of(.suspiciousDNS).filter { $0.severity > .low }
         if !dns.isEmpty {
             add("Control DNS egress",
                 "Let clients resolve only through the internal resolvers, block direct DNS to the internet, enable DNS filtering / response-policy zones to block the tunnel domain, and alert on long high-entropy query names and TXT/NULL volume. Investigate \(hosts(dns.flatMap(\.attackers))) for malware or a tunnel client.",
                 dns.map(\.id), ["CIS Controls v8 9.2", "CIS Controls v8 13.6", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"])
+        }
+
+        let beacons = of(.beaconing).filter { $0.severity > .low }
+        if !beacons.isEmpty {
+            let text =
+                "Regular check-ins to one server are how implants wait for commands. "
+                + "Isolate \(hosts(beacons.flatMap(\.attackers))) and find the process that opens the connections (EDR, netstat), "
+                + "block \(hosts(beacons.flatMap(\.targets))) at the egress firewall or proxy, and hunt for that server "
+                + "in your other logs. Let clients reach the internet only through an inspecting proxy."
+            let references = ["CIS Controls v8 13.3", "CIS Controls v8 9.3", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"]
+            add("Isolate beaconing hosts and block their C2 servers", text, beacons.map(\.id), references)
+        }
+
+        let exfil = of(.exfiltration)
+        if !exfil.isEmpty {
+            let text =
+                "Find out what \(hosts(exfil.flatMap(\.attackers))) sent to \(hosts(exfil.flatMap(\.targets))) and which process sent it; "
+                + "if it is not a sanctioned backup or sync service, block the destination, isolate the host and treat the data as disclosed. "
+                + "Route uploads through an inspecting proxy with data-loss prevention and alert on large outbound volumes."
+            let references = ["CIS Controls v8 3.13", "CIS Controls v8 13.3", "NIST SP 800-94", "MITRE ATT&CK M1057", "MITRE ATT&CK M1031"]
+            add("Investigate the large upload and restrict egress", text, exfil.map(\.id), references)
         }
 
         let clear = of(.cleartextCredentials)

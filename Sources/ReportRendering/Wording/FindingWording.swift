@@ -39,6 +39,9 @@ public enum FindingWording {
         case .serviceProbe(let x): words = serviceProbe(x, f, t)
         case .evasion(let x): words = evasion(x, f, t)
         case .tlsAnomaly(let x): words = tlsAnomaly(x, f, t)
+        case .beaconing(let x): words = beaconing(x, f, t)
+        case .suspiciousDNS(let x): words = suspiciousDNS(x, f, t)
+        case .exfiltration(let x): words = exfiltration(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
@@ -99,6 +102,9 @@ extension FindingWording {
     static let attackNames: [String: String] = [
         "T1018": "Remote System Discovery", "T1040": "Network Sniffing", "T1046": "Network Service Discovery",
         "T1048": "Exfiltration Over Alternative Protocol", "T1071.004": "Application Layer Protocol: DNS",
+        "T1071": "Application Layer Protocol", "T1573": "Encrypted Channel",
+        "T1568.002": "Dynamic Resolution: Domain Generation Algorithms", "T1571": "Non-Standard Port",
+        "T1041": "Exfiltration Over C2 Channel",
         "T1110": "Brute Force", "T1110.001": "Brute Force: Password Guessing", "T1498": "Network Denial of Service",
         "T1498.001": "Network Denial of Service: Direct Network Flood",
         "T1498.002": "Network Denial of Service: Reflection Amplification", "T1499": "Endpoint Denial of Service",

@@ -1,0 +1,36 @@
+import Support
+import ThreatFindings
+
+extension FindingWording {
+    static func beaconing(_ x: BeaconingFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
+        let client = f.attackers.first ?? .unspecified, server = f.targets.first ?? .unspecified
+        let port = f.targetedPorts.first.map { "\(x.transport)/\($0)" } ?? x.transport
+        let jitter = NumberFormat.fixed(100 * x.jitterFraction, 1)
+        var details = [
+            "\(x.connections) connections from \(client) to \(server) on \(port) over \(seconds(x.duration)): "
+                + "one every \(seconds(x.period)) (median interval), jitter \(seconds(x.jitter)) (\(jitter)% of the period, "
+                + "median absolute deviation).",
+            "The client sent \(NumberFormat.grouped(x.sizeMode)) bytes in most connections "
+                + "(sizes deviate by \(NumberFormat.grouped(x.sizeDeviation)) bytes from the median): "
+                + "the same small check-in each time, as implants do.",
+            "Scored as RITA scores beacons: intervals \(NumberFormat.fixed(x.intervalScore, 2)) "
+                + "(skew \(NumberFormat.fixed(x.intervalSkew, 2))), sizes \(NumberFormat.fixed(x.sizeScore, 2)) "
+                + "(skew \(NumberFormat.fixed(x.sizeSkew, 2))), overall \(NumberFormat.fixed(x.score, 2)).",
+        ]
+        if x.externalServer && BeaconingDetector.pollingPorts.contains(f.targetedPorts.first ?? 0) {
+            details.append("Mail clients poll their mailbox, and monitoring polls SNMP and syslog, on a timer: confirm the software.")
+        }
+        if !x.externalServer {
+            details.append(
+                "The server is an internal address: scheduled monitoring, backups or keep-alives look the same; confirm the software.")
+        }
+        if x.scored < x.connections { details.append("The scores read the first \(NumberFormat.grouped(x.scored)) connections.") }
+        return FindingWords(
+            summary: "Beaconing: \(client) connected to \(server) on \(port) \(x.connections) times, every \(seconds(x.period)) "
+                + "with \(jitter)% jitter (score \(NumberFormat.fixed(x.score, 2))).",
+            details: details,
+            confidenceReason: "beacon score \(NumberFormat.fixed(x.score, 2)) (threshold \(NumberFormat.fixed(t.minimumBeaconScore, 2))), "
+                + "\(x.connections) connections (at least \(t.minimumBeaconConnections)), period \(seconds(x.period)) "
+                + "(at least \(seconds(t.minimumBeaconPeriod))), \(x.externalServer ? "external" : "internal") server.")
+    }
+}
