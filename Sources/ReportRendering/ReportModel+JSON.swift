@@ -78,10 +78,10 @@ extension ReportModel {
                 ("report", reportJSON()),
             ])
         ).inserting(http.map { ("http", $0.json()) }, after: dns == nil ? "findings" : "dns")
-        .inserting(tls.map { ("tls", $0.json()) }, after: http != nil ? "http" : dns != nil ? "dns" : "findings")
-        .inserting(
-            indicators.isEmpty ? nil : ("indicators", indicatorsJSON()),
-            after: tls != nil ? "tls" : http != nil ? "http" : dns != nil ? "dns" : "findings")
+            .inserting(tls.map { ("tls", $0.json()) }, after: http != nil ? "http" : dns != nil ? "dns" : "findings")
+            .inserting(
+                indicators.isEmpty ? nil : ("indicators", indicatorsJSON()),
+                after: tls != nil ? "tls" : http != nil ? "http" : dns != nil ? "dns" : "findings")
     }
 
     /// How this report was made and for whom (an addition, docs/report-json.md): the edition, the
@@ -126,11 +126,17 @@ extension ReportModel {
             ("strictTimeOrder", .bool(c.strictTimeOrder)), ("sha256", .string(c.sha256)), ("sha1", .string(c.sha1)),
             ("hardware", .optional(c.hardware)), ("os", .optional(c.os)), ("application", .optional(c.application)),
             ("comments", .array(c.comments.map(JSONValue.string))),
-            ("interfaces", .array(c.interfaces.map {
-                .object([("name", .optional($0.name)), ("description", .optional($0.description)), ("linkType", .string($0.linkType)),
-                         ("snaplen", .optional($0.snaplen)), ("captureFilter", .optional($0.captureFilter)), ("os", .optional($0.os)),
-                         ("packets", .optional($0.packets)), ("droppedPackets", .optional($0.droppedPackets))])
-            })),
+            (
+                "interfaces",
+                .array(
+                    c.interfaces.map {
+                        .object([
+                            ("name", .optional($0.name)), ("description", .optional($0.description)), ("linkType", .string($0.linkType)),
+                            ("snaplen", .optional($0.snaplen)), ("captureFilter", .optional($0.captureFilter)), ("os", .optional($0.os)),
+                            ("packets", .optional($0.packets)), ("droppedPackets", .optional($0.droppedPackets)),
+                        ])
+                    })
+            ),
             ("readProblem", .optional(c.readProblem)),
             ("readMethod", .optional(c.readMethod)),
         ])
@@ -139,10 +145,16 @@ extension ReportModel {
     static func packetJSON(_ p: PacketDetail) -> JSONValue {
         .object([
             ("number", .int(p.number)), ("summary", .string(p.summary)), ("meaning", .string(p.meaning)),
-            ("layers", .array(p.layers.map { l in
-                .object([("protocol", .string(l.protocolName)), ("title", .string(l.title)),
-                         ("fields", .array(l.fields.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) }))])
-            })),
+            (
+                "layers",
+                .array(
+                    p.layers.map { l in
+                        .object([
+                            ("protocol", .string(l.protocolName)), ("title", .string(l.title)),
+                            ("fields", .array(l.fields.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -167,7 +179,13 @@ extension ReportModel {
             ("protocol", .string(s.protocolName)), ("stream", .int(s.stream)), ("nodeA", .string(s.nodeA)), ("nodeB", .string(s.nodeB)),
             ("frames", .array(s.frames.map(JSONValue.int))), ("frameCount", .int(s.frameCount)),
             ("payloadBytesAtoB", .int(s.payloadBytesAtoB)), ("payloadBytesBtoA", .int(s.payloadBytesBtoA)),
-            ("excerpt", .array(s.excerpt.map { .object([("from", .string($0.fromA ? "A" : "B")), ("frame", .int($0.frame)), ("text", .string($0.text))]) })),
+            (
+                "excerpt",
+                .array(
+                    s.excerpt.map {
+                        .object([("from", .string($0.fromA ? "A" : "B")), ("frame", .int($0.frame)), ("text", .string($0.text))])
+                    })
+            ),
             ("bytesNotShown", .int(s.bytesNotShown)), ("why", .string(s.why)), ("handshake", .string(s.handshake)),
             ("displayFilter", .string(s.filter)),
         ])
@@ -217,11 +235,17 @@ extension ReportModel {
     func expertJSON() -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("counts", .object(expert.counts.map { ($0.0, .int($0.1)) })),
-            ("items", .array(expert.items.map {
-                .object([("severity", .string($0.severity)), ("group", .string($0.group)), ("protocol", .string($0.protocolName)),
-                         ("summary", .string($0.summary)), ("count", .int($0.count)), ("firstFrame", .int($0.firstFrame)),
-                         ("frames", .array($0.frames.map(JSONValue.int)))])
-            })),
+            (
+                "items",
+                .array(
+                    expert.items.map {
+                        .object([
+                            ("severity", .string($0.severity)), ("group", .string($0.group)), ("protocol", .string($0.protocolName)),
+                            ("summary", .string($0.summary)), ("count", .int($0.count)), ("firstFrame", .int($0.firstFrame)),
+                            ("frames", .array($0.frames.map(JSONValue.int))),
+                        ])
+                    })
+            ),
         ]
         if let perPacket = expert.perPacket {
             fields.append(("perPacket", .array(perPacket.map { .object([("frame", .int($0.frame)), ("item", .int($0.item))]) })))

@@ -24,7 +24,8 @@ struct ThresholdListing {
         func i(_ d: String, _ k: String, _ v: Int, _ m: String) -> Row { Row(detector: d, key: k, value: .int(v), meaning: m) }
         func d(_ d: String, _ k: String, _ v: Double, _ m: String) -> Row { Row(detector: d, key: k, value: .double(v), meaning: m) }
         let scan = "Port scan", sweep = "Sweep", probe = "Service probe", flood = "Flood", brute = "Brute force"
-        let dns = "DNS tunnelling", arp = "ARP spoofing"
+        let dns = "DNS tunnelling", arp = "ARP spoofing", tls = "TLS anomalies", beacon = "C2 beaconing"
+        let sdns = "Suspicious DNS", exfil = "Exfiltration"
         return [
             i(scan, "minimumScanPorts", t.minimumScanPorts, "distinct ports one source must probe on one target"),
             d(scan, "minimumProbeFraction", t.minimumProbeFraction, "share of those connections that carry no data"),
@@ -59,6 +60,9 @@ struct ThresholdListing {
             d(flood, "maximumFloodCompletion", t.maximumFloodCompletion, "largest share of SYNs that may complete the handshake"),
             d(flood, "maximumFloodReplyFraction", t.maximumFloodReplyFraction, "largest share of UDP datagrams the target may answer"),
             i(flood, "spoofedSourceCount", t.spoofedSourceCount, "sources from which a flood is called spoofed or distributed"),
+            d(
+                flood, "oneSenderSpoofedShare", t.oneSenderSpoofedShare,
+                "share of a spoofed flood's sources from one Ethernet MAC that names that MAC's owner as the sender"),
             i(flood, "severeFloodFactor", t.severeFloodFactor, "times the flood rate that rates a flood one step more severe"),
             i(flood, "minimumFloodSourcePorts", t.minimumFloodSourcePorts, "source ports a UDP flood comes from, at least"),
             i(flood, "udpScanPorts", t.udpScanPorts, "ports beyond which a sparse UDP burst is a scan, not a flood"),
@@ -88,6 +92,30 @@ struct ThresholdListing {
             d(
                 dns, "minimumEncodedLabelLength", t.minimumEncodedLabelLength,
                 "average label length from which entropy alone marks encoded names"),
+            i(
+                tls, "tlsHighestLegacyVersion", t.tlsHighestLegacyVersion,
+                "highest selected version counted as legacy (770 = 0x0302, TLS 1.1)"),
+            i(
+                tls, "tlsAnomalyKindsForMedium", t.tlsAnomalyKindsForMedium,
+                "distinct anomaly kinds on one server that rate it medium"),
+            i(beacon, "minimumBeaconConnections", t.minimumBeaconConnections, "connections from one client to one server port, at least"),
+            i(
+                beacon, "beaconFullScoreConnections", t.beaconFullScoreConnections,
+                "connections at which the connection-count part of the score is full"),
+            d(beacon, "minimumBeaconDuration", t.minimumBeaconDuration, "seconds from the first connection to the last, at least"),
+            d(beacon, "minimumBeaconPeriod", t.minimumBeaconPeriod, "shortest period (median interval, seconds)"),
+            d(beacon, "beaconJitterCutoff", t.beaconJitterCutoff, "interval deviation (seconds) at which that score part is 0"),
+            d(beacon, "beaconSizeDeviationCutoff", t.beaconSizeDeviationCutoff, "size deviation (bytes) at which that score part is 0"),
+            d(beacon, "minimumBeaconScore", t.minimumBeaconScore, "score (0 to 1) from which a series is a beacon"),
+            d(beacon, "highBeaconScore", t.highBeaconScore, "score from which a beacon to an external server is rated high"),
+            i(sdns, "minimumDgaDomains", t.minimumDgaDomains, "machine-made-looking domains one client must ask for"),
+            d(sdns, "dgaNameScore", t.dgaNameScore, "DGA score (0 to 1) from which a name looks machine-made"),
+            d(sdns, "dgaNxdomainFraction", t.dgaNxdomainFraction, "share of those names answered NXDOMAIN that rates it high"),
+            i(sdns, "minimumNxdomainAnswers", t.minimumNxdomainAnswers, "NXDOMAIN answers to one client for a storm, at least"),
+            d(sdns, "nxdomainStormFraction", t.nxdomainStormFraction, "share of its answered queries, at least"),
+            i(exfil, "minimumExfiltrationBytes", t.minimumExfiltrationBytes, "bytes one internal host sends one external host, at least"),
+            d(exfil, "exfiltrationUploadRatio", t.exfiltrationUploadRatio, "times what came back, at least"),
+            i(exfil, "highExfiltrationFactor", t.highExfiltrationFactor, "times the minimum that rates a transfer high"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),
         ]
     }

@@ -47,30 +47,37 @@ public enum AdviceWriter {
         let scans = of(.portScan, .portSweep, .serviceProbe)
         if !scans.isEmpty {
             let ids = scans.map(\.id)
-            let open = Set(scans.flatMap { $0.ports?.open ?? [] } + scans.filter { $0.kind == .serviceProbe }.flatMap(\.targetedPorts)).sorted()
+            let open = Set(scans.flatMap { $0.ports?.open ?? [] } + scans.filter { $0.kind == .serviceProbe }.flatMap(\.targetedPorts))
+                .sorted()
             let targets = hosts(scans.flatMap(\.targets))
             if !open.isEmpty {
-                add("Close or firewall the open ports that were found",
+                add(
+                    "Close or firewall the open ports that were found",
                     "The scan found \(PortNames.list(open)) open on \(targets). Confirm each is a service that must be reachable from the scanner's network; close or restrict the rest with host and network firewalls (default deny inbound).",
-                    ids, ["CIS Controls v8 4.4", "CIS Controls v8 4.5", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1030", "MITRE ATT&CK M1042"])
+                    ids,
+                    ["CIS Controls v8 4.4", "CIS Controls v8 4.5", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1030", "MITRE ATT&CK M1042"])
             }
             let openOrFiltered = Set(scans.flatMap { $0.ports?.openOrFiltered ?? [] })
             if open.contains(23) || openOrFiltered.contains(23) {
-                add("Disable telnet", "Telnet sends credentials in clear text; replace it with SSH and remove the service.",
+                add(
+                    "Disable telnet", "Telnet sends credentials in clear text; replace it with SSH and remove the service.",
                     ids, ["CIS Controls v8 4.8", "MITRE ATT&CK M1042"])
             }
             if scans.contains(where: { $0.technique?.isStealthTCPScan == true }) {
-                add("Use a stateful firewall that drops out-of-state TCP",
+                add(
+                    "Use a stateful firewall that drops out-of-state TCP",
                     "Stealth probes (FIN, NULL, Xmas, ACK, Maimon, Window) map ports and firewall rules by the way the target answers packets that belong to no connection. A stateful firewall drops them without answer, and the scan learns nothing.",
                     ids, ["NIST SP 800-41 Rev. 1", "CIS Controls v8 4.4", "MITRE ATT&CK M1037"])
             }
             if scans.contains(where: { !$0.decoys.isEmpty || $0.attackers.count > 1 }) {
-                add("Trace decoy and distributed scans to the real source",
+                add(
+                    "Trace decoy and distributed scans to the real source",
                     "Decoy addresses hide the real scanner among forged ones; the report names the source that reacted to the answers. Enable anti-spoofing (uRPF, BCP 38 ingress filtering) so forged sources cannot enter, and investigate the real host.",
                     ids, ["CIS Controls v8 13.4", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
             }
             let attackers = hosts(scans.flatMap(\.attackers))
-            add("Investigate the scanning host and alert on scans",
+            add(
+                "Investigate the scanning host and alert on scans",
                 "Find out who operates \(attackers) and whether the scan was authorised. Enable port-scan detection on the IDS/IPS (e.g. Snort's sfPortscan / Suricata thresholds) and block or rate-limit sources that probe many ports.",
                 ids, ["CIS Controls v8 13.3", "CIS Controls v8 13.8", "NIST SP 800-94", "MITRE ATT&CK M1031"])
         }
@@ -114,7 +121,8 @@ public enum AdviceWriter {
 
         let synFloods = of(.synFlood)
         if !synFloods.isEmpty {
-            add("Turn on SYN cookies and rate-limit SYNs",
+            add(
+                "Turn on SYN cookies and rate-limit SYNs",
                 "\(hosts(synFloods.flatMap(\.targets))) received a SYN flood. Enable SYN cookies (Linux: net.ipv4.tcp_syncookies=1), raise the SYN backlog, rate-limit new connections per source at the firewall or load balancer, and ask the upstream provider for DDoS scrubbing when sources are spoofed.",
                 synFloods.map(\.id), ["CIS Controls v8 13.10", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
         }
@@ -162,7 +170,8 @@ public enum AdviceWriter {
         let linkIDs = Set(linkFloods.map(\.id))
         let otherFloods = of(.udpFlood, .icmpFlood).filter { $0.technique != .reflection && !linkIDs.contains($0.id) }
         if !otherFloods.isEmpty {
-            add("Rate-limit and filter the flood at the edge",
+            add(
+                "Rate-limit and filter the flood at the edge",
                 "\(hosts(otherFloods.flatMap(\.targets))) received a UDP/ICMP flood. Drop unneeded UDP and ICMP at the perimeter, rate-limit ICMP echo, filter spoofed sources (BCP 38), and arrange upstream DDoS mitigation for volumetric attacks.",
                 otherFloods.map(\.id), ["CIS Controls v8 13.10", "NIST SP 800-41 Rev. 1", "MITRE ATT&CK M1037"])
         }
@@ -175,24 +184,32 @@ public enum AdviceWriter {
         }
         if !brute.isEmpty {
             let guessed = brute.contains { $0.severity == .critical }
-            add("Stop password guessing: lockout, MFA, and restrict the service",
+            add(
+                "Stop password guessing: lockout, MFA, and restrict the service",
                 (guessed ? "A login succeeded after many failures: reset that account's password and review its activity now. " : "")
                     + "Lock out or slow down accounts after repeated failures, require MFA on \(Set(brute.compactMap(loginService)).sorted().joined(separator: ", ")), allow the service only from trusted networks or a VPN, and block \(hosts(brute.flatMap(\.attackers))) (fail2ban or the IPS).",
-                brute.map(\.id), ["CIS Controls v8 6.3", "CIS Controls v8 6.4", "CIS Controls v8 4.10", "NIST SP 800-94", "MITRE ATT&CK M1032", "MITRE ATT&CK M1036"])
+                brute.map(\.id),
+                [
+                    "CIS Controls v8 6.3", "CIS Controls v8 6.4", "CIS Controls v8 4.10", "NIST SP 800-94", "MITRE ATT&CK M1032",
+                    "MITRE ATT&CK M1036",
+                ])
         }
 
         let arp = of(.arpSpoofing)
         if !arp.isEmpty {
-            add("Stop ARP spoofing: dynamic ARP inspection and static gateway entries",
+            add(
+                "Stop ARP spoofing: dynamic ARP inspection and static gateway entries",
                 "Enable DHCP snooping and Dynamic ARP Inspection on the access switches, use port security, pin the gateway's MAC on critical hosts, and use encrypted protocols (TLS, SSH) so an attacker in the middle reads nothing. Remove the offending device from the network.",
                 arp.map(\.id), ["CIS Controls v8 12.2", "CIS Controls v8 13.4", "MITRE ATT&CK M1037", "MITRE ATT&CK M1041"])
         }
 
         let dns = of(.dnsTunneling) + of(.suspiciousDNS).filter { $0.severity > .low }
         if !dns.isEmpty {
-            add("Control DNS egress",
+            add(
+                "Control DNS egress",
                 "Let clients resolve only through the internal resolvers, block direct DNS to the internet, enable DNS filtering / response-policy zones to block the tunnel domain, and alert on long high-entropy query names and TXT/NULL volume. Investigate \(hosts(dns.flatMap(\.attackers))) for malware or a tunnel client.",
-                dns.map(\.id), ["CIS Controls v8 9.2", "CIS Controls v8 13.6", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"])
+                dns.map(\.id),
+                ["CIS Controls v8 9.2", "CIS Controls v8 13.6", "NIST SP 800-94", "MITRE ATT&CK M1031", "MITRE ATT&CK M1037"])
         }
 
         let beacons = of(.beaconing).filter { $0.severity > .low }
@@ -219,7 +236,8 @@ public enum AdviceWriter {
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {
             let telnet = clear.contains { $0.technique == .login("telnet") }
-            add(telnet ? "Disable telnet and other cleartext logins" : "Replace cleartext logins with encrypted ones",
+            add(
+                telnet ? "Disable telnet and other cleartext logins" : "Replace cleartext logins with encrypted ones",
                 "Passwords crossed the network readable by anyone on the path (masked in this report). Change those passwords, then move the services to encrypted versions: SSH instead of telnet, SFTP/FTPS instead of FTP, HTTPS instead of HTTP Basic, POP3S/IMAPS and SMTP with STARTTLS.",
                 clear.map(\.id), ["CIS Controls v8 3.10", "CIS Controls v8 4.8", "MITRE ATT&CK M1041", "MITRE ATT&CK M1042"])
         }
@@ -234,7 +252,8 @@ public enum AdviceWriter {
 
         let evasion = of(.evasion)
         if !evasion.isEmpty {
-            add("Normalise and drop malformed traffic",
+            add(
+                "Normalise and drop malformed traffic",
                 "Drop impossible TCP flag combinations, land packets and tiny or overlapping fragments at the firewall/IPS (packet normalisation, fragment reassembly before inspection), and keep the targets' IP stacks patched.",
                 evasion.map(\.id), ["NIST SP 800-41 Rev. 1", "NIST SP 800-94", "CIS Controls v8 13.8", "MITRE ATT&CK M1037"])
         }

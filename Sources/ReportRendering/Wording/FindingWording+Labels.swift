@@ -16,6 +16,10 @@ extension FindingWording {
         case .cleartextCredentials: "Cleartext credentials"
         case .serviceProbe: "Service probing"
         case .evasion: "Evasion"
+        case .tlsAnomaly: "TLS anomaly"
+        case .beaconing: "C2 beaconing"
+        case .suspiciousDNS: "Suspicious DNS"
+        case .exfiltration: "Data exfiltration"
         default: kind.rawValue
         }
     }
@@ -44,6 +48,13 @@ extension FindingWording {
         case .nullRecords: return "DNS NULL records"
         case .txtRecords: return "DNS TXT records"
         case .encodedLabels: return "encoded names"
+        case .selfSignedCertificate: return "self-signed certificate"
+        case .expiredCertificate: return "expired certificate"
+        case .legacyTLSVersion: return "legacy TLS version"
+        case .missingSNI: return "no server name (SNI)"
+        case .dga: return "generated domain names (DGA)"
+        case .nxdomainStorm: return "NXDOMAIN storm"
+        case .nonStandardPort: return "DNS on a non-standard port"
         case .login: return loginProtocolName(t)
         }
     }
