@@ -92,7 +92,10 @@ extension ReportViewModel {
                 + Self.c(f.displayFilter) + "."
         }
         let indicatorRows = m.indicators.prefix(Self.customerRows).map { i -> [ReportBlock.Cell] in
-            [.code(i.value), .label(i.kind.rawValue), .label(i.role.rawValue), .label(i.findingIDs.joined(separator: ", "))]
+            [
+                .text(i.value), .label(IndicatorWording.kind(i.kind)), .label(IndicatorWording.role(i.role)),
+                .label(i.findingIDs.joined(separator: ", ")),
+            ]
         }
         // Advice ranked by effect, then effort: the most severe finding it answers first, and among
         // equals the least work first (quick wins), then the one that answers more findings.

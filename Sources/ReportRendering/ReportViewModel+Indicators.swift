@@ -9,7 +9,10 @@ extension ReportViewModel {
     mutating func indicators(_ m: ReportModel) -> [String: Any] {
         let shown = m.indicators.prefix(Self.indicatorRowsShown)
         let rows = shown.map { i -> [ReportBlock.Cell] in
-            [.text(i.value), .label(i.kind.rawValue), .label(i.role.rawValue), .label(i.findingIDs.joined(separator: ", "))]
+            [
+                .text(i.value), .label(IndicatorWording.kind(i.kind)), .label(IndicatorWording.role(i.role)),
+                .label(i.findingIDs.joined(separator: ", ")),
+            ]
         }
         let caption =
             m.indicators.count > shown.count

@@ -103,7 +103,8 @@ func customerEditionPrintsToAtMostFourPages(which: String) throws {
     }
     #expect(text.contains(m.capture.sha256) && text.contains("TLP:AMBER+STRICT") && text.contains("IR-7"))
     #expect(text.contains("| Time (UTC) | Time (UTC+02:00) | Event |"))
-    #expect(text.contains("- **F1** · HIGH · ") && text.contains("`10.39.5.6`"))
+    #expect(text.contains("- **F1** · HIGH · ") && text.contains("| 10.39.5.6 | IPv4 address | attacker | F1 |"))
+    #expect(!text.contains("`10.39.5.6`"), "capture-derived indicator values are text cells, never code spans")
     #expect(!text.contains("## 4. Expert information"), "the walkthrough is not in the customer edition")
 }
 
