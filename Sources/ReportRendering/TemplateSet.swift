@@ -145,7 +145,10 @@ public struct TemplateSet: Sendable {
             if let installed = installedLocation(executable: executable) { candidates.append(installed) }
             starts.append(executable)
         }
-        if getcwd(&buffer, buffer.count) != nil { starts.append(String(cString: buffer) + "/.") }
+        if getcwd(&buffer, buffer.count) != nil {
+            let cwd = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            starts.append(String(decoding: cwd, as: UTF8.self) + "/.")
+        }
         for start in starts {
             var dir = start
             for _ in 0 ..< 8 {
