@@ -157,6 +157,21 @@ public enum IndicatorExport {
         var refsByFinding: [String: [String]] = [:]
         var fingerprints: [String: [String]] = [:]
         var seenSCO = Set<String>()
+        // An `indicator` with its pattern, when STIX has a pattern for the kind; its id.
+        func appendIndicator(_ e: IndicatorEntry, key: String, first: Int64) -> String? {
+            guard let p = pattern(e) else { return nil }
+            let indicator = id("indicator", key)
+            objects.append(
+                .object([
+                    ("type", .string("indicator")), ("spec_version", .string("2.1")), ("id", .string(indicator)),
+                    ("created_by_ref", .string(identity)), ("created", .string(now)), ("modified", .string(now)),
+                    ("name", .string(e.kind.rawValue + " " + e.value)),
+                    ("description", .string("\(e.role.rawValue) in \(e.findingIDs.joined(separator: ", "))")),
+                    ("indicator_types", .array([.string(indicatorType(e.role))])), ("pattern", .string(p)),
+                    ("pattern_type", .string("stix")), ("valid_from", .string(time(first))),
+                ]))
+            return indicator
+        }
         for r in all {
             let e = r.entry
             let key = e.kind.rawValue + "|" + e.value + "|" + e.role.rawValue + "|" + scope
@@ -176,17 +191,7 @@ public enum IndicatorExport {
                         ("number_observed", .int(max(1, e.findingIDs.count))), ("object_refs", .array([.string(scoID)])),
                     ]))
                 refs.append(observed)
-                if let p = pattern(e) {
-                    let indicator = id("indicator", key)
-                    objects.append(
-                        .object([
-                            ("type", .string("indicator")), ("spec_version", .string("2.1")), ("id", .string(indicator)),
-                            ("created_by_ref", .string(identity)), ("created", .string(now)), ("modified", .string(now)),
-                            ("name", .string(e.kind.rawValue + " " + e.value)),
-                            ("description", .string("\(e.role.rawValue) in \(e.findingIDs.joined(separator: ", "))")),
-                            ("indicator_types", .array([.string(indicatorType(e.role))])), ("pattern", .string(p)),
-                            ("pattern_type", .string("stix")), ("valid_from", .string(time(r.first))),
-                        ]))
+                if let indicator = appendIndicator(e, key: key, first: r.first) {
                     objects.append(
                         .object([
                             ("type", .string("relationship")), ("spec_version", .string("2.1")),
@@ -196,16 +201,7 @@ public enum IndicatorExport {
                         ]))
                     refs.append(indicator)
                 }
-            } else if let p = pattern(e) {
-                let indicator = id("indicator", key)
-                objects.append(
-                    .object([
-                        ("type", .string("indicator")), ("spec_version", .string("2.1")), ("id", .string(indicator)),
-                        ("created_by_ref", .string(identity)), ("created", .string(now)), ("modified", .string(now)),
-                        ("name", .string(e.kind.rawValue + " " + e.value)),
-                        ("indicator_types", .array([.string(indicatorType(e.role))])), ("pattern", .string(p)),
-                        ("pattern_type", .string("stix")), ("valid_from", .string(time(r.first))),
-                    ]))
+            } else if let indicator = appendIndicator(e, key: key, first: r.first) {
                 refs.append(indicator)
             }
             for f in e.findingIDs {
