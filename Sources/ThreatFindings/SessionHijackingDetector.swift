@@ -1,0 +1,110 @@
+import PacketDecoding
+import TrafficStatistics
+
+/// Session hijacking (ATT&CK T1539, T1550.004): the same web session cookie, sent to one server by
+/// a second client address while the first client still uses it (or within
+/// `sessionHandoverWindowSeconds` of its last use). Read from `TrafficSummary.httpSessions`. A
+/// client the server itself handed the value to (`Set-Cookie` before its first use) holds it
+/// legitimately; one address (NAT) reusing its cookie is one client.
+public struct SessionHijackingDetector: Sendable {
+    public var thresholds: DetectionThresholds
+    public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
+
+    /// Characters of a value's SHA-256 shown (never the value).
+    public static let digestShown = 12
+
+    public func detect(_ s: TrafficSummary) -> [Finding] {
+        // Per server and victim, the sessions taken over (several cookies of one login merge).
+        struct Key: Hashable { var server: IPAddress; var port: UInt16; var victim: IPAddress }
+        var order: [Key] = []
+        var merged: [Key: SessionHijackingFacts] = [:]
+        for session in s.httpSessions.sessions {
+            guard let (victim, intruders, issued) = hijack(session) else { continue }
+            let key = Key(server: session.server, port: session.serverPort, victim: victim.client)
+            var x = merged[key] ?? SessionHijackingFacts()
+            if merged[key] == nil {
+                order.append(key)
+                x.server = session.server; x.serverPort = session.serverPort
+                x.victim = Self.use(victim); x.victimIssuedFrame = issued
+            }
+            x.cookieNames.append(session.cookieName)
+            x.valueDigests.append(String(session.valueDigest.prefix(Self.digestShown)))
+            x.otherClientRequests += session.otherClientRequests
+            for intruder in intruders {
+                if let i = x.intruders.firstIndex(where: { $0.client == intruder.client }) {
+                    x.intruders[i].requests = max(x.intruders[i].requests, intruder.requests)
+                } else {
+                    x.intruders.append(Self.use(intruder))
+                }
+                let concurrent = victim.lastTime >= intruder.firstTime
+                x.concurrent = x.concurrent || concurrent
+            }
+            x.intruders.sort { $0.firstTime != $1.firstTime ? $0.firstTime < $1.firstTime : $0.firstFrame < $1.firstFrame }
+            merged[key] = x
+        }
+        return order.compactMap { key in merged[key].map { finding($0) } }
+    }
+
+    /// The session's victim (the first client to send the cookie), the other clients that sent it
+    /// while the victim was active (or within the window after), and the frame that set it for the
+    /// victim; nil when no one else did.
+    func hijack(_ session: HTTPSessionEvidence.Session) -> (HTTPSessionEvidence.ClientUse, [HTTPSessionEvidence.ClientUse], Int?)? {
+        guard
+            HTTPSessionEvidence.isWellKnownSessionCookieName(session.cookieName)
+                || session.valueLength >= thresholds.minimumSessionCookieLength
+        else { return nil }
+        let users = session.clients.filter { $0.requests > 0 }
+            .sorted { $0.firstTime != $1.firstTime ? $0.firstTime < $1.firstTime : $0.firstFrame < $1.firstFrame }
+        guard let victim = users.first, users.count > 1 else { return nil }
+        let window = Int64(thresholds.sessionHandoverWindowSeconds * 1e9)
+        let intruders = users.dropFirst().filter { other in
+            // The server handed this client the value itself: it is its own session (a reissued id).
+            if let issued = other.issuedTime, issued <= other.firstTime { return false }
+            return other.firstTime <= victim.lastTime + window
+        }
+        guard !intruders.isEmpty else { return nil }
+        return (victim, Array(intruders), victim.issuedFrame)
+    }
+
+    static func use(_ u: HTTPSessionEvidence.ClientUse) -> SessionCookieUse {
+        var x = SessionCookieUse(client: u.client)
+        x.requests = u.requests
+        x.firstFrame = u.firstFrame; x.lastFrame = u.lastFrame
+        x.firstTime = u.firstTime; x.lastTime = u.lastTime
+        return x
+    }
+
+    func finding(_ facts: SessionHijackingFacts) -> Finding {
+        var x = facts
+        let first = x.intruders.first ?? SessionCookieUse(client: .unspecified)
+        x.gapSeconds = Double(first.firstTime - x.victim.lastTime) / 1e9
+        let attackers = x.intruders.map(\.client)
+        // The victim's first use, each intruder's first, and the victim's last (after the intruder's when concurrent).
+        var frames = Set([x.victim.firstFrame, x.victim.lastFrame])
+        if let issued = x.victimIssuedFrame { frames.insert(issued) }
+        for i in x.intruders { frames.insert(i.firstFrame) }
+        let names = Array(Set(x.cookieNames)).sorted()
+        let cookieTest =
+            names.count == 1
+            ? "http.cookie contains \"\(names[0])=\""
+            : "(" + names.map { "http.cookie contains \"\($0)=\"" }.joined(separator: " || ") + ")"
+        let ip = x.server.isIPv6 ? "ipv6" : "ip"
+        let clients = ([x.victim.client] + attackers).map(\.description).joined(separator: ",")
+        let filter = "\(cookieTest) && \(Filter.destination(x.server)) && tcp.dstport==\(x.serverPort) && \(ip).src in {\(clients)}"
+        let start = min(x.victim.firstTime, first.firstTime)
+        let end = max(x.victim.lastTime, x.intruders.map(\.lastTime).max() ?? 0)
+        let requests = x.victim.requests + x.intruders.reduce(0) { $0 + $1.requests }
+        var f = Finding(
+            kind: .sessionHijacking, technique: nil, severity: x.concurrent ? .high : .medium,
+            confidence: x.concurrent ? (x.victimIssuedFrame != nil ? 0.9 : 0.85) : 0.6,
+            attackers: attackers, targets: [x.victim.client, x.server], ports: nil, targetedPorts: [x.serverPort],
+            firstFrame: min(x.victim.firstFrame, first.firstFrame),
+            lastFrame: max(x.victim.lastFrame, x.intruders.map(\.lastFrame).max() ?? 0),
+            start: start, end: end, packetCount: requests, evidenceFrames: frames.filter { $0 > 0 }.sorted(),
+            displayFilter: filter, attack: ["T1539", "T1550.004"], facts: .sessionHijacking(x))
+        f.indicators =
+            attackers.map { Indicator(kind: $0.isIPv6 ? .ipv6 : .ipv4, value: $0.description, role: .attacker) }
+            + [Indicator(kind: x.victim.client.isIPv6 ? .ipv6 : .ipv4, value: x.victim.client.description, role: .victim)]
+        return f
+    }
+}
