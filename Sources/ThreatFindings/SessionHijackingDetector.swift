@@ -34,7 +34,9 @@ public struct SessionHijackingDetector: Sendable {
                 if let i = x.intruders.firstIndex(where: { $0.client == intruder.client }) {
                     x.intruders[i].requests = max(x.intruders[i].requests, intruder.requests)
                 } else {
-                    x.intruders.append(Self.use(intruder))
+                    var use = Self.use(intruder)
+                    use.ownSessionFrame = Self.ownSession(of: intruder, before: session, in: s.httpSessions)
+                    x.intruders.append(use)
                 }
                 let concurrent = victim.lastTime >= intruder.firstTime
                 x.concurrent = x.concurrent || concurrent
@@ -66,6 +68,24 @@ public struct SessionHijackingDetector: Sendable {
         return (victim, Array(intruders), victim.issuedFrame)
     }
 
+    /// The first frame in which `intruder` sent the same server another value of the same cookie,
+    /// before its first use of `session`'s value (nil when it did not).
+    static func ownSession(
+        of intruder: HTTPSessionEvidence.ClientUse, before session: HTTPSessionEvidence.Session, in evidence: HTTPSessionEvidence
+    ) -> Int? {
+        var first: Int?
+        for other in evidence.sessions
+        where other.server == session.server && other.serverPort == session.serverPort && other.cookieName == session.cookieName
+            && other.valueDigest != session.valueDigest
+        {
+            guard let own = other.clients.first(where: { $0.client == intruder.client && $0.requests > 0 }),
+                own.firstTime < intruder.firstTime
+            else { continue }
+            first = min(first ?? own.firstFrame, own.firstFrame)
+        }
+        return first
+    }
+
     static func use(_ u: HTTPSessionEvidence.ClientUse) -> SessionCookieUse {
         var x = SessionCookieUse(client: u.client)
         x.requests = u.requests
@@ -95,8 +115,8 @@ public struct SessionHijackingDetector: Sendable {
         let end = max(x.victim.lastTime, x.intruders.map(\.lastTime).max() ?? 0)
         let requests = x.victim.requests + x.intruders.reduce(0) { $0 + $1.requests }
         var f = Finding(
-            kind: .sessionHijacking, technique: nil, severity: x.concurrent ? .high : .medium,
-            confidence: x.concurrent ? (x.victimIssuedFrame != nil ? 0.9 : 0.85) : 0.6,
+            kind: .sessionHijacking, technique: nil, severity: x.concurrent || x.switchedSession ? .high : .medium,
+            confidence: x.concurrent ? (x.victimIssuedFrame != nil ? 0.9 : 0.85) : x.switchedSession ? 0.85 : 0.6,
             attackers: attackers, targets: [x.victim.client, x.server], ports: nil, targetedPorts: [x.serverPort],
             firstFrame: min(x.victim.firstFrame, first.firstFrame),
             lastFrame: max(x.victim.lastFrame, x.intruders.map(\.lastFrame).max() ?? 0),

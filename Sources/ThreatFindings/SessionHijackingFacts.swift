@@ -7,6 +7,9 @@ public struct SessionCookieUse: Sendable, Equatable {
     public var requests = 0
     public var firstFrame = 0, lastFrame = 0
     public var firstTime: Int64 = 0, lastTime: Int64 = 0
+    /// For an intruder: the first frame in which it sent the server its own, different value of the
+    /// same cookie before switching to the victim's (nil when it had none).
+    public var ownSessionFrame: Int?
     /// A use by `client`.
     public init(client: IPAddress) { self.client = client }
 }
@@ -29,6 +32,9 @@ public struct SessionHijackingFacts: Sendable, Equatable {
     /// The victim sent the cookie again after an intruder first did (both used it at once); when
     /// false, the intruder began within `sessionHandoverWindowSeconds` of the victim's last use.
     public var concurrent = false
+    /// An intruder had its own session with the server first and switched to the victim's cookie
+    /// (`SessionCookieUse.ownSessionFrame`): no device changing address does that.
+    public var switchedSession: Bool { intruders.contains { $0.ownSessionFrame != nil } }
     /// Seconds from the victim's last use to the first intruder's first use (negative when they overlap).
     public var gapSeconds = 0.0
     /// Requests with the cookie from further clients past the table's cap.

@@ -59,3 +59,22 @@ func benignSessionCookieReuseStaysQuiet(_ file: String) throws {
     t.sessionHandoverWindowSeconds = 30
     #expect(SessionHijackingDetector(thresholds: t).detect(moved).isEmpty)
 }
+
+// chris__sessionhijacking.pcapng (Practical Packet Analysis): tshark -Y 'http.cookie contains "PHPSESSID="'
+// shows 172.16.16.164 (a Mac) sending one PHPSESSID in 8 requests, frames 14 to 58 (0 to 8.1 s);
+// 172.16.16.154 (Windows) first uses its own PHPSESSID (frames 77, 80), then at 60.0 s sends the
+// Mac's value (frames 115, 120). Its value's SHA-256 begins 04129e841b11.
+@Test(.enabled(if: RepositoryPaths.corpus != nil, "the shared corpus is missing"))
+func theTextbookSessionHijackingCaptureIsFoundAsASwitchToTheVictimsCookie() throws {
+    let corpus = try #require(RepositoryPaths.corpus)
+    let a = ThreatAnalyzer().assess(try CaptureAnalysis.analyze(path: corpus + "/real/chris__sessionhijacking.pcapng"))
+    let f = try #require(a.findings.first { $0.kind == .sessionHijacking }, "\(summaries(a.findings))")
+    #expect(f.severity == .high)
+    #expect(f.attackers.map(\.description) == ["172.16.16.154"])
+    #expect(f.targets.map(\.description) == ["172.16.16.164", "172.16.16.181"])
+    #expect(f.evidenceFrames == [14, 58, 115] && f.packetCount == 10)
+    guard case let .sessionHijacking(x) = f.facts else { Issue.record("not session hijacking facts"); return }
+    #expect(!x.concurrent && x.switchedSession && x.intruders.first?.ownSessionFrame == 77)
+    #expect(x.valueDigests == ["04129e841b11"])
+    #expect(wording(f).summary.contains("52.0 s after 172.16.16.164 last used it"))
+}

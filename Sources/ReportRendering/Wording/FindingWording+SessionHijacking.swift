@@ -21,12 +21,19 @@ extension FindingWording {
         for i in x.intruders {
             details.append(
                 "\(i.client) sent the same cookie value in \(i.requests) request\(s(i.requests)) (first in frame \(i.firstFrame)) "
-                    + "without the server ever setting it for \(i.client): it replayed \(victim)'s session.")
+                    + "without the server ever setting it for \(i.client): it replayed \(victim)'s session."
+                    + (i.ownSessionFrame.map {
+                        " Before that it used its own, different \(x.cookieNames.first ?? "session") value with the server (from frame \($0)) "
+                            + "and then switched to the victim's: a device changing address keeps its own session."
+                    } ?? ""))
         }
         details.append(
-            x.concurrent
-                ? "\(victim) kept sending the cookie after \(intruders) began (its last use is frame \(x.victim.lastFrame)): "
-                    + "two hosts used one login session at once, which a browser behind one address never does."
+            x.concurrent || x.switchedSession
+                ? (x.concurrent
+                    ? "\(victim) kept sending the cookie after \(intruders) began (its last use is frame \(x.victim.lastFrame)): "
+                        + "two hosts used one login session at once, which a browser behind one address never does."
+                    : "\(intruders) began \(seconds(max(0, x.gapSeconds))) after \(victim)'s last use, within the "
+                        + "\(seconds(t.sessionHandoverWindowSeconds)) window, after its own session with the server.")
                 : "\(intruders) began \(seconds(max(0, x.gapSeconds))) after \(victim)'s last use, within the "
                     + "\(seconds(t.sessionHandoverWindowSeconds)) window: a stolen session, or the same user's device "
                     + "changing address (check the user agents and the user).")
@@ -43,7 +50,10 @@ extension FindingWording {
             confidenceReason: x.concurrent
                 ? "The same session cookie value came from \(x.intruders.count + 1) addresses, interleaved in time, "
                     + "and the server never handed it to \(intruders)."
-                : "The same session cookie value came from a second address within \(seconds(t.sessionHandoverWindowSeconds)) "
-                    + "of the first's last use, not interleaved: a device changing address cannot be ruled out.")
+                : x.switchedSession
+                    ? "The same session cookie value came from a second address within \(seconds(t.sessionHandoverWindowSeconds)) "
+                        + "of the first's last use, and that address had used its own session with the server before."
+                    : "The same session cookie value came from a second address within \(seconds(t.sessionHandoverWindowSeconds)) "
+                        + "of the first's last use, not interleaved: a device changing address cannot be ruled out.")
     }
 }
