@@ -44,7 +44,7 @@ public struct SessionHijackingDetector: Sendable {
             x.intruders.sort { $0.firstTime != $1.firstTime ? $0.firstTime < $1.firstTime : $0.firstFrame < $1.firstFrame }
             merged[key] = x
         }
-        return order.compactMap { key in merged[key].map { finding($0) } }
+        return order.compactMap { key in merged[key].map { finding($0, requests: Self.filteredRequests($0, s.httpSessions)) } }
     }
 
     /// The session's victim (the first client to send the cookie), the other clients that sent it
@@ -94,7 +94,19 @@ public struct SessionHijackingDetector: Sendable {
         return x
     }
 
-    func finding(_ facts: SessionHijackingFacts) -> Finding {
+    /// The requests the display filter shows: every request of the victim and the intruders to the
+    /// server with a cookie of those names, whatever its value (their own sessions too).
+    static func filteredRequests(_ x: SessionHijackingFacts, _ evidence: HTTPSessionEvidence) -> Int {
+        let clients = Set([x.victim.client] + x.intruders.map(\.client)), names = Set(x.cookieNames)
+        var n = 0
+        for session in evidence.sessions
+        where session.server == x.server && session.serverPort == x.serverPort && names.contains(session.cookieName) {
+            n += session.clients.filter { clients.contains($0.client) }.reduce(0) { $0 + $1.requests }
+        }
+        return n
+    }
+
+    func finding(_ facts: SessionHijackingFacts, requests: Int) -> Finding {
         var x = facts
         let first = x.intruders.first ?? SessionCookieUse(client: .unspecified)
         x.gapSeconds = Double(first.firstTime - x.victim.lastTime) / 1e9
@@ -113,7 +125,6 @@ public struct SessionHijackingDetector: Sendable {
         let filter = "\(cookieTest) && \(Filter.destination(x.server)) && tcp.dstport==\(x.serverPort) && \(ip).src in {\(clients)}"
         let start = min(x.victim.firstTime, first.firstTime)
         let end = max(x.victim.lastTime, x.intruders.map(\.lastTime).max() ?? 0)
-        let requests = x.victim.requests + x.intruders.reduce(0) { $0 + $1.requests }
         var f = Finding(
             kind: .sessionHijacking, technique: nil, severity: x.concurrent || x.switchedSession ? .high : .medium,
             confidence: x.concurrent ? (x.victimIssuedFrame != nil ? 0.9 : 0.85) : x.switchedSession ? 0.85 : 0.6,
