@@ -73,6 +73,7 @@ public enum ConfigFile {
             "minimum-nxdomain-answers": \.minimumNxdomainAnswers,
             "minimum-exfiltration-bytes": \.minimumExfiltrationBytes,
             "high-exfiltration-factor": \.highExfiltrationFactor,
+            "minimum-session-cookie-length": \.minimumSessionCookieLength,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
@@ -100,6 +101,7 @@ public enum ConfigFile {
             "beacon-jitter-cutoff": \.beaconJitterCutoff,
             "beacon-size-deviation-cutoff": \.beaconSizeDeviationCutoff,
             "exfiltration-upload-ratio": \.exfiltrationUploadRatio,
+            "session-handover-window-seconds": \.sessionHandoverWindowSeconds,
         ]
     }
     public static var thresholdKeys: [String] {

@@ -32,10 +32,9 @@ public struct IndicatorEntry: Sendable, Hashable {
         for f in findings where f.severity >= minimum {
             // A spoofed flood whose sending MAC has a LAN owner names that owner as its attacker; the
             // forged sample is exported as forged.
-            var forged = f.technique == .spoofedSources
-            if case let .synFlood(x) = f.facts, x.sendingMACOwner != nil {
-                forged = false
-                for a in x.forgedSample { add(Indicator(kind: a.isIPv6 ? .ipv6 : .ipv4, value: "\(a)", role: .forged), f.id) }
+            let forged = f.attackersAreForged
+            if let sender = f.spoofedSender, sender.owner != nil {
+                for a in sender.forgedSample { add(Indicator(kind: a.isIPv6 ? .ipv6 : .ipv4, value: "\(a)", role: .forged), f.id) }
             }
             let own = Set(f.indicators.map(\.value))
             for a in f.attackers where !own.contains("\(a)") {

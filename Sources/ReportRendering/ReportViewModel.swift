@@ -316,7 +316,13 @@ struct ReportViewModel {
     static func detail(_ s: String) -> String {
         let parts = s.split(separator: "`", omittingEmptySubsequences: false)
         guard parts.count >= 3, parts.count % 2 == 1 else { return t(s) }
-        return parts.enumerated().map { i, p in i % 2 == 1 ? c(String(p)) : t(String(p)) }.joined()
+        return parts.enumerated().map { i, p in
+            if i % 2 == 1 { return c(String(p)) }
+            // `inline` drops leading spaces (at a line's start they could hide a block marker); after a
+            // code span they separate two words ("`pass` lines"), so they are kept.
+            let space = i > 0 ? String(p.prefix { $0 == " " }) : ""
+            return space + t(String(p))
+        }.joined()
     }
 
     static func portSummary(_ ports: [UInt16], total: Int? = nil) -> String {

@@ -117,6 +117,12 @@ struct ThresholdListing {
             d(exfil, "exfiltrationUploadRatio", t.exfiltrationUploadRatio, "times what came back, at least"),
             i(exfil, "highExfiltrationFactor", t.highExfiltrationFactor, "times the minimum that rates a transfer high"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),
+            i(
+                "Session hijacking", "minimumSessionCookieLength", t.minimumSessionCookieLength,
+                "characters of a *sess*/*token*/*auth* cookie's value"),
+            d(
+                "Session hijacking", "sessionHandoverWindowSeconds", t.sessionHandoverWindowSeconds,
+                "seconds after the first client's last use a second client's use still counts"),
         ]
     }
 

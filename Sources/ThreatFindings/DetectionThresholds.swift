@@ -158,5 +158,13 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3
 
+    // Session hijacking
+    /// Characters a cookie value needs, at least, for a cookie whose name only contains `sess`,
+    /// `token` or `auth` to count as a session cookie (well-known names such as PHPSESSID need 8).
+    public var minimumSessionCookieLength = 16
+    /// Seconds after the first client's last use within which a second client's first use of the
+    /// same session cookie is still a takeover (medium; overlapping use is high).
+    public var sessionHandoverWindowSeconds = 300.0
+
     public init() {}
 }

@@ -280,6 +280,15 @@ public struct FloodDetector: Sendable {
                 displayFilter: PortScanDetector.streamFilter("udp", fr.map(\.stream), fallback: "\(Filter.destination(target)) && udp"),
                 attack: reflection != nil ? ["T1498.002"] : ["T1498.001", "T1499"], facts: .udpFlood(facts))
             Self.count(&finding, attackers: sources.count, ports: perPort.count)
+            if spoofed, reflection == nil, let (mac, owner) = udpSpoofingSender(sources, target: target, s) {
+                var x = facts
+                x.sendingMAC = mac; x.sendingMACOwner = owner; x.forgedSample = Self.topSources(sources, 10)
+                finding.facts = .udpFlood(x)
+                if let owner {
+                    finding.attackers = [owner]
+                    Self.count(&finding, attackers: 1, ports: perPort.count)
+                }
+            }
             findings.append(finding)
         }
         return findings
@@ -351,6 +360,18 @@ public struct FloodDetector: Sendable {
                 displayFilter: filter, attack: ["T1498", "T1499"], facts: .icmpFlood(facts))
             finding.respondingHosts = answered > 0 ? [target] : []
             Self.count(&finding, attackers: sources.count)
+            if spoofed, !isReplies,
+                let (mac, owner) = spoofingSender(
+                    sources, target: target, legitimate: connectedClients(of: target, excluding: sources, s), s)
+            {
+                var x = facts
+                x.sendingMAC = mac; x.sendingMACOwner = owner; x.forgedSample = Self.topSources(sources, 10)
+                finding.facts = .icmpFlood(x)
+                if let owner {
+                    finding.attackers = [owner]
+                    Self.count(&finding, attackers: 1)
+                }
+            }
             findings.append(finding)
         }
         return findings
@@ -373,15 +394,44 @@ public struct FloodDetector: Sendable {
             let (mac, count) = macs.max(by: { $0.value < $1.value }),
             Double(count) >= thresholds.oneSenderSpoofedShare * Double(seen)
         else { return nil }
+        return (mac, sendingHost(mac, sources: sources, target: target, legitimate: legitimate, s))
+    }
+
+    /// A spoofed UDP flood's sending MAC: the one that carried at least `oneSenderSpoofedShare` of
+    /// the UDP datagrams to `target` (`DestinationLoad.udpSourceMACs`), and its owner as
+    /// `spoofingSender` finds it (clients with real TCP connections to the target through the same
+    /// MAC mark it as a router's).
+    func udpSpoofingSender(_ sources: [IPAddress: Int], target: IPAddress, _ s: TrafficSummary) -> (MACAddress, IPAddress?)? {
+        guard let tally = s.hostActivity.destinations[target]?.udpSourceMACs, let (mac, frames) = tally.busiest,
+            Double(frames) >= thresholds.oneSenderSpoofedShare * Double(tally.total)
+        else { return nil }
+        return (mac, sendingHost(mac, sources: sources, target: target, legitimate: connectedClients(of: target, excluding: sources, s), s))
+    }
+
+    /// Clients, other than `excluded`, that opened real TCP connections (operating-system SYNs) to `target`.
+    func connectedClients(of target: IPAddress, excluding excluded: [IPAddress: Int], _ s: TrafficSummary) -> Set<IPAddress> {
+        var clients = Set<IPAddress>()
+        for (pair, a) in s.hostActivity.pairs where pair.destination == target && a.kernelSYNs > 0 && excluded[pair.source] == nil {
+            clients.insert(pair.source)
+        }
+        return clients
+    }
+
+    /// The LAN host that sent a spoofed flood through `mac`: nil when `legitimate` clients of the
+    /// target came through the same MAC (a router), when ARP shows several addresses for it, or
+    /// when it owns none.
+    func sendingHost(
+        _ mac: MACAddress, sources: [IPAddress: Int], target: IPAddress, legitimate: Set<IPAddress>, _ s: TrafficSummary
+    ) -> IPAddress? {
         let router = legitimate.contains { s.hostActivity.pairs[HostPair($0, target)]?.sourceMAC == mac }
-        guard !router else { return (mac, nil) }
+        guard !router else { return nil }
         // The LAN address the MAC speaks for in ARP (its requests' and replies' sender fields), else in IP traffic.
         var arpAddresses = Set<IPAddress>()
         for r in s.arp.requesters where r.mac == mac && !r.ip.isMulticastOrBroadcast && r.ip.low != 0 { arpAddresses.insert(r.ip) }
         for c in s.arp.claims where c.mac == mac && !c.ip.isMulticastOrBroadcast && c.ip.low != 0 { arpAddresses.insert(c.ip) }
         arpAddresses.subtract(sources.keys)
-        if arpAddresses.count == 1 { return (mac, arpAddresses.first) }
-        return (mac, arpAddresses.isEmpty ? owner(of: mac, excluding: Set(sources.keys).union([target]), s) : nil)
+        if arpAddresses.count == 1 { return arpAddresses.first }
+        return arpAddresses.isEmpty ? owner(of: mac, excluding: Set(sources.keys).union([target]), s) : nil
     }
 
     /// The one unicast address, other than `excluded`, that frames from `mac` carried as their

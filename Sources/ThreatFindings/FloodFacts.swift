@@ -78,6 +78,11 @@ public struct UDPFloodFacts: Sendable, Equatable {
     public var replies = 0, portUnreachables = 0
     /// A reflection attack: the amplification service the datagrams came from, else nil.
     public var reflection: ReflectionFacts?
+    /// Spoofed sources whose datagrams nearly all arrived from one Ethernet source MAC: as
+    /// `SYNFloodFacts.sendingMAC`, `sendingMACOwner` and `forgedSample`.
+    public var sendingMAC: MACAddress?
+    public var sendingMACOwner: IPAddress?
+    public var forgedSample: [IPAddress] = []
     public init() {}
 }
 
@@ -111,9 +116,13 @@ public struct ICMPFloodFacts: Sendable, Equatable {
     /// Echo replies the target sent.
     public var answered = 0
     /// Multicast or broadcast source addresses the requests carried (forged: rsmurf6), and the MAC
-    /// they came from.
+    /// they came from; for spoofed unicast sources (`spoofedSources`) nearly all from one MAC, that MAC.
     public var forgedSources: [IPAddress] = []
     public var sendingMAC: MACAddress?
+    /// Spoofed unicast sources from one MAC: the one LAN address that MAC speaks for (the real
+    /// sender, as `SYNFloodFacts.sendingMACOwner`), and a sample of the forged addresses (at most 10).
+    public var sendingMACOwner: IPAddress?
+    public var forgedSample: [IPAddress] = []
     public init() {}
 }
 

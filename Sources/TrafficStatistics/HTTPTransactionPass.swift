@@ -86,6 +86,8 @@ public struct HTTPTransactionPass {
     var directions: [Int: Direction] = [:]
     var pending: [Int: [Pending]] = [:]
     var result = HTTPActivity()
+    /// Session cookies per server and the clients that used them (`TrafficSummary.httpSessions`).
+    var sessions = HTTPSessionEvidence()
     let transactionsKept: Int
 
     /// A pass keeping the first `transactionsKept` transactions as rows.
@@ -203,6 +205,7 @@ public struct HTTPTransactionPass {
         let fields = HeadFields(head)
         // Only known methods start a request (the method totals stay a short list).
         guard head.withUnsafeBytes({ HTTPLineScanner.startsMessage($0) }) else { result.incompleteMessages += 1; d.state = .resync; return }
+        sessions.observe(head, isResponse: fields.isResponse, packet, frame: chunk.frame, time: chunk.timestamp)
         let length = fields.bodyLength
         if fields.isResponse {
             readResponseHead(fields, length, &d, chunk, packet)

@@ -168,7 +168,39 @@ public struct PairActivity: Sendable {
 /// Busiest-second rates of SYNs, UDP datagrams and ICMP echo requests/replies at one destination.
 public struct DestinationLoad: Sendable {
     public var syn = RateMeter(), udp = RateMeter(), icmpEcho = RateMeter(), icmpEchoReply = RateMeter()
+    /// The Ethernet source MACs the UDP datagrams to this destination arrived from (UDP makes no
+    /// host pairs, so a spoofed UDP flood's sending MAC is read here).
+    public var udpSourceMACs = MACTally()
     public init() {}
+}
+
+/// Frames per source MAC: the first `kept` MACs seen with their counts, frames from other MACs
+/// counted in `other` (so a share is exact whenever the busiest MAC is among the kept ones).
+public struct MACTally: Sendable {
+    public static let kept = 4
+    public var macs: [MACAddress] = []
+    public var counts: [Int] = []
+    public var other = 0
+    public init() {}
+
+    /// Counts one frame from `mac`.
+    public mutating func note(_ mac: MACAddress) {
+        if let i = macs.firstIndex(of: mac) {
+            counts[i] += 1
+        } else if macs.count < Self.kept {
+            macs.append(mac); counts.append(1)
+        } else {
+            other += 1
+        }
+    }
+
+    /// Every frame counted.
+    public var total: Int { counts.reduce(other, +) }
+    /// The MAC with the most frames and its count (nil when none).
+    public var busiest: (mac: MACAddress, frames: Int)? {
+        guard let i = counts.indices.max(by: { counts[$0] < counts[$1] }) else { return nil }
+        return (macs[i], counts[i])
+    }
 }
 
 /// Facts per host pair and per destination, bounded by the number of hosts.
@@ -259,7 +291,11 @@ public struct HostActivityPass {
             return
         }
         if p.isUDP {
-            withDestination(d) { $0.udp.note(p) }
+            let mac = p.hasEthernet ? p.ethernetSource : nil
+            withDestination(d) { load in
+                load.udp.note(p)
+                if let mac { load.udpSourceMACs.note(mac) }
+            }
             return
         }
         if p.isICMP {

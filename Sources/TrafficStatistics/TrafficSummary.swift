@@ -34,4 +34,6 @@ public struct TrafficSummary: Sendable {
     public var http = HTTPActivity()
     /// Connection starts per client, server and port (for beaconing; bounded).
     public var beacons = BeaconSeries()
+    /// HTTP session cookies per server and the clients that sent them (bounded, with totals).
+    public var httpSessions = HTTPSessionEvidence()
 }

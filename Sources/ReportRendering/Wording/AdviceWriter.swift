@@ -233,6 +233,17 @@ public enum AdviceWriter {
             add("Investigate the large upload and restrict egress", text, exfil.map(\.id), references)
         }
 
+        let hijacks = of(.sessionHijacking)
+        if !hijacks.isEmpty {
+            let text =
+                "End the sessions of \(hosts(hijacks.flatMap { $0.targets.prefix(1) })) on the server now (log them out, rotate the session ids) "
+                + "and find how \(hosts(hijacks.flatMap(\.attackers))) got the cookie (cross-site scripting, malware, sniffing). "
+                + "Mark session cookies HttpOnly, Secure and SameSite, serve the whole site over TLS (HSTS), bind a session to "
+                + "its client (reject it from a new address or device, re-authenticate for sensitive actions) and keep session lifetimes short."
+            let references = ["OWASP Session Management Cheat Sheet", "CIS Controls v8 3.10", "MITRE ATT&CK M1054", "MITRE ATT&CK M1041"]
+            add("Revoke the hijacked sessions and harden session cookies", text, hijacks.map(\.id), references)
+        }
+
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {
             let telnet = clear.contains { $0.technique == .login("telnet") }

@@ -132,6 +132,18 @@ extension FindingWording {
                     + "\(service.name)'s port \(r.servicePort) (at least \(Int(t.minimumReflectionPortFraction * 100))% needed); "
                     + "the target answered \(x.replies).")
         }
+        if spoofed, let mac = x.sendingMAC {
+            details[1] = forgedSources(
+                x.sources, x.forgedSample, mac, x.sendingMACOwner, unit: "datagram", oneEach: x.sources * 2 >= x.datagrams)
+            return FindingWords(
+                summary: "A UDP flood from \(NumberFormat.grouped(x.sources)) spoofed sources\(sentBy(mac, x.sendingMACOwner)): "
+                    + "\(datagrams) datagrams hit \(target) at up to \(peak)\(inBurst).",
+                details: details,
+                confidenceReason:
+                    "\(datagrams) datagrams (threshold \(t.minimumFloodPackets)) at up to \(peak) (threshold \(t.floodPacketsPerSecond)); "
+                    + "the target answered \(x.replies) (at most \(Int(t.maximumFloodReplyFraction * 100))% allowed); "
+                    + "at least \(Int(t.oneSenderSpoofedShare * 100))% of them came from MAC \(mac).")
+        }
         let who = spoofed ? "\(NumberFormat.grouped(x.sources)) sources" : f.attackers.prefix(1).map(\.description).joined()
         return FindingWords(
             summary: "A UDP flood: \(who) sent \(datagrams) datagrams to \(target) at up to \(peak)\(inBurst).",
@@ -223,6 +235,28 @@ extension FindingWording {
             + "These servers are reflectors, not the attacker; the real sender is not in the packets."
     }
 
+    /// ", sent by OWNER" when the spoofed flood's MAC has a LAN owner, else " (all through MAC M)".
+    static func sentBy<MAC: CustomStringConvertible, Host: CustomStringConvertible>(_ mac: MAC, _ owner: Host?) -> String {
+        owner.map { ", sent by \($0)" } ?? " (all through MAC \(mac))"
+    }
+
+    /// The sentence that calls a UDP or ICMP flood's sources forged and names the MAC they came
+    /// from and, when known, its owner (the real sender), as the SYN flood's words do.
+    static func forgedSources<MAC: CustomStringConvertible, Host: CustomStringConvertible>(
+        _ count: Int, _ sample: [Host], _ mac: MAC, _ owner: Host?, unit: String, oneEach: Bool
+    ) -> String {
+        let shown = list(Array(sample.prefix(5))) + (count > 5 ? ", …" : "")
+        let each = oneEach ? ", most sending one \(unit) each (hping3 --rand-source style)" : ""
+        let head =
+            "\(NumberFormat.grouped(count)) forged source addresses (\(shown))\(each), all arrived from one Ethernet source MAC, \(mac)"
+        if let owner {
+            return head
+                + ", which \(owner) uses in its own traffic: \(owner) is the real sender. The source addresses are forged, not attackers."
+        }
+        return head + ": the real sender is the device with that MAC, or behind it if it is a router. "
+            + "The attackers listed are the busiest forged addresses."
+    }
+
     static func percent(_ part: Int, _ whole: Int) -> String { "\(Int((Double(part) / Double(max(1, whole)) * 100).rounded()))%" }
 
     static func icmpFlood(_ x: ICMPFloodFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
@@ -246,6 +280,19 @@ extension FindingWording {
                 "No host sends from a multicast or broadcast address: the source is forged (THC-IPv6 rsmurf6 style), so every "
                     + "answer goes to the whole group. \(target) answered \(NumberFormat.grouped(x.answered)) of them to "
                     + "\(list(x.forgedSources)), each reaching every node there.")
+        } else if x.spoofedSources, let mac = x.sendingMAC {
+            details.append(
+                forgedSources(x.sources, x.forgedSample, mac, x.sendingMACOwner, unit: "echo request", oneEach: x.sources * 2 >= x.packets))
+            details.append("\(target) answered \(NumberFormat.grouped(x.answered)) of them, to the forged addresses.")
+            let icmp = target.isIPv6 ? "ICMPv6" : "ICMP"
+            return FindingWords(
+                summary: "An \(icmp) flood from \(NumberFormat.grouped(x.sources)) spoofed sources\(sentBy(mac, x.sendingMACOwner)): "
+                    + "\(packets) echo requests hit \(target) at up to \(peak)\(inBurst).",
+                details: details,
+                confidenceReason: "\(packets) echo \(what) (threshold \(t.minimumFloodPackets)) at up to \(peak) "
+                    + "(threshold \(t.floodPacketsPerSecond)) from \(NumberFormat.grouped(x.sources)) sources "
+                    + "(\(t.spoofedSourceCount) make them spoofed), at least \(Int(t.oneSenderSpoofedShare * 100))% of them through MAC \(mac)."
+            )
         } else {
             details.append("\(target) answered \(NumberFormat.grouped(x.answered)) of them.")
         }

@@ -20,6 +20,7 @@ extension FindingWording {
         case .beaconing: "C2 beaconing"
         case .suspiciousDNS: "Suspicious DNS"
         case .exfiltration: "Data exfiltration"
+        case .sessionHijacking: "Session hijacking"
         default: kind.rawValue
         }
     }

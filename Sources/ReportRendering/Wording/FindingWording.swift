@@ -42,6 +42,7 @@ public enum FindingWording {
         case .beaconing(let x): words = beaconing(x, f, t)
         case .suspiciousDNS(let x): words = suspiciousDNS(x, f, t)
         case .exfiltration(let x): words = exfiltration(x, f, t)
+        case .sessionHijacking(let x): words = sessionHijacking(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
@@ -105,6 +106,7 @@ extension FindingWording {
         "T1071": "Application Layer Protocol", "T1573": "Encrypted Channel",
         "T1568.002": "Dynamic Resolution: Domain Generation Algorithms", "T1571": "Non-Standard Port",
         "T1041": "Exfiltration Over C2 Channel",
+        "T1539": "Steal Web Session Cookie", "T1550.004": "Use Alternate Authentication Material: Web Session Cookie",
         "T1110": "Brute Force", "T1110.001": "Brute Force: Password Guessing", "T1498": "Network Denial of Service",
         "T1498.001": "Network Denial of Service: Direct Network Flood",
         "T1498.002": "Network Denial of Service: Reflection Amplification", "T1499": "Endpoint Denial of Service",
