@@ -1,4 +1,5 @@
 @testable import ReportRendering
+import Foundation
 import TestSupport
 import Testing
 
@@ -17,4 +18,17 @@ import Testing
     let text = try MarkdownRenderer(templates: try templates()).render(try labModel("plaintext-login-2222.pcap"))
     #expect(text.contains("(`user`/`pass` lines;"))
     #expect(!text.contains("`lines"))
+}
+
+// The confidence reason is a plain table cell (escaped text), so a code span there would print
+// its backticks: no detector's confidence wording may use one.
+@Test func noConfidenceReasonUsesACodeSpan() throws {
+    let lab = RepositoryPaths.root + "/Tests/Fixtures/lab"
+    let names = try FileManager.default.contentsOfDirectory(atPath: lab).filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }
+    #expect(names.count > 20)
+    for name in names.sorted() {
+        for f in try labModel(name).findings {
+            #expect(!f.words.confidenceReason.contains("`"), "\(name) \(f.finding.id): \(f.words.confidenceReason)")
+        }
+    }
 }

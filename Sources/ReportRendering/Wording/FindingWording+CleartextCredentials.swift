@@ -43,7 +43,7 @@ extension FindingWording {
                 + "with the password readable on the wire (masked here); \(outcome).",
             details: details,
             confidenceReason:
-                "The \(plaintext ? "`user`/`pass`" : name) login command\(s(x.logins)) and \(x.users.isEmpty ? "secret" : "user name and secret") "
+                "The \(plaintext ? "user/pass" : name) login command\(s(x.logins)) and \(x.users.isEmpty ? "secret" : "user name and secret") "
                 + "were read from the payload of the frames listed.")
     }
 }
