@@ -233,6 +233,9 @@ public enum AdviceWriter {
             add("Investigate the large upload and restrict egress", text, exfil.map(\.id), references)
         }
 
+        let web = of(.webAttack).filter { $0.severity > .low }
+        if !web.isEmpty { add(webAttackTitle, webAttackAdvice(web), web.map(\.id), webAttackReferences) }
+
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {
             let telnet = clear.contains { $0.technique == .login("telnet") }

@@ -20,6 +20,7 @@ extension FindingWording {
         case .beaconing: "C2 beaconing"
         case .suspiciousDNS: "Suspicious DNS"
         case .exfiltration: "Data exfiltration"
+        case .webAttack: "Web attack"
         default: kind.rawValue
         }
     }
@@ -55,6 +56,8 @@ extension FindingWording {
         case .dga: return "generated domain names (DGA)"
         case .nxdomainStorm: return "NXDOMAIN storm"
         case .nonStandardPort: return "DNS on a non-standard port"
+        case .sqlInjection, .pathTraversal, .commandInjection, .crossSiteScripting, .vulnerabilityScanner, .contentDiscovery:
+            return webAttackName(t)
         case .login: return loginProtocolName(t)
         }
     }
