@@ -286,9 +286,13 @@ public enum WebAttackPatterns {
     /// by a command; or the Shellshock function prefix `() {`.
     static func isCommand(_ v: [UInt8]) -> Bool {
         if find(v, "() {") != nil || find(v, "(){") != nil { return true }
+        // `click|scroll|id` is a list, not a pipe: plain words between `|`, none at either end.
+        let list = v.filter { $0 == 0x7C }.count >= 2 && v.first != 0x7C && v.last != 0x7C
+            && v.allSatisfy { isWordByte($0) || [0x7C, 0x2E, 0x2D, 0x2C].contains($0) }
         for (i, b) in v.enumerated() {
             var j: Int
             switch b {
+            case 0x7C where list: continue
             case 0x3B, 0x7C, 0x60, 0x0A: j = i + 1
             case 0x26 where i + 1 < v.count && v[i + 1] == 0x26: j = i + 2
             case 0x24 where i + 1 < v.count && v[i + 1] == 0x28: j = i + 2
