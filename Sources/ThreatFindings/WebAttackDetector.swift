@@ -72,7 +72,9 @@ public struct WebAttackDetector: Sendable {
             evidence += e.frames.prefix(2)
             // Examples answered 2xx first: they are what the analyst must look at.
             let sorted = e.examples.filter { ($0.status ?? 0) / 100 == 2 } + e.examples.filter { ($0.status ?? 0) / 100 != 2 }
-            for ex in sorted.prefix(2) where !examples.contains(where: { $0.frame == ex.frame }) { examples.append(ex) }
+            for ex in sorted.prefix(max(2, 6 / max(1, p.classes.count))) where !examples.contains(where: { $0.frame == ex.frame }) {
+                examples.append(ex)
+            }
         }
         evidence += p.toolFrames.prefix(2)
         if examples.isEmpty { examples = Array(p.toolExamples.prefix(3)) }

@@ -287,7 +287,8 @@ public enum WebAttackPatterns {
     static func isCommand(_ v: [UInt8]) -> Bool {
         if find(v, "() {") != nil || find(v, "(){") != nil { return true }
         // `click|scroll|id` is a list, not a pipe: plain words between `|`, none at either end.
-        let list = v.filter { $0 == 0x7C }.count >= 2 && v.first != 0x7C && v.last != 0x7C
+        let list =
+            v.filter { $0 == 0x7C }.count >= 2 && v.first != 0x7C && v.last != 0x7C
             && v.allSatisfy { isWordByte($0) || [0x7C, 0x2E, 0x2D, 0x2C].contains($0) }
         for (i, b) in v.enumerated() {
             var j: Int

@@ -134,10 +134,13 @@ def traversal_and_command_probes():
 
 def xss_probes():
     """Reflected-XSS probes from a browser: script tags, event handlers, javascript: URLs in search
-    and comment parameters, all answered 200 (the page reflected them)."""
+    and comment parameters, one sent raw with backquotes and Markdown, all answered 200 (the page
+    reflected them)."""
     c = Capture("web-xss-probes")
     ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
     probes = [
+        # Sent raw, as some tools do: Markdown and HTML syntax the report must show as text.
+        "/search?q=`<svg/onload=alert(1)>`|**bold**|[x](javascript:alert(2))",
         "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/search?q=%22%3E%3Csvg%2Fonload%3Dalert(document.domain)%3E",
         "/search?q=%3Cimg+src%3Dx+onerror%3Dalert(document.cookie)%3E", "/profile?next=javascript:alert(1)",
         "/comment?text=%3Ciframe+src%3Djavascript:alert(1)%3E", "/search?q=test%27%22%3E%3Cbody+onload%3Dprompt(1)%3E",

@@ -60,8 +60,9 @@ func ordinaryURLsCarryNoAttack(_ target: String) {
 @Test func attackToolsAreNamedByTheirUserAgent() {
     #expect(WebAttackPatterns.tool(userAgent: "sqlmap/1.7.2#stable (https://sqlmap.org)") == "sqlmap")
     #expect(WebAttackPatterns.tool(userAgent: "Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000123)") == "Nikto")
-    #expect(WebAttackPatterns.tool(userAgent: "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)")
-        == "Nmap Scripting Engine")
+    #expect(
+        WebAttackPatterns.tool(userAgent: "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)")
+            == "Nmap Scripting Engine")
     #expect(WebAttackPatterns.tool(userAgent: "gobuster/3.6") == "gobuster")
     #expect(WebAttackPatterns.tool(userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0") == nil)
     #expect(WebAttackPatterns.isGenericClient(userAgent: "python-requests/2.31.0"))
