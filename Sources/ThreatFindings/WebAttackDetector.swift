@@ -13,11 +13,13 @@ public struct WebAttackDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
 
+    /// The technique that names each attack class.
     static let techniques: [(WebAttackClass, Technique)] = [
         (.sqlInjection, .sqlInjection), (.pathTraversal, .pathTraversal), (.commandInjection, .commandInjection),
         (.crossSiteScripting, .crossSiteScripting),
     ]
 
+    /// The answers in facts form, with the requests that got none.
     static func answers(_ a: HTTPRequestEvidence.Answers, requests: Int) -> WebAttackFacts.Answers {
         var x = WebAttackFacts.Answers()
         x.success = a.success; x.redirect = a.redirect; x.clientError = a.clientError; x.serverError = a.serverError
@@ -25,6 +27,7 @@ public struct WebAttackDetector: Sendable {
         return x
     }
 
+    /// An example request in facts form, its target's passwords masked.
     static func example(_ e: HTTPRequestEvidence.Example) -> WebAttackFacts.Example {
         var x = WebAttackFacts.Example()
         x.frame = e.frame
@@ -35,10 +38,12 @@ public struct WebAttackDetector: Sendable {
         return x
     }
 
+    /// One finding per client and web server whose requests carried payloads, a tool or a wordlist run.
     public func detect(_ s: TrafficSummary) -> [Finding] {
         s.httpRequests.pairs.compactMap(finding)
     }
 
+    /// The finding for one client and server; nil when its requests show no attack.
     func finding(_ p: HTTPRequestEvidence.Pair) -> Finding? {
         let answered = p.answers.total
         let discovery =

@@ -129,11 +129,14 @@ public struct HTTPRequestEvidence: Sendable {
     /// Requests seen, and the pairs and login URLs past the caps (their requests not counted).
     public var requests = 0
     public var pairsDropped = 0, formsDropped = 0
+    /// Where each pair and login URL is in `pairs` and `forms`; the requests waiting per stream.
     var pairIndex: [PairKey: Int] = [:]
     var formIndex: [FormKey: Int] = [:]
     var waiting: [Int: [Waiting]] = [:]
 
+    /// A client and server.
     struct PairKey: Hashable { var client: IPAddress; var server: IPAddress }
+    /// A login URL of one client: server, port, method and path.
     struct FormKey: Hashable {
         var client: IPAddress, server: IPAddress
         var port: UInt16
@@ -203,6 +206,7 @@ public struct HTTPRequestEvidence: Sendable {
         }
     }
 
+    /// FNV-1a (64 bits): distinct values are counted by it, never kept.
     static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }

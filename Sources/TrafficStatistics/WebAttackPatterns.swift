@@ -41,6 +41,7 @@ public enum WebAttackPatterns {
 
     // MARK: decoding
 
+    /// The value of one hex digit; nil for any other byte.
     static func hex(_ b: UInt8) -> UInt8? {
         switch b {
         case 0x30 ... 0x39: b - 0x30
@@ -104,9 +105,12 @@ public enum WebAttackPatterns {
 
     // MARK: byte helpers
 
+    /// A letter (lower case), digit or `_`.
     static func isWordByte(_ b: UInt8) -> Bool { (0x61 ... 0x7A).contains(b) || (0x30 ... 0x39).contains(b) || b == 0x5F }
+    /// ASCII white space.
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C }
 
+    /// The first index at or after `from` where `needle` starts in `s`.
     static func find(_ s: [UInt8], _ needle: String, from: Int = 0) -> Int? {
         let n = Array(needle.utf8)
         guard !n.isEmpty, s.count >= n.count, from <= s.count - n.count else { return nil }
@@ -118,6 +122,7 @@ public enum WebAttackPatterns {
         return nil
     }
 
+    /// Any of `needles` occurs in `s`.
     static func contains(_ s: [UInt8], _ needles: [String]) -> Bool { needles.contains { find(s, $0) != nil } }
 
     /// Every start of `word` in `s` with no word character before it or after it.

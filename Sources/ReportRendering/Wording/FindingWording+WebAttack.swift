@@ -41,6 +41,7 @@ extension FindingWording {
         return "\(field)==\(a.map(\.description) ?? "?") && \(field)==\(b.map(\.description) ?? "?") && http"
     }
 
+    /// The words of a web attack finding.
     static func webAttack(_ x: WebAttackFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
         let client = f.attackers.first.map(\.description) ?? "?", server = f.targets.first.map(\.description) ?? "?"
         let ports = f.targetedPorts.map(String.init).joined(separator: ", ")
