@@ -117,7 +117,7 @@ struct ThresholdListing {
             d(exfil, "exfiltrationUploadRatio", t.exfiltrationUploadRatio, "times what came back, at least"),
             i(exfil, "highExfiltrationFactor", t.highExfiltrationFactor, "times the minimum that rates a transfer high"),
             i(web, "minimumWebAttackRequests", t.minimumWebAttackRequests, "requests with an attack payload from one client to one server"),
-            i(web, "minimumToolRequests", t.minimumToolRequests, "requests with an attack tool's User-Agent for a medium finding"),
+            i(web, "minimumToolRequests", t.minimumToolRequests, "requests naming an attack tool (sqlmap, Nikto, …) for a medium finding"),
             i(web, "minimumScannedPaths", t.minimumScannedPaths, "distinct paths one client asks one server for (content discovery)"),
             d(web, "scannedPathsNotFoundFraction", t.scannedPathsNotFoundFraction, "share of those answered 404, at least"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),

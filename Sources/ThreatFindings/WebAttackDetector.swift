@@ -7,8 +7,8 @@ import TrafficStatistics
 /// (`WebAttackPatterns`), attack and scanning tools named by their User-Agent (sqlmap, Nikto, the
 /// Nmap Scripting Engine, Hydra, gobuster, …), and wordlist content discovery (many distinct paths,
 /// mostly 404). What decides the severity is the server's answer: payloads answered 2xx are high,
-/// payloads the server refused or failed on are medium, one or two payloads or a few tool
-/// requests are low.
+/// payloads the server refused or failed on are medium, a few tool requests are low; one or two
+/// payload requests from an ordinary client are not reported.
 public struct WebAttackDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
@@ -50,7 +50,8 @@ public struct WebAttackDetector: Sendable {
             p.distinctPaths >= thresholds.minimumScannedPaths
             && Double(p.notFound) >= thresholds.scannedPathsNotFoundFraction * Double(max(1, answered))
         let scripted = p.distinctPaths >= thresholds.minimumScannedPaths && p.genericClientRequests * 2 >= p.requests
-        guard p.attackRequests > 0 || !p.tool.isEmpty || discovery || scripted else { return nil }
+        // One or two payload-looking requests alone are not reported: a real probe repeats itself.
+        guard p.attackRequests >= thresholds.minimumWebAttackRequests || !p.tool.isEmpty || discovery || scripted else { return nil }
         // Hydra's requests without payloads are password guesses: the brute-force finding reports them.
         if p.tool == "Hydra" && p.attackRequests == 0 && !discovery { return nil }
         var x = WebAttackFacts()

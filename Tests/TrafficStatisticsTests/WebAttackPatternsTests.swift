@@ -102,3 +102,19 @@ func ordinaryURLsCarryNoAttack(_ target: String) {
     let get = forms[0].answers
     #expect(get.filter(\.saysRejected).map(\.count) == [19] && get.filter { !$0.saysRejected }.map(\.count) == [1])
 }
+
+@Test(
+    .enabled(if: RepositoryPaths.corpus != nil, "the shared corpus (../shared/corpus/real) is not present: request evidence not compared"),
+    .enabled(if: ExternalTools.tshark != nil, "tshark is not installed: request evidence not compared"))
+func theRequestEvidenceCountsEveryRequestTsharkCounts() throws {
+    let corpus = try #require(RepositoryPaths.corpus)
+    for file in httpCorpusFiles {
+        let path = corpus + "/real/" + file
+        guard RepositoryPaths.exists(path) else { continue }
+        // The default row cap (500): zeek__1000-requests-one-dropped-response still counts 1000 requests.
+        let s = try CaptureAnalysis.analyze(path: path)
+        let expected = httpKnownDifferences[file]?.requests ?? tsharkHTTPCounts(path).requests
+        #expect(s.httpRequests.requests == expected, "\(file)")
+        #expect(s.httpRequests.pairs.reduce(0) { $0 + $1.requests } == s.httpRequests.requests, "\(file)")
+    }
+}
