@@ -74,6 +74,9 @@ public enum ConfigFile {
             "minimum-exfiltration-bytes": \.minimumExfiltrationBytes,
             "high-exfiltration-factor": \.highExfiltrationFactor,
             "minimum-session-cookie-length": \.minimumSessionCookieLength,
+            "minimum-web-attack-requests": \.minimumWebAttackRequests,
+            "minimum-tool-requests": \.minimumToolRequests,
+            "minimum-scanned-paths": \.minimumScannedPaths,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {
@@ -88,6 +91,7 @@ public enum ConfigFile {
             "dga-name-score": \.dgaNameScore,
             "dga-nxdomain-fraction": \.dgaNxdomainFraction,
             "nxdomain-storm-fraction": \.nxdomainStormFraction,
+            "scanned-paths-not-found-fraction": \.scannedPathsNotFoundFraction,
         ]
     }
     /// Positive real numbers that are not fractions (seconds, characters, bits per character).

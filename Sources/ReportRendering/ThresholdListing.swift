@@ -25,7 +25,7 @@ struct ThresholdListing {
         func d(_ d: String, _ k: String, _ v: Double, _ m: String) -> Row { Row(detector: d, key: k, value: .double(v), meaning: m) }
         let scan = "Port scan", sweep = "Sweep", probe = "Service probe", flood = "Flood", brute = "Brute force"
         let dns = "DNS tunnelling", arp = "ARP spoofing", tls = "TLS anomalies", beacon = "C2 beaconing"
-        let sdns = "Suspicious DNS", exfil = "Exfiltration"
+        let sdns = "Suspicious DNS", exfil = "Exfiltration", web = "Web attacks"
         return [
             i(scan, "minimumScanPorts", t.minimumScanPorts, "distinct ports one source must probe on one target"),
             d(scan, "minimumProbeFraction", t.minimumProbeFraction, "share of those connections that carry no data"),
@@ -116,6 +116,10 @@ struct ThresholdListing {
             i(exfil, "minimumExfiltrationBytes", t.minimumExfiltrationBytes, "bytes one internal host sends one external host, at least"),
             d(exfil, "exfiltrationUploadRatio", t.exfiltrationUploadRatio, "times what came back, at least"),
             i(exfil, "highExfiltrationFactor", t.highExfiltrationFactor, "times the minimum that rates a transfer high"),
+            i(web, "minimumWebAttackRequests", t.minimumWebAttackRequests, "requests with an attack payload from one client to one server"),
+            i(web, "minimumToolRequests", t.minimumToolRequests, "requests naming an attack tool (sqlmap, Nikto, …) for a medium finding"),
+            i(web, "minimumScannedPaths", t.minimumScannedPaths, "distinct paths one client asks one server for (content discovery)"),
+            d(web, "scannedPathsNotFoundFraction", t.scannedPathsNotFoundFraction, "share of those answered 404, at least"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),
             i(
                 "Session hijacking", "minimumSessionCookieLength", t.minimumSessionCookieLength,

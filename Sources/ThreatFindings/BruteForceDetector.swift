@@ -91,11 +91,19 @@ public struct BruteForceDetector: Sendable {
             let key = Key(client: k.client, server: k.server, port: k.port)
             if groups[key] == nil { groups[key] = []; order.append(key) }
         }
+        var forms: [Key: [HTTPRequestEvidence.FormLogin]] = [:]
+        for f in s.httpRequests.forms { forms[Key(client: f.client, server: f.server, port: f.port), default: []].append(f) }
+        for f in s.httpRequests.forms where !order.contains(Key(client: f.client, server: f.server, port: f.port)) {
+            order.append(Key(client: f.client, server: f.server, port: f.port))
+        }
         var findings: [Finding] = []
         for key in order {
             let members = (groups[key] ?? []).filter { rows[$0].aToB.payloadFrames > 0 || rows[$0].bToA.payloadFrames > 0 }
             let auth = s.credentials.auth[CredentialActivity.AuthKey(client: key.client, server: key.server, port: key.port)]
-            let logins = auth?.attempts.count ?? 0, failures = auth?.failures.count ?? 0, successes = auth?.successes.count ?? 0
+            var logins = auth?.attempts.count ?? 0, failures = auth?.failures.count ?? 0, successes = auth?.successes.count ?? 0
+            // Form logins read from every request (GET and POST forms): their counts replace the per-packet ones.
+            let form = Self.formGuessing(forms[key] ?? [])
+            if let form { logins = max(logins, form.attempts); failures = form.rejected; successes = form.accepted }
             let (service, web, encrypted) = Self.service(port: key.port, content: Self.content(members.map { rows[$0].stream }, s))
             let attempts = max(members.count, logins)
             let dense = Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds)
@@ -127,6 +135,10 @@ public struct BruteForceDetector: Sendable {
                 if a.firstFrame < first { first = a.firstFrame; start = a.firstTime }
                 if a.lastFrame > last { last = a.lastFrame; end = a.lastTime }
             }
+            for f in forms[key] ?? [] where f.attempts > 0 {
+                if f.firstFrame < first { first = f.firstFrame; start = f.firstTime }
+                if f.lastFrame > last { last = f.lastFrame; end = f.lastTime }
+            }
             if first == Int.max { first = 0; start = 0 }
             var facts = BruteForceFacts()
             facts.attempts = attempts; facts.duration = Double(end - start) / 1e9
@@ -134,7 +146,8 @@ public struct BruteForceDetector: Sendable {
             facts.averageClientBytes = mr.isEmpty ? 0 : mr.reduce(0) { $0 + $1.aToB.payloadBytes } / mr.count
             facts.loginCommands = logins; facts.rejected = failures; facts.accepted = successes
             facts.encrypted = encrypted
-            let protoName = auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
+            facts.form = form
+            let protoName = form != nil ? "http-form" : auth?.loginProtocol?.rawValue ?? service ?? "tcp/\(key.port)"
             let streams = mr.map(\.stream)
             var frameCount = mr.reduce(0) { $0 + $1.frames }
             var shownFilter = PortScanDetector.streamFilter("tcp", streams, fallback: "\(Filter.between(key.client, key.server)) && tcp.port==\(key.port)")
@@ -142,7 +155,9 @@ public struct BruteForceDetector: Sendable {
                 shownFilter = "\(Filter.between(key.client, key.server)) && tcp.port==\(key.port)"
                 frameCount = logins + failures + successes
             }
-            let evidence = Array(Set([first, auth?.failures.firstFrame ?? 0, auth?.successes.firstFrame ?? 0].filter { $0 > 0 })).sorted()
+            let evidence = Array(
+                Set([first, auth?.failures.firstFrame ?? 0, auth?.successes.firstFrame ?? 0, form?.successFrame ?? 0].filter { $0 > 0 })
+            ).sorted()
             let confidence = min(0.97, 0.55 + 0.2 * min(1, Double(attempts) / 50) + (failures > 0 ? 0.2 : 0.05))
             findings.append(Finding(
                     kind: .bruteForce, technique: .login(protoName), severity: successes > 0 && failures > 0 ? .critical : .high,

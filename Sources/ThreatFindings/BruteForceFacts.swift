@@ -14,5 +14,7 @@ public struct BruteForceFacts: Sendable, Equatable {
     public var rejected = 0, accepted = 0
     /// The service is encrypted (ssh, rdp, port 443): its answers cannot be read.
     public var encrypted = false
+    /// HTTP form guessing read from every request to the login URL (nil: no form logins).
+    public var form: FormGuessingFacts?
     public init() {}
 }

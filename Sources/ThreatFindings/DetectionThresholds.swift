@@ -154,6 +154,18 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// A transfer of this many times `minimumExfiltrationBytes` is rated high (medium below).
     public var highExfiltrationFactor = 10
 
+    // Web attacks
+    /// Requests carrying an attack payload (SQL injection, traversal, command injection, XSS) from
+    /// one client to one web server that make a medium finding (high when the server answered 2xx
+    /// to any); fewer are low.
+    public var minimumWebAttackRequests = 3
+    /// Requests with an attack tool's User-Agent that make a medium finding (fewer are low).
+    public var minimumToolRequests = 10
+    /// Distinct paths one client must ask one web server for to be content discovery (a wordlist) …
+    public var minimumScannedPaths = 50
+    /// … with at least this share of the answers 404 Not Found.
+    public var scannedPathsNotFoundFraction = 0.5
+
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3

@@ -30,6 +30,7 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let suspiciousDNS = FindingKind(rawValue: "suspicious-dns")
     public static let exfiltration = FindingKind(rawValue: "exfiltration")
     public static let sessionHijacking = FindingKind(rawValue: "session-hijacking")
+    public static let webAttack = FindingKind(rawValue: "web-attack")
 }
 
 /// Ports of a scan in nmap's states, each sorted.

@@ -24,4 +24,5 @@ public enum FindingFacts: Sendable {
     case suspiciousDNS(SuspiciousDNSFacts)
     case exfiltration(ExfiltrationFacts)
     case sessionHijacking(SessionHijackingFacts)
+    case webAttack(WebAttackFacts)
 }

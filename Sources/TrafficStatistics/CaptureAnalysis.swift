@@ -90,6 +90,7 @@ public struct CaptureAnalysis {
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
             ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
             tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish(),
+            httpRequests: httpTransactions.requestEvidence.finish(),
             beacons: beacons.finish(tcp: tables.tcp),
             httpSessions: httpTransactions.sessions)
     }

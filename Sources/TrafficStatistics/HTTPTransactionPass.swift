@@ -42,6 +42,8 @@ public struct HTTPTransactionPass {
         var status = 0
         /// The transaction row it belongs to, nil past the cap or for an unpaired response.
         var transaction: Int?
+        /// Its head, for the request evidence once the body's first bytes are in.
+        var message: HTTPRequestEvidence.Message?
 
         mutating func add(_ bytes: UnsafeRawBufferPointer) {
             guard bytes.count > 0 else { return }
@@ -88,6 +90,8 @@ public struct HTTPTransactionPass {
     var result = HTTPActivity()
     /// Session cookies per server and the clients that used them (`TrafficSummary.httpSessions`).
     var sessions = HTTPSessionEvidence()
+    /// Every request's web attack and login evidence (not capped like the rows).
+    var requestEvidence = HTTPRequestEvidence()
     let transactionsKept: Int
 
     /// A pass keeping the first `transactionsKept` transactions as rows.
@@ -207,11 +211,13 @@ public struct HTTPTransactionPass {
         guard head.withUnsafeBytes({ HTTPLineScanner.startsMessage($0) }) else { result.incompleteMessages += 1; d.state = .resync; return }
         sessions.observe(head, isResponse: fields.isResponse, packet, frame: chunk.frame, time: chunk.timestamp)
         let length = fields.bodyLength
+        let message = HTTPRequestEvidence.message(head, fields, chunk, packet)
         if fields.isResponse {
             readResponseHead(fields, length, &d, chunk, packet)
         } else {
             readRequestHead(fields, length, &d, chunk, packet)
         }
+        if d.body != nil { d.body?.message = message } else { requestEvidence.record(message, nil) }
     }
 
     private mutating func readRequestHead(
@@ -333,6 +339,7 @@ public struct HTTPTransactionPass {
     private mutating func finishBody(_ d: inout Direction, complete: Bool, frame: Int) {
         guard let reader = d.body else { return }
         d.body = nil
+        if let message = reader.message { requestEvidence.record(message, reader) }
         if let index = reader.transaction {
             if frame > 0 {
                 if reader.isRequest {

@@ -32,6 +32,8 @@ public struct TrafficSummary: Sendable {
     public var tlsHandshakes = TLSHandshakes()
     /// HTTP/1.x transactions over TCP with their bodies' sizes, types and digests (bounded, with totals).
     public var http = HTTPActivity()
+    /// Every HTTP request's web attack, attack-tool and form-login evidence, per client and server (bounded).
+    public var httpRequests = HTTPRequestEvidence()
     /// Connection starts per client, server and port (for beaconing; bounded).
     public var beacons = BeaconSeries()
     /// HTTP session cookies per server and the clients that sent them (bounded, with totals).

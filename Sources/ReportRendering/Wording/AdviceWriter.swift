@@ -243,6 +243,8 @@ public enum AdviceWriter {
             let references = ["OWASP Session Management Cheat Sheet", "CIS Controls v8 3.10", "MITRE ATT&CK M1054", "MITRE ATT&CK M1041"]
             add("Revoke the hijacked sessions and harden session cookies", text, hijacks.map(\.id), references)
         }
+        let web = of(.webAttack).filter { $0.severity > .low }
+        if !web.isEmpty { add(webAttackTitle, webAttackAdvice(web), web.map(\.id), webAttackReferences) }
 
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {

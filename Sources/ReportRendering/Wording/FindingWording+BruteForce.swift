@@ -27,6 +27,7 @@ extension FindingWording {
             let counted = twoLines ? "; one per USER+PASS pair, APOP, AUTH or LOGIN" : ""
             details.append("\(x.loginCommands) logins read in clear text (\(service)\(counted)).")
         }
+        if let form = x.form { details += formGuessingDetails(form) }
         if x.rejected > 0 || x.accepted > 0 {
             details.append("The server rejected \(x.rejected) and accepted \(x.accepted) of them.")
         } else if x.encrypted {
@@ -46,5 +47,28 @@ extension FindingWording {
                 + (x.rejected > 0
                     ? "; \(x.rejected) rejections read from the server's answers."
                     : "; the answers are not readable, so the pattern of short repeated sessions is the evidence."))
+    }
+}
+
+extension FindingWording {
+    /// The sentences about HTTP form guessing: the login URL, the users and passwords tried
+    /// (counted, never shown), and the answer that gave the successful guess away.
+    static func formGuessingDetails(_ form: FormGuessingFacts) -> [String] {
+        let atLeast = form.capped ? "at least " : ""
+        var out = [
+            "\(NumberFormat.grouped(form.attempts)) request\(s(form.attempts)) with a password field to "
+                + (form.urls > 1 ? "\(form.urls) login URLs, the busiest " : "")
+                + "\(quotedText(form.method, limit: 16)) \(quotedText(form.url)), which got \(NumberFormat.grouped(form.busiestAttempts)): "
+                + "\(atLeast)\(NumberFormat.grouped(form.distinctUsers)) distinct user name\(s(form.distinctUsers)) and "
+                + "\(atLeast)\(NumberFormat.grouped(form.distinctPasswords)) distinct password\(s(form.distinctPasswords)) "
+                + "there (counted, never shown). Answers that say the login failed, or 4xx/5xx, are rejections."
+        ]
+        if let frame = form.successFrame {
+            out.append(
+                "The answer in frame \(frame) (to the request in frame \(form.successRequestFrame ?? 0)"
+                    + (form.successUser.map { ", user \(quotedText($0, limit: 64))" } ?? "") + ") differs from the usual one: "
+                    + "\(quotedText(form.successAnswer ?? "")). That guess probably succeeded.")
+        }
+        return out
     }
 }

@@ -21,6 +21,7 @@ extension FindingWording {
         case .suspiciousDNS: "Suspicious DNS"
         case .exfiltration: "Data exfiltration"
         case .sessionHijacking: "Session hijacking"
+        case .webAttack: "Web attack"
         default: kind.rawValue
         }
     }
@@ -56,6 +57,8 @@ extension FindingWording {
         case .dga: return "generated domain names (DGA)"
         case .nxdomainStorm: return "NXDOMAIN storm"
         case .nonStandardPort: return "DNS on a non-standard port"
+        case .sqlInjection, .pathTraversal, .commandInjection, .crossSiteScripting, .vulnerabilityScanner, .contentDiscovery:
+            return webAttackName(t)
         case .login: return loginProtocolName(t)
         }
     }

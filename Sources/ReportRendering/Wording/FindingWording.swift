@@ -43,6 +43,7 @@ public enum FindingWording {
         case .suspiciousDNS(let x): words = suspiciousDNS(x, f, t)
         case .exfiltration(let x): words = exfiltration(x, f, t)
         case .sessionHijacking(let x): words = sessionHijacking(x, f, t)
+        case .webAttack(let x): words = webAttack(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
@@ -116,6 +117,7 @@ extension FindingWording {
         "T1572": "Protocol Tunneling", "T1595.001": "Active Scanning: Scanning IP Blocks",
         "T1595.002": "Active Scanning: Vulnerability Scanning", "T1557": "Adversary-in-the-Middle",
         "T1587.003": "Develop Capabilities: Digital Certificates", "T1071.001": "Application Layer Protocol: Web Protocols",
+        "T1190": "Exploit Public-Facing Application", "T1595.003": "Active Scanning: Wordlist Scanning",
     ]
 
     /// `T1046 (Network Service Discovery)`; an id without a known name stays as it is.
