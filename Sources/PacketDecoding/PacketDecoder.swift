@@ -448,6 +448,6 @@ public enum PacketDecoder {
         if app == .none { return }
         p.stack.append(app)
         if app == .http && ApplicationClassifier.isTextualHTTPBody(payload) { p.stack.append(.dataTextLines) }
-        if app == .ftp { p.stack.append(.ftpCurrentWorkingDirectory) }    // packet-ftp.c: on every FTP frame
+        if app == .ftp { p.stack.append(.ftpCurrentWorkingDirectory) }  // packet-ftp.c: on every FTP frame
     }
 }
