@@ -10,6 +10,8 @@ conversations tshark 4.0 computes by rules we mirror (docs/conformance.md, "Lab 
   duplicated-ftp.pcap    an FTP and an HTTP session in which every frame was captured twice
   mail-pop-smtp.pcap     a POP3 session (USER/PASS/LIST/RETR) and an SMTP session (EHLO/MAIL/RCPT/DATA)
   http-out-of-order.pcap two HTTP transactions whose segments arrive out of order
+  ssh-kex-signatures.pcap SSH key exchanges whose host signatures are ssh-rsa, rsa-sha2-256,
+                         ecdsa-sha2-nistp256 and ssh-ed25519 (and a DH group exchange)
 
 Deterministic: fixed timestamps, addresses, ports and sequence numbers; no RNG.
 
@@ -248,6 +250,57 @@ def http_out_of_order():
     wrpcap(os.path.join(OUT, "http-out-of-order.pcap"), out)
 
 
+def ssh_string(b):
+    return len(b).to_bytes(4, "big") + b
+
+
+def ssh_packet(payload):
+    pad = 8 - (len(payload) + 5) % 8
+    pad = pad + 8 if pad < 4 else pad
+    return (len(payload) + 1 + pad).to_bytes(4, "big") + bytes([pad]) + payload + b"\x00" * pad
+
+
+def kexinit(kex):
+    lists = [kex, b"ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-256,ssh-rsa", b"aes128-ctr", b"aes128-ctr",
+             b"hmac-sha2-256", b"hmac-sha2-256", b"none", b"none", b"", b""]
+    return bytes([20]) + bytes(range(16)) + b"".join(ssh_string(x) for x in lists) + b"\x00" + b"\x00" * 4
+
+
+def ssh_kex():
+    c, out = Clock(), []
+    cases = [  # (client port, kex, host signature type, signature blob length)
+        (45000, b"curve25519-sha256", b"ssh-rsa", 256),
+        (45001, b"curve25519-sha256", b"rsa-sha2-256", 256),
+        (45002, b"ecdh-sha2-nistp256", b"ecdsa-sha2-nistp256", 72),
+        (45003, b"curve25519-sha256", b"ssh-ed25519", 64),
+        (45004, b"diffie-hellman-group-exchange-sha256", b"rsa-sha2-512", 256),
+    ]
+    for port, kex, sigtype, siglen in cases:
+        s = Session(c, out, A, B, port, 22)
+        s.open()
+        s.send(True, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+        s.send(False, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
+        s.send(True, ssh_packet(kexinit(kex)))
+        s.send(False, ssh_packet(kexinit(kex)))
+        hostkey = ssh_string(ssh_string(b"ssh-ed25519") + ssh_string(bytes(32)))
+        blob = bytes([0x5A]) * siglen
+        if sigtype == b"ssh-rsa":
+            blob = ssh_string(blob)      # an RSA signature is an mpint-shaped string
+        signature = ssh_string(ssh_string(sigtype) + (blob if sigtype == b"ssh-rsa" else ssh_string(blob)))
+        if kex.startswith(b"diffie-hellman-group-exchange"):
+            s.send(True, ssh_packet(bytes([34]) + (2048).to_bytes(4, "big") + (4096).to_bytes(4, "big") + (8192).to_bytes(4, "big")))
+            s.send(False, ssh_packet(bytes([31]) + ssh_string(b"\x00" + bytes([0xC1]) * 64) + ssh_string(b"\x02")))
+            s.send(True, ssh_packet(bytes([32]) + ssh_string(b"\x00" + bytes([0x11]) * 64)))
+            s.send(False, ssh_packet(bytes([33]) + hostkey + ssh_string(b"\x00" + bytes([0x22]) * 64) + signature))
+        else:
+            s.send(True, ssh_packet(bytes([30]) + ssh_string(bytes([0x33]) * 32)))
+            s.send(False, ssh_packet(bytes([31]) + hostkey + ssh_string(bytes([0x44]) * 32) + signature))
+        s.send(True, ssh_packet(bytes([21])))
+        s.send(False, ssh_packet(bytes([21])))
+        s.close()
+    wrpcap(os.path.join(OUT, "ssh-kex-signatures.pcap"), out)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     icmp_errors()
@@ -255,6 +308,7 @@ def main():
     duplicated()
     mail()
     http_out_of_order()
+    ssh_kex()
 
 
 if __name__ == "__main__":
