@@ -108,8 +108,11 @@ screenshots: build
 	$(SWIFT) test --filter chromiumRendersTheReportWithoutConsoleErrors
 
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).
+# Then the lab set (Tests/Fixtures/lab/{fidelity,live}, references in Tests/Fixtures/lab/reference).
 conformance: build
 	python3 Tools/conformance.py --tool $(TOOL)
+	python3 Tools/conformance.py --tool $(TOOL) --captures Tests/Fixtures/lab/fidelity --references Tests/Fixtures/lab/reference
+	python3 Tools/conformance.py --tool $(TOOL) --captures Tests/Fixtures/lab/live --references Tests/Fixtures/lab/reference
 
 # Benchmark (not a test; CI does not run it): release build vs the bare libpcap loop and tshark,
 # on generated captures of 100k, 1M, 5M packets and 1M distinct flows. See docs/performance.md.

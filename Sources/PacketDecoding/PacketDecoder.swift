@@ -324,7 +324,9 @@ public enum PacketDecoder {
             p.payloadOffset = base + tcp.headerLength
             p.payloadLength = max(0, bytes.count - tcp.headerLength)
             p.payloadWireLength = max(0, wireLength - tcp.headerLength)
-            if p.payloadWireLength > 0 && p.fragmentOffset == 0 && !p.moreFragments {
+            // A RST's data is shown as its "reset cause" text, never handed to a dissector (packet-tcp.c,
+            // after RFC 1122 4.2.2.12): no application, so no node above `tcp` and no HTTP/SSH items.
+            if p.payloadWireLength > 0 && p.fragmentOffset == 0 && !p.moreFragments && !tcp.flags.contains(.rst) {
                 p.application = ApplicationClassifier.classify(tcp: true, p.sourcePort, p.destinationPort, bytes.bytes(from: tcp.headerLength))
                 appendApplication(bytes.bytes(from: tcp.headerLength), into: &p)
             }
@@ -446,5 +448,6 @@ public enum PacketDecoder {
         if app == .none { return }
         p.stack.append(app)
         if app == .http && ApplicationClassifier.isTextualHTTPBody(payload) { p.stack.append(.dataTextLines) }
+        if app == .ftp { p.stack.append(.ftpCurrentWorkingDirectory) }  // packet-ftp.c: on every FTP frame
     }
 }

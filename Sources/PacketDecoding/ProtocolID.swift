@@ -34,6 +34,11 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
     public static let radiotap = ProtocolID(rawValue: 70), wlanRadio = ProtocolID(rawValue: 71), wlan = ProtocolID(rawValue: 72)
     public static let wlanMgt = ProtocolID(rawValue: 73), eapol = ProtocolID(rawValue: 74)
     public static let gryphon = ProtocolID(rawValue: 75), dcerpc = ProtocolID(rawValue: 76), isakmp = ProtocolID(rawValue: 77)
+    /// The generated "Current working directory" item packet-ftp.c adds at the top of every FTP frame's
+    /// tree: the hierarchy shows it as a node under `ftp`.
+    public static let ftpCurrentWorkingDirectory = ProtocolID(rawValue: 78)
+    /// Internet Message Format: a mail message POP (RETR/TOP) or SMTP (DATA) carried, in the frame that completes it.
+    public static let imf = ProtocolID(rawValue: 79)
 
     /// Wireshark's display-filter name, as `tshark -z io,phs` prints it.
     public var filterName: String {
@@ -53,6 +58,7 @@ public struct ProtocolID: RawRepresentable, Hashable, Comparable, Sendable {
         case .whois: "whois"; case .dbLSPDisc: "db-lsp-disc"
         case .tcpSegments: "tcp.segments"; case .json: "json"; case .xml: "xml"; case .png: "png"
         case .short: "_ws.short"; case .radiotap: "radiotap"; case .wlanRadio: "wlan_radio"; case .wlan: "wlan"
+        case .ftpCurrentWorkingDirectory: "ftp.current-working-directory"; case .imf: "imf"
         case .wlanMgt: "wlan.mgt"; case .eapol: "eapol"; case .gryphon: "gryphon"; case .dcerpc: "dcerpc"; case .isakmp: "isakmp"; case .imageJFIF: "image-jfif"; case .imageGIF: "image-gif"; case .urlencodedForm: "urlencoded-form"; case .media: "media"
         default: "proto-\(rawValue)"
         }

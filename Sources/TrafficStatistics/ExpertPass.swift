@@ -32,6 +32,7 @@ public struct ExpertPass {
         case traceroute(hop: UInt8, attempt: UInt8)
         case groupSourceMAC
         case badChecksum(Layer, expected: UInt16)
+        case sshHostSignature(decoded: Int, length: Int)
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -56,6 +57,8 @@ public struct ExpertPass {
     var dnsTransactions: [DNSTransactionKey: DNSTransaction] = [:]
     /// Per TCP stream (`FlowRef.stream`): data segments, retransmissions, zero windows by side.
     var tallies: [TCPTally] = []
+    /// SSH key exchanges, for the host-signature item.
+    var ssh = SSHKeyExchangeTracker()
 
     var options = AnalysisOptions()
     /// Every (frame, row) pair, kept only with `options.expertFramesInDetail`.
@@ -114,6 +117,9 @@ public struct ExpertPass {
             let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission, .outOfOrder]
             if p.application == .http && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
                 observeHTTP(p, bytes)
+            }
+            if p.application == .ssh && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
+                observeSSH(p, bytes, flow: flow)
             }
             observeSACK(p, bytes)
         }
@@ -215,6 +221,8 @@ public struct ExpertPass {
         case let .traceroute(hop, attempt): (.chat, .sequence, "UDP", "Possible traceroute: hop #\(hop), attempt #\(attempt)")
         case let .badChecksum(layer, expected):
             (.error, .checksum, Self.protocolName(layer), "Bad checksum [should be 0x\(Self.hex4(expected))]")
+        case let .sshHostSignature(decoded, length):
+            (.warning, .protocolAnomaly, "SSH", "Decoded \(decoded) bytes, but packet legnth is \(length) bytes")
         case .groupSourceMAC:
             (.warning, .protocolAnomaly, "Ethernet", "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)")
         }

@@ -15,6 +15,10 @@ public struct ProtocolHierarchyPass {
     var cachedPaths = [Int32](repeating: 0, count: cacheSlots * ProtocolStack.capacity)
     /// Which protocols Wireshark shows for each TCP segment, given the stream so far.
     var reassembly = TCPPDUReassembly()
+    /// Which UDP datagrams Wireshark shows as TFTP by conversation rather than by port.
+    var tftp = TFTPConversations()
+    /// Which POP/SMTP frames complete a mail message (`imf`).
+    var mail = MailMessageReassembly()
     public init() {}
 
     @inline(__always)
@@ -23,7 +27,11 @@ public struct ProtocolHierarchyPass {
         _ packet: DecodedPacket, bytes frameBytes: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
         flow: FlowRef
     ) {
-        let stack = reassembly.stackSeenByWireshark(packet, bytes: frameBytes, flow: flow)
+        var stack = tftp.stack(packet, reassembly.stackSeenByWireshark(packet, bytes: frameBytes, flow: flow))
+        if stack.last == .pop || stack.last == .smtp, packet.payloadOffset + packet.payloadLength <= frameBytes.count {
+            let payload = UnsafeRawBufferPointer(rebasing: frameBytes[packet.payloadOffset ..< packet.payloadOffset + packet.payloadLength])
+            stack = mail.stack(packet, stack, payload: payload, stream: flow.stream)
+        }
         let slot = stack.cacheSlot(Self.cacheSlots)
         let base = slot * ProtocolStack.capacity
         if stack.count > 0 && cachedStacks[slot] == stack {

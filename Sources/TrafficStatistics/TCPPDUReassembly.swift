@@ -66,8 +66,9 @@ struct TCPPDUReassembly {
         } else {
             st.nextSequence = end; st.hasNext = true
         }
-        // A segment cut by the snaplen is not handed to any dissector (it cannot be reassembled).
-        guard p.payloadLength == p.payloadWireLength else { return p.stack.prefix(through: .tcp) }
+        // A segment cut by the snaplen is not handed to any dissector (it cannot be reassembled), nor
+        // is a RST's data (its reset cause text, whatever the stream carried before).
+        guard p.payloadLength == p.payloadWireLength, !f.contains(.rst) else { return p.stack.prefix(through: .tcp) }
         guard p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
         // The peer's state matters only to HTTP continuation data: looked up only then.

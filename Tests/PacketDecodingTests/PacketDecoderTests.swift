@@ -48,6 +48,24 @@ func decode(_ frame: [UInt8], linkType: LinkType = .ethernet, wireLength: Int? =
     #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "tcp", "http", "data-text-lines"])
 }
 
+/// A RST's data is its reset cause (packet-tcp.c), not an application message: Wireshark's tree ends at
+/// `tcp` even on port 80 with an HTTP-looking payload.
+@Test func resetSegmentDataIsNotAnApplication() {
+    let text = Array("HTTP/1.1 400 Bad Request\r\n\r\n".utf8)
+    let p = decode(FrameBuilder.tcpFrame("10.0.0.9", 80, "10.0.0.5", 40000, flags: 0x14, payload: text))
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "tcp"])
+    #expect(p.application == .none)
+    #expect(p.payloadLength == text.count)
+}
+
+/// Every FTP frame carries packet-ftp.c's generated current-working-directory item, which the hierarchy
+/// shows under `ftp` (the banner before any PWD too).
+@Test func ftpFramesCarryTheCurrentWorkingDirectoryItem() {
+    let banner = Array("220 FTP server ready\r\n".utf8)
+    let p = decode(FrameBuilder.tcpFrame("10.0.0.9", 21, "10.0.0.5", 40000, flags: 0x18, payload: banner))
+    #expect(p.stack.ids.map(\.filterName) == ["eth", "ip", "tcp", "ftp", "ftp.current-working-directory"])
+}
+
 /// Every prefix of every fixture decodes without trapping; a cut inside a header is reported as
 /// truncated at that layer, never as something else.
 @Test(arguments: [FrameBuilder.minimalSYN, FrameBuilder.minimalUDP, FrameBuilder.minimalICMP, FrameBuilder.minimalARP])

@@ -45,3 +45,16 @@ func hierarchyPaths(_ frames: [[UInt8]]) -> [String: Int] {
     #expect(paths["eth/ip/tcp/tls"] == 2)
     #expect(paths["eth/ip/tcp/tls/tcp.segments"] == 1)
 }
+
+/// A RST carrying text on an SSH stream is not SSH: its data is the reset cause (packet-tcp.c).
+@Test func aResetOnAnSSHStreamEndsAtTCP() {
+    let frames = [
+        FrameBuilder.tcpFrame(
+            "10.0.0.9", 22, "10.0.0.5", 40000, flags: 0x18, sequence: 100, acknowledgment: 1, payload: Array("SSH-2.0-OpenSSH\r\n".utf8)),
+        FrameBuilder.tcpFrame(
+            "10.0.0.9", 22, "10.0.0.5", 40000, flags: 0x14, sequence: 117, acknowledgment: 1, payload: Array("closed by policy".utf8)),
+    ]
+    let paths = hierarchyPaths(frames)
+    #expect(paths["eth/ip/tcp"] == 2)
+    #expect(paths["eth/ip/tcp/ssh"] == 1)
+}
