@@ -27,7 +27,10 @@ extension ReportModelBuilder {
             .ipv6HopOpts, .ipv6Fragment, .ipv6Routing, .ipv6DestOpts, .ethertype, .llc,
             .tcpSegments,
         ]
-        let applications = frames.filter { !transportOnly.contains($0.key) && $0.key != .malformed && $0.key != .packetComment }
+        // Wireshark's own markers (a short frame, FTP's working-directory field) are hierarchy rows,
+        // not protocols a host spoke.
+        let markers: Set<ProtocolID> = [.malformed, .packetComment, .short, .ftpCurrentWorkingDirectory]
+        let applications = frames.filter { !transportOnly.contains($0.key) && !markers.contains($0.key) }
         if applications.isEmpty && tcp > 0 {
             out.append(.init(text: "No higher-level protocol at all: the TCP segments carry no application data, which is what probes and scans look like.", filter: "tcp.len > 0"))
         } else if !applications.isEmpty {

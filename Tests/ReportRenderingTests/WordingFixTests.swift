@@ -109,3 +109,11 @@ func reassembledSegmentsAreNotAnApplicationProtocolAndCountsAreGrouped() throws 
     #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "high-effect low-effort first, no-finding advice last")
     #expect(text.contains("effect: stops a high finding; effort: low (a setting or a check)"))
 }
+
+@Test func wiresharksMarkerRowsAreNotApplicationProtocols() throws {
+    // FTP frames carry an `ftp.current-working-directory` hierarchy row (as in tshark); it is a
+    // field Wireshark adds, not a protocol the hosts spoke, and neither is `_ws.short`.
+    let text = try MarkdownRenderer(templates: try templates()).render(try labModel("ftp-bruteforce.pcap"))
+    let apps = text.split(separator: "\n").first { $0.hasPrefix("- Application protocols:") } ?? ""
+    #expect(apps.contains("ftp (") && !apps.contains("current-working-directory") && !apps.contains("_ws."), "\(apps)")
+}
