@@ -96,6 +96,16 @@ public struct BruteForceDetector: Sendable {
             let members = (groups[key] ?? []).filter { rows[$0].aToB.payloadFrames > 0 || rows[$0].bToA.payloadFrames > 0 }
             let auth = s.credentials.auth[CredentialActivity.AuthKey(client: key.client, server: key.server, port: key.port)]
             let logins = auth?.attempts.count ?? 0, failures = auth?.failures.count ?? 0, successes = auth?.successes.count ?? 0
+            // Fewer connections than any pattern needs, and too few logins and rejections: no finding
+            // can follow (the densest window holds at most every connection), so the group's content,
+            // timing and byte averages are not worked out (most groups of a busy capture).
+            let patternFloor = min(
+                thresholds.minimumBruteForceAttempts, thresholds.minimumBruteForceAttempts * thresholds.quietServiceAttemptFactor)
+            if members.count < patternFloor && logins < thresholds.minimumBruteForceAttempts
+                && failures < thresholds.minimumRejectedLogins
+            {
+                continue
+            }
             let (service, web, encrypted) = Self.service(port: key.port, content: Self.content(members.map { rows[$0].stream }, s))
             let attempts = max(members.count, logins)
             let dense = Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds)
