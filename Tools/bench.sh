@@ -28,19 +28,25 @@ make -s -C "$BENCH_SRC" BIN="$BENCH_DIR/bin" >/dev/null
 swift build -c release >/dev/null
 
 captures=()
+declare -A gen_args=()
 for n in $SIZES; do
   f="$BENCH_DIR/gen-$n.pcap"
   [ -s "$f" ] || "$BENCH_DIR/bin/gen-capture" "$n" 1 "$f" 2>/dev/null
-  captures+=("$f")
+  captures+=("$f"); gen_args[$f]="$n 1 F"
 done
 if [ "$FLOWS_CAPTURE" = 1 ]; then
   f="$BENCH_DIR/gen-1000000-flows.pcap"
   [ -s "$f" ] || "$BENCH_DIR/bin/gen-capture" 1000000 1 "$f" 1000000 2>/dev/null
-  captures+=("$f")
+  captures+=("$f"); gen_args[$f]="1000000 1 F 1000000"
 fi
+summary="$BENCH_DIR/summary.md"
+printf '| capture | pcap-report | bare libpcap loop | ratio | peak RSS |\n|---|---|---|---|---|\n' >"$summary"
 
 median() {  # hyperfine JSON -> median seconds of command $2
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["results"][int(sys.argv[2])]["median"])' "$1" "$2"
+}
+cpu() {  # hyperfine JSON -> mean user + system seconds of command $2
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["user"] + r["system"])' "$1" "$2"
 }
 rss() { /usr/bin/time -f %M "$@" >/dev/null 2>"$BENCH_DIR/time.txt" || true; tail -1 "$BENCH_DIR/time.txt"; }
 
@@ -77,5 +83,22 @@ PY
   line "$name" pcap-report "$t_report" "$r_report" "$t_floor" "$t_tshark" "$packets" "$mb"
   line "$name" libpcap-loop "$t_floor" "$r_floor" "$t_floor" "$t_tshark" "$packets" "$mb"
   [ $with_tshark = 1 ] && line "$name" tshark "$t_tshark" "$r_tshark" "$t_floor" "$t_tshark" "$packets" "$mb"
+  # The issue's table: one row per capture (the flows capture names its flow count).
+  python3 - "$packets" "$mb" "${gen_args[$f]}" "$t_report" "$(cpu "$BENCH_DIR/h.json" 0)" "$t_floor" "$r_report" >>"$summary" <<'PY'
+import sys
+packets, mb, args, wall, cpu, floor, rss = sys.argv[1:8]
+def count(n):
+    n = int(n)
+    return f"{n // 1000000}M" if n % 1000000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+parts = args.split()
+what = f"{count(packets)} packets, {float(mb):.0f} MB"
+if len(parts) > 3:
+    what = f"{count(packets)} packets, {count(parts[3])} flows requested, {float(mb):.0f} MB"
+wall, cpu, floor = float(wall), float(cpu), float(floor)
+print(f"| {what} (`gen-capture {args}`) | {wall:.3f} s (cpu {cpu:.2f} s) | {floor:.3f} s | {wall / floor:.1f}× | {int(rss) / 1024:.0f} MiB |")
+PY
 done
 echo "medians of $RUNS runs after a warm-up (hyperfine); x floor and x tshark are wall-time ratios from the same run"
+echo
+cat "$summary"
+echo "wall: hyperfine median; cpu: mean user + system; ratio: wall over the floor's wall; peak RSS: /usr/bin/time %M"

@@ -40,6 +40,12 @@ public enum MarkdownText {
     /// autolinking (GitHub, GitLab) finds no link to make clickable.
     public static func defanged(_ s: String) -> String {
         guard s.utf8.contains(0x2E) else { return s }
+        if isPrintableASCII(s) { return String(decoding: MarkdownASCII.defanged(Array(s.utf8)), as: UTF8.self) }
+        return defangedCharacters(s)
+    }
+
+    /// `defanged` over Characters (any text; the reference the byte path must match).
+    static func defangedCharacters(_ s: String) -> String {
         let chars = Array(s)
         var out = ""
         var i = 0
@@ -69,6 +75,19 @@ public enum MarkdownText {
 
     /// Capture text inside a paragraph, list item or table cell: inert, on one line.
     public static func inline(_ s: String) -> String {
+        // Printable ASCII (most capture text: names, addresses, URIs) is handled byte by byte; the
+        // result is the same as the Character path below (a test compares them).
+        if isPrintableASCII(s) { return MarkdownASCII.inline(Array(s.utf8)) }
+        return inlineCharacters(s)
+    }
+
+    /// Whether every byte is printable ASCII (0x20-0x7E): then one byte is one Character, and
+    /// `sanitized` changes nothing.
+    @inline(__always)
+    static func isPrintableASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
+    /// `inline` over Characters (any text; the reference the byte path must match).
+    static func inlineCharacters(_ s: String) -> String {
         // Leading spaces (a newline or tab sanitised to one included) are dropped: Markdown ignores
         // them anyway, and kept they would hide a block marker from the check below.
         let chars = Array(defanged(sanitized(s)).drop { $0 == " " })

@@ -104,6 +104,16 @@ public struct BruteForceDetector: Sendable {
             // Form logins read from every request (GET and POST forms): their counts replace the per-packet ones.
             let form = Self.formGuessing(forms[key] ?? [])
             if let form { logins = max(logins, form.attempts); failures = form.rejected; successes = form.accepted }
+            // Fewer connections than any pattern needs, and too few logins and rejections: no finding
+            // can follow (the densest window holds at most every connection), so the group's content,
+            // timing and byte averages are not worked out (most groups of a busy capture).
+            let patternFloor = min(
+                thresholds.minimumBruteForceAttempts, thresholds.minimumBruteForceAttempts * thresholds.quietServiceAttemptFactor)
+            if members.count < patternFloor && logins < thresholds.minimumBruteForceAttempts
+                && failures < thresholds.minimumRejectedLogins
+            {
+                continue
+            }
             let (service, web, encrypted) = Self.service(port: key.port, content: Self.content(members.map { rows[$0].stream }, s))
             let attempts = max(members.count, logins)
             let dense = Self.densest(members.map { rows[$0].firstTimestamp }, thresholds.bruteForceWindowSeconds)

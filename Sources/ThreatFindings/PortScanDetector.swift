@@ -62,7 +62,8 @@ public struct PortScanDetector: Sendable {
         }
         var findings: [Finding] = []
         for key in order {
-            guard let all = groups[key] else { continue }
+            // Fewer connections than the port minimum cannot make a scan (most groups).
+            guard let all = groups[key], all.count >= thresholds.minimumScanPorts else { continue }
             let family = key.family, pair = key.pair
             let probeRows = all.filter { Self.isProbe(rows[$0], family: family, thresholds) }
             let probePorts = Set(probeRows.map { rows[$0].b.port })
@@ -228,7 +229,8 @@ public struct PortScanDetector: Sendable {
         }
         var findings: [Finding] = []
         for pair in order {
-            guard let members = groups[pair] else { continue }
+            // Fewer datagram flows than the port minimum cannot make a scan (most pairs).
+            guard let members = groups[pair], members.count >= thresholds.minimumScanPorts else { continue }
             let activity = summary.hostActivity.pairs[HostPair(pair.attacker, pair.target)] ?? PairActivity()
             guard activity.timeExceeded < thresholds.tracerouteTimeExceeded else { continue }   // a traceroute
             let probes = members.filter { Self.isUDPProbe(rows[$0], thresholds) }
@@ -272,7 +274,13 @@ public struct PortScanDetector: Sendable {
 
     func protocolScans(_ summary: TrafficSummary) -> [Finding] {
         var findings: [Finding] = []
-        let keys = summary.hostActivity.pairs.keys.sorted { $0.source != $1.source ? $0.source < $1.source : $0.destination < $1.destination }
+        // Only pairs that carried other protocols can qualify: those are sorted, not every pair.
+        var keys: [HostPair] = []
+        for (key, a) in summary.hostActivity.pairs
+        where a.otherProtocols.count + 2 >= thresholds.minimumScannedProtocols && a.otherProtocolFrames.count > 0 {
+            keys.append(key)
+        }
+        keys.sort { $0.source != $1.source ? $0.source < $1.source : $0.destination < $1.destination }
         for key in keys {
             guard let a = summary.hostActivity.pairs[key], a.otherProtocols.count + 2 >= thresholds.minimumScannedProtocols,
                   a.otherProtocolFrames.count > 0 else { continue }

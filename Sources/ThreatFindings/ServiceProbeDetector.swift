@@ -28,6 +28,13 @@ public struct ServiceProbeDetector: Sendable {
         for pair in order {
             guard let members = groups[pair] else { continue }
             let scan = scans.first { $0.kind == .portScan && $0.attackers.contains(pair.client) && $0.targets.contains(pair.server) }
+            // Without a scan of the pair, too few connections for either pattern below (ports probed
+            // repeatedly, or one port's recognised probe kinds): no finding, so no per-port tables.
+            if scan == nil && members.count < thresholds.minimumServiceProbePorts * 2
+                && members.count < thresholds.minimumVersionProbeKinds
+            {
+                continue
+            }
             let openPorts = Set(scan?.ports?.open ?? [])
             var perPort: [UInt16: [Int]] = [:]
             for m in members { perPort[rows[m].b.port, default: []].append(m) }

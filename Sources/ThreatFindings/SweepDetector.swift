@@ -34,7 +34,8 @@ public struct SweepDetector: Sendable {
         }
         var portSweeps: [PortKey: [Int]] = [:]
         for key in order {
-            guard let rows = sweeps[key] else { continue }
+            // A key with fewer connections than the host minimum cannot reach it (most keys).
+            guard let rows = sweeps[key], rows.count >= thresholds.minimumSweepHosts else { continue }
             let hosts = Set(rows.map { (key.udp ? udp[$0] : tcp[$0]).b.address })
             if hosts.count >= thresholds.minimumSweepHosts { portSweeps[key] = rows }
         }

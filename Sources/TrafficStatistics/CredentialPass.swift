@@ -206,6 +206,9 @@ public struct CredentialPass {
 
     mutating func observeHTTPRequest(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
                                      _ connection: ConversationKey) {
+        // Most requests are neither a POST nor carry an Authorization header: settled on the bytes,
+        // without building and splitting the text.
+        guard Self.mayCarryHTTPCredentials(payload) else { return }
         let text = String(decoding: payload, as: UTF8.self)
         let lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
         for line in lines.dropFirst() {
@@ -242,6 +245,30 @@ public struct CredentialPass {
             }
         }
     }
+
+    /// Whether an HTTP request's bytes could hold a login `observeHTTPRequest` reads: they start
+    /// with `POST ` or hold `authorization:` in any case somewhere. A necessary condition only (the
+    /// text checks decide); no other character lower-cases to these ASCII letters.
+    static func mayCarryHTTPCredentials(_ payload: UnsafeRawBufferPointer) -> Bool {
+        let n = payload.count
+        if n >= 5 && payload[0] == 0x50 && payload[1] == 0x4F && payload[2] == 0x53 && payload[3] == 0x54 && payload[4] == 0x20 {
+            return true
+        }
+        let name = authorizationName
+        guard n >= name.count else { return false }
+        for i in 0 ... n - name.count where payload[i] | 0x20 == 0x61 {
+            var k = 1
+            while k < name.count {
+                let c = payload[i + k]
+                if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != name[k] { break }
+                k += 1
+            }
+            if k == name.count { return true }
+        }
+        return false
+    }
+
+    static let authorizationName = Array("authorization:".utf8)
 
     mutating func observeTelnetClient(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ key: CredentialActivity.AuthKey,
                                       _ connection: ConversationKey) {

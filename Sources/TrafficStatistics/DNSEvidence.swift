@@ -66,6 +66,7 @@ public enum DGAScore {
 
     /// The score of `name`'s registered label.
     public static func score(_ name: String) -> Double {
+        if let byBytes = scoreOfBytes(name) { return byBytes }
         guard !name.hasSuffix(".arpa"), let label = registeredLabel(name), label.utf8.count >= 6 else { return 0 }
         var bins = [Int](repeating: 0, count: 256)
         var run = 0, longestRun = 0, digits = 0

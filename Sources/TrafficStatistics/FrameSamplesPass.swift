@@ -92,7 +92,9 @@ public struct FrameSamplesPass {
         if key == last && !wanted && (!payloadWanted || lastPayloadFrames >= Self.payloadFramesPerDirection) { return }
         if key != last {
             last = key
-            lastPayloadFrames = payloadFrames[key, default: 0]
+            // Once the payload budget is spent the count is never read again: no lookup (with many
+            // interleaved flows this was a hash per frame).
+            lastPayloadFrames = payloadKept < Self.payloadBudget ? payloadFrames[key, default: 0] : 0
             if directions.count < Self.directionBudget && directions.insert(key).inserted { wanted = true }
         }
         if payloadWanted && lastPayloadFrames < Self.payloadFramesPerDirection {
