@@ -73,6 +73,7 @@ public enum ConfigFile {
             "minimum-nxdomain-answers": \.minimumNxdomainAnswers,
             "minimum-exfiltration-bytes": \.minimumExfiltrationBytes,
             "high-exfiltration-factor": \.highExfiltrationFactor,
+            "minimum-download-bytes": \.minimumDownloadBytes,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {

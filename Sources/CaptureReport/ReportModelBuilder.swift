@@ -23,7 +23,9 @@ public struct ReportOptions: Sendable {
 public enum ReportModelBuilder {
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
         var assessment = assessment
-        if options.redaction.dropPayload { assessment.findings = redactTLSNames(redactTunnelNames(assessment.findings)) }
+        if options.redaction.dropPayload {
+            assessment.findings = redactDownloadNames(redactTLSNames(redactTunnelNames(assessment.findings)))
+        }
         let capture = captureSection(s)
         let digits = capture.timestampDigits
         let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0

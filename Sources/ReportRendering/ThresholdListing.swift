@@ -116,6 +116,7 @@ struct ThresholdListing {
             i(exfil, "minimumExfiltrationBytes", t.minimumExfiltrationBytes, "bytes one internal host sends one external host, at least"),
             d(exfil, "exfiltrationUploadRatio", t.exfiltrationUploadRatio, "times what came back, at least"),
             i(exfil, "highExfiltrationFactor", t.highExfiltrationFactor, "times the minimum that rates a transfer high"),
+            i("Suspicious download", "minimumDownloadBytes", t.minimumDownloadBytes, "bytes a response body must have to count as a file"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),
         ]
     }

@@ -154,6 +154,10 @@ public struct DetectionThresholds: Sendable, Equatable {
     /// A transfer of this many times `minimumExfiltrationBytes` is rated high (medium below).
     public var highExfiltrationFactor = 10
 
+    // Suspicious downloads
+    /// Bytes a response body (decoded) must have, at least, to count as a downloaded file: a 2-byte "MZ" is no program.
+    public var minimumDownloadBytes = 64
+
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.
     public var minimumUnsolicitedReplies = 3

@@ -29,6 +29,7 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let beaconing = FindingKind(rawValue: "beaconing")
     public static let suspiciousDNS = FindingKind(rawValue: "suspicious-dns")
     public static let exfiltration = FindingKind(rawValue: "exfiltration")
+    public static let suspiciousDownload = FindingKind(rawValue: "suspicious-download")
 }
 
 /// Ports of a scan in nmap's states, each sorted.

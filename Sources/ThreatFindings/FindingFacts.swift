@@ -23,4 +23,5 @@ public enum FindingFacts: Sendable {
     case beaconing(BeaconingFacts)
     case suspiciousDNS(SuspiciousDNSFacts)
     case exfiltration(ExfiltrationFacts)
+    case suspiciousDownload(SuspiciousDownloadFacts)
 }

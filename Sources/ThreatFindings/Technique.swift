@@ -16,6 +16,8 @@ public enum Technique: Sendable, Hashable {
     case selfSignedCertificate, expiredCertificate, legacyTLSVersion, missingSNI
     // Suspicious DNS
     case dga, nxdomainStorm, nonStandardPort
+    // Suspicious downloads
+    case doubleExtension, disguisedFileType, bareIPDownload, executableDownload, scriptDownload
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -35,6 +37,8 @@ public enum Technique: Sendable, Hashable {
         (.selfSignedCertificate, "self-signed-certificate"), (.expiredCertificate, "expired-certificate"),
         (.legacyTLSVersion, "legacy-tls-version"), (.missingSNI, "missing-sni"),
         (.dga, "dga"), (.nxdomainStorm, "nxdomain-storm"), (.nonStandardPort, "non-standard-port"),
+        (.doubleExtension, "double-extension"), (.disguisedFileType, "disguised-file-type"), (.bareIPDownload, "bare-ip-download"),
+        (.executableDownload, "executable-download"), (.scriptDownload, "script-download"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

@@ -20,6 +20,7 @@ extension FindingWording {
         case .beaconing: "C2 beaconing"
         case .suspiciousDNS: "Suspicious DNS"
         case .exfiltration: "Data exfiltration"
+        case .suspiciousDownload: "Suspicious download"
         default: kind.rawValue
         }
     }
@@ -55,6 +56,11 @@ extension FindingWording {
         case .dga: return "generated domain names (DGA)"
         case .nxdomainStorm: return "NXDOMAIN storm"
         case .nonStandardPort: return "DNS on a non-standard port"
+        case .doubleExtension: return "double file extension"
+        case .disguisedFileType: return "file type disguised by its name"
+        case .bareIPDownload: return "download from a bare IP address"
+        case .executableDownload: return "executable over HTTP"
+        case .scriptDownload: return "script over HTTP"
         case .login: return loginProtocolName(t)
         }
     }

@@ -42,6 +42,7 @@ public enum FindingWording {
         case .beaconing(let x): words = beaconing(x, f, t)
         case .suspiciousDNS(let x): words = suspiciousDNS(x, f, t)
         case .exfiltration(let x): words = exfiltration(x, f, t)
+        case .suspiciousDownload(let x): words = suspiciousDownload(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
@@ -78,6 +79,8 @@ public enum FindingWording {
         switch (kind, role) {
         case (.dnsTunneling, .attacker): "Tunnelling client"
         case (.dnsTunneling, .target): "DNS resolver (relays the queries)"
+        case (.suspiciousDownload, .attacker): "Payload source (server)"
+        case (.suspiciousDownload, .target): "Downloading host (victim)"
         default: roleLabel(role)
         }
     }
