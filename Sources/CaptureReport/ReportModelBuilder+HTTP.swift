@@ -44,8 +44,20 @@ extension ReportModelBuilder {
                         host: field(t.host), contentType: upload ? t.requestContentType : t.responseContentType, size: body.size,
                         decodedSize: body.decodedSize, magic: body.magic.rawValue, typeMismatch: !upload && t.fileTypeMismatch,
                         sha256: body.sha256, md5: body.md5, complete: body.complete, filter: frame > 0 ? filter([frame]) : "http"))
+                section.files[section.files.count - 1].extractedPath = body.extractedPath.map(field)
             }
         }
+        section.extraction = h.extraction.map(extractionSummary)
         return section
+    }
+}
+
+extension ReportModelBuilder {
+    /// The report's account of `--extract-files` for one capture.
+    static func extractionSummary(_ x: FileExtractionSummary) -> ReportModel.HTTPSection.Extraction {
+        var e = ReportModel.HTTPSection.Extraction()
+        e.folder = x.folder; e.written = x.written; e.skippedOpen = x.skippedOpen; e.skippedLarge = x.skippedLarge
+        e.skippedIncomplete = x.skippedIncomplete; e.failed = x.failed; e.firstError = x.firstError
+        return e
     }
 }

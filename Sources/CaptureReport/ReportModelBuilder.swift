@@ -16,6 +16,11 @@ public struct ReportOptions: Sendable {
     public var presentation = ReportPresentation()
     /// What to withhold (`--redact`); credentials are masked by default.
     public var redaction = Redaction()
+    /// `--extract-files DIR`: the folder the HTTP bodies are written to (nil: none written).
+    public var extractFilesDirectory: String? {
+        get { analysis.fileExtraction?.directory }
+        set { analysis.fileExtraction = newValue.map { FileExtractionOptions(directory: $0) } }
+    }
     public init() {}
 }
 

@@ -29,7 +29,7 @@ public struct CaptureAnalysis {
     public init() {}
     public init(options: AnalysisOptions) {
         expert = ExpertPass(options: options)
-        httpTransactions = HTTPTransactionPass(transactionsKept: options.httpTransactionsKept)
+        httpTransactions = HTTPTransactionPass(transactionsKept: options.httpTransactionsKept, extraction: options.fileExtraction)
     }
 
     /// Reads and analyses the capture at `path`.
