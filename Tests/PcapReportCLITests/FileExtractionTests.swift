@@ -97,3 +97,21 @@ func extractedFilesHaveTheDigestsOfTsharksExportObjects() throws {
         #expect(digests(ours + "/" + e.capture) == expected, "\(e.capture)")
     }
 }
+
+@Test func redactPayloadWithholdsTheDownloadsNamesButKeepsItsDigests() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let out = TemporaryDirectory.make()
+    let capture = RepositoryPaths.root + "/Tests/Fixtures/lab/dl-double-extension.pcap"
+    _ = RepositoryPaths.run([tool, capture, "-o", out, "--format", "md,html,json,iocs", "--redact", "payload"])
+    for file in ["dl-double-extension.md", "dl-double-extension.html", "dl-double-extension.json", "dl-double-extension.iocs.csv"] {
+        let text = try #require(RepositoryPaths.readText(out + "/" + file))
+        for secret in ["invoice.pdf.exe", "invoices-online", "Chrome/128"] {
+            #expect(!text.contains(secret), "\(file) shows \(secret)")
+        }
+        #expect(text.contains("736c84d363be7a6d5f2874857e8a320b3dc29565d2be3268e49a63351f4db2d7"), "\(file): the payload's digest stays")
+    }
+    let plain = TemporaryDirectory.make()
+    _ = RepositoryPaths.run([tool, capture, "-o", plain, "--format", "iocs"])
+    let csv = try #require(RepositoryPaths.readText(plain + "/dl-double-extension.iocs.csv"))
+    #expect(csv.contains("url,") && csv.contains("invoice.pdf.exe") && csv.contains("198.51.100.44,payload"))
+}
