@@ -117,6 +117,9 @@ extension FindingWording {
         "T1572": "Protocol Tunneling", "T1595.001": "Active Scanning: Scanning IP Blocks",
         "T1595.002": "Active Scanning: Vulnerability Scanning", "T1557": "Adversary-in-the-Middle",
         "T1587.003": "Develop Capabilities: Digital Certificates", "T1071.001": "Application Layer Protocol: Web Protocols",
+        "T1105": "Ingress Tool Transfer", "T1204.002": "User Execution: Malicious File",
+        "T1036.007": "Masquerading: Double File Extension", "T1036.008": "Masquerading: Masquerade File Type",
+        "T1059.001": "Command and Scripting Interpreter: PowerShell",
     ]
 
     /// `T1046 (Network Service Discovery)`; an id without a known name stays as it is.
