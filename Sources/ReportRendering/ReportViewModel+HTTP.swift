@@ -47,6 +47,8 @@ extension ReportViewModel {
                         "Content type", "Request bytes", "Response bytes", "Filter",
                     ], transactions, numeric: [11, 12], caption: more(shown.count, h.transactionsTotal, "transactions"))),
             "hasFiles": !h.files.isEmpty,
+            "filesTitle": h.files.contains { $0.contentType.hasPrefix("FTP ") }
+                ? "Files carried over HTTP and FTP" : "Files carried over HTTP",
             "files": block(
                 .table(
                     ["Frame", "Direction", "File name", "Host", "Content type", "Bytes", "Type (magic)", "SHA-256", "MD5", "Filter"]

@@ -21,6 +21,7 @@ public struct CaptureAnalysis {
     var tlsHandshakes = TLSHandshakePass()
     var httpTransactions = HTTPTransactionPass()
     var beacons = BeaconPass()
+    var ftpTransfers = FTPTransferPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -72,6 +73,7 @@ public struct CaptureAnalysis {
         let chunk = tcpBytes.newBytes(packet, bytes: record.bytes, flow: flow)
         tlsHandshakes.observe(chunk, packet)
         httpTransactions.observe(chunk, packet, flow: flow)
+        ftpTransfers.observe(chunk, packet, flow: flow)
         beacons.observe(packet, flow: flow)
     }
 
@@ -90,6 +92,6 @@ public struct CaptureAnalysis {
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
             ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
             tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish(),
-            beacons: beacons.finish(tcp: tables.tcp))
+            beacons: beacons.finish(tcp: tables.tcp), ftp: ftpTransfers.finish())
     }
 }

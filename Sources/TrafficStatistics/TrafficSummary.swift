@@ -34,4 +34,6 @@ public struct TrafficSummary: Sendable {
     public var http = HTTPActivity()
     /// Connection starts per client, server and port (for beaconing; bounded).
     public var beacons = BeaconSeries()
+    /// Files carried over FTP data connections (bounded).
+    public var ftp = FTPTransfers()
 }

@@ -8,6 +8,7 @@ dl-powershell-script.pcap    PowerShell fetches a .ps1 with IEX / DownloadString
 dl-gzip-chunked-exe.pcap     an ELF with no extension, gzip-encoded and chunked, from a bare IP
 benign-downloads.pcap        a browser fetching html, css, js, png and a pdf from named hosts
 benign-update-download-http.pcap  a vendor updater fetching its signed-looking installer over HTTP
+ftp-transfers.pcap           FTP: PASV + RETR of a PE, then PORT (active) + STOR of a text file
 
 Deterministic: fixed timestamps, seeded RNG, gzip mtime 0.
 
@@ -78,6 +79,25 @@ class Capture:
         self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="FA", seq=cs, ack=ss + 1))
         self.add(IP(src=server, dst=client) / TCP(sport=dport, dport=sport, flags="A", seq=ss + 1, ack=cs + 1))
 
+    def connect(self, client, server, sport, dport):
+        """A handshake; returns the two next sequence numbers [client, server]."""
+        cs, ss = self.rng.randrange(1 << 31), self.rng.randrange(1 << 31)
+        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="S", seq=cs, window=64240))
+        self.add(IP(src=server, dst=client) / TCP(sport=dport, dport=sport, flags="SA", seq=ss, ack=cs + 1))
+        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="A", seq=cs + 1, ack=ss + 1))
+        return [cs + 1, ss + 1]
+
+    def say(self, seq, from_a, a, b, aport, bport, data):
+        """`data` from a to b (from_a) or back on a connection whose next sequence numbers are `seq`."""
+        src, dst, sport, dport, i = (a, b, aport, bport, 0) if from_a else (b, a, bport, aport, 1)
+        self.add(IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, flags="PA", seq=seq[i], ack=seq[1 - i]) / Raw(data))
+        seq[i] += len(data)
+
+    def close(self, seq, a, b, aport, bport):
+        self.add(IP(src=a, dst=b) / TCP(sport=aport, dport=bport, flags="FA", seq=seq[0], ack=seq[1]))
+        self.add(IP(src=b, dst=a) / TCP(sport=bport, dport=aport, flags="FA", seq=seq[1], ack=seq[0] + 1))
+        self.add(IP(src=a, dst=b) / TCP(sport=aport, dport=bport, flags="A", seq=seq[0] + 1, ack=seq[1] + 1))
+
     def write(self, name):
         wrpcap(os.path.join(OUT, name), self.packets)
 
@@ -138,6 +158,40 @@ def main():
     c.get("10.30.0.31", "198.51.100.70", 51100, b"download.example-vendor.com", b"/updates/4.2.1/ToolSetup-4.2.1-x64.exe",
           b"Content-Type: application/x-msdownload\r\nETag: \"4.2.1-x64\"\r\n", pe(7, 6000), agent=b"ExampleVendor-Updater/4.2.0")
     c.write("benign-update-download-http.pcap")
+
+    c = Capture(8)
+    client, server = "10.30.0.40", "198.51.100.80"
+    ctl = c.connect(client, server, 50500, 21)
+    say = lambda data, from_client: c.say(ctl, from_client, client, server, 50500, 21, data)
+    say(b"220 files.example-ftp.net FTP server ready\r\n", False)
+    say(b"USER anonymous\r\n", True)
+    say(b"331 Please specify the password.\r\n", False)
+    say(b"PASS guest@\r\n", True)
+    say(b"230 Login successful.\r\n", False)
+    say(b"TYPE I\r\n", True)
+    say(b"200 Switching to Binary mode.\r\n", False)
+    say(b"PASV\r\n", True)
+    say(b"227 Entering Passive Mode (198,51,100,80,195,80).\r\n", False)  # port 50000
+    say(b"RETR tools.exe\r\n", True)
+    data = c.connect(client, server, 50600, 50000)
+    say(b"150 Opening BINARY mode data connection for tools.exe (4000 bytes).\r\n", False)
+    payload = pe(8, 4000)
+    for i in range(0, len(payload), 1400):
+        c.say(data, False, client, server, 50600, 50000, payload[i:i + 1400])
+    c.close([data[1], data[0]], server, client, 50000, 50600)
+    say(b"226 Transfer complete.\r\n", False)
+    say(b"PORT 10,30,0,40,197,200\r\n", True)  # port 50632
+    say(b"200 PORT command successful.\r\n", False)
+    say(b"STOR notes.txt\r\n", True)
+    data = c.connect(server, client, 20, 50632)
+    say(b"150 Ok to send data.\r\n", False)
+    c.say(data, False, server, client, 20, 50632, b"meeting notes\n" * 40)
+    c.close([data[1], data[0]], client, server, 50632, 20)
+    say(b"226 Transfer complete.\r\n", False)
+    say(b"QUIT\r\n", True)
+    say(b"221 Goodbye.\r\n", False)
+    c.close(ctl, client, server, 50500, 21)
+    c.write("ftp-transfers.pcap")
 
 
 if __name__ == "__main__":
