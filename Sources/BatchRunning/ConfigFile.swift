@@ -77,6 +77,7 @@ public enum ConfigFile {
             "minimum-web-attack-requests": \.minimumWebAttackRequests,
             "minimum-tool-requests": \.minimumToolRequests,
             "minimum-scanned-paths": \.minimumScannedPaths,
+            "minimum-download-bytes": \.minimumDownloadBytes,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {

@@ -47,7 +47,10 @@ public struct CaptureReportJob: Sendable {
 
     /// - Throws: `CaptureError` for a capture that cannot be read; `ReportError` for output problems.
     public func run(templates: TemplateSet) throws -> Outcome {
-        let summary = try CaptureAnalysis.analyze(path: input, options: options.analysis)
+        var analysis = options.analysis
+        // `--extract-files DIR`: this capture's bodies go to DIR/<report name>, apart from every other capture's.
+        analysis.fileExtraction?.folder = outputBase.split(separator: "/").last.map(String.init) ?? "capture"
+        let summary = try CaptureAnalysis.analyze(path: input, options: analysis)
         let assessment = ThreatAnalyzer(thresholds: thresholds).assess(summary)
         var model = ReportModelBuilder.build(summary, assessment, options: options)
         let redactor = Self.redactor(model)

@@ -10,7 +10,7 @@ extension ReportModelBuilder {
     /// The HTTP section; nil when the capture has no HTTP over TCP.
     static func httpSection(_ s: TrafficSummary, withholdFields: Bool, digits: Int) -> ReportModel.HTTPSection? {
         let h = s.http
-        guard h.requests + h.responses + h.transactions.count > 0 else { return nil }
+        guard h.requests + h.responses + h.transactions.count + s.ftp.transfers.count > 0 else { return nil }
         var section = ReportModel.HTTPSection()
         section.requests = h.requests; section.responses = h.responses
         section.unansweredRequests = h.unansweredRequests; section.unpairedResponses = h.unpairedResponses
@@ -44,8 +44,35 @@ extension ReportModelBuilder {
                         host: field(t.host), contentType: upload ? t.requestContentType : t.responseContentType, size: body.size,
                         decodedSize: body.decodedSize, magic: body.magic.rawValue, typeMismatch: !upload && t.fileTypeMismatch,
                         sha256: body.sha256, md5: body.md5, complete: body.complete, filter: frame > 0 ? filter([frame]) : "http"))
+                section.files[section.files.count - 1].extractedPath = body.extractedPath.map(field)
             }
         }
+        section.extraction = h.extraction.map(extractionSummary)
+        section.files += ftpFiles(s.ftp, field: field)
         return section
+    }
+}
+
+extension ReportModelBuilder {
+    /// The report's account of `--extract-files` for one capture.
+    static func extractionSummary(_ x: FileExtractionSummary) -> ReportModel.HTTPSection.Extraction {
+        var e = ReportModel.HTTPSection.Extraction()
+        e.folder = x.folder; e.written = x.written; e.skippedOpen = x.skippedOpen; e.skippedLarge = x.skippedLarge
+        e.skippedIncomplete = x.skippedIncomplete; e.failed = x.failed; e.firstError = x.firstError
+        return e
+    }
+}
+
+extension ReportModelBuilder {
+    /// Files carried over FTP data connections, as rows of the files table: the host is the FTP
+    /// server, the content type names the command (`FTP RETR`), the filter selects the data connection.
+    static func ftpFiles(_ ftp: FTPTransfers, field: (String) -> String) -> [ReportModel.HTTPSection.FileRow] {
+        ftp.transfers.map { t in
+            ReportModel.HTTPSection.FileRow(
+                frame: t.firstFrame, upload: t.upload, fileName: field(t.fileName), host: "\(t.server)",
+                contentType: t.command.isEmpty ? "FTP data" : "FTP \(t.command)", size: t.size, decodedSize: nil, magic: t.magic.rawValue,
+                typeMismatch: !t.upload && t.size > 0 && t.magic.mismatches(name: t.fileName), sha256: t.sha256, md5: t.md5,
+                complete: t.complete, filter: "tcp.stream == \(t.dataStream)")
+        }
     }
 }

@@ -16,6 +16,11 @@ public struct ReportOptions: Sendable {
     public var presentation = ReportPresentation()
     /// What to withhold (`--redact`); credentials are masked by default.
     public var redaction = Redaction()
+    /// `--extract-files DIR`: the folder the HTTP bodies are written to (nil: none written).
+    public var extractFilesDirectory: String? {
+        get { analysis.fileExtraction?.directory }
+        set { analysis.fileExtraction = newValue.map { FileExtractionOptions(directory: $0) } }
+    }
     public init() {}
 }
 
@@ -23,8 +28,9 @@ public struct ReportOptions: Sendable {
 public enum ReportModelBuilder {
     public static func build(_ s: TrafficSummary, _ assessment: ThreatAssessment, options: ReportOptions = ReportOptions()) -> ReportModel {
         var assessment = assessment
-        if options.redaction.dropPayload { assessment.findings = redactTLSNames(redactTunnelNames(assessment.findings)) }
-        if options.redaction.dropPayload { assessment.findings = redactWebAttacks(assessment.findings) }
+        if options.redaction.dropPayload {
+            assessment.findings = redactWebAttacks(redactDownloadNames(redactTLSNames(redactTunnelNames(assessment.findings))))
+        }
         let capture = captureSection(s)
         let digits = capture.timestampDigits
         let base = s.properties.firstFrameTimestamp ?? s.properties.firstTimestamp ?? 0

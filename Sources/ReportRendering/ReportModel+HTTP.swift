@@ -60,6 +60,9 @@ extension ReportModel {
             public var sha256: String, md5: String
             public var complete: Bool
             public var filter: String
+            /// `--extract-files`: where the object was written, relative to DIR; nil when it was not
+            /// (or extraction is off).
+            public var extractedPath: String?
             /// A row with every column.
             public init(
                 frame: Int, upload: Bool, fileName: String, host: String, contentType: String, size: Int, decodedSize: Int?, magic: String,
@@ -92,6 +95,14 @@ extension ReportModel {
         public var files: [FileRow] = []
         /// True when hosts, targets, user agents and file names are withheld (`--redact payload`/`all`).
         public var fieldsRedacted = false
+        /// What `--extract-files` wrote: the capture's folder inside DIR and the counts; nil when off.
+        public struct Extraction: Sendable, Equatable {
+            public var folder = ""
+            public var written = 0, skippedOpen = 0, skippedLarge = 0, skippedIncomplete = 0, failed = 0
+            public var firstError: String?
+            public init() {}
+        }
+        public var extraction: Extraction?
         /// Rows the Markdown and HTML tables show (the JSON has every kept row).
         public static let rowsShown = 50
         public init() {}
@@ -100,7 +111,10 @@ extension ReportModel {
 
 extension ReportModel.HTTPSection {
     /// The `http` member of the JSON report (docs/report-json.md).
-    public func json() -> JSONValue {
+    public func json() -> JSONValue { withExtraction(membersJSON()) }
+
+    /// The members every report has.
+    func membersJSON() -> JSONValue {
         .object([
             ("requests", .int(requests)), ("responses", .int(responses)), ("unansweredRequests", .int(unansweredRequests)),
             ("unpairedResponses", .int(unpairedResponses)), ("incompleteMessages", .int(incompleteMessages)),
@@ -137,6 +151,32 @@ extension ReportModel.HTTPSection {
                         ])
                     })
             ),
+        ])
+    }
+}
+
+extension ReportModel.HTTPSection {
+    /// With `--extract-files`: each file's `extractedPath` and the `extraction` member added (absent without it).
+    func withExtraction(_ value: JSONValue) -> JSONValue {
+        guard let extraction, case .object(var members) = value else { return value }
+        for i in members.indices where members[i].0 == "files" {
+            guard case .array(let rows) = members[i].1 else { continue }
+            members[i].1 = .array(
+                zip(rows, files).map { row, f in
+                    guard case .object(let fields) = row else { return row }
+                    return .object(fields + [("extractedPath", .optional(f.extractedPath))])
+                })
+        }
+        members.append(("extraction", Self.json(extraction)))
+        return .object(members)
+    }
+
+    /// The `http.extraction` member (present only with `--extract-files`; docs/report-json.md).
+    static func json(_ x: Extraction) -> JSONValue {
+        .object([
+            ("folder", .string(x.folder)), ("written", .int(x.written)), ("skippedOpen", .int(x.skippedOpen)),
+            ("skippedLarge", .int(x.skippedLarge)), ("skippedIncomplete", .int(x.skippedIncomplete)), ("failed", .int(x.failed)),
+            ("firstError", .optional(x.firstError)),
         ])
     }
 }

@@ -36,7 +36,7 @@ extension ReportViewModel {
                 .label(f.frame > 0 ? String(f.frame) : ""), .label(f.upload ? "upload" : "download"), .text(f.fileName), .text(f.host),
                 .text(f.contentType), .number(f.decodedSize ?? f.size), .label(f.magic + (f.typeMismatch ? " (name says otherwise)" : "")),
                 .text(f.complete ? f.sha256 : "incomplete"), .text(f.complete ? f.md5 : ""), .text(f.filter),
-            ]
+            ] + (h.extraction == nil ? [] : [.text(f.extractedPath ?? "not written")])
         }
         return [
             "totals": Self.t(totals),
@@ -47,10 +47,34 @@ extension ReportViewModel {
                         "Content type", "Request bytes", "Response bytes", "Filter",
                     ], transactions, numeric: [11, 12], caption: more(shown.count, h.transactionsTotal, "transactions"))),
             "hasFiles": !h.files.isEmpty,
+            "filesTitle": h.files.contains { $0.contentType.hasPrefix("FTP ") }
+                ? "Files carried over HTTP and FTP" : "Files carried over HTTP",
             "files": block(
                 .table(
-                    ["Frame", "Direction", "File name", "Host", "Content type", "Bytes", "Type (magic)", "SHA-256", "MD5", "Filter"], files,
+                    ["Frame", "Direction", "File name", "Host", "Content type", "Bytes", "Type (magic)", "SHA-256", "MD5", "Filter"]
+                        + (h.extraction == nil ? [] : ["Extracted to"]), files,
                     numeric: [5], caption: more(files.count, h.files.count, "files"))),
+            "hasExtraction": h.extraction != nil,
+            "extraction": h.extraction.map(Self.extractionText) ?? "",
         ]
+    }
+}
+
+extension ReportViewModel {
+    /// The sentence on `--extract-files`: how many bodies were written where (relative to DIR), and
+    /// how many were not and why.
+    static func extractionText(_ x: ReportModel.HTTPSection.Extraction) -> String {
+        func n(_ v: Int) -> String { NumberFormat.grouped(v) }
+        let left = [
+            (x.skippedIncomplete, "cut short"), (x.skippedLarge, "over the size limit"), (x.skippedOpen, "over the open-file limit"),
+            (x.failed, "failed to write"),
+        ].filter { $0.0 > 0 }.map { "\(n($0.0)) \($0.1)" }
+        let bodies = x.written == 1 ? "body" : "bodies"
+        var text =
+            "Extracted: \(n(x.written)) \(bodies) written to the folder \(x.folder) "
+            + "of the extraction directory (mode 0600, the bytes as reassembled and decoded; --redact does not change them)"
+        text += left.isEmpty ? "." : "; not written: " + left.joined(separator: ", ") + "."
+        if let error = x.firstError { text += " First error: \(error)." }
+        return t(text)
     }
 }

@@ -120,6 +120,7 @@ struct ThresholdListing {
             i(web, "minimumToolRequests", t.minimumToolRequests, "requests naming an attack tool (sqlmap, Nikto, …) for a medium finding"),
             i(web, "minimumScannedPaths", t.minimumScannedPaths, "distinct paths one client asks one server for (content discovery)"),
             d(web, "scannedPathsNotFoundFraction", t.scannedPathsNotFoundFraction, "share of those answered 404, at least"),
+            i("Suspicious download", "minimumDownloadBytes", t.minimumDownloadBytes, "bytes a response body must have to count as a file"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),
             i(
                 "Session hijacking", "minimumSessionCookieLength", t.minimumSessionCookieLength,

@@ -165,6 +165,9 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var minimumScannedPaths = 50
     /// … with at least this share of the answers 404 Not Found.
     public var scannedPathsNotFoundFraction = 0.5
+    // Suspicious downloads
+    /// Bytes a response body (decoded) must have, at least, to count as a downloaded file: a 2-byte "MZ" is no program.
+    public var minimumDownloadBytes = 64
 
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.

@@ -31,6 +31,7 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let exfiltration = FindingKind(rawValue: "exfiltration")
     public static let sessionHijacking = FindingKind(rawValue: "session-hijacking")
     public static let webAttack = FindingKind(rawValue: "web-attack")
+    public static let suspiciousDownload = FindingKind(rawValue: "suspicious-download")
 }
 
 /// Ports of a scan in nmap's states, each sorted.

@@ -25,4 +25,5 @@ public enum FindingFacts: Sendable {
     case exfiltration(ExfiltrationFacts)
     case sessionHijacking(SessionHijackingFacts)
     case webAttack(WebAttackFacts)
+    case suspiciousDownload(SuspiciousDownloadFacts)
 }

@@ -18,6 +18,8 @@ public enum Technique: Sendable, Hashable {
     case dga, nxdomainStorm, nonStandardPort
     // Web attacks
     case sqlInjection, pathTraversal, commandInjection, crossSiteScripting, vulnerabilityScanner, contentDiscovery
+    // Suspicious downloads
+    case doubleExtension, disguisedFileType, bareIPDownload, executableDownload, scriptDownload
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -39,6 +41,8 @@ public enum Technique: Sendable, Hashable {
         (.dga, "dga"), (.nxdomainStorm, "nxdomain-storm"), (.nonStandardPort, "non-standard-port"),
         (.sqlInjection, "sql-injection"), (.pathTraversal, "path-traversal"), (.commandInjection, "command-injection"),
         (.crossSiteScripting, "xss"), (.vulnerabilityScanner, "vulnerability-scanner"), (.contentDiscovery, "content-discovery"),
+        (.doubleExtension, "double-extension"), (.disguisedFileType, "disguised-file-type"), (.bareIPDownload, "bare-ip-download"),
+        (.executableDownload, "executable-download"), (.scriptDownload, "script-download"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

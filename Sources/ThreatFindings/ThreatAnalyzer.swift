@@ -24,6 +24,7 @@ public struct ThreatAnalyzer: Sendable {
         findings += ExfiltrationDetector(thresholds: thresholds).detect(summary)
         findings += SessionHijackingDetector(thresholds: thresholds).detect(summary)
         findings += WebAttackDetector(thresholds: thresholds).detect(summary)
+        findings += SuspiciousDownloadDetector(thresholds: thresholds).detect(summary)
         // Most serious first; ties by confidence, start frame, kind, then who and what, so the order is deterministic.
         findings.sort { l, r in
             if l.severity != r.severity { return l.severity > r.severity }

@@ -9,6 +9,8 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var expertFramesInDetail = false
     /// HTTP transactions kept as rows of `TrafficSummary.http` (the totals count every one).
     public var httpTransactionsKept = AnalysisOptions.defaultHTTPTransactionsKept
+    /// `--extract-files`: where the HTTP bodies go (nil: not written).
+    public var fileExtraction: FileExtractionOptions?
     /// The default of `httpTransactionsKept`.
     public static let defaultHTTPTransactionsKept = 500
     public init(

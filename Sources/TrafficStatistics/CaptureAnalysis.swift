@@ -21,6 +21,7 @@ public struct CaptureAnalysis {
     var tlsHandshakes = TLSHandshakePass()
     var httpTransactions = HTTPTransactionPass()
     var beacons = BeaconPass()
+    var ftpTransfers = FTPTransferPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -29,7 +30,7 @@ public struct CaptureAnalysis {
     public init() {}
     public init(options: AnalysisOptions) {
         expert = ExpertPass(options: options)
-        httpTransactions = HTTPTransactionPass(transactionsKept: options.httpTransactionsKept)
+        httpTransactions = HTTPTransactionPass(transactionsKept: options.httpTransactionsKept, extraction: options.fileExtraction)
     }
 
     /// Reads and analyses the capture at `path`.
@@ -72,6 +73,7 @@ public struct CaptureAnalysis {
         let chunk = tcpBytes.newBytes(packet, bytes: record.bytes, flow: flow)
         tlsHandshakes.observe(chunk, packet)
         httpTransactions.observe(chunk, packet, flow: flow)
+        ftpTransfers.observe(chunk, packet, flow: flow)
         beacons.observe(packet, flow: flow)
     }
 
@@ -92,6 +94,6 @@ public struct CaptureAnalysis {
             tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish(),
             httpRequests: httpTransactions.requestEvidence.finish(),
             beacons: beacons.finish(tcp: tables.tcp),
-            httpSessions: httpTransactions.sessions)
+            httpSessions: httpTransactions.sessions, ftp: ftpTransfers.finish())
     }
 }

@@ -17,6 +17,8 @@ public struct HTTPActivity: Sendable {
         public var sha256 = "", md5 = ""
         /// The body was seen to its end (no gap, not cut by the capture's end).
         public var complete = false
+        /// `--extract-files`: where the object was written, relative to DIR (`capture/5-name`); nil when not.
+        public var extractedPath: String?
         public init() {}
     }
 
@@ -61,5 +63,7 @@ public struct HTTPActivity: Sendable {
     public var unansweredRequests = 0, unpairedResponses = 0
     /// Messages whose head or body was cut short (a gap in the stream, the capture's end, an over-long head).
     public var incompleteMessages = 0
+    /// What `--extract-files` wrote; nil when it is off.
+    public var extraction: FileExtractionSummary?
     public init() {}
 }

@@ -44,11 +44,18 @@ public struct HTTPTransactionPass {
         var transaction: Int?
         /// Its head, for the request evidence once the body's first bytes are in.
         var message: HTTPRequestEvidence.Message?
+        /// `--extract-files`: the body as sent and as decoded, streaming to disk (see `addBody`).
+        var extraction = BodyFiles()
 
-        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        mutating func add(_ bytes: UnsafeRawBufferPointer, decodedTo sink: (UnsafeRawBufferPointer) -> Void = { _ in }) {
             guard bytes.count > 0 else { return }
             sent.add(bytes)
-            if let inflater, decoded != nil { inflater.add(bytes) { decoded?.add($0) } }
+            if let inflater, decoded != nil {
+                inflater.add(bytes) {
+                    decoded?.add($0)
+                    sink($0)
+                }
+            }
         }
 
         /// Starts decoding for a Content-Encoding of gzip, x-gzip or deflate.
@@ -93,10 +100,14 @@ public struct HTTPTransactionPass {
     /// Every request's web attack and login evidence (not capped like the rows).
     var requestEvidence = HTTPRequestEvidence()
     let transactionsKept: Int
+    /// Writes the bodies to disk (`--extract-files`); nil when off.
+    var extractor: FileExtractor?
 
-    /// A pass keeping the first `transactionsKept` transactions as rows.
-    public init(transactionsKept: Int = AnalysisOptions.defaultHTTPTransactionsKept) {
+    /// A pass keeping the first `transactionsKept` transactions as rows, writing every complete body
+    /// under `extraction` when given.
+    public init(transactionsKept: Int = AnalysisOptions.defaultHTTPTransactionsKept, extraction: FileExtractionOptions? = nil) {
         self.transactionsKept = max(0, transactionsKept)
+        extractor = extraction.map(FileExtractor.init)
     }
 
     /// Feeds the bytes `packet` added to its direction (nil: none) and its FIN/RST.
@@ -160,11 +171,11 @@ public struct HTTPTransactionPass {
                 readHead(Array(head), &d, chunk, packet)
             case .body(let remaining):
                 let take = min(remaining, bytes.count - offset)
-                d.body?.add(UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + take]))
+                addBody(&d, UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + take]))
                 offset += take
                 if take == remaining { endMessage(&d, frame: chunk.frame) } else { d.state = .body(remaining - take) }
             case .untilClose:
-                d.body?.add(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                addBody(&d, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 offset = bytes.count
             case .chunkSize, .trailer, .chunkDataEnd:
                 guard let line = readLine(&d, bytes, &offset) else { break }
@@ -181,7 +192,7 @@ public struct HTTPTransactionPass {
                 }
             case .chunkData(let remaining):
                 let take = min(remaining, bytes.count - offset)
-                d.body?.add(UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + take]))
+                addBody(&d, UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + take]))
                 offset += take
                 d.state = take == remaining ? .chunkDataEnd : .chunkData(remaining - take)
             }
@@ -340,6 +351,7 @@ public struct HTTPTransactionPass {
         guard let reader = d.body else { return }
         d.body = nil
         if let message = reader.message { requestEvidence.record(message, reader) }
+        let extracted = finishExtraction(reader, complete: complete, frame: frame)
         if let index = reader.transaction {
             if frame > 0 {
                 if reader.isRequest {
@@ -359,6 +371,7 @@ public struct HTTPTransactionPass {
                 }
                 body.magic = FileMagic.sniff(object.sniffed)
                 body.complete = complete
+                body.extractedPath = extracted
                 let sha256 = object.sha256.finish(), md5 = object.md5.finish()
                 if complete { body.sha256 = sha256; body.md5 = md5 }
                 if reader.isRequest {
@@ -407,6 +420,7 @@ public struct HTTPTransactionPass {
         }
         directions = [:]
         for stream in pending.keys.sorted() { dropStream(stream) }
+        result.extraction = extractor?.summary
         return result
     }
 

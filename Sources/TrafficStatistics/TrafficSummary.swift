@@ -38,4 +38,6 @@ public struct TrafficSummary: Sendable {
     public var beacons = BeaconSeries()
     /// HTTP session cookies per server and the clients that sent them (bounded, with totals).
     public var httpSessions = HTTPSessionEvidence()
+    /// Files carried over FTP data connections (bounded).
+    public var ftp = FTPTransfers()
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchRunning
+import CaptureReport
 import ReportRendering
 import Support
 #if canImport(Glibc)
@@ -87,6 +88,12 @@ struct PcapReportCommand: ParsableCommand {
     @Flag(help: "Add every frame of every expert item to the JSON report (expert.perPacket).")
     var expertDetail = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Write every HTTP body (decoded, as the files table reports it) to DIR/<report name>/<frame>-<name>, mode 0600 (never executed).",
+            valueName: "DIR"))
+    var extractFiles: String?
+
     var formats: [ReportFormat]? {
         format.map { $0.split(separator: ",").compactMap { ReportFormat(rawValue: $0.trimmingCharacters()) } }
     }
@@ -127,6 +134,7 @@ struct PcapReportCommand: ParsableCommand {
             if names.isEmpty { throw ValidationError("--format needs at least one of md, html, json, pdf") }
         }
         if outputDir?.isEmpty == true { throw ValidationError("--output-dir must not be empty") }
+        if extractFiles?.isEmpty == true { throw ValidationError("--extract-files needs a folder") }
         _ = try presentationOptions()
     }
 
@@ -144,6 +152,7 @@ struct PcapReportCommand: ParsableCommand {
         options.title = title ?? options.title
         options.analysis.checksumChecks = checkChecksums
         options.analysis.expertFramesInDetail = expertDetail
+        if let extractFiles { options.extractFilesDirectory = extractFiles }
         batchOptions.report = options
         return batchOptions
     }

@@ -245,6 +245,18 @@ public enum AdviceWriter {
         }
         let web = of(.webAttack).filter { $0.severity > .low }
         if !web.isEmpty { add(webAttackTitle, webAttackAdvice(web), web.map(\.id), webAttackReferences) }
+        let downloads = of(.suspiciousDownload)
+        if !downloads.isEmpty {
+            add(
+                "Contain the downloaded payload and block its source",
+                "Treat \(hosts(downloads.flatMap(\.targets))) as possibly compromised until shown otherwise: look for the files by their "
+                    + "SHA-256 on those hosts (EDR or antivirus search), check whether they ran, and block "
+                    + "\(hosts(downloads.flatMap(\.attackers))) and the URLs at the proxy. Block executable and script downloads from bare "
+                    + "IP addresses and files with double extensions at the web proxy, show file extensions in Windows Explorer, and fetch "
+                    + "software only over HTTPS from the vendor.",
+                downloads.map(\.id),
+                ["CIS Controls v8 9.3", "CIS Controls v8 10.1", "NIST SP 800-83 Rev. 1", "MITRE ATT&CK M1021", "MITRE ATT&CK M1038"])
+        }
 
         let clear = of(.cleartextCredentials)
         if !clear.isEmpty {

@@ -22,6 +22,7 @@ extension FindingWording {
         case .exfiltration: "Data exfiltration"
         case .sessionHijacking: "Session hijacking"
         case .webAttack: "Web attack"
+        case .suspiciousDownload: "Suspicious download"
         default: kind.rawValue
         }
     }
@@ -59,6 +60,11 @@ extension FindingWording {
         case .nonStandardPort: return "DNS on a non-standard port"
         case .sqlInjection, .pathTraversal, .commandInjection, .crossSiteScripting, .vulnerabilityScanner, .contentDiscovery:
             return webAttackName(t)
+        case .doubleExtension: return "double file extension"
+        case .disguisedFileType: return "file type disguised by its name"
+        case .bareIPDownload: return "download from a bare IP address"
+        case .executableDownload: return "executable over HTTP"
+        case .scriptDownload: return "script over HTTP"
         case .login: return loginProtocolName(t)
         }
     }

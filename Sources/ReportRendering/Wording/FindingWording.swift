@@ -44,6 +44,7 @@ public enum FindingWording {
         case .exfiltration(let x): words = exfiltration(x, f, t)
         case .sessionHijacking(let x): words = sessionHijacking(x, f, t)
         case .webAttack(let x): words = webAttack(x, f, t)
+        case .suspiciousDownload(let x): words = suspiciousDownload(x, f, t)
         }
         if let decoy = f.decoy { words = decoyScan(decoy, f, words) }
         return words
@@ -80,6 +81,8 @@ public enum FindingWording {
         switch (kind, role) {
         case (.dnsTunneling, .attacker): "Tunnelling client"
         case (.dnsTunneling, .target): "DNS resolver (relays the queries)"
+        case (.suspiciousDownload, .attacker): "Payload source (server)"
+        case (.suspiciousDownload, .target): "Downloading host (victim)"
         default: roleLabel(role)
         }
     }
@@ -118,6 +121,9 @@ extension FindingWording {
         "T1595.002": "Active Scanning: Vulnerability Scanning", "T1557": "Adversary-in-the-Middle",
         "T1587.003": "Develop Capabilities: Digital Certificates", "T1071.001": "Application Layer Protocol: Web Protocols",
         "T1190": "Exploit Public-Facing Application", "T1595.003": "Active Scanning: Wordlist Scanning",
+        "T1105": "Ingress Tool Transfer", "T1204.002": "User Execution: Malicious File",
+        "T1036.007": "Masquerading: Double File Extension", "T1036.008": "Masquerading: Masquerade File Type",
+        "T1059.001": "Command and Scripting Interpreter: PowerShell",
     ]
 
     /// `T1046 (Network Service Discovery)`; an id without a known name stays as it is.
