@@ -134,18 +134,39 @@ extension ReportViewModel {
     /// must stay within four printed pages.
     static let customerRows = 10
 
+    /// What each detector looks for, in the analyst's words and in plain words, with the finding
+    /// kinds it reports (every `FindingKind.all` is covered: a test checks it).
+    static let detectorScopes: [(kinds: [FindingKind], technical: String, plain: String)] = [
+        ([.portScan], "port scans", "port scans"),
+        ([.portSweep, .hostSweep], "host and port sweeps", "host sweeps"),
+        ([.serviceProbe], "service and version probes", "service probing"),
+        ([.synFlood, .udpFlood, .icmpFlood], "floods", "floods"),
+        ([.bruteForce], "brute force on logins and web forms", "password guessing"),
+        ([.cleartextCredentials], "cleartext credentials", "passwords sent in clear text"),
+        ([.arpSpoofing], "ARP spoofing", "ARP spoofing"),
+        ([.dnsTunneling], "DNS tunnelling", "DNS tunnelling"),
+        ([.evasion], "evasion", "evasion tricks"),
+        ([.tlsAnomaly], "TLS anomalies", "weak TLS servers"),
+        ([.beaconing], "C2 beaconing", "malware calling home at regular intervals"),
+        ([.suspiciousDNS], "suspicious DNS", "suspicious DNS lookups"),
+        ([.exfiltration], "exfiltration", "large uploads to outside hosts"),
+        ([.webAttack], "web attacks and attack tools", "attacks on web servers"),
+        ([.sessionHijacking], "session hijacking", "stolen web sessions"),
+        ([.suspiciousDownload], "suspicious downloads", "suspicious file downloads"),
+    ]
+
     /// The findings section's words when nothing was found: what ran and what it cannot see.
     static let scopeSentence =
-        "Ten detectors ran (port scans, host sweeps, service probes, floods, brute force, cleartext credentials, "
-        + "ARP spoofing, DNS tunnelling, evasion, TLS anomalies) and none found activity above its thresholds (see the appendix). "
+        "\(detectorScopes.count) detectors ran ("
+        + detectorScopes.map(\.technical).joined(separator: ", ")
+        + ") and none found activity above its thresholds (see the appendix). "
         + "Blind spots: encrypted payloads, traffic this capture did not record, and attacks that stay below the "
         + "thresholds or look like ordinary use."
 
     /// What the detectors look for, in plain words.
     static let scopeWords =
-        "port scans, host sweeps, service probing, floods, password guessing, cleartext credentials, ARP spoofing, "
-        + "DNS tunnelling, evasion tricks and weak TLS servers; encrypted content, activity outside this recording and attacks that "
-        + "look like ordinary use stay out of sight"
+        detectorScopes.dropLast().map(\.plain).joined(separator: ", ") + " and " + (detectorScopes.last?.plain ?? "")
+        + "; encrypted content, activity outside this recording and attacks that look like ordinary use stay out of sight"
 
     /// One sentence on what a severity means for the reader.
     static func severityMeaning(_ s: FindingSeverity) -> String {

@@ -32,6 +32,14 @@ public struct FindingKind: RawRepresentable, Hashable, Sendable {
     public static let sessionHijacking = FindingKind(rawValue: "session-hijacking")
     public static let webAttack = FindingKind(rawValue: "web-attack")
     public static let suspiciousDownload = FindingKind(rawValue: "suspicious-download")
+
+    /// Every kind a detector of `ThreatAnalyzer` reports; a new kind is added here too (the report's
+    /// "what ran" sentence is built from it, and a test checks that every kind has its words).
+    public static let all: [FindingKind] = [
+        .portScan, .portSweep, .hostSweep, .synFlood, .udpFlood, .icmpFlood, .bruteForce, .arpSpoofing, .dnsTunneling,
+        .cleartextCredentials, .serviceProbe, .evasion, .tlsAnomaly, .beaconing, .suspiciousDNS, .exfiltration,
+        .sessionHijacking, .webAttack, .suspiciousDownload,
+    ]
 }
 
 /// Ports of a scan in nmap's states, each sorted.

@@ -31,7 +31,8 @@ func corpusModel(_ name: String) throws -> ReportModel {
 @Test func noAttackNamesEveryDetectorAndTheBlindSpots() throws {
     let text = try MarkdownRenderer(templates: try templates()).render(try model("benign-web.pcapng"))
     #expect(!text.contains("The detectors looked for port scans"))
-    #expect(text.contains("Ten detectors ran") && text.contains("Blind spots:"))
+    #expect(text.contains("16 detectors ran (port scans, ") && text.contains("session hijacking, suspicious downloads)"))
+    #expect(text.contains("Blind spots:"))
 }
 
 @Test(.enabled(if: RepositoryPaths.corpus != nil, "the shared corpus is missing"))
@@ -116,4 +117,12 @@ func reassembledSegmentsAreNotAnApplicationProtocolAndCountsAreGrouped() throws 
     let text = try MarkdownRenderer(templates: try templates()).render(try labModel("ftp-bruteforce.pcap"))
     let apps = text.split(separator: "\n").first { $0.hasPrefix("- Application protocols:") } ?? ""
     #expect(apps.contains("ftp (") && !apps.contains("current-working-directory") && !apps.contains("_ws."), "\(apps)")
+}
+
+@Test func theWhatRanSentenceCoversEveryFindingKind() {
+    let covered = ReportViewModel.detectorScopes.flatMap(\.kinds)
+    #expect(Set(covered) == Set(FindingKind.all), "kinds without words: \(Set(FindingKind.all).subtracting(covered).map(\.rawValue))")
+    #expect(covered.count == Set(covered).count, "each kind once")
+    #expect(ReportViewModel.scopeSentence.hasPrefix("\(ReportViewModel.detectorScopes.count) detectors ran (port scans, "))
+    #expect(ReportViewModel.scopeWords.contains("stolen web sessions and suspicious file downloads; encrypted content"))
 }
