@@ -60,6 +60,7 @@ public enum ReportModelBuilder {
             thresholds: assessment.thresholds,
             filters: reproductionFilters(s, assessment))
         model.indicators = IndicatorEntry.collect(from: assessment.findings)
+        if options.redaction.dropPayload { model.expert = redactExpertPayload(model.expert) }
         model.dns = dnsSection(s, redactNames: options.redaction.dropPayload)
         model.http = httpSection(s, withholdFields: options.redaction.dropPayload, digits: digits)
         model.tls = tlsSection(s, redactNames: options.redaction.dropPayload)
