@@ -15,7 +15,9 @@ public enum Technique: Sendable, Hashable {
     // TLS anomalies
     case selfSignedCertificate, expiredCertificate, legacyTLSVersion, missingSNI
     // Suspicious DNS
-    case dga, nxdomainStorm, nonStandardPort
+    case dga, nxdomainStorm, nonStandardPort, longNames
+    // Beaconing by DNS lookups of one name
+    case dnsLookups
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -35,6 +37,7 @@ public enum Technique: Sendable, Hashable {
         (.selfSignedCertificate, "self-signed-certificate"), (.expiredCertificate, "expired-certificate"),
         (.legacyTLSVersion, "legacy-tls-version"), (.missingSNI, "missing-sni"),
         (.dga, "dga"), (.nxdomainStorm, "nxdomain-storm"), (.nonStandardPort, "non-standard-port"),
+        (.longNames, "long-names"), (.dnsLookups, "dns-lookups"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

@@ -55,6 +55,8 @@ extension FindingWording {
         case .dga: return "generated domain names (DGA)"
         case .nxdomainStorm: return "NXDOMAIN storm"
         case .nonStandardPort: return "DNS on a non-standard port"
+        case .longNames: return "very long DNS names"
+        case .dnsLookups: return "DNS lookups of one name"
         case .login: return loginProtocolName(t)
         }
     }
