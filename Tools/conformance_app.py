@@ -48,10 +48,12 @@ def run_tshark(args: list[str], timeout: float = 600) -> str:
     return p.stdout
 
 
-def fields(capture: Path, display_filter: str, names: list[str]) -> list[list[str]]:
+def fields(capture: Path, display_filter: str, names: list[str], decode_as: list[str] | None = None) -> list[list[str]]:
     """Rows of `-T fields` output (tab-separated, one row per packet, `-E occurrence=f` not set:
-    repeated fields are comma-joined by tshark, kept as text)."""
+    repeated fields are comma-joined by tshark, kept as text); `decode_as` adds `-d` rules."""
     args = ["-r", str(capture), "-Y", display_filter, "-T", "fields", "-E", "separator=\t"]
+    for rule in decode_as or []:
+        args += ["-d", rule]
     for n in names:
         args += ["-e", n]
     out = []
@@ -236,6 +238,20 @@ def compare(ours: dict, capture: Path, Result) -> dict:
         "tcp.stream", "tls.handshake.ja3", "tls.handshake.extensions_server_name"]))
     servers = first_per_stream(fields(capture, "tls.handshake.type == 2", ["tcp.stream", "tls.handshake.ja3s"]))
     tls = ours.get("tls")
+    # A hello on a port tshark gives to another dissector (X-Scan's ClientHellos to TCP 53 are read as
+    # DNS): ask tshark again with that port decoded as TLS, so every hello of ours is checked.
+    for hellos, key, htype, names in ((clients, "ja3", 1, ["tls.handshake.ja3", "tls.handshake.extensions_server_name"]),
+                                      (servers, "ja3s", 2, ["tls.handshake.ja3s"])):
+        missing = {}
+        for r in (tls or {}).get("handshakes") or [] if isinstance(tls, dict) else []:
+            if r.get(key) and str(r.get("stream")) not in hellos:
+                port = (r.get("server") or "").rsplit(":", 1)[-1]
+                if port.isdigit():
+                    missing.setdefault(port, []).append(str(r.get("stream")))
+        for port, streams in missing.items():
+            rows = fields(capture, f"tls.handshake.type == {htype} && (" + " || ".join(f"tcp.stream == {n}" for n in streams) + ")",
+                          ["tcp.stream", *names], decode_as=[f"tcp.port=={port},tls"])
+            hellos.update({k: v for k, v in first_per_stream(rows).items() if k not in hellos})
     res["tls ja3"] = compare_tls(tls, clients, 0, "ja3", "JA3", Result)
     res["tls ja3s"] = compare_tls(tls, servers, 0, "ja3s", "JA3S", Result, need="server")
     res["tls sni"] = compare_tls(tls, clients, 1, "serverName", "SNI", Result)
