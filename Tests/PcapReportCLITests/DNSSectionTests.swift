@@ -78,3 +78,16 @@ func dnsSectionCapture() -> String {
         #expect(text.contains("qz7xk2lw.top"), "\(file) keeps the registered domain")
     }
 }
+
+/// Issue 15: names under often-abused TLDs are an observation (TLDs and counts), never a finding.
+@Test func abusedTLDsAreAnObservationWithTheirTLDsAndDomainCounts() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let out = TemporaryDirectory.make()
+    let lab = RepositoryPaths.root + "/Tests/Fixtures/lab/"
+    _ = RepositoryPaths.run([tool, lab + "benign-dns-periodic.pcap", lab + "dns-dga.pcap", "-o", out, "--format", "md"])
+    let md = try #require(RepositoryPaths.readText(out + "/benign-dns-periodic.md"))
+    let line = try #require(md.split(separator: "\n").first { $0.contains("often abused") })
+    #expect(line.contains(".top (1 domain)") && line.contains(".xyz (1 domain)") && line.contains("6 queries"))
+    #expect(line.contains("dns.qry.name matches \"[.]top$\""))
+    #expect(!(RepositoryPaths.readText(out + "/dns-dga.md") ?? "often abused").contains("often abused"))
+}
