@@ -68,6 +68,7 @@ public struct DNSQueryPass {
     var index: [DNSQueryStatistics.DomainKey: Int] = [:]
     var evidence = DNSEvidenceBuilder()
     var offPortIndex: [OffPortKey: Int] = [:]
+    var tcpMessages = DNSTCPMessages()
     /// Rows of the off-port table.
     public static let offPortKept = 1000
     /// Ports where DNS-format messages are normal between internal hosts: mDNS, LLMNR, NetBIOS name service.
@@ -80,9 +81,19 @@ public struct DNSQueryPass {
             observeOffPort(p, bytes: bytes)
             return
         }
-        guard (p.isUDP || p.isTCP) && (p.sourcePort == 53 || p.destinationPort == 53), p.payloadLength > 12 else { return }
-        var message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
-        if p.isTCP { message = message.bytes(from: 2) }
+        guard (p.isUDP || p.isTCP) && (p.sourcePort == 53 || p.destinationPort == 53), p.payloadLength > 0 else { return }
+        let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
+        if p.isTCP {
+            if let whole = tcpMessages.take(p, payload) { whole.withUnsafeBytes { observeMessage(p, $0) } }
+            guard payload.count >= 2 + 12, Int(payload.loadBigEndian(UInt16.self, at: 0)) + 2 <= payload.count else { return }
+            observeMessage(p, payload.bytes(from: 2))
+            return
+        }
+        observeMessage(p, payload)
+    }
+
+    /// One whole DNS message (UDP payload, or a TCP message without its length prefix).
+    mutating func observeMessage(_ p: DecodedPacket, _ message: UnsafeRawBufferPointer) {
         guard message.count > 12 else { return }
         let flags = message.loadBigEndian(UInt16.self, at: 2)
         let isResponse = flags & 0x8000 != 0
