@@ -49,6 +49,10 @@ TABLES = [
     "expert all",
     "expert tcp flags",
 ]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import conformance_app  # noqa: E402  (HTTP, DNS, TLS tables vs live tshark; its own module)
+APP_TABLES = os.environ.get("CONFORMANCE_APP", "1") != "0"  # CONFORMANCE_APP=0: reference tables only
+TABLES += conformance_app.TABLES if APP_TABLES else []
 
 # conversation table -> (JSON key under "conversations", reference file, has ports)
 CONV_TABLES = {
@@ -1046,6 +1050,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
                     results[t] = Result.skip(f"no reference folder {refdir}")
         else:
             results = compare_all(ours, refdir)
+            results.update(conformance_app.compare(ours, real / cap, Result) if APP_TABLES else {})
         for t in TABLES:
             r = results[t]
             line = f"{cap:<{width}}  {t:<{tw}}  {r.status}"

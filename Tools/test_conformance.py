@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import stat
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ["CONFORMANCE_APP"] = "0"  # the application tables have their own self-test (test_conformance_app.py)
 import conformance as C  # noqa: E402
 
 CORPUS = C.default_corpus()

@@ -71,6 +71,8 @@ public enum ConfigFile {
             "beacon-full-score-connections": \.beaconFullScoreConnections,
             "minimum-dga-domains": \.minimumDgaDomains,
             "minimum-nxdomain-answers": \.minimumNxdomainAnswers,
+            "long-dns-name-length": \.longDnsNameLength,
+            "minimum-long-dns-names": \.minimumLongDnsNames,
             "minimum-exfiltration-bytes": \.minimumExfiltrationBytes,
             "high-exfiltration-factor": \.highExfiltrationFactor,
             "minimum-session-cookie-length": \.minimumSessionCookieLength,

@@ -78,6 +78,15 @@ extension ReportModelBuilder {
             case var .suspiciousDNS(x):
                 x.examples = x.examples.map(redactedName)
                 f.facts = .suspiciousDNS(x)
+            case var .beaconing(x) where x.name != nil:
+                // A DNS beacon's name (and its filter) keep only the registered domain.
+                if let name = x.name {
+                    let kept = redactedName(name).replacingOccurrences(of: "[redacted].", with: "")
+                    f.displayFilter = f.displayFilter.replacingOccurrences(
+                        of: "dns.qry.name == \"\(name)\"", with: "dns.qry.name contains \"\(kept)\"")
+                    x.name = redactedName(name)
+                }
+                f.facts = .beaconing(x)
             default: break
             }
             f.indicators = f.indicators.map { i in

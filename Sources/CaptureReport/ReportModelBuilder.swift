@@ -48,7 +48,7 @@ public enum ReportModelBuilder {
             capture: capture,
             firstPacket: firstPacketDetail(s, digits: digits),
             hierarchy: s.hierarchy.nodes.map { .init(path: $0.path.map(\.filterName), frames: $0.frames, bytes: $0.bytes) },
-            hierarchyObservations: hierarchyObservations(s),
+            hierarchyObservations: hierarchyObservations(s) + abusedTLDObservations(s),
             conversations: conversations,
             conversationObservations: conversationObservations(s),
             endpoints: endpointTables(s),

@@ -113,6 +113,8 @@ struct ThresholdListing {
             d(sdns, "dgaNxdomainFraction", t.dgaNxdomainFraction, "share of those names answered NXDOMAIN that rates it high"),
             i(sdns, "minimumNxdomainAnswers", t.minimumNxdomainAnswers, "NXDOMAIN answers to one client for a storm, at least"),
             d(sdns, "nxdomainStormFraction", t.nxdomainStormFraction, "share of its answered queries, at least"),
+            i(sdns, "longDnsNameLength", t.longDnsNameLength, "characters from which a question name is very long"),
+            i(sdns, "minimumLongDnsNames", t.minimumLongDnsNames, "distinct very long names from one client, at least"),
             i(exfil, "minimumExfiltrationBytes", t.minimumExfiltrationBytes, "bytes one internal host sends one external host, at least"),
             d(exfil, "exfiltrationUploadRatio", t.exfiltrationUploadRatio, "times what came back, at least"),
             i(exfil, "highExfiltrationFactor", t.highExfiltrationFactor, "times the minimum that rates a transfer high"),

@@ -43,7 +43,7 @@ public struct BeaconingDetector: Sendable {
             ]
             findings.append(finding)
         }
-        return findings
+        return findings + dnsNames(s)
     }
 
     /// Mail retrieval (POP3, IMAP and their TLS ports) and SNMP/syslog: polled on a timer by design.

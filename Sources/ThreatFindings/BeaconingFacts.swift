@@ -1,8 +1,12 @@
 /// The measurements of one beaconing series (the client is `Finding.attackers`, the server
 /// `Finding.targets`, its port `Finding.targetedPorts`), scored as RITA scores beacons.
 public struct BeaconingFacts: Sendable, Equatable {
-    /// "tcp" or "udp".
+    /// "tcp", "udp", or "dns" for lookups of one name (`name`; the target is then the resolver).
     public var transport = "tcp"
+    /// DNS beacons: the name looked up, and what else about it is off (DGA-shaped label, abused TLD,
+    /// NXDOMAIN answers, very long name).
+    public var name: String?
+    public var signals: [String] = []
     /// Connections started, and how many of them the scores read (the first `BeaconPass.startsKept`).
     public var connections = 0, scored = 0
     /// Seconds from the first connection to the last.

@@ -145,6 +145,10 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var minimumNxdomainAnswers = 50
     /// … as a share of its answered queries, at least.
     public var nxdomainStormFraction = 0.5
+    /// A question name of this many characters or more is very long (DNS allows 253) …
+    public var longDnsNameLength = 100
+    /// … and one client asking this many distinct very long names (outside a tunnel's domain) is a low finding.
+    public var minimumLongDnsNames = 5
 
     // Exfiltration
     /// Bytes (frame bytes) one internal host must send one external host, at least …

@@ -3,19 +3,19 @@ import TrafficStatistics
 
 /// Suspicious DNS beside tunnelling: one client asking many machine-made domains (a domain
 /// generation algorithm looking for its live C2 domain, T1568.002), getting NXDOMAIN for most of
-/// what it asks (an NXDOMAIN storm), or speaking DNS on a UDP port other than 53 (T1071.004).
+/// what it asks (an NXDOMAIN storm), or speaking DNS on a UDP or TCP port other than 53 (T1071.004).
 public struct SuspiciousDNSDetector: Sendable {
     public var thresholds: DetectionThresholds
     public init(thresholds: DetectionThresholds) { self.thresholds = thresholds }
 
     public func detect(_ s: TrafficSummary) -> [Finding] {
-        dga(s.dnsQueries.evidence) + offPort(s.dnsQueries.offPort)
+        dga(s.dnsQueries.evidence) + offPort(s.dnsQueries.offPort) + longNames(s.dnsQueries.evidence)
     }
 
     /// DGA (per client: distinct machine-made registered domains) and, where there is none, NXDOMAIN storms.
     func dga(_ e: DNSEvidence) -> [Finding] {
         struct Tally {
-            var domains: Set<Substring> = [], nx = 0, examples: [String] = [], frames: [Int] = []
+            var domains: Set<Substring> = [], nx = 0, abused = 0, examples: [String] = [], frames: [Int] = []
             var first = Int.max, last = 0, start = Int64.max, end = Int64.min
         }
         var tallies: [IPAddress: Tally] = [:]
@@ -23,7 +23,10 @@ public struct SuspiciousDNSDetector: Sendable {
             guard let label = DGAScore.registeredLabel(name.name) else { continue }
             for client in name.clients {
                 var t = tallies[client, default: Tally()]
-                if t.domains.insert(label).inserted && t.examples.count < 5 { t.examples.append(name.name) }
+                if t.domains.insert(label).inserted {
+                    if t.examples.count < 5 { t.examples.append(name.name) }
+                    if AbusedTLD.tld(of: name.name) != nil { t.abused += 1 }
+                }
                 if name.rcode == 3 { t.nx += 1 }
                 if name.queries.count > 0 {
                     if t.frames.count < 3 { t.frames.append(name.queries.firstFrame) }
@@ -39,6 +42,7 @@ public struct SuspiciousDNSDetector: Sendable {
             facts.queries = c.queries; facts.responses = c.responses; facts.nxdomain = c.nxdomain; facts.names = c.distinctNames
             let t = tallies[c.client] ?? Tally()
             facts.dgaDomains = t.domains.count; facts.dgaNXDomain = t.nx; facts.examples = t.examples
+            facts.abusedTLDDomains = t.abused
             let isDGA = t.domains.count >= thresholds.minimumDgaDomains
             let storm =
                 c.nxdomain >= thresholds.minimumNxdomainAnswers
@@ -48,7 +52,10 @@ public struct SuspiciousDNSDetector: Sendable {
             let severity: FindingSeverity = isDGA ? (mostlyNX ? .high : .medium) : .low
             let confidence =
                 isDGA
-                ? min(0.95, 0.6 + 0.2 * min(1, Double(t.domains.count) / 50) + (mostlyNX ? 0.15 : 0))
+                ? min(
+                    0.95,
+                    0.6 + 0.2 * min(1, Double(t.domains.count) / 50) + (mostlyNX ? 0.15 : 0)
+                        + (2 * t.abused >= t.domains.count ? 0.05 : 0))
                 : min(0.7, 0.4 + 0.3 * min(1, Double(c.nxdomain) / 500))
             let frames = t.frames.sorted()
             var finding = Finding(
@@ -74,7 +81,7 @@ public struct SuspiciousDNSDetector: Sendable {
         rows.filter { $0.queries.count > 0 }.map { r in
             var facts = SuspiciousDNSFacts()
             facts.queries = r.queries.count; facts.responses = r.responses.count; facts.port = r.port; facts.examples = r.names
-            facts.names = r.names.count
+            facts.names = r.names.count; facts.transport = r.isTCP ? "tcp" : "udp"
             let external = !r.server.isInternal
             var finding = Finding(
                 kind: .suspiciousDNS, technique: .nonStandardPort, severity: external ? .medium : .low,
@@ -82,7 +89,7 @@ public struct SuspiciousDNSDetector: Sendable {
                 targetedPorts: [r.port], firstFrame: r.queries.firstFrame, lastFrame: max(r.queries.lastFrame, r.responses.lastFrame),
                 start: r.queries.firstTime, end: max(r.queries.lastTime, r.responses.lastTime),
                 packetCount: r.queries.count + r.responses.count, evidenceFrames: Array(r.queries.frames.prefix(3)),
-                displayFilter: "\(Filter.between(r.client, r.server)) && udp.port == \(r.port)",
+                displayFilter: "\(Filter.between(r.client, r.server)) && \(facts.transport).port == \(r.port)",
                 attack: ["T1071.004", "T1571"], facts: .suspiciousDNS(facts))
             finding.indicators =
                 [

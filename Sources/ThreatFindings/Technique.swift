@@ -15,7 +15,9 @@ public enum Technique: Sendable, Hashable {
     // TLS anomalies
     case selfSignedCertificate, expiredCertificate, legacyTLSVersion, missingSNI
     // Suspicious DNS
-    case dga, nxdomainStorm, nonStandardPort
+    case dga, nxdomainStorm, nonStandardPort, longNames
+    // Beaconing by DNS lookups of one name
+    case dnsLookups
     // Web attacks
     case sqlInjection, pathTraversal, commandInjection, crossSiteScripting, vulnerabilityScanner, contentDiscovery
     // Suspicious downloads
@@ -43,6 +45,7 @@ public enum Technique: Sendable, Hashable {
         (.crossSiteScripting, "xss"), (.vulnerabilityScanner, "vulnerability-scanner"), (.contentDiscovery, "content-discovery"),
         (.doubleExtension, "double-extension"), (.disguisedFileType, "disguised-file-type"), (.bareIPDownload, "bare-ip-download"),
         (.executableDownload, "executable-download"), (.scriptDownload, "script-download"),
+        (.longNames, "long-names"), (.dnsLookups, "dns-lookups"),
     ]
 
     /// The contract's spelling (`tcp-syn`, `spoofed-sources`, `ftp`).

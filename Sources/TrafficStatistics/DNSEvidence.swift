@@ -95,6 +95,7 @@ struct DNSEvidenceBuilder {
     var clientIndex: [IPAddress: Int] = [:]
     var clientNames: [IPAddress: Set<Int>] = [:]
     var pending: [PendingKey: Int] = [:]
+    var nameSeries = DNSNameSeriesBuilder()
 
     mutating func observe(_ message: UnsafeRawBufferPointer, _ p: DecodedPacket) {
         guard let header = try? DNSMessageView(validating: message), header.questionCount >= 1 else { return }
@@ -132,6 +133,7 @@ struct DNSEvidenceBuilder {
                 table.clients[c].distinctNames += 1
             }
             if pending.count < DNSEvidence.pendingKept { pending[pendingKey] = p.frameNumber }
+            nameSeries.noteQuery(client: client, server: server, name: question.name, p, size: message.count)
             if let row { table.names[row].queries.note(p); Self.addClient(client, to: &table.names[row]) }
             return
         }

@@ -37,21 +37,25 @@ public struct DNSQueryStatistics: Sendable {
     /// (first `DNSQueryPass.offPortKept`; the rest counted in `offPortDropped`).
     public var offPort: [OffPortDNS] = []
     public var offPortDropped = 0
+    /// Lookups per client and name over time, for DNS beaconing (issue 15).
+    public var nameSeries = DNSNameSeries()
     public init() {}
 }
 
-/// DNS spoken on a UDP port that is not DNS's: what one client asked one server there.
+/// DNS spoken on a UDP or TCP port that is not DNS's: what one client asked one server there.
 public struct OffPortDNS: Sendable {
     public var client: IPAddress
     public var server: IPAddress
     /// The server's port.
     public var port: UInt16
+    /// The messages came over TCP (each with its two-byte length prefix), not UDP.
+    public var isTCP = false
     public var queries = Sighting()
     public var responses = Sighting()
     /// The first few names asked (printable ASCII).
     public var names: [String] = []
-    public init(client: IPAddress, server: IPAddress, port: UInt16) {
-        self.client = client; self.server = server; self.port = port
+    public init(client: IPAddress, server: IPAddress, port: UInt16, isTCP: Bool = false) {
+        self.client = client; self.server = server; self.port = port; self.isTCP = isTCP
     }
 }
 
@@ -64,21 +68,32 @@ public struct DNSQueryPass {
     var index: [DNSQueryStatistics.DomainKey: Int] = [:]
     var evidence = DNSEvidenceBuilder()
     var offPortIndex: [OffPortKey: Int] = [:]
+    var tcpMessages = DNSTCPMessages()
     /// Rows of the off-port table.
     public static let offPortKept = 1000
     /// Ports where DNS-format messages are normal between internal hosts: mDNS, LLMNR, NetBIOS name service.
     static let dnsFormatPorts: Set<UInt16> = [53, 137, 5353, 5355]
-    struct OffPortKey: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16 }
+    struct OffPortKey: Hashable { var client: IPAddress; var server: IPAddress; var port: UInt16; var isTCP: Bool }
     public init() {}
 
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
-        if p.isUDP && p.sourcePort != 53 && p.destinationPort != 53 {
+        if (p.isUDP || p.isTCP) && p.sourcePort != 53 && p.destinationPort != 53 {
             observeOffPort(p, bytes: bytes)
             return
         }
-        guard (p.isUDP || p.isTCP) && (p.sourcePort == 53 || p.destinationPort == 53), p.payloadLength > 12 else { return }
-        var message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
-        if p.isTCP { message = message.bytes(from: 2) }
+        guard (p.isUDP || p.isTCP) && (p.sourcePort == 53 || p.destinationPort == 53), p.payloadLength > 0 else { return }
+        let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
+        if p.isTCP {
+            if let whole = tcpMessages.take(p, payload) { whole.withUnsafeBytes { observeMessage(p, $0) } }
+            guard payload.count >= 2 + 12, Int(payload.loadBigEndian(UInt16.self, at: 0)) + 2 <= payload.count else { return }
+            observeMessage(p, payload.bytes(from: 2))
+            return
+        }
+        observeMessage(p, payload)
+    }
+
+    /// One whole DNS message (UDP payload, or a TCP message without its length prefix).
+    mutating func observeMessage(_ p: DecodedPacket, _ message: UnsafeRawBufferPointer) {
         guard message.count > 12 else { return }
         let flags = message.loadBigEndian(UInt16.self, at: 2)
         let isResponse = flags & 0x8000 != 0
@@ -162,26 +177,34 @@ public struct DNSQueryPass {
     }
 
     /// A UDP datagram on another port that parses strictly as one DNS query or response (one IN
-    /// question of a common type, a host-name-like name, every record read to the message's end).
+    /// question of a common type, a host-name-like name, every record read to the message's end), or
+    /// a TCP segment that carries exactly one such message behind its two-byte length prefix.
     mutating func observeOffPort(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer) {
         // mDNS, LLMNR and NetBIOS speak DNS's format inside the site; across its edge they are DNS off its port.
         let local = p.ipSource.isInternal && p.ipDestination.isInternal
-        guard p.payloadLength >= 17, p.payloadLength <= 1232, !p.ipDestination.isMulticastOrBroadcast,
+        let prefix = p.isTCP ? 2 : 0
+        guard p.payloadLength >= 17 + prefix, p.payloadLength <= (p.isTCP ? 4098 : 1232), !p.ipDestination.isMulticastOrBroadcast,
             !local || (!Self.dnsFormatPorts.contains(p.sourcePort) && !Self.dnsFormatPorts.contains(p.destinationPort))
         else { return }
-        let message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
-        guard message.count == p.payloadLength, let question = Self.strictQuestion(message) else { return }
+        var message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
+        guard message.count == p.payloadLength else { return }
+        if p.isTCP {
+            // The length prefix must name exactly the rest of the segment (a cheap reject for other TCP data).
+            guard Int(message.loadBigEndian(UInt16.self, at: 0)) == p.payloadLength - 2 else { return }
+            message = message.bytes(from: 2)
+        }
+        guard let question = Self.strictQuestion(message) else { return }
         let isResponse = message.byte(2) & 0x80 != 0
         let key = OffPortKey(
             client: isResponse ? p.ipDestination : p.ipSource, server: isResponse ? p.ipSource : p.ipDestination,
-            port: isResponse ? p.sourcePort : p.destinationPort)
+            port: isResponse ? p.sourcePort : p.destinationPort, isTCP: p.isTCP)
         let row: Int
         if let existing = offPortIndex[key] {
             row = existing
         } else {
             guard stats.offPort.count < Self.offPortKept else { stats.offPortDropped += 1; return }
             row = stats.offPort.count; offPortIndex[key] = row
-            stats.offPort.append(.init(client: key.client, server: key.server, port: key.port))
+            stats.offPort.append(.init(client: key.client, server: key.server, port: key.port, isTCP: key.isTCP))
         }
         if isResponse { stats.offPort[row].responses.note(p); return }
         stats.offPort[row].queries.note(p)
@@ -249,6 +272,7 @@ public struct DNSQueryPass {
     public func finish() -> DNSQueryStatistics {
         var result = stats
         result.evidence = evidence.table
+        result.nameSeries = evidence.nameSeries.table
         return result
     }
 }

@@ -63,3 +63,31 @@ func dnsSectionCapture() -> String {
         #expect(!text.contains(String(label)), "\(file) shows the tunnelled label \(label)")
     }
 }
+
+/// Issue 15: a DNS beacon's name, filter and indicator keep only the registered domain under `--redact all`.
+@Test func redactAllCutsTheDNSBeaconNameToItsRegisteredDomain() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let capture = RepositoryPaths.root + "/Tests/Fixtures/lab/dns-beacon.pcap"
+    let clear = TemporaryDirectory.make(), redacted = TemporaryDirectory.make()
+    _ = RepositoryPaths.run([tool, capture, "-o", clear, "--format", "md"])
+    _ = RepositoryPaths.run([tool, capture, "-o", redacted, "--format", "md,html,json", "--redact", "all"])
+    #expect(try #require(RepositoryPaths.readText(clear + "/dns-beacon.md")).contains("cdn-sync.qz7xk2lw.top"))
+    for file in ["dns-beacon.md", "dns-beacon.html", "dns-beacon.json"] {
+        let text = try #require(RepositoryPaths.readText(redacted + "/" + file))
+        #expect(!text.contains("cdn-sync"), "\(file) shows the beacon's full name")
+        #expect(text.contains("qz7xk2lw.top"), "\(file) keeps the registered domain")
+    }
+}
+
+/// Issue 15: names under often-abused TLDs are an observation (TLDs and counts), never a finding.
+@Test func abusedTLDsAreAnObservationWithTheirTLDsAndDomainCounts() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let out = TemporaryDirectory.make()
+    let lab = RepositoryPaths.root + "/Tests/Fixtures/lab/"
+    _ = RepositoryPaths.run([tool, lab + "benign-dns-periodic.pcap", lab + "dns-dga.pcap", "-o", out, "--format", "md"])
+    let md = try #require(RepositoryPaths.readText(out + "/benign-dns-periodic.md"))
+    let line = try #require(md.split(separator: "\n").first { $0.contains("often abused") })
+    #expect(line.contains(".top (1 domain)") && line.contains(".xyz (1 domain)") && line.contains("6 queries"))
+    #expect(line.contains("dns.qry.name matches \"[.]top$\""))
+    #expect(!(RepositoryPaths.readText(out + "/dns-dga.md") ?? "often abused").contains("often abused"))
+}

@@ -34,3 +34,35 @@ import TrafficStatistics
     #expect(a.findings.filter { $0.severity >= .medium }.isEmpty, "\(a.findings.map { wording($0).summary })")
     #expect(a.findings.allSatisfy { $0.technique != .nonStandardPort })
 }
+
+@Test func dnsOverTCPOnAnotherPortToAnExternalServerIsMedium() throws {
+    let a = try labAssessment("dns-tcp-off-port.pcap")
+    let off = a.findings.filter { $0.technique == .nonStandardPort }
+    #expect(off.count == 1, "\(a.findings.map { wording($0).summary })")
+    let f = try #require(off.first)
+    #expect(f.severity == .medium && f.targetedPorts == [5353])
+    // tshark -d tcp.port==5353,dns -Y 'dns && tcp.port==5353': 24 messages (12 queries, 12 answers)
+    #expect(f.packetCount == 24)
+    #expect(f.displayFilter.hasSuffix("tcp.port == 5353"))
+    guard case let .suspiciousDNS(x) = f.facts else { Issue.record("facts"); return }
+    #expect(x.transport == "tcp")
+    #expect(wording(f).summary.contains("on TCP port 5353"))
+}
+
+@Test func manyVeryLongNamesAreALowFinding() throws {
+    let a = try labAssessment("dns-long-names.pcap")
+    let long = a.findings.filter { $0.technique == .longNames }
+    #expect(long.count == 1)
+    let f = try #require(long.first)
+    #expect(f.severity == .low)
+    guard case let .suspiciousDNS(x) = f.facts else { Issue.record("facts"); return }
+    // tshark -T fields -e dns.qry.name -Y 'dns.flags.response==0 && len(dns.qry.name) >= 100': 8 names
+    #expect(x.longNames == 8)
+    #expect(x.longestName >= 100 && x.longestName <= 140)
+}
+
+@Test func abusedTLDsAloneRaiseNoFinding() throws {
+    let a = try labAssessment("benign-dns-periodic.pcap")
+    #expect(a.findings.filter { $0.severity >= .medium }.isEmpty)
+    #expect(!a.findings.contains { $0.kind == .suspiciousDNS })
+}

@@ -56,3 +56,24 @@ func dnsResponse(_ name: String, type: UInt16 = 1, id: UInt16 = 7, rcode: UInt8 
     #expect(DGAScore.score("25.206.119.75.in-addr.arpa") == 0)
     #expect(DGAScore.registeredLabel("a.b.example.co.uk") == "example")
 }
+
+/// chris__dns_tcp.pcapng: the response's two-byte length arrives alone in one segment, the message in
+/// the next; tshark reassembles it (2 queries, 2 responses), and so must the pass.
+@Test func dnsOverTCPJoinsAMessageSplitAcrossSegments() {
+    var pass = DNSQueryPass()
+    let query = dnsQuery("ripe.net", type: 255, id: 9)
+    let response = dnsResponse("ripe.net", type: 255, id: 9, answers: [(1, 300, [193, 0, 6, 139])])
+    let prefixed = FrameBuilder.be16(UInt16(response.count)) + response
+    let frames = [
+        FrameBuilder.tcpFrame(
+            "10.0.0.5", 40000, "10.0.0.2", 53, flags: 0x18, sequence: 1, payload: FrameBuilder.be16(UInt16(query.count)) + query),
+        FrameBuilder.tcpFrame("10.0.0.2", 53, "10.0.0.5", 40000, flags: 0x18, sequence: 500, payload: Array(prefixed.prefix(1))),
+        // A retransmission of the first byte keeps the partial message.
+        FrameBuilder.tcpFrame("10.0.0.2", 53, "10.0.0.5", 40000, flags: 0x18, sequence: 500, payload: Array(prefixed.prefix(1))),
+        FrameBuilder.tcpFrame("10.0.0.2", 53, "10.0.0.5", 40000, flags: 0x18, sequence: 501, payload: Array(prefixed.dropFirst())),
+    ]
+    feed(frames, into: { p, b in pass.observe(p, bytes: b) })
+    let e = pass.finish().evidence
+    #expect(e.queries == 1 && e.responses == 1 && e.paired == 1 && e.overTCP == 2)
+    #expect(e.names.first { $0.name == "ripe.net" }?.answers == ["193.0.6.139"])
+}

@@ -25,16 +25,31 @@ extension FindingWording {
         case .nonStandardPort:
             let server = f.targets.first ?? .unspecified
             var details = [
-                "\(x.queries) DNS queries from \(client) to \(server) on UDP port \(x.port), \(x.responses) answers: "
+                "\(x.queries) DNS queries from \(client) to \(server) on \(x.transport.uppercased()) port \(x.port), \(x.responses) answers: "
                     + "every message parsed as DNS (one IN question, all records to the end).",
                 "Resolvers listen on port 53; DNS elsewhere hides a tunnel or C2 channel from DNS monitoring and filtering.",
             ]
             if !examples.isEmpty { details.append("Names asked: \(examples).") }
             return FindingWords(
-                summary: "DNS on a non-standard port: \(client) sent \(x.queries) DNS queries to \(server) on UDP port \(x.port).",
+                summary: "DNS on a non-standard port: \(client) sent \(x.queries) DNS queries to \(server) "
+                    + "on \(x.transport.uppercased()) port \(x.port).",
                 details: details,
                 confidenceReason: "the messages parse strictly as DNS on port \(x.port); the server is "
                     + "\(f.severity >= .medium ? "external" : "internal (a local forwarder is possible)").")
+        case .longNames:
+            var details = [
+                "\(client) asked \(x.longNames) distinct names of \(t.longDnsNameLength) characters or more "
+                    + "(the longest \(x.longestName); DNS allows 253).",
+                "Data smuggled out in names makes them long; so do anti-virus reputation look-ups and DNS blocklists, "
+                    + "which is why this alone is low.",
+            ]
+            if !examples.isEmpty { details.append("Examples: \(examples).") }
+            return FindingWords(
+                summary: "Very long DNS names: \(client) asked \(x.longNames) names of \(t.longDnsNameLength)+ characters.",
+                details: details,
+                confidenceReason:
+                    "\(x.longNames) very long names (threshold \(t.minimumLongDnsNames)); long names alone are weak evidence."
+            )
         default:
             return FindingWords(
                 summary: "NXDOMAIN storm: \(client) got \(NumberFormat.grouped(x.nxdomain)) NXDOMAIN answers "

@@ -109,6 +109,7 @@ extension FindingWording {
         "T1048": "Exfiltration Over Alternative Protocol", "T1071.004": "Application Layer Protocol: DNS",
         "T1071": "Application Layer Protocol", "T1573": "Encrypted Channel",
         "T1568.002": "Dynamic Resolution: Domain Generation Algorithms", "T1571": "Non-Standard Port",
+        "T1568": "Dynamic Resolution",
         "T1041": "Exfiltration Over C2 Channel",
         "T1539": "Steal Web Session Cookie", "T1550.004": "Use Alternate Authentication Material: Web Session Cookie",
         "T1110": "Brute Force", "T1110.001": "Brute Force: Password Guessing", "T1498": "Network Denial of Service",
