@@ -38,17 +38,33 @@ extension ReportViewModel {
                 .text(f.complete ? f.sha256 : "incomplete"), .text(f.complete ? f.md5 : ""), .text(f.filter),
             ] + (h.extraction == nil ? [] : [.text(f.extractedPath ?? "not written")])
         }
+        // A capture with FTP transfers and no HTTP message: the section holds the files table only.
+        let httpSeen = h.requests + h.responses > 0 || !h.transactions.isEmpty
+        let ftpFiles = h.files.contains { $0.contentType.hasPrefix("FTP ") }
+        let httpFiles = h.files.contains { !$0.contentType.hasPrefix("FTP ") }
+        if !httpSeen {
+            totals = "No HTTP message in this capture; the files below were carried over FTP data connections."
+        }
+        let filesNote =
+            httpSeen
+            ? "Bodies of the transactions above: the type comes from their first bytes, not their name; gzip and deflate bodies "
+                + "are decoded first, so the digests are those of the object (as Wireshark's Export Objects writes it)."
+            : "The type comes from each file's first bytes, not its name."
+        let header = [
+            "Request", "Response", "Time", "Client", "Server", "Method", "Host", "Target", "User agent", "Status", "Content type",
+            "Request bytes", "Response bytes", "Filter",
+        ]
+        let caption = more(shown.count, h.transactionsTotal, "transactions")
+        // Only a shown table becomes a block (the HTML renderer keeps every block it is given).
+        let transactionTable = httpSeen ? block(.table(header, transactions, numeric: [11, 12], caption: caption)) : ""
         return [
+            "title": httpSeen ? "HTTP" : "Files",
             "totals": Self.t(totals),
-            "transactions": block(
-                .table(
-                    [
-                        "Request", "Response", "Time", "Client", "Server", "Method", "Host", "Target", "User agent", "Status",
-                        "Content type", "Request bytes", "Response bytes", "Filter",
-                    ], transactions, numeric: [11, 12], caption: more(shown.count, h.transactionsTotal, "transactions"))),
+            "filesNote": Self.t(filesNote),
+            "transactions": transactionTable,
             "hasFiles": !h.files.isEmpty,
-            "filesTitle": h.files.contains { $0.contentType.hasPrefix("FTP ") }
-                ? "Files carried over HTTP and FTP" : "Files carried over HTTP",
+            "filesTitle": "Files carried over "
+                + [httpFiles ? "HTTP" : nil, ftpFiles ? "FTP" : nil].compactMap { $0 }.joined(separator: " and "),
             "files": block(
                 .table(
                     ["Frame", "Direction", "File name", "Host", "Content type", "Bytes", "Type (magic)", "SHA-256", "MD5", "Filter"]

@@ -58,3 +58,16 @@ let httpLabCapture = RepositoryPaths.root + "/Tests/Fixtures/lab/http-download.p
     #expect(!(RepositoryPaths.readText(out + "/walkthrough-synscan.md") ?? "## HTTP").contains("## HTTP"))
     #expect(!(RepositoryPaths.readText(out + "/walkthrough-synscan.json") ?? "\"http\"").contains("\"http\""))
 }
+
+/// A capture with FTP transfers and no HTTP: the section is "Files" with the files table only,
+/// not an empty HTTP table saying "0 requests".
+@Test func anFTPOnlyCaptureShowsItsFilesWithoutAnEmptyHTTPTable() throws {
+    try #require(RepositoryPaths.exists(tool), "build the tool first (swift build)")
+    let out = TemporaryDirectory.make()
+    let (status, _) = RepositoryPaths.run([tool, RepositoryPaths.root + "/Tests/Fixtures/lab/ftp-transfers.pcap", "-o", out])
+    #expect(status == 0)
+    let text = try #require(RepositoryPaths.readText(out + "/ftp-transfers.md"))
+    #expect(text.contains("## Files\n\nNo HTTP message in this capture; the files below were carried over FTP data connections."))
+    #expect(text.contains("### Files carried over FTP\n"))
+    #expect(!text.contains("0 requests and 0 responses") && !text.contains("| Request | Response | Time |"))
+}
