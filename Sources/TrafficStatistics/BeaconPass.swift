@@ -13,9 +13,9 @@ public struct BeaconSeries: Sendable {
             self.client = client; self.server = server; self.port = port; self.isTCP = isTCP
         }
         /// One mixed word: the table is probed once per TCP SYN and once per UDP datagram.
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(client.hashWord &* 0x9E37_79B9_7F4A_7C15 ^ server.hashWord ^ UInt64(port) << 1 ^ (isTCP ? 1 : 0))
-        }
+        @inline(__always)
+        public var hashWord: UInt64 { client.hashWord &* 0x9E37_79B9_7F4A_7C15 ^ server.hashWord ^ UInt64(port) << 1 ^ (isTCP ? 1 : 0) }
+        public func hash(into hasher: inout Hasher) { hasher.combine(hashWord) }
     }
 
     /// One client's connections to one server port.
@@ -59,8 +59,46 @@ public struct BeaconPass {
     public static let ignoredPorts: Set<UInt16> = [53, 67, 68, 123, 137, 138, 546, 547, 1900, 5353, 5355]
 
     var series = BeaconSeries()
-    var index: [BeaconSeries.Key: Int] = [:]
+    /// Open-addressing index over `series.pairs` (0 empty, otherwise row + 1): a slot is matched
+    /// against its row's own key, so no key is stored twice and no SipHash runs per datagram
+    /// (a `Dictionary` of keys here was a tenth of the pass's peak memory on flow-heavy captures).
+    var slots = [Int32](repeating: 0, count: 64)
+    var mask = 63
     public init() {}
+
+    @inline(__always)
+    static func hash(_ key: BeaconSeries.Key) -> Int {
+        var h = key.hashWord
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return Int(truncatingIfNeeded: h)
+    }
+
+    /// The slot of `key`, and its row when present.
+    @inline(__always)
+    func slot(of key: BeaconSeries.Key) -> (slot: Int, row: Int?) {
+        var i = Self.hash(key) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return (i, nil) }
+            if series.pairs[Int(s) - 1].key == key { return (i, Int(s) - 1) }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func grow() {
+        let size = (mask + 1) * 2
+        var fresh = [Int32](repeating: 0, count: size)
+        let newMask = size - 1
+        for (r, pair) in series.pairs.enumerated() {
+            var i = Self.hash(pair.key) & newMask
+            while fresh[i] != 0 { i = (i + 1) & newMask }
+            fresh[i] = Int32(truncatingIfNeeded: r + 1)
+        }
+        slots = fresh
+        mask = newMask
+    }
 
     @inline(__always)
     public mutating func observe(_ p: DecodedPacket, flow: FlowRef) {
@@ -71,21 +109,21 @@ public struct BeaconPass {
         else { return }
         let key = BeaconSeries.Key(client: p.ipSource, server: p.ipDestination, port: p.destinationPort, isTCP: p.isTCP)
         let row: Int
-        if let existing = index[key] {
+        let found = slot(of: key)
+        if let existing = found.row {
             row = existing
         } else {
             // A UDP datagram from a server back to its client is not a start of its own.
             if p.isUDP && p.sourcePort < p.destinationPort
-                && index[
-                    .init(
-                        client: p.ipDestination, server: p.ipSource,
-                        port: p.sourcePort, isTCP: false)] != nil
+                && slot(of: .init(client: p.ipDestination, server: p.ipSource, port: p.sourcePort, isTCP: false)).row != nil
             {
                 return
             }
             guard series.pairs.count < Self.pairsKept else { series.droppedPairs += 1; return }
-            row = series.pairs.count; index[key] = row
-            series.pairs.append(.init(key: key))
+            row = series.pairs.count
+            series.pairs.appendGrowingToLimit(.init(key: key), limit: Self.pairsKept)
+            slots[found.slot] = Int32(truncatingIfNeeded: row + 1)
+            if series.pairs.count * 2 > mask { grow() }
         }
         let bytes = p.isUDP ? max(0, p.udpLength - 8) : 0
         if p.isTCP {
@@ -108,8 +146,13 @@ public struct BeaconPass {
     }
 
     /// The series, with each kept TCP connection's size read from its stream's client-to-server bytes.
-    public func finish(tcp: ConversationTable) -> BeaconSeries {
+    /// Moves the series out (the pass is spent): filling in the sizes then copies no array at the
+    /// pass's peak.
+    public mutating func finish(tcp: ConversationTable) -> BeaconSeries {
         var result = series
+        series = BeaconSeries()
+        slots = [Int32](repeating: 0, count: 64)
+        mask = 63
         for i in result.pairs.indices where result.pairs[i].key.isTCP {
             for (k, stream) in result.pairs[i].streams.enumerated() where stream >= 0 && Int(stream) < tcp.rows.count {
                 let row = tcp.rows[Int(stream)]

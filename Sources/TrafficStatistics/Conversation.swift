@@ -59,11 +59,12 @@ public protocol ConversationRecord: Sendable {
 public struct AddressConversation: ConversationRecord {
     public var a: Endpoint
     public var b: Endpoint
+    // The stream index fills the 4 bytes after `b` (20 bytes): 96 bytes a row instead of 104.
+    private var _stream: Int32
     public var firstTimestamp: Int64
     public var lastTimestamp: Int64
     public var bytesAtoB = 0, bytesBtoA = 0
     private var _framesAtoB: UInt32 = 0, _framesBtoA: UInt32 = 0
-    private var _stream: Int32
     private var _firstFrame: UInt32, _lastFrame: UInt32
 
     public init(a: Endpoint, b: Endpoint, stream: Int, firstTimestamp: Int64, lastTimestamp: Int64, firstFrame: Int, lastFrame: Int) {

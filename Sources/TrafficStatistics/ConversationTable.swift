@@ -92,9 +92,11 @@ public struct FlowTable<Row: ConversationRecord>: Sendable {
     private mutating func append(source: Endpoint, destination: Endpoint, packet: DecodedPacket, slot: Int, reused: Bool) -> (Int, Bool)? {
         guard rows.count < capacity else { droppedConversations += 1; droppedFrames += 1; return nil }
         let stream = rows.count
-        rows.append(Row(a: source, b: destination, stream: stream,
-                        firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
-                        firstFrame: packet.frameNumber, lastFrame: packet.frameNumber))
+        rows.appendGrowingToLimit(
+            Row(
+                a: source, b: destination, stream: stream,
+                firstTimestamp: packet.timestamp, lastTimestamp: packet.timestamp,
+                firstFrame: packet.frameNumber, lastFrame: packet.frameNumber), limit: capacity)
         slots[slot] = Int32(truncatingIfNeeded: stream + 1)
         lastKey = ConversationKey(source, destination); lastRow = Int32(stream)
         if !reused {

@@ -28,7 +28,8 @@ extension ExpertPass {
         guard !a.isEmpty else { return }
         if a.contains(.reusedPorts) && !p.tcpFlags.contains(.ack) {
             // A new conversation: its closing notes start over.
-            closing[ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))] = nil
+            let key = ConversationKey(Endpoint(p.ipSource, p.sourcePort), Endpoint(p.ipDestination, p.destinationPort))
+            if let i = closing.index(of: key) { closing.values[i] = 0 }
         }
         for (flag, _) in TCPAnalysisFlags.fieldNames where a.contains(flag) {
             switch flag {
@@ -107,11 +108,28 @@ extension ExpertPass {
 struct TCPTally {
     /// The stream's endpoints, normalised (streams on reused ports are added up in the report).
     var key: ConversationKey
-    var dataSegments = 0
-    var retransmissions = 0
+    // Stored in 32 bits and read as Int (64 bytes a stream instead of 80); a count past
+    // 4,294,967,295 sticks there, like `DirectionCounters`.
+    private var _dataSegments: UInt32 = 0, _retransmissions: UInt32 = 0
+    private var _zeroWindowsFromA: UInt32 = 0, _zeroWindowsFromB: UInt32 = 0
+    init(key: ConversationKey) { self.key = key }
+    var dataSegments: Int {
+        get { Int(_dataSegments) }
+        set { _dataSegments = UInt32(clamping: newValue) }
+    }
+    var retransmissions: Int {
+        get { Int(_retransmissions) }
+        set { _retransmissions = UInt32(clamping: newValue) }
+    }
     /// Zero-window segments sent by the key's `a` and `b` endpoints.
-    var zeroWindowsFromA = 0
-    var zeroWindowsFromB = 0
+    var zeroWindowsFromA: Int {
+        get { Int(_zeroWindowsFromA) }
+        set { _zeroWindowsFromA = UInt32(clamping: newValue) }
+    }
+    var zeroWindowsFromB: Int {
+        get { Int(_zeroWindowsFromB) }
+        set { _zeroWindowsFromB = UInt32(clamping: newValue) }
+    }
 }
 
 /// One TCP conversation's retransmission and zero-window counts, for the report.
@@ -129,7 +147,11 @@ extension ExpertPass {
         guard flow.stream >= 0 else { return }       // past the conversation table's cap
         let s = Endpoint(p.ipSource, p.sourcePort)
         let slot = Int(flow.stream)
-        while tallies.count <= slot { tallies.append(TCPTally(key: ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort)))) }
+        while tallies.count <= slot {
+            tallies.appendGrowingToLimit(
+                TCPTally(key: ConversationKey(s, Endpoint(p.ipDestination, p.destinationPort))),
+                limit: ConversationLimits.defaultCapacity)
+        }
         if p.payloadWireLength > 0 || p.tcpFlags.contains(.syn) || p.tcpFlags.contains(.fin) { tallies[slot].dataSegments += 1 }
         let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission]
         if !analysis.flags.isDisjoint(with: resent) { tallies[slot].retransmissions += 1 }

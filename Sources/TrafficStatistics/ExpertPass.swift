@@ -48,7 +48,9 @@ public struct ExpertPass {
     /// against the stored text on a hit).
     var httpLineHashes: [UInt64: Int32] = [:]
     /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
-    var closing: [ConversationKey: UInt8] = [:]
+    /// An open-addressing `FlowMap` (one entry per closed conversation: no SipHash, no `Dictionary`
+    /// buckets of 56-byte keys on flow-heavy captures); a reset stores 0.
+    var closing = FlowMap<UInt8>()
     /// Wireshark's TCP sequence analysis, per conversation and direction.
     var sequence = TCPSequenceAnalysis()
     /// The analysis of the current TCP segment (empty for other packets).
@@ -104,9 +106,10 @@ public struct ExpertPass {
                 // Wireshark 4.0: a FIN initiates the closing unless the other side already did (then it
                 // undergoes it); every FIN counts, retransmitted ones included.
                 let side: UInt8 = s == key.a ? 1 : 2, other: UInt8 = side == 1 ? 2 : 1
-                let initiators = closing[key, default: 0]
+                let i = closing.index(of: key) { 0 }
+                let initiators = closing.values[i]
                 if initiators & other == 0 {
-                    closing[key] = initiators | side; add(.closingInitiator, frame: p.frameNumber)
+                    closing.values[i] = initiators | side; add(.closingInitiator, frame: p.frameNumber)
                 } else {
                     add(.closingUndergoer, frame: p.frameNumber)
                 }

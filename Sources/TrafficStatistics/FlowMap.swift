@@ -26,6 +26,9 @@ public struct WordHashMap<Key: WordHashable, Value>: Sequence {
     /// Open-addressing slots: 0 empty, otherwise dense index + 1.
     private var slots: [Int32] = Array(repeating: 0, count: 64)
     private var mask = 63
+    /// The bound the owner keeps the map within (0: none known): past a few thousand entries the
+    /// dense arrays reserve it at once instead of doubling (see `Array.appendGrowingToLimit`).
+    public var reserveLimit = 0
 
     public init() {}
 
@@ -63,8 +66,8 @@ public struct WordHashMap<Key: WordHashable, Value>: Sequence {
             if keys[Int(s) - 1] == key { return Int(s) - 1 }
             i = (i + 1) & mask
         }
-        keys.append(key)
-        values.append(make())
+        keys.appendGrowingToLimit(key, limit: reserveLimit)
+        values.appendGrowingToLimit(make(), limit: reserveLimit)
         slots[i] = Int32(truncatingIfNeeded: keys.count)
         if keys.count * 2 > mask { grow() }
         return keys.count - 1

@@ -88,21 +88,37 @@ public struct RateMeter: Sendable {
 /// What one source did to one destination, beyond the conversation tables: ICMP probes and answers,
 /// the IP protocols it sent, how its SYNs were built, and impossible or evasive packets.
 public struct PairActivity: Sendable {
-    /// ICMP time-exceeded errors this pair's packets drew (the pair is the quoted flow: traceroute).
-    public var timeExceeded = 0
-    /// SYNs (without ACK) built like a raw-packet scanner's (no SACK, timestamp or window-scale option)
-    /// and like an operating system's connect() (with them).
-    public var rawSYNs = 0, kernelSYNs = 0
     /// Source MAC of the first frame (a decoy scan sends every source address from one MAC).
     public var sourceMAC = MACAddress(rawValue: 0)
     /// A second source MAC seen for this pair (0 if none): the address is used by two machines,
     /// as when a decoy host answers with its own MAC what the scanner sent in its name.
     public var otherMAC = MACAddress(rawValue: 0)
-    /// IP TTLs of the SYNs (min/max), for lockstep comparisons.
-    public var minTTL: UInt8 = 255, maxTTL: UInt8 = 0
     /// Source ports whose RST (no SYN) carried a non-zero window: what a Window scan reads (capped).
     public var rstWindowPorts: Set<UInt16> = []
-    public var rsts = 0
+    // The counters are stored in 32 bits and read as Int (56 bytes a pair instead of 72: every pair
+    // that sent a SYN has an entry); a count past 4,294,967,295 sticks there, like `DirectionCounters`.
+    private var _timeExceeded: UInt32 = 0, _rawSYNs: UInt32 = 0, _kernelSYNs: UInt32 = 0, _rsts: UInt32 = 0
+    /// IP TTLs of the SYNs (min/max), for lockstep comparisons.
+    public var minTTL: UInt8 = 255, maxTTL: UInt8 = 0
+    /// ICMP time-exceeded errors this pair's packets drew (the pair is the quoted flow: traceroute).
+    public var timeExceeded: Int {
+        get { Int(_timeExceeded) }
+        set { _timeExceeded = UInt32(clamping: newValue) }
+    }
+    /// SYNs (without ACK) built like a raw-packet scanner's (no SACK, timestamp or window-scale option)
+    /// and like an operating system's connect() (with them).
+    public var rawSYNs: Int {
+        get { Int(_rawSYNs) }
+        set { _rawSYNs = UInt32(clamping: newValue) }
+    }
+    public var kernelSYNs: Int {
+        get { Int(_kernelSYNs) }
+        set { _kernelSYNs = UInt32(clamping: newValue) }
+    }
+    public var rsts: Int {
+        get { Int(_rsts) }
+        set { _rsts = UInt32(clamping: newValue) }
+    }
     /// The sightings most pairs never have (ICMP probes, other protocols, evasive packets), out of
     /// line: every pair that sent a SYN has an entry, and these eleven counters would make each one
     /// about ten times larger. Copy-on-write, so the struct keeps value semantics.
@@ -222,7 +238,11 @@ public struct HostActivity: Sendable {
 public struct HostActivityPass {
     public static let pairsKept = 200_000
     public static let destinationsKept = 200_000
-    var activity = HostActivity()
+    var activity: HostActivity = {
+        var activity = HostActivity()
+        activity.pairs.reserveLimit = HostActivityPass.pairsKept
+        return activity
+    }()
     struct FragmentKey: Hashable { var source: IPAddress; var destination: IPAddress; var identification: UInt32; var proto: UInt8 }
     struct FragmentTrain { var ranges: [(Int, Int)] = []; var overlapped = false }
     var fragments: [FragmentKey: FragmentTrain] = [:]

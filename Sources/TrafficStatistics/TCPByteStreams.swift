@@ -46,6 +46,7 @@ public struct TCPByteStreams {
         guard p.isTCP, flow.stream >= 0 else { return nil }
         let slot = 2 * Int(flow.stream) + (flow.forward ? 0 : 1)
         if directions.count <= slot | 1 {
+            directions.reserveFlowCapacity(limit: 2 * ConversationLimits.defaultCapacity, adding: (slot | 1) + 1 - directions.count)
             directions.append(contentsOf: repeatElement(Direction(), count: (slot | 1) + 1 - directions.count))
         }
         var d = directions[slot]

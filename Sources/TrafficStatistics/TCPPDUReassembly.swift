@@ -8,6 +8,12 @@ import PacketDecoding
 struct TCPPDUReassembly {
     /// One TCP direction as Wireshark's reassembly sees it.
     struct DirectionState {
+        // Widest fields first and the small counters in bytes: 32 bytes a direction instead of 48
+        // (two per TCP stream).
+        /// Bytes still missing from it (when its length is known).
+        var missing = 0
+        /// Gryphon: the first bytes of a PDU header that is not complete yet (big-endian, in order).
+        var headerBytes: UInt64 = 0
         /// Wireshark's `nextseq`: the next sequence number expected.
         var nextSequence: UInt32 = 0
         var hasNext = false
@@ -15,18 +21,16 @@ struct TCPPDUReassembly {
         var application = ProtocolID.none
         /// A PDU started in an earlier segment and is not complete yet.
         var inPDU = false
-        /// Bytes still missing from it (when its length is known).
-        var missing = 0
         var untilFIN = false, chunked = false, headPending = false
         /// The nodes the completing frame shows for it (before `tcp.segments`).
         var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
         /// An HTTP message head was seen in this direction.
         var sawHTTPHead = false
-        /// Gryphon: the first bytes of a PDU header that is not complete yet (big-endian, in order).
-        var headerBytes: UInt64 = 0, headerCount = 0
+        /// Gryphon: how many of `headerBytes` are filled (0...8).
+        var headerCount: UInt8 = 0
         /// SSH: 0 before the version line, 1 for clear-text binary packets, 2 once encrypted (after
         /// this direction's NEWKEYS, or for SSH-1).
-        var sshPhase = 0
+        var sshPhase: UInt8 = 0
     }
     /// Per TCP stream (`FlowRef.stream`), two directions: `2 * stream` from A to B, `2 * stream + 1`
     /// back (a new stream on reused ports starts fresh, as its SYN would reset the direction anyway).
@@ -46,7 +50,9 @@ struct TCPPDUReassembly {
         // without reassembly across segments.
         guard flow.stream >= 0 else { return p.stack }
         let slot = 2 * Int(flow.stream) + (flow.forward ? 0 : 1), reverse = slot ^ 1
-        while directions.count <= slot | 1 { directions.append(DirectionState()) }
+        while directions.count <= slot | 1 {
+            directions.appendGrowingToLimit(DirectionState(), limit: 2 * ConversationLimits.defaultCapacity)
+        }
         let length = UInt32(truncatingIfNeeded: p.payloadWireLength)
         let f = p.tcpFlags
         let end = p.sequenceNumber &+ length &+ (f.contains(.syn) ? 1 : 0) &+ (f.contains(.fin) ? 1 : 0)

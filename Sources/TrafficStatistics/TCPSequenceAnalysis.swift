@@ -31,7 +31,8 @@ public struct TCPSequenceAnalysis {
         var result = TCPSegmentAnalysis()
         guard p.isTCP, flow.stream >= 0 else { return result }
         let slot = Int(flow.stream)
-        while streams.count <= slot { streams.append(TCPStreamState()) }   // streams are numbered in order
+        // Streams are numbered in order; reserved up to the conversation cap (no doubling copy).
+        while streams.count <= slot { streams.appendGrowingToLimit(TCPStreamState(), limit: ConversationLimits.defaultCapacity) }
         let forward = flow.forward
         var stream = streams[slot]
         let flags = p.tcpFlags

@@ -45,21 +45,23 @@ public struct TCPSegmentAnalysis: Sendable, Equatable {
 ///
 /// Fixed size: a handful of numbers per direction, so the state stays small for any capture.
 struct TCPFlowState {
-    var baseSequenceSet = false
+    // Fields are ordered widest first (times, then 32-bit numbers, then bytes): 48 bytes a
+    // direction instead of 56 with the padding the declaration order left (one per TCP stream).
+    var nextSequenceTime: Int64 = 0
+    var lastACKTime: Int64 = 0
     var baseSequence = TCPSequenceNumber(0)
     /// Highest sequence number seen plus the segment's length (zero: none yet).
     var nextSequence = TCPSequenceNumber(0)
-    var nextSequenceTime: Int64 = 0
     /// Highest contiguous sequence number seen, for "ACKed segment that wasn't captured".
     var maxSequenceToBeACKed = TCPSequenceNumber(0)
     var lastACK = TCPSequenceNumber(0)
-    var lastACKTime: Int64 = 0
     /// The last (scaled) window advertised in this direction.
     var window: UInt32 = 0
-    /// -1 unknown (no SYN seen), -2 no scaling, else the shift count.
-    var windowScale: Int8 = -1
     var duplicateACKCount: UInt32 = 0
     var lastSegmentFlags = TCPAnalysisFlags()
+    /// -1 unknown (no SYN seen), -2 no scaling, else the shift count.
+    var windowScale: Int8 = -1
+    var baseSequenceSet = false
 }
 
 /// Sequence-analysis state of one TCP conversation (both directions), as Wireshark keeps it per stream.
