@@ -92,7 +92,7 @@ public enum ConfigFile {
             "minimum-beacon-score": \.minimumBeaconScore,
             "high-beacon-score": \.highBeaconScore,
             "dga-name-score": \.dgaNameScore,
-            "dga-nxdomain-name-score": \.dgaNXDomainNameScore,
+            "dga-nxdomain-name-score": \.dgaNxdomainNameScore,
             "dga-nxdomain-fraction": \.dgaNxdomainFraction,
             "nxdomain-storm-fraction": \.nxdomainStormFraction,
             "scanned-paths-not-found-fraction": \.scannedPathsNotFoundFraction,

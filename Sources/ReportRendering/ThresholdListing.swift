@@ -111,7 +111,7 @@ struct ThresholdListing {
             i(sdns, "minimumDgaDomains", t.minimumDgaDomains, "machine-made-looking domains one client must ask for"),
             d(sdns, "dgaNameScore", t.dgaNameScore, "DGA score (0 to 1) from which a name looks machine-made"),
             d(
-                sdns, "dgaNXDomainNameScore", t.dgaNXDomainNameScore,
+                sdns, "dgaNxdomainNameScore", t.dgaNxdomainNameScore,
                 "lower DGA score from which a name answered NXDOMAIN looks machine-made"),
             d(sdns, "dgaNxdomainFraction", t.dgaNxdomainFraction, "share of those names answered NXDOMAIN that rates it high"),
             i(sdns, "minimumNxdomainAnswers", t.minimumNxdomainAnswers, "NXDOMAIN answers to one client for a storm, at least"),

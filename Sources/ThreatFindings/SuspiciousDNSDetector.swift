@@ -20,7 +20,7 @@ public struct SuspiciousDNSDetector: Sendable {
         }
         var tallies: [IPAddress: Tally] = [:]
         for name in e.names
-        where name.dgaScore >= thresholds.dgaNameScore || (name.rcode == 3 && name.dgaScore >= thresholds.dgaNXDomainNameScore) {
+        where name.dgaScore >= thresholds.dgaNameScore || (name.rcode == 3 && name.dgaScore >= thresholds.dgaNxdomainNameScore) {
             guard let label = DGAScore.registeredLabel(name.name) else { continue }
             for client in name.clients {
                 var t = tallies[client, default: Tally()]

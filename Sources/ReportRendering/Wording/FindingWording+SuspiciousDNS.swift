@@ -10,7 +10,7 @@ extension FindingWording {
         case .dga:
             var details = [
                 "\(client) asked for \(x.dgaDomains) distinct registered domains whose names look machine-made "
-                    + "(DGA score ≥ \(NumberFormat.fixed(t.dgaNameScore, 1)), or ≥ \(NumberFormat.fixed(t.dgaNXDomainNameScore, 1)) "
+                    + "(DGA score ≥ \(NumberFormat.fixed(t.dgaNameScore, 1)), or ≥ \(NumberFormat.fixed(t.dgaNxdomainNameScore, 1)) "
                     + "when answered NXDOMAIN); \(x.dgaNXDomain) of those names were answered NXDOMAIN.",
                 "In all it sent \(NumberFormat.grouped(x.queries)) queries for \(NumberFormat.grouped(x.names)) names and got "
                     + "\(NumberFormat.grouped(x.nxdomain)) NXDOMAIN answers of \(NumberFormat.grouped(x.responses)).",
