@@ -314,15 +314,47 @@ struct ReportViewModel {
 
     /// Finding details are program text that may quote a display filter between backticks.
     static func detail(_ s: String) -> String {
-        let parts = s.split(separator: "`", omittingEmptySubsequences: false)
-        guard parts.count >= 3, parts.count % 2 == 1 else { return t(s) }
-        return parts.enumerated().map { i, p in
-            if i % 2 == 1 { return c(String(p)) }
+        // Code spans as CommonMark reads them: a run of n backticks opens one, the next run of exactly
+        // n closes it (`FindingWording.code` fences capture text longer than any run inside it); a
+        // run that nothing closes is text. Without a code span the whole detail is escaped text.
+        let chars = Array(s)
+        var parts: [(code: Bool, text: String)] = []
+        var text = "", i = 0
+        while i < chars.count {
+            guard chars[i] == "`" else { text.append(chars[i]); i += 1; continue }
+            let n = run(of: "`", in: chars, at: i)
+            var j = i + n, close: Int?
+            while j < chars.count {
+                guard chars[j] == "`" else { j += 1; continue }
+                let m = run(of: "`", in: chars, at: j)
+                if m == n { close = j; break }
+                j += m
+            }
+            guard let close else { text += String(chars[i ..< i + n]); i += n; continue }
+            var content = String(chars[(i + n) ..< close])
+            if content.count >= 2, content.hasPrefix(" "), content.hasSuffix(" "), content.contains(where: { $0 != " " }) {
+                content = String(content.dropFirst().dropLast())
+            }
+            parts.append((false, text)); text = ""
+            parts.append((true, content))
+            i = close + n
+        }
+        guard parts.contains(where: \.code) else { return t(s) }
+        parts.append((false, text))
+        return parts.enumerated().map { k, p in
+            if p.code { return c(p.text) }
             // `inline` drops leading spaces (at a line's start they could hide a block marker); after a
             // code span they separate two words ("`pass` lines"), so they are kept.
-            let space = i > 0 ? String(p.prefix { $0 == " " }) : ""
-            return space + t(String(p))
+            let space = k > 0 ? String(p.text.prefix { $0 == " " }) : ""
+            return space + t(p.text)
         }.joined()
+    }
+
+    /// The length of the run of `c` starting at `i`.
+    static func run(of c: Character, in chars: [Character], at i: Int) -> Int {
+        var n = 0
+        while i + n < chars.count && chars[i + n] == c { n += 1 }
+        return n
     }
 
     static func portSummary(_ ports: [UInt16], total: Int? = nil) -> String {

@@ -110,6 +110,9 @@ struct ThresholdListing {
             d(beacon, "highBeaconScore", t.highBeaconScore, "score from which a beacon to an external server is rated high"),
             i(sdns, "minimumDgaDomains", t.minimumDgaDomains, "machine-made-looking domains one client must ask for"),
             d(sdns, "dgaNameScore", t.dgaNameScore, "DGA score (0 to 1) from which a name looks machine-made"),
+            d(
+                sdns, "dgaNxdomainNameScore", t.dgaNxdomainNameScore,
+                "lower DGA score from which a name answered NXDOMAIN looks machine-made"),
             d(sdns, "dgaNxdomainFraction", t.dgaNxdomainFraction, "share of those names answered NXDOMAIN that rates it high"),
             i(sdns, "minimumNxdomainAnswers", t.minimumNxdomainAnswers, "NXDOMAIN answers to one client for a storm, at least"),
             d(sdns, "nxdomainStormFraction", t.nxdomainStormFraction, "share of its answered queries, at least"),

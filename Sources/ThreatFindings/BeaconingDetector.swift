@@ -12,18 +12,26 @@ public struct BeaconingDetector: Sendable {
     public func detect(_ s: TrafficSummary) -> [Finding] {
         var findings: [Finding] = []
         for pair in s.beacons.pairs where pair.times.count >= thresholds.minimumBeaconConnections {
-            guard let facts = Self.score(pair, thresholds: thresholds), facts.score >= thresholds.minimumBeaconScore,
+            guard var facts = Self.score(pair, thresholds: thresholds),
                 facts.period >= thresholds.minimumBeaconPeriod, facts.duration >= thresholds.minimumBeaconDuration
             else { continue }
+            // Implants pad their check-ins and carry tasks and results of any size, which RITA's size
+            // score reads as irregular: a timer as regular as a high beacon's, over as many connections
+            // as the count part asks, is a beacon on its timing alone (medium at most).
+            facts.timingOnly =
+                facts.score < thresholds.minimumBeaconScore && facts.intervalScore >= thresholds.highBeaconScore
+                && facts.connections >= thresholds.beaconFullScoreConnections
+            guard facts.score >= thresholds.minimumBeaconScore || facts.timingOnly else { continue }
             let key = pair.key
             // An internal server polled on a schedule (monitoring, backups, keep-alives), or a mailbox
             // polled by a mail client, is worth a look, no more.
             let severity: FindingSeverity =
                 !facts.externalServer || Self.pollingPorts.contains(key.port)
                 ? .low : facts.score >= thresholds.highBeaconScore ? .high : .medium
+            let rated = max(facts.score, thresholds.minimumBeaconScore)
             let confidence = min(
                 0.95,
-                0.5 + 0.4 * (facts.score - thresholds.minimumBeaconScore) / max(0.01, 1 - thresholds.minimumBeaconScore)
+                0.5 + 0.4 * (rated - thresholds.minimumBeaconScore) / max(0.01, 1 - thresholds.minimumBeaconScore)
                     + 0.05 * min(1, Double(facts.connections) / 100))
             let proto = key.isTCP ? "tcp.flags.syn == 1 && tcp.flags.ack == 0" : "udp"
             let filter =

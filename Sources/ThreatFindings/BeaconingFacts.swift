@@ -23,6 +23,9 @@ public struct BeaconingFacts: Sendable, Equatable {
     /// The interval score (skew, dispersion, connection count), the size score (skew, dispersion,
     /// smallness) and their mean, each 0…1.
     public var intervalScore = 0.0, sizeScore = 0.0, score = 0.0
+    /// The overall score is below `minimumBeaconScore` because the sizes vary, and the timing alone
+    /// (interval score ≥ `highBeaconScore` over at least `beaconFullScoreConnections`) made it a beacon.
+    public var timingOnly = false
     /// The server is outside the site's private address ranges.
     public var externalServer = false
     public init() {}

@@ -139,6 +139,10 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var minimumDgaDomains = 10
     /// The DGA suspicion score (0…1, `DGAScore`) from which a name looks machine-made.
     public var dgaNameScore = 0.6
+    /// The lower DGA score from which a name answered NXDOMAIN counts as machine-made too: random
+    /// letters without digits (Necurs-, Ramnit-style generators) score 0.4 to 0.6, and a generator's
+    /// misses are NXDOMAIN, while people's typos and stale names are short, word-like labels.
+    public var dgaNxdomainNameScore = 0.4
     /// Share of those names answered NXDOMAIN that makes a DGA finding high (the generator found few live domains).
     public var dgaNxdomainFraction = 0.5
     /// NXDOMAIN answers one client must get, at least, for an NXDOMAIN storm …

@@ -106,6 +106,16 @@ public struct SessionHijackingDetector: Sendable {
         return n
     }
 
+    /// A display filter for requests carrying a cookie of one of `names` (letters, digits and `._-`,
+    /// as `HTTPSessionEvidence` keeps them): the name must start a pair of the `Cookie` header, case
+    /// sensitive as RFC 6265 names are, so `sid` does not match `connect.sid=` or `SID=`. A dot is
+    /// escaped for the regular expression (`\\.` in the filter's string literal).
+    static func cookieFilter(_ names: [String]) -> String {
+        let alternatives = names.map { $0.replacingOccurrences(of: ".", with: "\\\\.") }
+        let group = alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: "|") + ")"
+        return "http.cookie matches \"(?-i)(^|;)\\\\s*\(group)=\""
+    }
+
     func finding(_ facts: SessionHijackingFacts, requests: Int) -> Finding {
         var x = facts
         let first = x.intruders.first ?? SessionCookieUse(client: .unspecified)
@@ -116,10 +126,7 @@ public struct SessionHijackingDetector: Sendable {
         if let issued = x.victimIssuedFrame { frames.insert(issued) }
         for i in x.intruders { frames.insert(i.firstFrame) }
         let names = Array(Set(x.cookieNames)).sorted()
-        let cookieTest =
-            names.count == 1
-            ? "http.cookie contains \"\(names[0])=\""
-            : "(" + names.map { "http.cookie contains \"\($0)=\"" }.joined(separator: " || ") + ")"
+        let cookieTest = Self.cookieFilter(names)
         let ip = x.server.isIPv6 ? "ipv6" : "ip"
         let clients = ([x.victim.client] + attackers).map(\.description).joined(separator: ",")
         let filter = "\(cookieTest) && \(Filter.destination(x.server)) && tcp.dstport==\(x.serverPort) && \(ip).src in {\(clients)}"

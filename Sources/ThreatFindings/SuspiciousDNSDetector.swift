@@ -19,7 +19,8 @@ public struct SuspiciousDNSDetector: Sendable {
             var first = Int.max, last = 0, start = Int64.max, end = Int64.min
         }
         var tallies: [IPAddress: Tally] = [:]
-        for name in e.names where name.dgaScore >= thresholds.dgaNameScore {
+        for name in e.names
+        where name.dgaScore >= thresholds.dgaNameScore || (name.rcode == 3 && name.dgaScore >= thresholds.dgaNxdomainNameScore) {
             guard let label = DGAScore.registeredLabel(name.name) else { continue }
             for client in name.clients {
                 var t = tallies[client, default: Tally()]
@@ -89,7 +90,9 @@ public struct SuspiciousDNSDetector: Sendable {
                 targetedPorts: [r.port], firstFrame: r.queries.firstFrame, lastFrame: max(r.queries.lastFrame, r.responses.lastFrame),
                 start: r.queries.firstTime, end: max(r.queries.lastTime, r.responses.lastTime),
                 packetCount: r.queries.count + r.responses.count, evidenceFrames: Array(r.queries.frames.prefix(3)),
-                displayFilter: "\(Filter.between(r.client, r.server)) && \(facts.transport).port == \(r.port)",
+                // Over TCP only the segments with data: the handshakes and acknowledgements carry no message.
+                displayFilter: "\(Filter.between(r.client, r.server)) && \(facts.transport).port == \(r.port)"
+                    + (r.isTCP ? " && tcp.len > 0" : ""),
                 attack: ["T1071.004", "T1571"], facts: .suspiciousDNS(facts))
             finding.indicators =
                 [

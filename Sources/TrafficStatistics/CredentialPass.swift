@@ -234,6 +234,9 @@ public struct CredentialPass {
                 && ["pass", "pwd"].contains(where: lower.contains) {
                 var user = ""
                 if let blank = lines.firstIndex(where: { $0.isEmpty }), blank + 1 < lines.count {
+                    // A field holding an SQL, traversal, command or script payload (sqlmap's injected user
+                    // names) is an attack on the form, which the web-attack finding reports, not a login.
+                    guard WebAttackPatterns.classes(target: "", body: Array(lines[blank + 1].utf8)).isEmpty else { return }
                     for field in lines[blank + 1].lowercased().split(separator: "&") {
                         let kv = field.split(separator: "=", maxSplits: 1)
                         if kv.count == 2 && ["user", "username", "login", "email", "log", "name"].contains(String(kv[0])) {

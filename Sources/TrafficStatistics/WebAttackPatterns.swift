@@ -293,8 +293,11 @@ public enum WebAttackPatterns {
         "%2e%2e/", "%2e%2e%2f", "%2e%2e\\", "%2e%2e%5c", "..%2f", "..%5c", "..%c0%af", "..%c1%9c", "%c0%ae%c0%ae",
     ]
 
-    /// Path traversal: `../` (or `..\`) twice, encoded dot-dot-slash, or a system file.
+    /// Path traversal: `../` (or `..\`) twice, encoded dot-dot-slash, or a system file; overlong
+    /// UTF-8 dots and slashes (`..%c0%af`, `%c0%ae%c0%ae/`, which old IIS and Tomcat decoded) read as
+    /// the characters they spell.
     static func isTraversal(_ v: [UInt8]) -> Bool {
+        if let plain = overlongDecoded(v) { return isTraversal(plain) }
         var dots = 0, from = 0
         while let i = find(v, "..", from: from) {
             if i + 2 < v.count && (v[i + 2] == 0x2F || v[i + 2] == 0x5C) { dots += 1 }
@@ -302,6 +305,31 @@ public enum WebAttackPatterns {
             from = i + 2
         }
         return contains(v, systemFiles) || contains(v, encodedTraversal)
+    }
+
+    /// `v` with overlong UTF-8 encodings of `.`, `/` and `\` (C0 AE, C0 AF, C1 9C, E0 80 AE, E0 80 AF)
+    /// replaced by the character; nil when it has none.
+    static func overlongDecoded(_ v: [UInt8]) -> [UInt8]? {
+        guard v.contains(where: { $0 == 0xC0 || $0 == 0xC1 || $0 == 0xE0 }) else { return nil }
+        var out: [UInt8] = [], i = 0, changed = false
+        out.reserveCapacity(v.count)
+        while i < v.count {
+            if i + 1 < v.count, v[i] == 0xC0 || v[i] == 0xC1, let c = overlong(v[i], v[i + 1]) {
+                out.append(c); i += 2; changed = true
+            } else if i + 2 < v.count, v[i] == 0xE0, v[i + 1] == 0x80, let c = overlong(0xC0, v[i + 2]) {
+                out.append(c); i += 3; changed = true
+            } else {
+                out.append(v[i]); i += 1
+            }
+        }
+        return changed ? out : nil
+    }
+
+    /// The ASCII character a two-byte overlong sequence spells when it is `.`, `/` or `\`.
+    static func overlong(_ lead: UInt8, _ trail: UInt8) -> UInt8? {
+        guard trail & 0xC0 == 0x80 else { return nil }
+        let c = (lead & 0x1F) << 6 | trail & 0x3F
+        return c == 0x2E || c == 0x2F || c == 0x5C ? c : nil
     }
 
     /// Commands that are an injection on their own (when they end the value or a command).
@@ -317,9 +345,9 @@ public enum WebAttackPatterns {
     /// by a command; or the Shellshock function prefix `() {`.
     static func isCommand(_ v: [UInt8]) -> Bool {
         if find(v, "() {") != nil || find(v, "(){") != nil { return true }
-        // `click|scroll|id` is a list, not a pipe: plain words between `|`, none at either end.
+        // `click|scroll|id` is a list, not a pipe: plain words between `|`, none at either end or empty (`x||whoami`).
         let list =
-            v.filter { $0 == 0x7C }.count >= 2 && v.first != 0x7C && v.last != 0x7C
+            v.filter { $0 == 0x7C }.count >= 2 && v.first != 0x7C && v.last != 0x7C && find(v, "||") == nil
             && v.allSatisfy { isWordByte($0) || [0x7C, 0x2E, 0x2D, 0x2C].contains($0) }
         for (i, b) in v.enumerated() {
             var j: Int

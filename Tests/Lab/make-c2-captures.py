@@ -8,55 +8,11 @@ byte-identical files. Tests/Fixtures/lab/README.md says what each must yield.
 """
 import os
 import random
+import sys
 
-from scapy.all import DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, NTP, Raw, wrpcap
-
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "lab")
-T0 = 1_790_000_000.0  # 2026-09-21, fixed
-
-
-def mac(ip):
-    parts = [int(x) for x in ip.split(".")]
-    return "02:00:%02x:%02x:%02x:%02x" % tuple(parts)
-
-
-class Capture:
-    def __init__(self):
-        self.packets = []
-
-    def add(self, pkt, t):
-        ip = pkt[IP]
-        frame = Ether(src=mac(ip.src), dst=mac(ip.dst)) / pkt
-        frame.time = t
-        self.packets.append(frame)
-
-    def tcp_session(self, t, client, server, sport, dport, request, response, rng, chunk=1400):
-        """A whole TCP connection: handshake, one request, a response in MSS-sized segments, FIN."""
-        cs, ss = rng.randrange(1 << 31), rng.randrange(1 << 31)
-        rtt = 0.02
-        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="S", seq=cs, window=64240), t)
-        self.add(IP(src=server, dst=client) / TCP(sport=dport, dport=sport, flags="SA", seq=ss, ack=cs + 1), t + rtt)
-        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="A", seq=cs + 1, ack=ss + 1), t + rtt + 0.0002)
-        t += rtt + 0.0004
-        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="PA", seq=cs + 1, ack=ss + 1) / Raw(request), t)
-        cs += 1 + len(request)
-        sent = 0
-        t += rtt
-        while sent < len(response):
-            piece = response[sent:sent + chunk]
-            self.add(IP(src=server, dst=client) / TCP(sport=dport, dport=sport, flags="PA" if sent + chunk >= len(response) else "A",
-                                                      seq=ss + 1 + sent, ack=cs) / Raw(piece), t)
-            sent += len(piece)
-            t += 0.0003
-        ss += 1 + len(response)
-        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="A", seq=cs, ack=ss), t)
-        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="FA", seq=cs, ack=ss), t + 0.001)
-        self.add(IP(src=server, dst=client) / TCP(sport=dport, dport=sport, flags="FA", seq=ss, ack=cs + 1), t + 0.001 + rtt)
-        self.add(IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags="A", seq=cs + 1, ack=ss + 1), t + 0.0012 + rtt)
-
-    def write(self, name):
-        self.packets.sort(key=lambda p: p.time)
-        wrpcap(os.path.join(OUT, name), self.packets)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labpackets import T0, Capture, mac, write_truncated  # noqa: E402,F401  (T0: 2026-09-21, fixed)
+from scapy.all import DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, NTP, Raw  # noqa: E402
 
 
 def beacon():
@@ -124,10 +80,7 @@ def benign():
 
 
 def dns_pair(c, t, client, server, name, qid, sport, rcode=0, answer=None, dport=53, qtype="A"):
-    c.add(IP(src=client, dst=server) / UDP(sport=sport, dport=dport) / DNS(id=qid, rd=1, qd=DNSQR(qname=name, qtype=qtype)), t)
-    an = DNSRR(rrname=name, rdata=answer) if answer else None
-    c.add(IP(src=server, dst=client) / UDP(sport=dport, dport=sport) / DNS(id=qid, qr=1, ra=1, rcode=rcode, qd=DNSQR(qname=name, qtype=qtype),
-                                                                          an=an), t + 0.02)
+    c.dns_pair(t, client, server, name, qid, sport, rcode=rcode, answer=answer, dport=dport, qtype=qtype)
 
 
 def dga():
@@ -190,19 +143,6 @@ def benign_dns():
               T0 + 30 + i * 120)
         c.add(IP(src=client, dst="224.0.0.252", ttl=1) / UDP(sport=44000 + i, dport=5355) / DNS(id=700 + i, qd=DNSQR(qname="printer")), T0 + 31 + i * 120)
     c.write("benign-dns-workstation.pcap")
-
-
-def write_truncated(name, frames, snaplen=96):
-    """A pcap recorded with a snap length (tcpdump -s 96): each record keeps its first `snaplen` bytes and
-    its original length, so large transfers stay small on disk and every tool counts their full bytes."""
-    import struct
-    with open(os.path.join(OUT, name), "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, 1))
-        for t, frame in sorted(frames, key=lambda x: x[0]):
-            data = bytes(frame)
-            sec = int(t)
-            usec = int(round((t - sec) * 1e6))
-            f.write(struct.pack("<IIII", sec, usec, min(len(data), snaplen), len(data)) + data[:snaplen])
 
 
 def exfiltration():

@@ -9,38 +9,25 @@ byte-identical files. Tests/Fixtures/lab/README.md says what each must yield.
 import os
 import random
 import struct
+import sys
 
-from scapy.all import DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, Raw, wrpcap
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import labpackets  # noqa: E402
+from scapy.all import DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, Raw  # noqa: E402,F401
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "lab")
 T0 = 1_790_100_000.0  # 2026-09-22, fixed
 RESOLVER = "10.30.0.1"
+mac = labpackets.mac
 
 
-def mac(ip):
-    parts = [int(x) for x in ip.split(".")]
-    return "02:00:%02x:%02x:%02x:%02x" % tuple(parts)
-
-
-class Capture:
-    def __init__(self):
-        self.packets = []
-
-    def add(self, pkt, t):
-        ip = pkt[IP]
-        frame = Ether(src=mac(ip.src), dst=mac(ip.dst)) / pkt
-        frame.time = t
-        self.packets.append(frame)
+class Capture(labpackets.Capture):
+    """The shared capture with a resolver lookup that answers with a TTL."""
 
     def lookup(self, t, client, name, qid, sport, answer="198.51.100.7", ttl=300, rcode=0, qtype="A", server=RESOLVER):
         self.add(IP(src=client, dst=server) / UDP(sport=sport, dport=53) / DNS(id=qid, rd=1, qd=DNSQR(qname=name, qtype=qtype)), t)
         an = DNSRR(rrname=name, type=qtype, rdata=answer, ttl=ttl) if answer and rcode == 0 else None
         self.add(IP(src=server, dst=client) / UDP(sport=53, dport=sport) /
                  DNS(id=qid, qr=1, ra=1, rd=1, rcode=rcode, qd=DNSQR(qname=name, qtype=qtype), an=an), t + 0.018)
-
-    def write(self, name):
-        self.packets.sort(key=lambda p: p.time)
-        wrpcap(os.path.join(OUT, name), self.packets)
 
 
 COMMON = ["www.google.com", "outlook.office365.com", "www.wikipedia.org", "github.com", "www.bbc.co.uk",

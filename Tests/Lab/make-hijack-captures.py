@@ -9,6 +9,9 @@ ports and sequence numbers, so a rerun gives byte-identical files.
   or sniffing) and reads /account: one session cookie used from two addresses at once.
 - benign-session-nat.pcap: two browsers behind one NAT address (10.77.0.30) with different session
   cookies, plus the same cookie reused by one of them from the same address over several connections.
+- session-hijack-sid.pcap: an Express application's `sid` cookie replayed by 10.77.0.66 while the
+  victim also holds a `connect.sid` of another application on the same server, sent alone in two
+  requests: the finding's display filter must select the `sid` requests only.
 - benign-session-reissued.pcap: client A's session ends (logout, cookie deleted), and a minute
   later the server hands client B a session cookie by Set-Cookie whose value A used before; B uses it.
 
@@ -59,6 +62,20 @@ def session_hijack():
     c.write()
 
 
+def session_hijack_sid():
+    c = Capture("session-hijack-sid")
+    victim, attacker = "10.77.0.21", "10.77.0.66"
+    other = "connect.sid=s%3AQm9hcmQtYXBwLXNlc3Npb24.x7Yv2kq9Lr0Pw3Zs"
+    visit(c, victim, 41100, "/login", set_cookie="sid=%s; Path=/; HttpOnly" % STOLEN, t=T0)
+    for k in range(4):
+        visit(c, victim, 41101 + k, "/orders?page=%d" % k, cookie="%s; sid=%s" % (other, STOLEN), t=T0 + 10 + 10 * k)
+    for k in range(2):  # the other application: only its own cookie
+        visit(c, victim, 41110 + k, "/board/%d" % k, cookie=other, t=T0 + 15 + 10 * k)
+    visit(c, attacker, 52100, "/account", cookie="sid=%s" % STOLEN, t=T0 + 25)
+    visit(c, attacker, 52101, "/account/export", cookie="sid=%s" % STOLEN, t=T0 + 27)
+    c.write()
+
+
 def benign_session_nat():
     c = Capture("benign-session-nat")
     nat = "10.77.0.30"
@@ -87,6 +104,7 @@ def benign_session_reissued():
 
 def main():
     session_hijack()
+    session_hijack_sid()
     benign_session_nat()
     benign_session_reissued()
 

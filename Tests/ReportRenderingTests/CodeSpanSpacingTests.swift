@@ -2,6 +2,7 @@
 import Foundation
 import TestSupport
 import Testing
+import ThreatFindings
 
 // Issue 16 (wording): the space after a code span in a finding's details was dropped
 // ("`user`/`pass`lines").
@@ -31,4 +32,33 @@ import Testing
             #expect(!f.words.confidenceReason.contains("`"), "\(name) \(f.finding.id): \(f.words.confidenceReason)")
         }
     }
+}
+
+// Issue 15 review: a backtick in a DNS name split the detail's code spans (`a`b.com` became the code
+// `a` and the text b.com`). Each name is now its own code span, fenced longer than its backtick runs.
+@Test func aBacktickInADNSNameStaysInsideItsCodeSpan() throws {
+    var m = try labModel("dns-tunnel.pcap")
+    let t = try templates()
+    let i = try #require(m.findings.firstIndex { $0.finding.kind == .dnsTunneling })
+    var f = m.findings[i].finding
+    guard case var .dnsTunneling(x) = f.facts else { Issue.record("not a DNS tunnel"); return }
+    x.examples = ["a`b.t.exfil-cdn.net", "``x``.t.exfil-cdn.net", "`lead.t.exfil-cdn.net"]
+    f.facts = .dnsTunneling(x)
+    m.findings[i].finding = f
+    m.findings[i].words = FindingWording.words(for: f, thresholds: DetectionThresholds())
+    let detail = try #require(m.findings[i].words.details.first { $0.hasPrefix("Examples:") })
+    #expect(detail == "Examples: ``a`b.t.exfil-cdn.net``, ``` ``x``.t.exfil-cdn.net ```, `` `lead.t.exfil-cdn.net ``.")
+    #expect(ReportViewModel.detail(detail) == detail)
+    let markdown = try MarkdownRenderer(templates: t).render(m)
+    #expect(markdown.contains(detail))
+    let html = try HTMLRenderer(templates: t).render(m)
+    #expect(html.contains("<code>a`b.t.exfil-cdn.net</code>, <code>``x``.t.exfil-cdn.net</code>, <code>`lead.t.exfil-cdn.net</code>."))
+}
+
+@Test func aDetailReadsCodeSpansAsCommonMarkDoes() {
+    // An unclosed run is text (escaped); a run closes only at a run of the same length.
+    #expect(ReportViewModel.detail("a ` b") == "a \\` b")
+    #expect(ReportViewModel.detail("`x` and ``y`z``") == "`x` and ``y`z``")
+    #expect(ReportViewModel.detail("`` `a `` b") == "`` `a `` b")
+    #expect(ReportViewModel.detail("``open `x`") == "\\`\\`open `x`")
 }

@@ -1,7 +1,7 @@
 import ReportRendering
 import TestSupport
 import Testing
-import ThreatFindings
+@testable import ThreatFindings
 import TrafficStatistics
 
 // Issue 16 item 13 (Tests/Lab/make-hijack-captures.py). tshark -Y 'http.cookie contains "PHPSESSID="'
@@ -18,7 +18,8 @@ import TrafficStatistics
     #expect(f.evidenceFrames == [5, 12, 28, 68] && f.packetCount == 8 && f.targetedPorts == [80])
     #expect(
         f.displayFilter
-            == "http.cookie contains \"PHPSESSID=\" && ip.dst==10.77.0.10 && tcp.dstport==80 && ip.src in {10.77.0.21,10.77.0.66}")
+            == "http.cookie matches \"(?-i)(^|;)\\\\s*PHPSESSID=\" && ip.dst==10.77.0.10 && tcp.dstport==80 && ip.src in {10.77.0.21,10.77.0.66}"
+    )
     guard case let .sessionHijacking(x) = f.facts else { Issue.record("not session hijacking facts"); return }
     #expect(x.concurrent && x.victim.requests == 6 && x.intruders.map(\.requests) == [2] && x.victimIssuedFrame == 5)
     let words = wording(f)
@@ -32,6 +33,35 @@ import TrafficStatistics
     #expect(!text.contains(value) && !text.contains(String(value.prefix(12))))
     #expect(f.indicators.contains { $0.value == "10.77.0.66" && $0.role == .attacker })
     #expect(f.indicators.contains { $0.value == "10.77.0.21" && $0.role == .victim })
+}
+
+// session-hijack-sid.pcap: `sid` replayed by 10.77.0.66 (frames 36, 44 by tshark -Y 'http.cookie_pair
+// matches "^sid="'), while 10.77.0.21 sends `connect.sid` with it in 4 requests and alone in 2; the old
+// filter (`http.cookie contains "sid="`) also showed those 2, 8 requests for a packetCount of 6.
+@Test func theSessionCookieFilterMatchesTheCookieNameExactly() throws {
+    let a = try labAssessment("session-hijack-sid.pcap")
+    let f = try #require(a.findings.first { $0.kind == .sessionHijacking }, "\(summaries(a.findings))")
+    #expect(f.attackers.map(\.description) == ["10.77.0.66"] && f.targets.map(\.description) == ["10.77.0.21", "10.77.0.10"])
+    #expect(f.packetCount == 6)
+    #expect(
+        f.displayFilter
+            == "http.cookie matches \"(?-i)(^|;)\\\\s*sid=\" && ip.dst==10.77.0.10 && tcp.dstport==80 && ip.src in {10.77.0.21,10.77.0.66}")
+    #expect(
+        SessionHijackingDetector.cookieFilter(["connect.sid", "sid"]) == "http.cookie matches \"(?-i)(^|;)\\\\s*(connect\\\\.sid|sid)=\"")
+}
+
+@Test(.enabled(if: ExternalTools.tshark != nil, "tshark is not installed (Debian package tshark)"))
+func theSessionCookieFilterSelectsThePacketCountInTshark() throws {
+    for file in ["session-hijack.pcap", "session-hijack-sid.pcap"] {
+        let a = try labAssessment(file)
+        let f = try #require(a.findings.first { $0.kind == .sessionHijacking })
+        let (status, output) = RepositoryPaths.run([
+            ExternalTools.tshark ?? "tshark", "-n", "-r", labDirectory + "/" + file, "-Y", f.displayFilter, "-T", "fields", "-e",
+            "frame.number",
+        ])
+        let frames = output.split(separator: "\n")
+        #expect(status == 0 && frames.count == f.packetCount, "\(file): \(frames)")
+    }
 }
 
 @Test(arguments: ["benign-session-nat.pcap", "benign-session-reissued.pcap"])

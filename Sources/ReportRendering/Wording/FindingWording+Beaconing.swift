@@ -11,9 +11,14 @@ extension FindingWording {
             "\(x.connections) connections from \(client) to \(server) on \(port) over \(seconds(x.duration)): "
                 + "one every \(seconds(x.period)) (median interval), jitter \(seconds(x.jitter)) (\(jitter)% of the period, "
                 + "median absolute deviation).",
-            "The client sent \(NumberFormat.grouped(x.sizeMode)) bytes in most connections "
-                + "(sizes deviate by \(NumberFormat.grouped(x.sizeDeviation)) bytes from the median): "
-                + "the same small check-in each time, as implants do.",
+            x.timingOnly
+                ? "The client's sizes vary (they deviate by \(NumberFormat.grouped(x.sizeDeviation)) bytes from the median), "
+                    + "which lowers the overall score below \(NumberFormat.fixed(t.minimumBeaconScore, 2)); the timer alone is "
+                    + "as regular as a beacon's (intervals \(NumberFormat.fixed(x.intervalScore, 2)) over \(x.connections) connections): "
+                    + "implants pad check-ins and carry tasks of any size."
+                : "The client sent \(NumberFormat.grouped(x.sizeMode)) bytes in most connections "
+                    + "(sizes deviate by \(NumberFormat.grouped(x.sizeDeviation)) bytes from the median): "
+                    + "the same small check-in each time, as implants do.",
             "Scored as RITA scores beacons: intervals \(NumberFormat.fixed(x.intervalScore, 2)) "
                 + "(skew \(NumberFormat.fixed(x.intervalSkew, 2))), sizes \(NumberFormat.fixed(x.sizeScore, 2)) "
                 + "(skew \(NumberFormat.fixed(x.sizeSkew, 2))), overall \(NumberFormat.fixed(x.score, 2)).",
@@ -30,18 +35,21 @@ extension FindingWording {
             summary: "Beaconing: \(client) connected to \(server) on \(port) \(x.connections) times, every \(seconds(x.period)) "
                 + "with \(jitter)% jitter (score \(NumberFormat.fixed(x.score, 2))).",
             details: details,
-            confidenceReason: "beacon score \(NumberFormat.fixed(x.score, 2)) (threshold \(NumberFormat.fixed(t.minimumBeaconScore, 2))), "
+            confidenceReason: (x.timingOnly
+                ? "interval score \(NumberFormat.fixed(x.intervalScore, 2)) (at least \(NumberFormat.fixed(t.highBeaconScore, 2)) "
+                    + "with varying sizes, overall \(NumberFormat.fixed(x.score, 2))), "
+                : "beacon score \(NumberFormat.fixed(x.score, 2)) (threshold \(NumberFormat.fixed(t.minimumBeaconScore, 2))), ")
                 + "\(x.connections) connections (at least \(t.minimumBeaconConnections)), period \(seconds(x.period)) "
                 + "(at least \(seconds(t.minimumBeaconPeriod))), \(x.externalServer ? "external" : "internal") server.")
     }
 
-    /// A DNS beacon: lookups of one name (capture text: no backtick may open a code span).
-    static func dnsBeaconing(_ x: BeaconingFacts, name raw: String, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
+    /// A DNS beacon: lookups of one name (capture text: a code span in the details, fenced longer than
+    /// any backtick run in it; the summary is escaped text).
+    static func dnsBeaconing(_ x: BeaconingFacts, name: String, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
         let client = f.attackers.first ?? .unspecified, resolver = f.targets.first ?? .unspecified
-        let name = raw.replacingOccurrences(of: "`", with: "?")
         let jitter = NumberFormat.fixed(100 * x.jitterFraction, 1)
         var details = [
-            "\(x.connections) lookups of \(name) by \(client) (through \(resolver)) over \(seconds(x.duration)): "
+            "\(x.connections) lookups of \(code(name)) by \(client) (through \(resolver)) over \(seconds(x.duration)): "
                 + "one every \(seconds(x.period)) (median interval), jitter \(seconds(x.jitter)) (\(jitter)% of the period, "
                 + "median absolute deviation); retries and the AAAA beside the A count as one lookup.",
             "An implant that checks in over DNS, or resolves its C2 name before every check-in, asks the same name on a timer; "

@@ -16,7 +16,7 @@ extension FindingWording {
                 "Record types asked: \(x.txt) TXT, \(x.null) NULL, \(x.cname) CNAME, \(x.mx) MX, \(x.any) ANY; "
                     + "tunnels (iodine, dnscat2, DNSExfiltrator) use these to carry data back.")
         }
-        if !x.examples.isEmpty { details.append("Examples: \(x.examples.map { "`\($0)`" }.joined(separator: ", ")).") }
+        if !x.examples.isEmpty { details.append("Examples: \(x.examples.map(code).joined(separator: ", ")).") }
         return FindingWords(
             summary: "DNS tunnelling: \(client) sent \(x.queries) queries with \(x.names) distinct encoded names under \(x.domain) "
                 + "(average \(NumberFormat.fixed(x.averageLength, 0)) characters, \(NumberFormat.fixed(x.entropy, 1)) bits/char).",

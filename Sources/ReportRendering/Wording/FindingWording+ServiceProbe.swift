@@ -17,7 +17,7 @@ extension FindingWording {
         }
         details.append(
             "\(x.probes) connection\(s(x.probes)) carried a probe from \(client); \(x.answers) drew an answer or banner from \(server).")
-        if !x.samples.isEmpty { details.append("Probes sent (first bytes): \(x.samples.map { "`\($0)`" }.joined(separator: ", ")).") }
+        if !x.samples.isEmpty { details.append("Probes sent (first bytes): \(x.samples.map(code).joined(separator: ", ")).") }
         if x.versionProbes.count >= t.minimumVersionProbeKinds {
             details.append(
                 "\(x.versionProbes.count) probes of nmap's version-detection set (nmap-service-probes) recognised "

@@ -4,13 +4,14 @@ import ThreatFindings
 extension FindingWording {
     static func suspiciousDNS(_ x: SuspiciousDNSFacts, _ f: Finding, _ t: DetectionThresholds) -> FindingWords {
         let client = f.attackers.first ?? .unspecified
-        // Names are capture bytes: no backtick may open a code span in the details.
-        let examples = x.examples.map { $0.replacingOccurrences(of: "`", with: "?") }.joined(separator: ", ")
+        // Names are capture bytes: each is its own code span, fenced longer than any backtick run in it.
+        let examples = x.examples.map(code).joined(separator: ", ")
         switch f.technique {
         case .dga:
             var details = [
                 "\(client) asked for \(x.dgaDomains) distinct registered domains whose names look machine-made "
-                    + "(DGA score ≥ \(NumberFormat.fixed(t.dgaNameScore, 1))); \(x.dgaNXDomain) of those names were answered NXDOMAIN.",
+                    + "(DGA score ≥ \(NumberFormat.fixed(t.dgaNameScore, 1)), or ≥ \(NumberFormat.fixed(t.dgaNxdomainNameScore, 1)) "
+                    + "when answered NXDOMAIN); \(x.dgaNXDomain) of those names were answered NXDOMAIN.",
                 "In all it sent \(NumberFormat.grouped(x.queries)) queries for \(NumberFormat.grouped(x.names)) names and got "
                     + "\(NumberFormat.grouped(x.nxdomain)) NXDOMAIN answers of \(NumberFormat.grouped(x.responses)).",
                 "Malware with a domain generation algorithm tries many such names until one resolves to its C2 server.",

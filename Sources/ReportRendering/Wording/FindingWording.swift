@@ -100,6 +100,17 @@ public enum FindingWording {
 
     /// Addresses separated by commas.
     static func list<Host: CustomStringConvertible>(_ hosts: [Host]) -> String { hosts.map(\.description).joined(separator: ", ") }
+
+    /// Capture text (a DNS name, a probe's bytes) as a code span of a detail: fenced with one backtick
+    /// more than its longest run of them, and padded with a space when it starts or ends with one, so
+    /// a backtick inside stays text (`ReportViewModel.detail` reads the fences as CommonMark does).
+    static func code(_ s: String) -> String {
+        var longest = 0, current = 0
+        for ch in s { current = ch == "`" ? current + 1 : 0; longest = max(longest, current) }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = s.hasPrefix("`") || s.hasSuffix("`") || s.isEmpty ? " " : ""
+        return fence + pad + s + pad + fence
+    }
 }
 
 extension FindingWording {
