@@ -22,6 +22,8 @@ struct TCPPDUReassembly {
         var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
         /// An HTTP message head was seen in this direction.
         var sawHTTPHead = false
+        /// The pending PDU started with an HTTP head.
+        var heldHead = false
         /// An HTTP request was seen in this direction (`packet-http.c`'s `conv_data->request_uri`:
         /// from then on the connection is known to be HTTP).
         var sawHTTPRequest = false
@@ -42,6 +44,27 @@ struct TCPPDUReassembly {
     /// back (a new stream on reused ports starts fresh, as its SYN would reset the direction anyway).
     var directions: [DirectionState] = []
 
+    /// What the last segment did with HTTP message heads, for the expert's request/response lines:
+    /// `packet-http.c` raises the line's chat item when the message is dissected, so in the frame that
+    /// completes it, and never for a message whose reassembly does not complete.
+    struct HTTPHeadEvent {
+        /// The reassembly decided this segment (false: a segment it does not follow, such as one past
+        /// the conversation table's cap).
+        var decided = false
+        /// A head starting in this segment is dissected in it.
+        var headNow = false
+        /// A head starting in this segment waits for later segments.
+        var headHeld = false
+        /// A held head's message completes in this segment.
+        var completedHeld = false
+        /// Data that starts no message is dissected as HTTP from this segment's start (its header-like
+        /// lines are checked as headers).
+        var continuationNow = false
+        /// The stream direction (`2 * stream`, plus 1 from B to A).
+        var slot = 0
+    }
+    var httpEvent = HTTPHeadEvent()
+
     /// The frame's protocols as Wireshark's tree shows them, given what came before on its TCP stream.
     ///
     /// - Retransmitted and out-of-order segments (payload starting before the direction's next expected
@@ -51,6 +74,7 @@ struct TCPPDUReassembly {
     ///   where a record starts), and the completing frame shows the PDU's nodes then `tcp.segments`.
     @inline(__always)
     mutating func stackSeenByWireshark(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) -> ProtocolStack {
+        httpEvent = HTTPHeadEvent()
         guard p.isTCP else { return p.stack }
         // Past the conversation table's cap a stream has no number: its frames keep their own stack,
         // without reassembly across segments.
@@ -63,12 +87,13 @@ struct TCPPDUReassembly {
         var st = directions[slot]
         if f.contains(.syn) { st = DirectionState() }
         defer { directions[slot] = st }
+        httpEvent.decided = true; httpEvent.slot = slot
         if st.hasNext {
             let before = Int32(bitPattern: p.sequenceNumber &- st.nextSequence) < 0
             // Bytes missing before this segment: a PDU pending across the gap is abandoned, and this
             // segment is dissected as the start of a new one.
             if Int32(bitPattern: p.sequenceNumber &- st.nextSequence) > 0 && length > 0 {
-                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0; st.lineSearch = false
+                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0; st.lineSearch = false; st.heldHead = false
             }
             let keepAlive = length <= 1 && p.sequenceNumber == st.nextSequence &- 1
             if Int32(bitPattern: end &- st.nextSequence) > 0 { st.nextSequence = end }
@@ -91,16 +116,18 @@ struct TCPPDUReassembly {
             // other protocols end at `tcp` (no capture checked shows otherwise).
             guard p.payloadLength > 0 else { return p.stack.prefix(through: .tcp) }
             st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0
-            st.lineSearch = false
+            st.lineSearch = false; st.heldHead = false
             var out = p.stack.prefix(through: .tcp)
+            // A head is dissected there too (its line's chat item); its nodes are not modelled.
+            if mayBeHTTP && ApplicationClassifier.startsWithHTTP(payload) { httpEvent.headNow = true }
             if mayBeHTTP && !ApplicationClassifier.startsWithHTTP(payload)
-                && Self.httpContinuation(payload, &st, peerSawRequest: peerSawRequest, canHold: false) == .shown
+                && Self.httpContinuation(payload, &st, peerSawRequest: peerSawRequest, canHold: false, event: &httpEvent) == .shown
             {
                 out.append(.http); out.append(.short)
             }
             return out
         }
-        return Self.reassemble(p, payload, &st, peerSawRequest: peerSawRequest, peerMethod: peerMethod)
+        return Self.reassemble(p, payload, &st, peerSawRequest: peerSawRequest, peerMethod: peerMethod, event: &httpEvent)
     }
 
     /// What `packet-http.c` (`dissect_http_message`) does with data at a message boundary that does not
@@ -117,7 +144,7 @@ struct TCPPDUReassembly {
     /// - A first line that `is_http_request_or_reply` accepts (a method of its longer list, WebDAV's
     ///   `PROPFIND` and the like, that our classifier does not know) is shown as `http` too.
     static func httpContinuation(_ data: UnsafeRawBufferPointer, _ st: inout DirectionState, peerSawRequest: Bool,
-                                 canHold: Bool) -> HTTPContinuation {
+                                 canHold: Bool, event: inout HTTPHeadEvent) -> HTTPContinuation {
         let seen = st.sawHTTPRequest || peerSawRequest
         var o = 0
         if data.count > 3 && data.byte(0) == 0x0D && data.byte(1) == 0x0A { o = 2 }
@@ -134,7 +161,12 @@ struct TCPPDUReassembly {
         let start = startLine(data, from: o, to: i)
         if start == .request { st.sawHTTPRequest = true }
         if i == data.count && canHold { return .held }
-        return seen || colon || i == o || start != .other ? .shown : .notHTTP
+        // A start line our head parser did not take (a method only Wireshark's list has): the message
+        // is dissected here, with its line's chat item.
+        if start != .other && o == 0 { event.headNow = true }
+        let shown = seen || colon || i == o || start != .other
+        if shown && start == .other { event.continuationNow = true }
+        return shown ? .shown : .notHTTP
     }
 
     enum StartLine { case request, response, other }
@@ -173,7 +205,7 @@ struct TCPPDUReassembly {
     }
 
     static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState,
-                           peerSawRequest: Bool, peerMethod: UInt8 = 0) -> ProtocolStack {
+                           peerSawRequest: Bool, peerMethod: UInt8, event: inout HTTPHeadEvent) -> ProtocolStack {
         var out = p.stack.prefix(through: .tcp)
         var offset = 0
         let count = payload.count
@@ -230,6 +262,7 @@ struct TCPPDUReassembly {
                 out.append(.tcpSegments)
             }
             st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.lineSearch = false
+            if st.heldHead { event.completedHeld = true; st.heldHead = false }
             offset = done
         }
         guard offset < count else { return out }
@@ -242,9 +275,14 @@ struct TCPPDUReassembly {
             guard let head = HTTPMessageHeadView(rest) else {
                 if ApplicationClassifier.startsWithHTTP(rest) {     // a head that continues in the next segment
                     st.inPDU = true; st.headPending = true; st.items = (.http, .none, .none)
+                    if offset == 0 { st.heldHead = true; event.headHeld = true }
                     return out
                 }
-                switch httpContinuation(rest, &st, peerSawRequest: peerSawRequest, canHold: true) {
+                var startEvent = HTTPHeadEvent()
+                let outcome = httpContinuation(rest, &st, peerSawRequest: peerSawRequest, canHold: true, event: &startEvent)
+                if offset == 0 && startEvent.headNow { event.headNow = true }
+                if offset == 0 && startEvent.continuationNow { event.continuationNow = true }
+                switch outcome {
                 case .shown: out.append(.http)
                 case .notHTTP: break
                 case .held:
@@ -268,6 +306,12 @@ struct TCPPDUReassembly {
             if b1 == .dataTextLines && HTTPMessageHeadView.hasPrefix(rest, at: head.headLength, "<?xml") { (b1, b2) = (.xml, .none) }
             let items = (ProtocolID.http, b1, b2)
             let available = rest.count - head.headLength
+            defer {
+                // Only a head at the start of the segment is the one the expert's line scanner reads.
+                if offset == 0 {
+                    if st.inPDU { st.heldHead = true; event.headHeld = true } else { event.headNow = true }
+                }
+            }
             switch body {
             case .none:
                 append((.http, .none, .none), to: &out)
