@@ -34,6 +34,7 @@ public struct ExpertPass {
         case badChecksum(Layer, expected: UInt16)
         case sshHostSignature(decoded: Int, length: Int)
         case httpBadHeaderName
+        case malformedTelnet
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -138,6 +139,9 @@ public struct ExpertPass {
                 }
             } else if p.application == .http && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
                 observeHTTP(p, bytes)
+            }
+            if p.application == .telnet && p.stack.last == .malformed && currentAnalysis.flags.isDisjoint(with: resent) {
+                add(.malformedTelnet, frame: p.frameNumber)
             }
             if p.application == .ssh && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
                 observeSSH(p, bytes, flow: flow)
@@ -263,6 +267,7 @@ public struct ExpertPass {
         case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
         case let .httpLine(id): (.chat, .sequence, "HTTP", httpLineText(id))
         case .httpBadHeaderName: (.warning, .protocolAnomaly, "HTTP", "Illegal characters found in header name")
+        case .malformedTelnet: (.error, .malformed, "TELNET", "Malformed Packet (Exception occurred)")
         case let .ssdpLine(id): (.chat, .sequence, "SSDP", httpLineText(id))
         case let .analysis(flag):
             { let (severity, text) = Self.describeAnalysis(flag); return (severity, .sequence, "TCP", text) }()
