@@ -35,6 +35,7 @@ public struct ExpertPass {
         case sshHostSignature(decoded: Int, length: Int)
         case httpBadHeaderName
         case malformedTelnet
+        case malformedNTP
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -153,6 +154,8 @@ public struct ExpertPass {
         observeIP(p)
         observeTraceroute(p)
         observeDNS(p, bytes)
+        // An NTP datagram shorter than its 48-byte header makes packet-ntp.c throw (the decoder marks it).
+        if p.isUDP && p.application == .ntp && p.stack.last == .malformed { add(.malformedNTP, frame: p.frameNumber) }
         observeICMP(p)
         if p.isUDP && p.application == .ssdp && p.payloadLength > 0 { observeHTTP(p, bytes) }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
@@ -268,6 +271,7 @@ public struct ExpertPass {
         case let .httpLine(id): (.chat, .sequence, "HTTP", httpLineText(id))
         case .httpBadHeaderName: (.warning, .protocolAnomaly, "HTTP", "Illegal characters found in header name")
         case .malformedTelnet: (.error, .malformed, "TELNET", "Malformed Packet (Exception occurred)")
+        case .malformedNTP: (.error, .malformed, "NTP", "Malformed Packet (Exception occurred)")
         case let .ssdpLine(id): (.chat, .sequence, "SSDP", httpLineText(id))
         case let .analysis(flag):
             { let (severity, text) = Self.describeAnalysis(flag); return (severity, .sequence, "TCP", text) }()
