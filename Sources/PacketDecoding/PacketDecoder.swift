@@ -465,10 +465,10 @@ public enum PacketDecoder {
             guard i + 1 < n else { return true }
             let command = data.byte(i + 1)
             switch command {
-            case 0xFB ... 0xFE:                          // WILL, WONT, DO, DONT: an option byte follows
+            case 0xFB ... 0xFE:  // WILL, WONT, DO, DONT: an option byte follows
                 guard i + 2 < n else { return true }
                 i += 3
-            case 0xFA:                                   // SB: the option, then data up to IAC SE
+            case 0xFA:  // SB: the option, then data up to IAC SE
                 guard i + 2 < n else { return true }
                 var j = i + 3
                 while j < n {

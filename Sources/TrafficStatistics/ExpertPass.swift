@@ -181,7 +181,7 @@ public struct ExpertPass {
                 if colon < 0 && data.byte(e) == 0x3A { colon = e }
                 e += 1
             }
-            guard e > o, colon >= 0 else { return }     // an empty line, or one that is no header
+            guard e > o, colon >= 0 else { return }  // an empty line, or one that is no header
             var valid = colon > o
             for i in o ..< colon where !Self.isTokenCharacter(data.byte(i)) { valid = false; break }
             if !valid { add(.httpBadHeaderName, frame: p.frameNumber) }

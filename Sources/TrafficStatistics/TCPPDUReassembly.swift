@@ -93,7 +93,8 @@ struct TCPPDUReassembly {
             // Bytes missing before this segment: a PDU pending across the gap is abandoned, and this
             // segment is dissected as the start of a new one.
             if Int32(bitPattern: p.sequenceNumber &- st.nextSequence) > 0 && length > 0 {
-                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0; st.lineSearch = false; st.heldHead = false
+                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0;
+                st.lineSearch = false; st.heldHead = false
             }
             let keepAlive = length <= 1 && p.sequenceNumber == st.nextSequence &- 1
             if Int32(bitPattern: end &- st.nextSequence) > 0 { st.nextSequence = end }
@@ -143,8 +144,10 @@ struct TCPPDUReassembly {
     ///   header (a colon) or is empty; else nothing.
     /// - A first line that `is_http_request_or_reply` accepts (a method of its longer list, WebDAV's
     ///   `PROPFIND` and the like, that our classifier does not know) is shown as `http` too.
-    static func httpContinuation(_ data: UnsafeRawBufferPointer, _ st: inout DirectionState, peerSawRequest: Bool,
-                                 canHold: Bool, event: inout HTTPHeadEvent) -> HTTPContinuation {
+    static func httpContinuation(
+        _ data: UnsafeRawBufferPointer, _ st: inout DirectionState, peerSawRequest: Bool,
+        canHold: Bool, event: inout HTTPHeadEvent
+    ) -> HTTPContinuation {
         let seen = st.sawHTTPRequest || peerSawRequest
         var o = 0
         if data.count > 3 && data.byte(0) == 0x0D && data.byte(1) == 0x0A { o = 2 }
@@ -205,7 +208,8 @@ struct TCPPDUReassembly {
     }
 
     static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState,
-                           peerSawRequest: Bool, peerMethod: UInt8, event: inout HTTPHeadEvent) -> ProtocolStack {
+        peerSawRequest: Bool, peerMethod: UInt8, event: inout HTTPHeadEvent
+    ) -> ProtocolStack {
         var out = p.stack.prefix(through: .tcp)
         var offset = 0
         let count = payload.count
@@ -295,7 +299,9 @@ struct TCPPDUReassembly {
             let isResponse = HTTPMessageHeadView.hasPrefix(rest, at: 0, "HTTP/")
             if !isResponse {
                 st.sawHTTPRequest = true
-                st.lastMethod = HTTPMessageHeadView.hasPrefix(rest, at: 0, "HEAD ") ? 1
+                st.lastMethod =
+                    HTTPMessageHeadView.hasPrefix(rest, at: 0, "HEAD ")
+                    ? 1
                     : HTTPMessageHeadView.hasPrefix(rest, at: 0, "CONNECT ") ? 2 : 0
             }
             // packet-http.c: no body follows the answer to a HEAD request, nor a 2xx answer to CONNECT.

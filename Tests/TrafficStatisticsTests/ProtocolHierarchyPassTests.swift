@@ -68,10 +68,12 @@ func hierarchyPaths(_ frames: [[UInt8]]) -> [String: Int] {
     let frames = [
         FrameBuilder.tcpFrame(client, 40000, server, 80, flags: 0x18, sequence: 1, acknowledgment: 1000, payload: request),
         // The response's head was not captured: body bytes after a gap, no line end yet.
-        FrameBuilder.tcpFrame(server, 80, client, 40000, flags: 0x18, sequence: 1500, acknowledgment: 28,
-                              payload: [UInt8](repeating: 0x78, count: 100)),
-        FrameBuilder.tcpFrame(server, 80, client, 40000, flags: 0x18, sequence: 1600, acknowledgment: 28,
-                              payload: Array("yyyy\n</html>\n".utf8)),
+        FrameBuilder.tcpFrame(
+            server, 80, client, 40000, flags: 0x18, sequence: 1500, acknowledgment: 28,
+            payload: [UInt8](repeating: 0x78, count: 100)),
+        FrameBuilder.tcpFrame(
+            server, 80, client, 40000, flags: 0x18, sequence: 1600, acknowledgment: 28,
+            payload: Array("yyyy\n</html>\n".utf8)),
     ]
     let paths = hierarchyPaths(frames)
     #expect(paths["eth/ip/tcp/http"] == 2)
@@ -96,8 +98,9 @@ func hierarchyPaths(_ frames: [[UInt8]]) -> [String: Int] {
     let server = "10.0.0.9", client = "10.0.0.5"
     let request = Array("GET / HTTP/1.0\r\n\r\n".utf8)
     let head = Array("HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\n".utf8)
-    var cut = FrameBuilder.tcpFrame(server, 80, client, 40000, flags: 0x18, sequence: 1000 + UInt32(head.count), acknowledgment: 19,
-                                    payload: Array(("<html>\n" + String(repeating: "z", count: 93)).utf8))
+    var cut = FrameBuilder.tcpFrame(
+        server, 80, client, 40000, flags: 0x18, sequence: 1000 + UInt32(head.count), acknowledgment: 19,
+        payload: Array(("<html>\n" + String(repeating: "z", count: 93)).utf8))
     let wire = cut.count
     cut.removeLast(60)
     let frames = [
@@ -107,14 +110,15 @@ func hierarchyPaths(_ frames: [[UInt8]]) -> [String: Int] {
     var pass = ProtocolHierarchyPass(), flows = ConversationsPass()
     for (i, frame) in (frames + [cut]).enumerated() {
         frame.withUnsafeBytes { bytes in
-            let p = PacketDecoder.decode(bytes, linkType: .ethernet, frameNumber: i + 1, timestamp: 0,
-                                         wireLength: i == 2 ? wire : frame.count)
+            let p = PacketDecoder.decode(
+                bytes, linkType: .ethernet, frameNumber: i + 1, timestamp: 0,
+                wireLength: i == 2 ? wire : frame.count)
             pass.observe(p, bytes: bytes, flow: flows.observe(p))
         }
     }
     var paths: [String: Int] = [:]
     for node in pass.finish().nodes { paths[node.path.map(\.filterName).joined(separator: "/")] = node.frames }
-    #expect(paths["eth/ip/tcp/http"] == 2)           // the request and the cut segment; the head is held
+    #expect(paths["eth/ip/tcp/http"] == 2)  // the request and the cut segment; the head is held
     #expect(paths["eth/ip/tcp/http/_ws.short"] == 1)
 }
 
@@ -145,11 +149,13 @@ func hierarchyPaths(_ frames: [[UInt8]]) -> [String: Int] {
     let frames = [
         FrameBuilder.tcpFrame(client, 40000, server, 80, flags: 0x18, sequence: 1, acknowledgment: 1000, payload: request),
         FrameBuilder.tcpFrame(server, 80, client, 40000, flags: 0x18, sequence: 1000, acknowledgment: 28, payload: head),
-        FrameBuilder.tcpFrame(server, 80, client, 40000, flags: 0x18, sequence: 1000 + UInt32(head.count), acknowledgment: 28,
-                              payload: Array("56789".utf8)),
+        FrameBuilder.tcpFrame(
+            server, 80, client, 40000, flags: 0x18, sequence: 1000 + UInt32(head.count), acknowledgment: 28,
+            payload: Array("56789".utf8)),
         // A second response that never completes: no line for it.
-        FrameBuilder.tcpFrame(server, 80, client, 40000, flags: 0x18, sequence: 1005 + UInt32(head.count), acknowledgment: 28,
-                              payload: head),
+        FrameBuilder.tcpFrame(
+            server, 80, client, 40000, flags: 0x18, sequence: 1005 + UInt32(head.count), acknowledgment: 28,
+            payload: head),
     ]
     var hierarchy = ProtocolHierarchyPass(), expert = ExpertPass(), flows = ConversationsPass()
     for (i, frame) in frames.enumerated() {
