@@ -449,5 +449,42 @@ public enum PacketDecoder {
         p.stack.append(app)
         if app == .http && ApplicationClassifier.isTextualHTTPBody(payload) { p.stack.append(.dataTextLines) }
         if app == .ftp { p.stack.append(.ftpCurrentWorkingDirectory) }  // packet-ftp.c: on every FTP frame
+        if app == .telnet && p.payloadLength == p.payloadWireLength && telnetCommandRunsPastEnd(payload) {
+            p.stack.append(.malformed)
+        }
+    }
+
+    /// `packet-telnet.c` reads a command's bytes without checking they are there (the dissector does
+    /// not desegment): a segment that ends with IAC, with IAC WILL/WONT/DO/DONT or IAC SB before their
+    /// option byte, or with an IAC inside a subnegotiation, makes it throw ("Malformed Packet").
+    static func telnetCommandRunsPastEnd(_ data: UnsafeRawBufferPointer) -> Bool {
+        let n = data.count
+        var i = 0
+        while i < n {
+            guard data.byte(i) == 0xFF else { i += 1; continue }
+            guard i + 1 < n else { return true }
+            let command = data.byte(i + 1)
+            switch command {
+            case 0xFB ... 0xFE:  // WILL, WONT, DO, DONT: an option byte follows
+                guard i + 2 < n else { return true }
+                i += 3
+            case 0xFA:  // SB: the option, then data up to IAC SE
+                guard i + 2 < n else { return true }
+                var j = i + 3
+                while j < n {
+                    if data.byte(j) == 0xFF {
+                        guard j + 1 < n else { return true }
+                        if data.byte(j + 1) == 0xF0 { break }
+                        j += 2
+                    } else {
+                        j += 1
+                    }
+                }
+                i = j + 2
+            default:
+                i += 2
+            }
+        }
+        return false
     }
 }

@@ -60,7 +60,7 @@ public struct CaptureAnalysis {
         // index it by that number instead of hashing the endpoints again.
         let flow = conversations.observe(packet)
         hierarchy.observe(packet, bytes: record.bytes, flow: flow)
-        expert.observe(packet, bytes: record.bytes, flow: flow)
+        expert.observe(packet, bytes: record.bytes, flow: flow, http: hierarchy.httpEvent)
         streams.observe(packet, bytes: record.bytes, flow: flow)
         icmp.observe(packet)
         hostActivity.observe(packet)

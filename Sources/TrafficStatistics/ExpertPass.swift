@@ -33,6 +33,9 @@ public struct ExpertPass {
         case groupSourceMAC
         case badChecksum(Layer, expected: UInt16)
         case sshHostSignature(decoded: Int, length: Int)
+        case httpBadHeaderName
+        case malformedTelnet
+        case malformedNTP
     }
     struct Row { var key: ExpertKey; var count: Int; var firstFrame: Int; var frames: [Int] }
 
@@ -47,6 +50,9 @@ public struct ExpertPass {
     /// HTTP lines by a hash of their bytes, so a repeated request line costs no String (checked
     /// against the stored text on a hit).
     var httpLineHashes: [UInt64: Int32] = [:]
+    /// The line of a message head whose reassembly is pending, by stream direction (at most one per
+    /// direction: bounded by the conversation table).
+    var heldHTTPLines: [Int: Int32] = [:]
     /// Per TCP conversation: which side sent the first FIN (1 = lower endpoint, 2 = higher), 0 none.
     /// An open-addressing `FlowMap` (one entry per closed conversation: no SipHash, no `Dictionary`
     /// buckets of 56-byte keys on flow-heavy captures); a reset stores 0.
@@ -87,6 +93,13 @@ public struct ExpertPass {
     /// - Parameter bytes: the frame's bytes (valid only during the call), for the HTTP line.
     /// - Parameter flow: the frame's TCP/UDP stream, as `ConversationsPass.observe` returned it.
     public mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) {
+        observe(p, bytes: bytes, flow: flow, http: nil)
+    }
+
+    /// - Parameter http: what the hierarchy's TCP reassembly did with this segment's HTTP heads; the
+    ///   request/response line is then counted in the frame that completes its message, and not at all
+    ///   for a message that never completes (nil: counted in the frame where the line starts).
+    mutating func observe(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef, http: TCPPDUReassembly.HTTPHeadEvent?) {
         if p.hasEthernet && p.trailerLength > 0 && !p.trailerIsZero && Self.paddingIsNotZeros(p, bytes) {
             add(.trailer, frame: p.frameNumber)
         }
@@ -118,8 +131,21 @@ public struct ExpertPass {
             // tcp.no_subdissector_on_error (TRUE by default): retransmitted and out-of-order segments
             // are not handed to HTTP, so they raise no request/response line.
             let resent: TCPAnalysisFlags = [.retransmission, .fastRetransmission, .spuriousRetransmission, .outOfOrder]
-            if p.application == .http && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
+            if let http, http.decided {
+                if http.completedHeld, let id = heldHTTPLines.removeValue(forKey: http.slot) {
+                    add(.httpLine(id), frame: p.frameNumber)
+                }
+                if http.continuationNow && currentAnalysis.flags.isDisjoint(with: resent) { observeHTTPContinuation(p, bytes) }
+                if (http.headNow || http.headHeld) && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent),
+                    let id = httpLineID(p, bytes)
+                {
+                    if http.headNow { add(.httpLine(id), frame: p.frameNumber) } else { heldHTTPLines[http.slot] = id }
+                }
+            } else if p.application == .http && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
                 observeHTTP(p, bytes)
+            }
+            if p.application == .telnet && p.stack.last == .malformed && currentAnalysis.flags.isDisjoint(with: resent) {
+                add(.malformedTelnet, frame: p.frameNumber)
             }
             if p.application == .ssh && p.payloadLength > 0 && currentAnalysis.flags.isDisjoint(with: resent) {
                 observeSSH(p, bytes, flow: flow)
@@ -131,14 +157,56 @@ public struct ExpertPass {
         observeIP(p)
         observeTraceroute(p)
         observeDNS(p, bytes)
+        // An NTP datagram shorter than its 48-byte header makes packet-ntp.c throw (the decoder marks it).
+        if p.isUDP && p.application == .ntp && p.stack.last == .malformed { add(.malformedNTP, frame: p.frameNumber) }
         observeICMP(p)
         if p.isUDP && p.application == .ssdp && p.payloadLength > 0 { observeHTTP(p, bytes) }
         if p.isMalformed, let issue = p.issue { add(.malformed(issue.layer), frame: p.frameNumber) }
     }
 
     mutating func observeHTTP(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        guard let id = httpLineID(p, bytes) else { return }
+        add(p.isUDP ? .ssdpLine(id) : .httpLine(id), frame: p.frameNumber)
+    }
+
+    /// HTTP data dissected on its own that starts no message: `packet-http.c` still reads it a line at
+    /// a time while the lines look like headers (a colon; an empty line or a line without one ends the
+    /// loop), and a header whose name is empty or has a character outside RFC 7230's `tchar` (as its
+    /// `is_token_char` spells it) raises "Illegal characters found in header name".
+    mutating func observeHTTPContinuation(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) {
+        let data = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
+        var o = data.count > 3 && data.byte(0) == 0x0D && data.byte(1) == 0x0A ? 2 : 0
+        var lines = 0
+        while o < data.count && lines < 4096 {
+            lines += 1
+            var e = o, colon = -1
+            while e < data.count && data.byte(e) != 0x0A && data.byte(e) != 0x0D {
+                if colon < 0 && data.byte(e) == 0x3A { colon = e }
+                e += 1
+            }
+            guard e > o, colon >= 0 else { return }  // an empty line, or one that is no header
+            var valid = colon > o
+            for i in o ..< colon where !Self.isTokenCharacter(data.byte(i)) { valid = false; break }
+            if !valid { add(.httpBadHeaderName, frame: p.frameNumber) }
+            // The line ends with CR LF, CR or LF.
+            if e < data.count && data.byte(e) == 0x0D && e + 1 < data.count && data.byte(e + 1) == 0x0A { e += 1 }
+            o = e + 1
+        }
+    }
+
+    /// `packet-http.c`'s `is_token_char`: letters, digits and ``!#$%&\:*+-.^_`|~``.
+    static func isTokenCharacter(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x30 ... 0x39, 0x41 ... 0x5A, 0x61 ... 0x7A: true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x5C, 0x3A, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
+        default: false
+        }
+    }
+
+    /// The row of the HTTP/SSDP line that starts the payload (nil: no line there).
+    mutating func httpLineID(_ p: DecodedPacket, _ bytes: UnsafeRawBufferPointer) -> Int32? {
         let payload = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
-        guard let end = HTTPLineScanner.firstLineLength(payload) else { return }
+        guard let end = HTTPLineScanner.firstLineLength(payload) else { return nil }
         let raw = payload.bytes(upTo: end)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325           // FNV-1a over the line's bytes
         for b in raw { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
@@ -156,7 +224,7 @@ public struct ExpertPass {
             }
             if id >= 0 && httpLineHashes[hash] == nil { httpLineHashes[hash] = id }
         }
-        add(p.isUDP ? .ssdpLine(id) : .httpLine(id), frame: p.frameNumber)
+        return id
     }
 
     /// True when `text` is the stored form of `raw` (its bytes plus the `\\r\\n` suffix, uncut).
@@ -204,6 +272,9 @@ public struct ExpertPass {
                         "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.")
         case let .malformed(layer): (.error, .malformed, Self.protocolName(layer), "Malformed Packet (Exception occurred)")
         case let .httpLine(id): (.chat, .sequence, "HTTP", httpLineText(id))
+        case .httpBadHeaderName: (.warning, .protocolAnomaly, "HTTP", "Illegal characters found in header name")
+        case .malformedTelnet: (.error, .malformed, "TELNET", "Malformed Packet (Exception occurred)")
+        case .malformedNTP: (.error, .malformed, "NTP", "Malformed Packet (Exception occurred)")
         case let .ssdpLine(id): (.chat, .sequence, "SSDP", httpLineText(id))
         case let .analysis(flag):
             { let (severity, text) = Self.describeAnalysis(flag); return (severity, .sequence, "TCP", text) }()

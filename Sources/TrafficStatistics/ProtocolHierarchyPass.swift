@@ -21,6 +21,9 @@ public struct ProtocolHierarchyPass {
     var mail = MailMessageReassembly()
     public init() {}
 
+    /// What the last observed TCP segment did with HTTP message heads (for `ExpertPass`).
+    var httpEvent: TCPPDUReassembly.HTTPHeadEvent { reassembly.httpEvent }
+
     @inline(__always)
     /// - Parameter flow: the frame's TCP/UDP stream, as `ConversationsPass.observe` returned it.
     public mutating func observe(

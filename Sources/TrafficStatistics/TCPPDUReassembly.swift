@@ -26,6 +26,18 @@ struct TCPPDUReassembly {
         var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
         /// An HTTP message head was seen in this direction.
         var sawHTTPHead = false
+        /// The pending PDU started with an HTTP head.
+        var heldHead = false
+        /// An HTTP request was seen in this direction (`packet-http.c`'s `conv_data->request_uri`:
+        /// from then on the connection is known to be HTTP).
+        var sawHTTPRequest = false
+        /// HTTP data without a line end held for desegmentation (`packet-http.c` asks for one more
+        /// segment until the first line is complete); whether the held bytes hold a colon, and whether
+        /// they end with a CR (a line end once any byte follows it).
+        var lineSearch = false, heldColon = false, heldCR = false
+        /// The method of this direction's last request when it decides whether the answer has a body:
+        /// 1 for HEAD, 2 for CONNECT, else 0.
+        var lastMethod: UInt8 = 0
         /// Gryphon: how many of `headerBytes` are filled (0...8).
         var headerCount: UInt8 = 0
         /// SSH: 0 before the version line, 1 for clear-text binary packets, 2 once encrypted (after
@@ -36,6 +48,27 @@ struct TCPPDUReassembly {
     /// back (a new stream on reused ports starts fresh, as its SYN would reset the direction anyway).
     var directions: [DirectionState] = []
 
+    /// What the last segment did with HTTP message heads, for the expert's request/response lines:
+    /// `packet-http.c` raises the line's chat item when the message is dissected, so in the frame that
+    /// completes it, and never for a message whose reassembly does not complete.
+    struct HTTPHeadEvent {
+        /// The reassembly decided this segment (false: a segment it does not follow, such as one past
+        /// the conversation table's cap).
+        var decided = false
+        /// A head starting in this segment is dissected in it.
+        var headNow = false
+        /// A head starting in this segment waits for later segments.
+        var headHeld = false
+        /// A held head's message completes in this segment.
+        var completedHeld = false
+        /// Data that starts no message is dissected as HTTP from this segment's start (its header-like
+        /// lines are checked as headers).
+        var continuationNow = false
+        /// The stream direction (`2 * stream`, plus 1 from B to A).
+        var slot = 0
+    }
+    var httpEvent = HTTPHeadEvent()
+
     /// The frame's protocols as Wireshark's tree shows them, given what came before on its TCP stream.
     ///
     /// - Retransmitted and out-of-order segments (payload starting before the direction's next expected
@@ -45,6 +78,7 @@ struct TCPPDUReassembly {
     ///   where a record starts), and the completing frame shows the PDU's nodes then `tcp.segments`.
     @inline(__always)
     mutating func stackSeenByWireshark(_ p: DecodedPacket, bytes: UnsafeRawBufferPointer, flow: FlowRef) -> ProtocolStack {
+        httpEvent = HTTPHeadEvent()
         guard p.isTCP else { return p.stack }
         // Past the conversation table's cap a stream has no number: its frames keep their own stack,
         // without reassembly across segments.
@@ -59,12 +93,14 @@ struct TCPPDUReassembly {
         var st = directions[slot]
         if f.contains(.syn) { st = DirectionState() }
         defer { directions[slot] = st }
+        httpEvent.decided = true; httpEvent.slot = slot
         if st.hasNext {
             let before = Int32(bitPattern: p.sequenceNumber &- st.nextSequence) < 0
             // Bytes missing before this segment: a PDU pending across the gap is abandoned, and this
             // segment is dissected as the start of a new one.
             if Int32(bitPattern: p.sequenceNumber &- st.nextSequence) > 0 && length > 0 {
-                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0
+                st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0;
+                st.lineSearch = false; st.heldHead = false
             }
             let keepAlive = length <= 1 && p.sequenceNumber == st.nextSequence &- 1
             if Int32(bitPattern: end &- st.nextSequence) > 0 { st.nextSequence = end }
@@ -72,16 +108,103 @@ struct TCPPDUReassembly {
         } else {
             st.nextSequence = end; st.hasNext = true
         }
-        // A segment cut by the snaplen is not handed to any dissector (it cannot be reassembled), nor
-        // is a RST's data (its reset cause text, whatever the stream carried before).
-        guard p.payloadLength == p.payloadWireLength, !f.contains(.rst) else { return p.stack.prefix(through: .tcp) }
+        // A RST's data is its reset cause text, whatever the stream carried before: no dissector.
+        guard !f.contains(.rst) else { return p.stack.prefix(through: .tcp) }
         guard p.payloadOffset + p.payloadLength <= bytes.count else { return p.stack }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[p.payloadOffset ..< p.payloadOffset + p.payloadLength])
         // The peer's state matters only to HTTP continuation data: looked up only then.
         let mayBeHTTP = p.application == .http || ((p.application == .data || p.application == .none) && st.application == .http)
-        let peerSawHTTPHead = mayBeHTTP && directions[reverse].sawHTTPHead
-        return Self.reassemble(p, payload, &st, peerSawHTTPHead: peerSawHTTPHead)
+        let peerSawRequest = mayBeHTTP && directions[reverse].sawHTTPRequest
+        let peerMethod = mayBeHTTP ? directions[reverse].lastMethod : 0
+        if p.payloadLength < p.payloadWireLength {
+            // A segment cut by the snaplen cannot be reassembled (`packet-tcp.c` clears `can_desegment`):
+            // a PDU pending before it never completes. HTTP still dissects its captured bytes on their
+            // own, and its data dissector, reading the whole segment, runs past them (`_ws.short`);
+            // other protocols end at `tcp` (no capture checked shows otherwise).
+            guard p.payloadLength > 0 else { return p.stack.prefix(through: .tcp) }
+            st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.headerCount = 0
+            st.lineSearch = false; st.heldHead = false
+            var out = p.stack.prefix(through: .tcp)
+            // A head is dissected there too (its line's chat item); its nodes are not modelled.
+            if mayBeHTTP && ApplicationClassifier.startsWithHTTP(payload) { httpEvent.headNow = true }
+            if mayBeHTTP && !ApplicationClassifier.startsWithHTTP(payload)
+                && Self.httpContinuation(payload, &st, peerSawRequest: peerSawRequest, canHold: false, event: &httpEvent) == .shown
+            {
+                out.append(.http); out.append(.short)
+            }
+            return out
+        }
+        return Self.reassemble(p, payload, &st, peerSawRequest: peerSawRequest, peerMethod: peerMethod, event: &httpEvent)
     }
+
+    /// What `packet-http.c` (`dissect_http_message`) does with data at a message boundary that does not
+    /// start a request or response.
+    enum HTTPContinuation { case shown, notHTTP, held }
+
+    /// - A leading CRLF is skipped (RFC 2616's robustness rule).
+    /// - A first byte that is not printable ASCII: "Continuation" (`http`) once a request was seen on
+    ///   the connection, otherwise nothing.
+    /// - No line end (LF, or a CR with a byte after it): the segment is held for desegmentation until a
+    ///   later one completes the first line (`held`, when the segment can be reassembled).
+    /// - Otherwise `http` when a request was seen on the connection, or when the first line looks like a
+    ///   header (a colon) or is empty; else nothing.
+    /// - A first line that `is_http_request_or_reply` accepts (a method of its longer list, WebDAV's
+    ///   `PROPFIND` and the like, that our classifier does not know) is shown as `http` too.
+    static func httpContinuation(
+        _ data: UnsafeRawBufferPointer, _ st: inout DirectionState, peerSawRequest: Bool,
+        canHold: Bool, event: inout HTTPHeadEvent
+    ) -> HTTPContinuation {
+        let seen = st.sawHTTPRequest || peerSawRequest
+        var o = 0
+        if data.count > 3 && data.byte(0) == 0x0D && data.byte(1) == 0x0A { o = 2 }
+        guard o < data.count else { return seen ? .shown : .notHTTP }
+        let first = data.byte(o)
+        guard first >= 0x20 && first < 0x7F else { return seen ? .shown : .notHTTP }
+        var i = o, colon = false
+        while i < data.count {
+            let b = data.byte(i)
+            if b == 0x0A || (b == 0x0D && i + 1 < data.count) { break }
+            if b == 0x3A { colon = true }
+            i += 1
+        }
+        let start = startLine(data, from: o, to: i)
+        if start == .request { st.sawHTTPRequest = true }
+        if i == data.count && canHold { return .held }
+        // A start line our head parser did not take (a method only Wireshark's list has): the message
+        // is dissected here, with its line's chat item.
+        if start != .other && o == 0 { event.headNow = true }
+        let shown = seen || colon || i == o || start != .other
+        if shown && start == .other { event.continuationNow = true }
+        return shown ? .shown : .notHTTP
+    }
+
+    enum StartLine { case request, response, other }
+
+    /// `packet-http.c`'s `is_http_request_or_reply` on the line `data[from ..< to]`: an optional `M-`
+    /// prefix (RFC 2774), then `HTTP/` or `ICY` (a response) or one of its methods before the first space.
+    static func startLine(_ data: UnsafeRawBufferPointer, from: Int, to: Int) -> StartLine {
+        var o = from
+        if to - o >= 2 && data.byte(o) == 0x4D && data.byte(o + 1) == 0x2D { o += 2 }
+        if HTTPMessageHeadView.hasPrefix(data, at: o, "HTTP/") && to - o >= 5 { return .response }
+        if HTTPMessageHeadView.hasPrefix(data, at: o, "ICY") && to - o >= 3 { return .response }
+        var e = o
+        while e < to && data.byte(e) != 0x20 { e += 1 }
+        let n = e - o
+        guard n >= 3 && n <= 16 else { return .other }
+        var token = [UInt8](repeating: 0, count: n)
+        for k in 0 ..< n { token[k] = data.byte(o + k) }
+        return httpMethods.contains(token) ? .request : .other
+    }
+
+    /// The request (and GENA notification) methods `is_http_request_or_reply` accepts in Wireshark 4.0.
+    static let httpMethods: Set<[UInt8]> = Set(
+        [
+            "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE", "PATCH",
+            "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT",
+            "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND",
+            "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "RPC_CONNECT", "RPC_IN_DATA", "UNSUBSCRIBE",
+            "RPC_OUT_DATA", "VERSION-CONTROL", "BASELINE-CONTROL", "SSTP_DUPLEX_POST",
+        ].map { Array($0.utf8) })
 
     @inline(__always)
     static func append(_ items: (ProtocolID, ProtocolID, ProtocolID), to out: inout ProtocolStack) {
@@ -91,13 +214,34 @@ struct TCPPDUReassembly {
     }
 
     static func reassemble(_ p: DecodedPacket, _ payload: UnsafeRawBufferPointer, _ st: inout DirectionState,
-                           peerSawHTTPHead: Bool) -> ProtocolStack {
+        peerSawRequest: Bool, peerMethod: UInt8, event: inout HTTPHeadEvent
+    ) -> ProtocolStack {
         var out = p.stack.prefix(through: .tcp)
         var offset = 0
         let count = payload.count
         if st.inPDU {
             var done = -1                          // where the PDU ends in this segment, if it does
-            if st.untilFIN {
+            if st.lineSearch {
+                // The held first line completes with this segment's first line end; the reassembled data
+                // is dissected as one continuation, which takes the whole segment.
+                var i = 0
+                if !st.heldCR {
+                    while i < count {
+                        let b = payload.byte(i)
+                        if b == 0x0A || (b == 0x0D && i + 1 < count) { break }
+                        if b == 0x3A { st.heldColon = true }
+                        i += 1
+                    }
+                }
+                guard i < count else {
+                    st.heldCR = count > 0 && payload.byte(count - 1) == 0x0D
+                    return out
+                }
+                let shown = st.sawHTTPRequest || peerSawRequest || st.heldColon
+                st.items = (shown ? .http : .none, .none, .none)
+                st.lineSearch = false
+                done = count
+            } else if st.untilFIN {
                 if p.tcpFlags.contains(.fin) { done = count }
             } else if st.headPending {
                 if let e = HTTPMessageHeadView.find(payload, "\r\n\r\n") { done = e + 4 }
@@ -127,7 +271,8 @@ struct TCPPDUReassembly {
                 append(st.items, to: &out)
                 out.append(.tcpSegments)
             }
-            st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false
+            st.inPDU = false; st.untilFIN = false; st.chunked = false; st.headPending = false; st.lineSearch = false
+            if st.heldHead { event.completedHeld = true; st.heldHead = false }
             offset = done
         }
         guard offset < count else { return out }
@@ -140,22 +285,46 @@ struct TCPPDUReassembly {
             guard let head = HTTPMessageHeadView(rest) else {
                 if ApplicationClassifier.startsWithHTTP(rest) {     // a head that continues in the next segment
                     st.inPDU = true; st.headPending = true; st.items = (.http, .none, .none)
+                    if offset == 0 { st.heldHead = true; event.headHeld = true }
                     return out
                 }
-                // Continuation data is shown as `http`, except on a connection where no HTTP message
-                // was seen yet and the segment holds no line end (the corpus: a capture that starts in
-                // the middle of a response body shows those segments as bare `tcp`).
-                guard st.sawHTTPHead || peerSawHTTPHead || HTTPMessageHeadView.find(rest, "\r\n") != nil else { return out }
-                out.append(.http)
+                var startEvent = HTTPHeadEvent()
+                let outcome = httpContinuation(rest, &st, peerSawRequest: peerSawRequest, canHold: true, event: &startEvent)
+                if offset == 0 && startEvent.headNow { event.headNow = true }
+                if offset == 0 && startEvent.continuationNow { event.continuationNow = true }
+                switch outcome {
+                case .shown: out.append(.http)
+                case .notHTTP: break
+                case .held:
+                    st.inPDU = true; st.lineSearch = true; st.heldCR = rest.byte(rest.count - 1) == 0x0D
+                    st.heldColon = HTTPMessageHeadView.find(rest, ":") != nil
+                }
                 return out
             }
             st.sawHTTPHead = true
+            let isResponse = HTTPMessageHeadView.hasPrefix(rest, at: 0, "HTTP/")
+            if !isResponse {
+                st.sawHTTPRequest = true
+                st.lastMethod =
+                    HTTPMessageHeadView.hasPrefix(rest, at: 0, "HEAD ")
+                    ? 1
+                    : HTTPMessageHeadView.hasPrefix(rest, at: 0, "CONNECT ") ? 2 : 0
+            }
+            // packet-http.c: no body follows the answer to a HEAD request, nor a 2xx answer to CONNECT.
+            var body = head.body
+            if isResponse && (peerMethod == 1 || (peerMethod == 2 && rest.count > 9 && rest.byte(9) == 0x32)) { body = .none }
             var (b1, b2) = head.bodyProtocols
             // An HTML body that opens with an XML declaration (XHTML) is shown as `xml`.
             if b1 == .dataTextLines && HTTPMessageHeadView.hasPrefix(rest, at: head.headLength, "<?xml") { (b1, b2) = (.xml, .none) }
             let items = (ProtocolID.http, b1, b2)
             let available = rest.count - head.headLength
-            switch head.body {
+            defer {
+                // Only a head at the start of the segment is the one the expert's line scanner reads.
+                if offset == 0 {
+                    if st.inPDU { st.heldHead = true; event.headHeld = true } else { event.headNow = true }
+                }
+            }
+            switch body {
             case .none:
                 append((.http, .none, .none), to: &out)
             case let .length(n):

@@ -12,6 +12,10 @@ conversations tshark 4.0 computes by rules we mirror (docs/conformance.md, "Lab 
   http-out-of-order.pcap two HTTP transactions whose segments arrive out of order
   ssh-kex-signatures.pcap SSH key exchanges whose host signatures are ssh-rsa, rsa-sha2-256,
                          ecdsa-sha2-nistp256 and ssh-ed25519 (and a DH group exchange)
+  telnet-malformed.pcap  Telnet logins whose segments end inside a command (IAC, IAC DO, IAC SB,
+                         an IAC in a subnegotiation), next to complete negotiations and a retransmission
+  http-continuation.pcap HTTP data that starts no message: a body after a gap with and without a
+                         line end, binary data, header-like lines, a WebDAV request, a HEAD answer
 
 Deterministic: fixed timestamps, addresses, ports and sequence numbers; no RNG.
 
@@ -301,8 +305,60 @@ def ssh_kex():
     wrpcap(os.path.join(OUT, "ssh-kex-signatures.pcap"), out)
 
 
+def telnet_malformed():
+    c, out = Clock(), []
+    cuts = [b"\xff", b"\xff\xfd", b"\xff\xfa", b"\xff\xfa\x18\x01\xff"]
+    for i, cut in enumerate(cuts):
+        s = Session(c, out, A, B, 41000 + i, 23)
+        s.open()
+        s.send(False, b"\xff\xfd\x18\xff\xfd\x20\xff\xfd\x23\xff\xfd\x27")
+        s.send(True, b"\xff\xfb\x18\xff\xfa\x18\x00xterm\xff\xf0")
+        s.send(False, b"Debian GNU/Linux 12\r\nlogin: " + cut)
+        if i == 0:
+            out.append(out[-1].copy())          # a retransmission is not dissected again
+        s.send(True, b"msfadmin\r\n")
+        s.send(False, b"Password: ")
+        s.send(True, b"guess%d\r\n" % i)
+        s.send(False, b"\r\nLogin incorrect\r\n")
+        s.close()
+    wrpcap(os.path.join(OUT, "telnet-malformed.pcap"), out)
+
+
+def http_continuation():
+    c, out = Clock(), []
+    req = b"GET /doc HTTP/1.1\r\nHost: www.example.org\r\n\r\n"
+    # A body whose head was not captured: a segment without a line end waits for the next one.
+    s = Session(c, out, C, B, 45000, 80, cmac=CMAC)
+    s.open()
+    s.send(True, req)
+    s.seq[False] += 300                         # the head and the body's start were not captured
+    s.send(False, b"y" * 500)
+    s.send(False, b"z" * 200 + b"\n</html>\n")
+    s.send(False, b"\x89PNG binary after a request")
+    s.send(True, flags="A")
+    s.close()
+    # No request on the connection: binary data is no HTTP, header-like lines are (bad names).
+    s = Session(c, out, C, B, 45001, 80, cmac=CMAC)
+    s.open()
+    s.send(False, b"\x00\x01binary without a request")
+    s.send(False, b"x-a: 1\r\nbad name: 2\r\n<b>: 3\r\nplain text\r\n")
+    s.send(False, b"no colon here\r\nsecond: line\r\n")
+    s.close()
+    # WebDAV and HEAD: a method only Wireshark's list has; an answer to HEAD has no body.
+    s = Session(c, out, C, B, 45002, 80, cmac=CMAC)
+    s.open()
+    s.send(True, b"PROPFIND / HTTP/1.1\r\nHost: www.example.org\r\nDepth: 0\r\n\r\n")
+    s.send(False, b"HTTP/1.1 405 Not Allowed\r\nContent-Type: text/html\r\nContent-Length: 9\r\n\r\nno dav.\r\n")
+    s.send(True, b"HEAD / HTTP/1.1\r\nHost: www.example.org\r\n\r\n")
+    s.send(False, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5891\r\n\r\n")
+    s.close()
+    wrpcap(os.path.join(OUT, "http-continuation.pcap"), out)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    telnet_malformed()
+    http_continuation()
     icmp_errors()
     arp_padding()
     duplicated()
