@@ -12,7 +12,7 @@ public enum HTTPLineScanner {
     /// The length in bytes of the first line (without CR LF) when the payload starts with an HTTP request
     /// or status line terminated by CR LF within `limit` bytes; nil otherwise.
     public static func firstLineLength(_ payload: UnsafeRawBufferPointer, limit: Int = 4096) -> Int? {
-        guard prefixes.contains(where: { startsWith(payload, $0) }) else { return nil }
+        guard startsMessage(payload) else { return nil }
         var end = 0
         while end + 1 < payload.count && end < limit {
             if payload.byte(end) == 13 && payload.byte(end + 1) == 10 { return end }
@@ -24,7 +24,17 @@ public enum HTTPLineScanner {
     /// True when the payload starts with a request method Wireshark accepts (WebDAV and UPnP ones
     /// included) followed by a space, or with a status line.
     public static func startsMessage(_ payload: UnsafeRawBufferPointer) -> Bool {
-        prefixes.contains { startsWith(payload, $0) }
+        // Most segments of other protocols are told by their first byte, before the 22 prefixes.
+        guard let first = payload.first, mayStartPrefix(first) else { return false }
+        return prefixes.contains { startsWith(payload, $0) }
+    }
+
+    /// The first byte of some prefix (G, P, H, D, O, C, T, M, L, U, S, N); a test keeps it equal to `prefixes`.
+    static func mayStartPrefix(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x43, 0x44, 0x47, 0x48, 0x4C, 0x4D, 0x4E, 0x4F, 0x50, 0x53, 0x54, 0x55: return true
+        default: return false
+        }
     }
 
     static func startsWith(_ payload: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {

@@ -97,10 +97,10 @@ struct DNSEvidenceBuilder {
     var pending: [PendingKey: Int] = [:]
     var nameSeries = DNSNameSeriesBuilder()
 
-    mutating func observe(_ message: UnsafeRawBufferPointer, _ p: DecodedPacket) {
+    /// One DNS message whose question `DNSQueryPass` has read (the first question's name, type and end).
+    mutating func observe(_ message: UnsafeRawBufferPointer, _ p: DecodedPacket, question: DNSRecordReader.Question) {
         guard let header = try? DNSMessageView(validating: message), header.questionCount >= 1 else { return }
         let reader = DNSRecordReader(message)
-        guard let question = reader.question(at: DNSMessageView.headerLength) else { return }
         let isResponse = header.isResponse
         let client = isResponse ? p.ipDestination : p.ipSource, server = isResponse ? p.ipSource : p.ipDestination
         let serverPort = isResponse ? p.sourcePort : p.destinationPort
@@ -147,12 +147,14 @@ struct DNSEvidenceBuilder {
         table.names[row].rcodes[rcode] += 1
         var offset = question.end
         for _ in 0 ..< header.answerCount {
-            guard let record = reader.record(at: offset) else { break }
+            // The owner name is not kept: only its end is read, and the value is made while rows are free.
+            guard let record = reader.recordHeader(at: offset) else { break }
             offset = record.end
             table.names[row].answerRecords += 1
             table.names[row].minimumTTL = min(table.names[row].minimumTTL ?? record.ttl, record.ttl)
-            if table.names[row].answers.count < DNSEvidence.answersKept && !table.names[row].answers.contains(record.value) {
-                table.names[row].answers.append(record.value)
+            if table.names[row].answers.count < DNSEvidence.answersKept {
+                let value = reader.value(of: record)
+                if !table.names[row].answers.contains(value) { table.names[row].answers.append(value) }
             }
         }
     }

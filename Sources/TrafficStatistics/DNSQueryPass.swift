@@ -92,54 +92,64 @@ public struct DNSQueryPass {
         observeMessage(p, payload)
     }
 
-    /// One whole DNS message (UDP payload, or a TCP message without its length prefix).
+    /// One whole DNS message (UDP payload, or a TCP message without its length prefix). Its question
+    /// is read once (`DNSRecordReader.readName`) and shared by the evidence table, the name series
+    /// and the per-domain rows below.
     mutating func observeMessage(_ p: DecodedPacket, _ message: UnsafeRawBufferPointer) {
         guard message.count > 12 else { return }
         let flags = message.loadBigEndian(UInt16.self, at: 2)
         let isResponse = flags & 0x8000 != 0
         guard flags & 0x7800 == 0, message.loadBigEndian(UInt16.self, at: 4) >= 1 else { return }   // standard query, a question
-        evidence.observe(message, p)
-        // Pass 1: label offsets.
-        var labels = 0, offset = 12, total = 0
-        while offset < message.count {
-            let length = Int(message.byte(offset))
-            if length == 0 || length > 63 { break }
-            guard offset + 1 + length <= message.count, total + length + 1 <= 255 else { return }
-            labels += 1; total += length + 1; offset += 1 + length
+        let reader = DNSRecordReader(message)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DNSRecordReader.nameBytesKept + DNSRecordReader.labelsKept) { scratch in
+            guard let base = scratch.baseAddress else { return }
+            let lengths = base + DNSRecordReader.nameBytesKept
+            let read = reader.readName(at: 12, into: base, labelLengths: lengths)
+            let bytes = UnsafeBufferPointer(start: base, count: read?.count ?? 0)
+            // The evidence's question: the name as text and its type, when the 4 bytes after it are there.
+            if let read, read.end + 4 <= message.count {
+                let name = read.count == 0 ? "<root>" : DNSRecordReader.text(bytes)
+                evidence.observe(
+                    message, p, question: .init(name: name, type: message.loadBigEndian(UInt16.self, at: read.end), end: read.end + 4))
+            }
+            // The per-domain rows read names in place (no compression) of two labels or more.
+            guard let read, !read.compressed, read.labels >= 2 else { return }
+            observeDomain(p, message, isResponse: isResponse, read, bytes, lengths)
         }
-        guard offset < message.count, message.byte(offset) == 0, labels >= 2 else { return }
-        let nameEnd = offset
+    }
+
+    /// The per-domain row of the question `name` (its bytes and label lengths from `readName`).
+    private mutating func observeDomain(
+        _ p: DecodedPacket, _ message: UnsafeRawBufferPointer, isResponse: Bool, _ name: DNSRecordReader.NameBytes,
+        _ bytes: UnsafeBufferPointer<UInt8>, _ lengths: UnsafeMutablePointer<UInt8>
+    ) {
+        let labels = name.labels, nameEnd = name.end - 1
         let qtype: UInt16 = nameEnd + 3 <= message.count ? message.loadBigEndian(UInt16.self, at: nameEnd + 1) : 0
         // Registered domain: the last two labels, three under short second-level labels (co.uk, com.au).
         var registeredLabels = 2
-        if labels >= 3 {
-            var o = 12, i = 0, lastLength = 0, secondLength = 0
-            while i < labels { let l = Int(message.byte(o)); if i == labels - 2 { secondLength = l }; if i == labels - 1 { lastLength = l }; o += 1 + l; i += 1 }
-            if lastLength == 2 && secondLength <= 3 { registeredLabels = 3 }
-        }
+        if labels >= 3 && lengths[labels - 1] == 2 && lengths[labels - 2] <= 3 { registeredLabels = 3 }
         let subLabels = labels - registeredLabels
-        // Pass 2: hashes, lengths, entropy.
+        // Hashes (each label followed by a dot), lengths and entropy of the labels below the registered domain.
         var nameHash: UInt64 = 0xcbf2_9ce4_8422_2325, domainHash: UInt64 = 0xcbf2_9ce4_8422_2325
         var subChars = 0, longest = 0
         var entropy = 0.0
-        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { bins in
-            bins.initialize(repeating: 0)
-            var o = 12
-            for i in 0 ..< labels {
-                let l = Int(message.byte(o))
-                if i < subLabels { longest = max(longest, l) }
-                for k in 1 ... l {
-                    var c = message.byte(o + k)
-                    if c >= 65 && c <= 90 { c += 32 }
-                    nameHash = (nameHash ^ UInt64(c)) &* 0x100_0000_01b3
-                    if i >= subLabels { domainHash = (domainHash ^ UInt64(c)) &* 0x100_0000_01b3 }
-                    if i < subLabels { bins[Int(c)] &+= 1; subChars += 1 }
+        var registeredStart = 0
+        for i in 0 ..< subLabels { registeredStart += Int(lengths[i]) + 1 }
+        for c in bytes { nameHash = (nameHash ^ UInt64(c)) &* 0x100_0000_01b3 }
+        nameHash = (nameHash ^ 46) &* 0x100_0000_01b3
+        for c in bytes[registeredStart...] { domainHash = (domainHash ^ UInt64(c)) &* 0x100_0000_01b3 }
+        domainHash = (domainHash ^ 46) &* 0x100_0000_01b3
+        if subLabels > 0 {
+            withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { bins in
+                bins.initialize(repeating: 0)
+                var o = 0
+                for i in 0 ..< subLabels {
+                    let l = Int(lengths[i])
+                    longest = max(longest, l)
+                    for k in o ..< o + l { bins[Int(bytes[k])] &+= 1 }
+                    subChars += l
+                    o += l + 1
                 }
-                nameHash = (nameHash ^ 46) &* 0x100_0000_01b3
-                if i >= subLabels { domainHash = (domainHash ^ 46) &* 0x100_0000_01b3 }
-                o += 1 + l
-            }
-            if subChars > 0 {
                 let n = Double(subChars)
                 for b in 0 ..< 256 where bins[b] > 0 { let q = Double(bins[b]) / n; entropy -= q * log2(q) }
             }
@@ -150,8 +160,10 @@ public struct DNSQueryPass {
         if let existing = index[key] { row = existing } else {
             guard stats.domains.count < Self.domainsKept else { return }
             row = stats.domains.count; index[key] = row
-            stats.domains.append(.init(client: client, domain: Self.text(message, labelsFrom: subLabels, count: labels),
-                                       resolver: isResponse ? p.ipSource : p.ipDestination))
+            stats.domains.append(
+                .init(
+                    client: client, domain: Self.text(UnsafeBufferPointer(rebasing: bytes[registeredStart...])),
+                    resolver: isResponse ? p.ipSource : p.ipDestination))
         }
         if isResponse { stats.domains[row].responses += 1; return }
         stats.queries += 1
@@ -172,7 +184,7 @@ public struct DNSQueryPass {
         default: break
         }
         if fresh && stats.domains[row].examples.count < 3 && subLabels > 0 {
-            stats.domains[row].examples.append(Self.text(message, labelsFrom: 0, count: labels))
+            stats.domains[row].examples.append(Self.text(bytes))
         }
     }
 
@@ -184,7 +196,7 @@ public struct DNSQueryPass {
         let local = p.ipSource.isInternal && p.ipDestination.isInternal
         let prefix = p.isTCP ? 2 : 0
         guard p.payloadLength >= 17 + prefix, p.payloadLength <= (p.isTCP ? 4098 : 1232), !p.ipDestination.isMulticastOrBroadcast,
-            !local || (!Self.dnsFormatPorts.contains(p.sourcePort) && !Self.dnsFormatPorts.contains(p.destinationPort))
+            !local || (!Self.isDNSFormatPort(p.sourcePort) && !Self.isDNSFormatPort(p.destinationPort))
         else { return }
         var message = bytes.bytes(from: p.payloadOffset).bytes(upTo: p.payloadLength)
         guard message.count == p.payloadLength else { return }
@@ -215,58 +227,50 @@ public struct DNSQueryPass {
     static func strictQuestion(_ message: UnsafeRawBufferPointer) -> String? {
         guard message.count >= 17 else { return nil }
         let flags = message.loadBigEndian(UInt16.self, at: 2)
-        let counts = (1 ... 4).map { Int(message.loadBigEndian(UInt16.self, at: 2 * $0 + 2)) }
+        let questions = message.loadBigEndian(UInt16.self, at: 4), answers = Int(message.loadBigEndian(UInt16.self, at: 6))
+        let authorities = Int(message.loadBigEndian(UInt16.self, at: 8)), additional = Int(message.loadBigEndian(UInt16.self, at: 10))
         let isResponse = flags & 0x8000 != 0
         // Standard query, Z bit clear, RCODE 0…5, exactly one question; a query carries at most an OPT record.
-        guard flags & 0x7840 == 0, flags & 0x000F <= 5, counts[0] == 1 else { return nil }
-        if !isResponse && (counts[1] != 0 || counts[2] != 0 || counts[3] > 1 || flags & 0x000F != 0) { return nil }
-        guard counts[1] + counts[2] + counts[3] <= 64 else { return nil }
+        guard flags & 0x7840 == 0, flags & 0x000F <= 5, questions == 1 else { return nil }
+        if !isResponse && (answers != 0 || authorities != 0 || additional > 1 || flags & 0x000F != 0) { return nil }
+        guard answers + authorities + additional <= 64 else { return nil }
         let reader = DNSRecordReader(message)
-        // The question's name sits in place (a compression pointer there points nowhere earlier).
-        guard let question = reader.question(at: 12), question.end == 12 + Self.inPlaceNameLength(message) + 4,
-            message.loadBigEndian(UInt16.self, at: question.end - 2) == 1,
-            [1, 2, 5, 6, 10, 12, 15, 16, 28, 33, 35, 64, 65, 255].contains(question.type),
-            question.name.contains("."),
-            question.name.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 || $0 == 95 })
-        else { return nil }
-        var offset = question.end
-        for _ in 0 ..< counts[1] + counts[2] + counts[3] {
-            guard let record = reader.record(at: offset) else { return nil }
-            offset = record.end
-        }
-        return offset == message.count ? question.name : nil
-    }
-
-    /// The length of the uncompressed name at offset 12, or -1000 when it is compressed or runs off.
-    static func inPlaceNameLength(_ message: UnsafeRawBufferPointer) -> Int {
-        var o = 12
-        while o < message.count {
-            let l = Int(message.byte(o))
-            if l == 0 { return o + 1 - 12 }
-            if l > 63 { return -1000 }
-            o += 1 + l
-        }
-        return -1000
-    }
-
-    /// Labels `from..<count` of the question name as dotted text (printable ASCII; others as `?`).
-    static func text(_ message: UnsafeRawBufferPointer, labelsFrom first: Int, count: Int) -> String {
-        var out = [UInt8]()
-        var o = 12
-        for i in 0 ..< count {
-            let l = Int(message.byte(o))
-            if i >= first {
-                if !out.isEmpty { out.append(46) }
-                for k in 1 ... l {
-                    var c = message.byte(o + k)
-                    if c >= 65 && c <= 90 { c += 32 }
-                    out.append(c > 32 && c < 127 ? c : 63)
-                }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DNSRecordReader.nameBytesKept) { scratch -> String? in
+            // The question's name sits in place (a compression pointer there points nowhere earlier),
+            // class IN, a common type, a host-name-like name of two labels or more.
+            guard let base = scratch.baseAddress, let name = reader.readName(at: 12, into: base), !name.compressed,
+                name.end + 4 <= message.count, message.loadBigEndian(UInt16.self, at: name.end + 2) == 1,
+                Self.isCommonQuestionType(message.loadBigEndian(UInt16.self, at: name.end))
+            else { return nil }
+            let bytes = UnsafeBufferPointer(start: base, count: name.count)
+            guard bytes.contains(46),
+                bytes.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 || $0 == 95 })
+            else { return nil }
+            var offset = name.end + 4
+            for _ in 0 ..< answers + authorities + additional {
+                guard let record = reader.recordHeader(at: offset) else { return nil }
+                offset = record.end
             }
-            o += 1 + l
+            return offset == message.count ? String(decoding: bytes, as: UTF8.self) : nil
         }
-        if out.count > 120 { out = Array(out.prefix(117)) + Array("...".utf8) }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The question types a strict off-port message may ask: A, NS, CNAME, SOA, NULL, PTR, MX, TXT,
+    /// AAAA, SRV, NAPTR, SVCB, HTTPS, ANY.
+    static func isCommonQuestionType(_ type: UInt16) -> Bool {
+        switch type {
+        case 1, 2, 5, 6, 10, 12, 15, 16, 28, 33, 35, 64, 65, 255: return true
+        default: return false
+        }
+    }
+
+    /// Ports where DNS-format messages are normal between internal hosts (`dnsFormatPorts`), without a set lookup.
+    static func isDNSFormatPort(_ port: UInt16) -> Bool { port == 53 || port == 137 || port == 5353 || port == 5355 }
+
+    /// Name bytes from `readName` as dotted text (printable ASCII; others as `?`), cut at 120 characters.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count > 120 else { return DNSRecordReader.text(bytes) }
+        return DNSRecordReader.text(UnsafeBufferPointer(rebasing: bytes[..<117])) + "..."
     }
 
     public func finish() -> DNSQueryStatistics {

@@ -27,7 +27,7 @@ public struct FTPTransferPass {
 
     struct Data {
         var offer: Offer
-        var digests = HTTPTransactionPass.Digests()
+        var digests: HTTPTransactionPass.Digests
         var gap = false
         var firstFrame = 0, lastFrame = 0
     }
@@ -38,6 +38,10 @@ public struct FTPTransferPass {
     var lastAnnounced: [Int: Endpoint] = [:]
     var data: [Int: Data] = [:]
     var result = FTPTransfers()
+    /// Hashes the data off this thread; `finish` collects the digests.
+    let worker = DigestWorker()
+    /// The job of each complete transfer, by its row in `result.transfers`.
+    var awaitedDigests: [Int: DigestWorker.Job] = [:]
 
     public init() {}
 
@@ -67,7 +71,8 @@ public struct FTPTransferPass {
         ]
         guard let key = keys.first(where: { announced[$0] != nil }), let offer = announced.removeValue(forKey: key) else { return }
         if lastAnnounced[offer.controlStream] == key { lastAnnounced[offer.controlStream] = nil }
-        var d = Data(offer: offer)
+        // A transfer past the row cap is never shown: it is not hashed.
+        var d = Data(offer: offer, digests: .init(result.transfers.count < Self.transfersKept ? worker : nil))
         d.firstFrame = chunk.frame
         data[chunk.stream] = d
         add(chunk)
@@ -76,13 +81,17 @@ public struct FTPTransferPass {
     private mutating func add(_ chunk: TCPChunk) {
         guard var d = data[chunk.stream] else { return }
         if chunk.gapBefore || chunk.truncated { d.gap = true }
-        d.digests.add(chunk.bytes)
+        d.digests.add(chunk.bytes, worker)
         d.lastFrame = chunk.frame
         data[chunk.stream] = d
     }
 
     private mutating func record(_ d: Data, stream: Int, complete: Bool) {
-        guard result.transfers.count < Self.transfersKept else { result.transfersDropped += 1; return }
+        guard result.transfers.count < Self.transfersKept else {
+            d.digests.end(keeping: false, worker)
+            result.transfersDropped += 1
+            return
+        }
         var t = FTPTransfers.Transfer()
         t.controlStream = d.offer.controlStream; t.dataStream = stream
         t.client = d.offer.client; t.server = d.offer.server
@@ -90,9 +99,10 @@ public struct FTPTransferPass {
         t.firstFrame = d.firstFrame; t.lastFrame = d.lastFrame
         t.size = d.digests.size
         t.magic = FileMagic.sniff(d.digests.sniffed)
-        let sha256 = d.digests.sha256.finish(), md5 = d.digests.md5.finish()
         t.complete = complete
-        if complete { t.sha256 = sha256; t.md5 = md5 }
+        // The digests come from the worker at `finish` (only a complete transfer shows them).
+        d.digests.end(keeping: complete, worker)
+        if complete, let job = d.digests.job { awaitedDigests[result.transfers.count] = job }
         result.transfers.append(t)
     }
 
@@ -185,6 +195,13 @@ public struct FTPTransferPass {
             if let d = data[stream] { record(d, stream: stream, complete: false) }
         }
         data = [:]
+        let digested = worker.results()
+        for (row, job) in awaitedDigests {
+            guard let value = digested[job.number] else { continue }
+            result.transfers[row].sha256 = value.sha256
+            result.transfers[row].md5 = value.md5
+        }
+        awaitedDigests = [:]
         return result
     }
 }

@@ -220,7 +220,7 @@ public struct HTTPRequestEvidence: Sendable {
         let question = target.firstIndex(of: 0x3F)
         let path = Array(target[..<(question ?? target.count)])
         let query = question.map { String(decoding: target[($0 + 1)...], as: UTF8.self) }
-        let form = m.contentType.lowercased().contains("x-www-form-urlencoded") && bodySize == bodyStart.count
+        let form = Self.isForm(contentType: m.contentType) && bodySize == bodyStart.count
         let body: [UInt8]? = form ? bodyStart : nil
         let key = PairKey(client: m.client, server: m.server)
         var index = pairIndex[key]
@@ -275,6 +275,14 @@ public struct HTTPRequestEvidence: Sendable {
         if queue.count < Self.waitingPerStream { queue.append(w) }
         waiting[m.stream] = queue
     }
+
+    /// The Content-Type names a URL-encoded form (case-insensitive); ASCII on its bytes, other text
+    /// by Characters as before.
+    static func isForm(contentType: String) -> Bool {
+        guard contentType.utf8.allSatisfy({ $0 < 0x80 }) else { return contentType.lowercased().contains("x-www-form-urlencoded") }
+        return WebAttackPatterns.contains(WebAttackPatterns.asciiLowercased(contentType), formType)
+    }
+    static let formType = Array("x-www-form-urlencoded".utf8)
 
     private mutating func formAttempt(_ m: Message, path: String, _ login: (user: String, password: [UInt8])) -> Int? {
         let key = FormKey(client: m.client, server: m.server, port: m.serverPort, method: m.method, path: path)

@@ -12,7 +12,7 @@ extension HTTPTransactionPass {
     /// Feeds `bytes` of the body being read in `d` to its digests and, with `--extract-files`, to its
     /// files (opened at the first byte, so bodiless messages open none).
     mutating func addBody(_ d: inout Direction, _ bytes: UnsafeRawBufferPointer) {
-        guard extractor != nil, bytes.count > 0, var body = d.body else { d.body?.add(bytes); return }
+        guard extractor != nil, bytes.count > 0, var body = d.body else { d.body?.add(bytes, digests); return }
         d.body = nil
         if !body.extraction.started {
             body.extraction.started = true
@@ -23,9 +23,9 @@ extension HTTPTransactionPass {
         var decoded = body.extraction.decoded
         body.extraction.decoded = nil
         if decoded == nil {
-            body.add(bytes)
+            body.add(bytes, digests)
         } else {
-            body.add(bytes) { extractor?.append(&decoded, $0) }
+            body.add(bytes, digests) { extractor?.append(&decoded, $0) }
         }
         body.extraction.decoded = decoded
         d.body = body

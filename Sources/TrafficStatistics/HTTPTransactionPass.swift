@@ -17,23 +17,34 @@ public struct HTTPTransactionPass {
     /// Characters kept of a request target, and of other header values.
     public static let targetKept = 2048, valueKept = 512
 
-    /// The digests and first bytes of one byte sequence.
+    /// The size, first bytes and digest job of one byte sequence. The SHA-256 and MD5 are worked out
+    /// on the `DigestWorker`'s thread; a sequence no row will show (past the row cap) has no job and
+    /// is not hashed at all.
     struct Digests {
-        var sha256 = StreamingDigest(.sha256), md5 = StreamingDigest(.md5)
+        var job: DigestWorker.Job?
         var sniffed: [UInt8] = []
         var size = 0
 
-        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        /// A sequence hashed by `worker`, or not hashed when `worker` is nil.
+        init(_ worker: DigestWorker?) { job = worker?.start() }
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer, _ worker: DigestWorker) {
             if sniffed.count < FileMagic.bytesSniffed { sniffed.append(contentsOf: bytes.prefix(FileMagic.bytesSniffed - sniffed.count)) }
             size += bytes.count
-            sha256.update(bytes); md5.update(bytes)
+            if let job { worker.add(job, bytes) }
+        }
+
+        /// Asks `worker` for the digests (true) or forgets them (false).
+        func end(keeping keep: Bool, _ worker: DigestWorker) {
+            guard let job else { return }
+            if keep { worker.finish(job) } else { worker.discard(job) }
         }
     }
 
     /// A message body being read: the bytes as sent, and for gzip/deflate Content-Encoding also the
     /// object they decode to.
     struct BodyReader {
-        var sent = Digests()
+        var sent: Digests
         var inflater: BodyInflater?
         var decoded: Digests?
         var isRequest = true
@@ -47,23 +58,31 @@ public struct HTTPTransactionPass {
         /// `--extract-files`: the body as sent and as decoded, streaming to disk (see `addBody`).
         var extraction = BodyFiles()
 
-        mutating func add(_ bytes: UnsafeRawBufferPointer, decodedTo sink: (UnsafeRawBufferPointer) -> Void = { _ in }) {
+        /// A body of the transaction row `transaction` (nil: none), hashed on `worker` when it has a row.
+        init(isRequest: Bool, method: String = "", status: Int = 0, transaction: Int?, _ worker: DigestWorker) {
+            self.isRequest = isRequest; self.method = method; self.status = status; self.transaction = transaction
+            sent = Digests(transaction == nil ? nil : worker)
+        }
+
+        mutating func add(
+            _ bytes: UnsafeRawBufferPointer, _ worker: DigestWorker, decodedTo sink: (UnsafeRawBufferPointer) -> Void = { _ in }
+        ) {
             guard bytes.count > 0 else { return }
-            sent.add(bytes)
+            sent.add(bytes, worker)
             if let inflater, decoded != nil {
                 inflater.add(bytes) {
-                    decoded?.add($0)
+                    decoded?.add($0, worker)
                     sink($0)
                 }
             }
         }
 
         /// Starts decoding for a Content-Encoding of gzip, x-gzip or deflate.
-        mutating func decode(_ encoding: String) {
+        mutating func decode(_ encoding: String, _ worker: DigestWorker) {
             let name = encoding.lowercased()
             guard name == "gzip" || name == "x-gzip" || name == "deflate", let inflater = BodyInflater() else { return }
             self.inflater = inflater
-            decoded = Digests()
+            decoded = Digests(transaction == nil ? nil : worker)
         }
     }
 
@@ -102,6 +121,11 @@ public struct HTTPTransactionPass {
     let transactionsKept: Int
     /// Writes the bodies to disk (`--extract-files`); nil when off.
     var extractor: FileExtractor?
+    /// Hashes the bodies of the rows off this thread; `finish` collects the digests.
+    let digests = DigestWorker()
+    /// The complete bodies whose digests the rows wait for: the job by `2 * row` for the request's
+    /// body, `2 * row + 1` for the response's.
+    var awaitedDigests: [Int: DigestWorker.Job] = [:]
 
     /// A pass keeping the first `transactionsKept` transactions as rows, writing every complete body
     /// under `extraction` when given.
@@ -253,8 +277,8 @@ public struct HTTPTransactionPass {
         var queue = pending[chunk.stream] ?? []
         if queue.count < Self.pendingKept { queue.append(Pending(transaction: index, method: fields.method)) }
         pending[chunk.stream] = queue
-        d.body = BodyReader(isRequest: true, method: fields.method, transaction: index)
-        d.body?.decode(fields.value("content-encoding"))
+        d.body = BodyReader(isRequest: true, method: fields.method, transaction: index, digests)
+        d.body?.decode(fields.value("content-encoding"), digests)
         startBody(length, &d, chunk, method: fields.method, status: nil)
     }
 
@@ -290,8 +314,8 @@ public struct HTTPTransactionPass {
                     disposition: disposition, target: result.transactions[index].target)
             }
         }
-        d.body = BodyReader(isRequest: false, status: status, transaction: request?.transaction)
-        d.body?.decode(fields.value("content-encoding"))
+        d.body = BodyReader(isRequest: false, status: status, transaction: request?.transaction, digests)
+        d.body?.decode(fields.value("content-encoding"), digests)
         startBody(length, &d, chunk, method: request?.method ?? "", status: status)
         if status == 101 || (request?.method == "CONNECT" && status / 100 == 2) {
             // The bytes after this head are another protocol, both ways.
@@ -368,12 +392,16 @@ public struct HTTPTransactionPass {
                 if let decoded = reader.decoded, let inflater = reader.inflater, inflater.finished, !inflater.failed {
                     object = decoded
                     body.decodedSize = decoded.size
+                    reader.sent.end(keeping: false, digests)
+                } else {
+                    reader.decoded?.end(keeping: false, digests)
                 }
                 body.magic = FileMagic.sniff(object.sniffed)
                 body.complete = complete
                 body.extractedPath = extracted
-                let sha256 = object.sha256.finish(), md5 = object.md5.finish()
-                if complete { body.sha256 = sha256; body.md5 = md5 }
+                // The digests come from the worker at `finish` (only a complete body shows them).
+                object.end(keeping: complete, digests)
+                awaitedDigests[2 * index + (reader.isRequest ? 0 : 1)] = complete ? object.job : nil
                 if reader.isRequest {
                     result.transactions[index].requestBody = body
                 } else {
@@ -421,6 +449,19 @@ public struct HTTPTransactionPass {
         directions = [:]
         for stream in pending.keys.sorted() { dropStream(stream) }
         result.extraction = extractor?.summary
+        let digested = digests.results()
+        for (key, job) in awaitedDigests {
+            guard let value = digested[job.number] else { continue }
+            let row = key >> 1
+            if key & 1 == 0 {
+                result.transactions[row].requestBody?.sha256 = value.sha256
+                result.transactions[row].requestBody?.md5 = value.md5
+            } else {
+                result.transactions[row].responseBody?.sha256 = value.sha256
+                result.transactions[row].responseBody?.md5 = value.md5
+            }
+        }
+        awaitedDigests = [:]
         return result
     }
 
@@ -430,7 +471,7 @@ public struct HTTPTransactionPass {
         guard bytes.count >= needle.count else { return nil }
         var i = start
         while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0] && Array(bytes[i ..< i + needle.count]) == needle { return i }
+            if bytes[i] == needle[0] && bytes[i ..< i + needle.count].elementsEqual(needle) { return i }
             i += 1
         }
         return nil
@@ -530,18 +571,24 @@ struct HeadFields {
             method = parts.first.map { String(decoding: $0.prefix(32), as: UTF8.self) } ?? ""
             target = parts.count > 1 ? String(decoding: parts[1].prefix(HTTPTransactionPass.targetKept), as: UTF8.self) : ""
         }
-        let wanted: Set<String> = [
-            "host", "user-agent", "content-type", "content-disposition", "content-encoding",
-            "authorization", "proxy-authorization", "content-length", "transfer-encoding",
-        ]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: 0x3A) else { continue }
             let name = String(decoding: line[line.startIndex ..< colon].prefix(64), as: UTF8.self).lowercased()
-            guard wanted.contains(name) else { continue }
+            guard Self.isWanted(name) else { continue }
             var value = line[(colon + 1)...]
             while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
             while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
             fields.append((name, String(decoding: value.prefix(HTTPTransactionPass.valueKept), as: UTF8.self)))
+        }
+    }
+
+    /// The header fields kept (a switch: a set built per head cost more than the rest of the head).
+    static func isWanted(_ name: String) -> Bool {
+        switch name {
+        case "host", "user-agent", "content-type", "content-disposition", "content-encoding", "authorization", "proxy-authorization",
+            "content-length", "transfer-encoding":
+            return true
+        default: return false
         }
     }
 

@@ -138,11 +138,16 @@ public enum WebAttackPatterns {
 
     /// The first index at or after `from` where `needle` starts in `s`.
     static func find(_ s: [UInt8], _ needle: String, from: Int = 0) -> Int? {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty, s.count >= n.count, from <= s.count - n.count else { return nil }
+        // The rules' needles are literals: their UTF-8 is read in place (no array per search).
+        needle.utf8.withContiguousStorageIfAvailable { find(s, $0, from: from) } ?? find(s, Array(needle.utf8), from: from)
+    }
+
+    /// `find` for a needle of bytes.
+    static func find<N: Collection>(_ s: [UInt8], _ n: N, from: Int) -> Int? where N.Element == UInt8, N.Index == Int {
+        guard let first = n.first, s.count >= n.count, from <= s.count - n.count else { return nil }
         var i = from
         while i <= s.count - n.count {
-            if s[i] == n[0] && s[i ..< i + n.count].elementsEqual(n) { return i }
+            if s[i] == first && s[i ..< i + n.count].elementsEqual(n) { return i }
             i += 1
         }
         return nil

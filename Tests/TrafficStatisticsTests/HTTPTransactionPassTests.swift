@@ -267,3 +267,29 @@ func encodedBodyIsHashedAsTheDecodedObject(encoding: String, hex: String) throws
     #expect(http.transactions.count <= 50)
     #expect(http.methods.keys.allSatisfy { ["GET", "HEAD", "CONNECT"].contains($0) })
 }
+
+@Test func bodiesPastTheRowCapAreCountedButNotHashed() {
+    // Three transactions on one stream, one row kept: only the kept row's body is hashed (on the
+    // digest worker); the others are still counted, sized and sniffed for the totals and evidence.
+    var pass = HTTPTransactionPass(transactionsKept: 1)
+    var frame = 0
+    func send(_ slot: Int, _ text: String) {
+        frame += 1
+        Array(text.utf8).withUnsafeBytes { bytes in
+            let chunk = TCPChunk(
+                slot: slot, bytes: bytes, gapBefore: false, truncated: false, first: frame <= 2, frame: frame, timestamp: 0)
+            pass.observe(chunk, DecodedPacket(), flow: FlowRef(stream: 0, forward: slot == 0))
+        }
+    }
+    for k in 0 ..< 3 {
+        send(0, "GET /\(k) HTTP/1.1\r\nHost: a\r\n\r\n")
+        send(1, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nbody\(k)")
+    }
+    let http = pass.finish()
+    #expect(http.requests == 3 && http.responses == 3 && http.transactionsDropped == 2)
+    #expect(http.transactions.count == 1)
+    #expect(http.transactions.first?.responseBody?.sha256 == Digest.sha256(text: "body0"))
+    #expect(http.transactions.first?.responseBody?.md5 == Digest.md5(text: "body0"))
+    // A job per message of the kept row (its bodiless request's costs nothing); none for the other four.
+    #expect(pass.digests.jobsStarted == 2, "the messages without a row opened no digest job")
+}
