@@ -100,6 +100,12 @@ public struct HTTPTransactionPass {
     /// Every request's web attack and login evidence (not capped like the rows).
     var requestEvidence = HTTPRequestEvidence()
     let transactionsKept: Int
+    /// Transactions past the row cap while their response is read: kept only until it ends, so a
+    /// suspicious download late in a capture still reaches `HTTPActivity.downloadCandidates`.
+    var overflow: [Int: HTTPActivity.Transaction] = [:]
+    var overflowSerial = 0
+    /// Transactions past the row cap followed at once.
+    static let overflowKept = 4096
     /// Writes the bodies to disk (`--extract-files`); nil when off.
     var extractor: FileExtractor?
 
@@ -128,6 +134,7 @@ public struct HTTPTransactionPass {
         if chunk.first, directions[chunk.slot] != nil {
             // The stream started again (a new SYN on the same ports): what was open ends here.
             abandon(slot: chunk.slot)
+            forget(pending[chunk.stream])
             pending[chunk.stream] = nil
         }
         var d: Direction
@@ -239,7 +246,7 @@ public struct HTTPTransactionPass {
             chunk, client: packet.ipSource, clientPort: packet.sourcePort, server: packet.ipDestination,
             serverPort: packet.destinationPort)
         if let index {
-            var t = result.transactions[index]
+            var t = self[row: index]
             t.requestFrame = chunk.frame
             t.method = fields.method
             t.target = fields.target
@@ -248,10 +255,14 @@ public struct HTTPTransactionPass {
             t.requestContentType = fields.value("content-type")
             t.hasAuthorization = fields.has("authorization") || fields.has("proxy-authorization")
             t.fileName = Self.fileName(disposition: "", target: fields.target)
-            result.transactions[index] = t
+            self[row: index] = t
         }
         var queue = pending[chunk.stream] ?? []
-        if queue.count < Self.pendingKept { queue.append(Pending(transaction: index, method: fields.method)) }
+        if queue.count < Self.pendingKept {
+            queue.append(Pending(transaction: index, method: fields.method))
+        } else if let index, index >= transactionsKept {
+            overflow[index] = nil  // no response can find it
+        }
         pending[chunk.stream] = queue
         d.body = BodyReader(isRequest: true, method: fields.method, transaction: index)
         d.body?.decode(fields.value("content-encoding"))
@@ -280,14 +291,14 @@ public struct HTTPTransactionPass {
             pending[chunk.stream] = queue.isEmpty ? nil : queue
         }
         if let index = request?.transaction {
-            result.transactions[index].statusCode = status
-            result.transactions[index].responseFrame = chunk.frame
-            result.transactions[index].responseContentType = fields.value("content-type")
-            result.transactions[index].responseContentEncoding = fields.value("content-encoding")
+            self[row: index].statusCode = status
+            self[row: index].responseFrame = chunk.frame
+            self[row: index].responseContentType = fields.value("content-type")
+            self[row: index].responseContentEncoding = fields.value("content-encoding")
             let disposition = fields.value("content-disposition")
             if !disposition.isEmpty {
-                result.transactions[index].fileName = Self.fileName(
-                    disposition: disposition, target: result.transactions[index].target)
+                self[row: index].fileName = Self.fileName(
+                    disposition: disposition, target: self[row: index].target)
             }
         }
         d.body = BodyReader(isRequest: false, status: status, transaction: request?.transaction)
@@ -308,14 +319,41 @@ public struct HTTPTransactionPass {
         _ chunk: TCPChunk, client: IPAddress, clientPort: UInt16, server: IPAddress,
         serverPort: UInt16
     ) -> Int? {
-        guard result.transactions.count < transactionsKept else { result.transactionsDropped += 1; return nil }
         var t = HTTPActivity.Transaction()
         t.stream = chunk.stream
         t.timestamp = chunk.timestamp
         t.client = client; t.clientPort = clientPort
         t.server = server; t.serverPort = serverPort
+        guard result.transactions.count < transactionsKept else {
+            result.transactionsDropped += 1
+            guard overflow.count < Self.overflowKept else { return nil }
+            let index = transactionsKept + overflowSerial
+            overflowSerial += 1
+            overflow[index] = t
+            return index
+        }
         result.transactions.append(t)
         return result.transactions.count - 1
+    }
+
+    /// A transaction row, or one past the cap being followed (`overflow`).
+    subscript(row index: Int) -> HTTPActivity.Transaction {
+        get { index < transactionsKept ? result.transactions[index] : overflow[index] ?? HTTPActivity.Transaction() }
+        set {
+            if index < transactionsKept {
+                result.transactions[index] = newValue
+            } else if overflow[index] != nil {
+                overflow[index] = newValue
+            }
+        }
+    }
+
+    /// A transaction past the cap is done: kept as a download candidate when its response could be one.
+    private mutating func retire(_ index: Int?) {
+        guard let index, index >= transactionsKept, let t = overflow.removeValue(forKey: index) else { return }
+        guard t.isDownloadCandidate else { return }
+        guard result.downloadCandidates.count < HTTPActivity.downloadCandidatesKept else { result.downloadCandidatesDropped += 1; return }
+        result.downloadCandidates.append(t)
     }
 
     private mutating func startBody(
@@ -355,9 +393,9 @@ public struct HTTPTransactionPass {
         if let index = reader.transaction {
             if frame > 0 {
                 if reader.isRequest {
-                    result.transactions[index].requestFrame = frame
+                    self[row: index].requestFrame = frame
                 } else {
-                    result.transactions[index].responseFrame = frame
+                    self[row: index].responseFrame = frame
                 }
             }
             if reader.sent.size > 0 {
@@ -375,11 +413,12 @@ public struct HTTPTransactionPass {
                 let sha256 = object.sha256.finish(), md5 = object.md5.finish()
                 if complete { body.sha256 = sha256; body.md5 = md5 }
                 if reader.isRequest {
-                    result.transactions[index].requestBody = body
+                    self[row: index].requestBody = body
                 } else {
-                    result.transactions[index].responseBody = body
+                    self[row: index].responseBody = body
                 }
             }
+            if !reader.isRequest { retire(index) }
         }
     }
 
@@ -404,7 +443,14 @@ public struct HTTPTransactionPass {
 
     private mutating func dropStream(_ stream: Int) {
         result.unansweredRequests += pending[stream]?.count ?? 0
+        forget(pending[stream])
         pending[stream] = nil
+    }
+
+    /// Requests that will get no response: their transactions past the cap are not followed further.
+    private mutating func forget(_ queue: [Pending]?) {
+        guard !overflow.isEmpty, let queue else { return }
+        for p in queue { if let i = p.transaction, i >= transactionsKept { overflow[i] = nil } }
     }
 
     /// The transactions and totals; messages still open at the capture's end are incomplete, and
@@ -420,6 +466,7 @@ public struct HTTPTransactionPass {
         }
         directions = [:]
         for stream in pending.keys.sorted() { dropStream(stream) }
+        overflow = [:]
         result.extraction = extractor?.summary
         return result
     }
