@@ -166,13 +166,14 @@ extension ReportModel.HTTPSection {
                 "files",
                 .array(
                     files.map { f in
-                        .object([
-                            ("frame", .int(f.frame)), ("direction", .string(f.upload ? "upload" : "download")),
-                            ("fileName", .string(f.fileName)), ("host", .string(f.host)), ("contentType", .string(f.contentType)),
-                            ("size", .int(f.size)), ("decodedSize", .optional(f.decodedSize)), ("magic", .string(f.magic)),
-                            ("typeMismatch", .bool(f.typeMismatch)), ("sha256", .string(f.sha256)), ("md5", .string(f.md5)),
-                            ("complete", .bool(f.complete)), ("displayFilter", .string(f.filter)),
-                        ] + (f.mailProtocol.map { [("protocol", .string($0)), ("client", .string(f.mailClient))] } ?? []))
+                        .object(
+                            [
+                                ("frame", .int(f.frame)), ("direction", .string(f.upload ? "upload" : "download")),
+                                ("fileName", .string(f.fileName)), ("host", .string(f.host)), ("contentType", .string(f.contentType)),
+                                ("size", .int(f.size)), ("decodedSize", .optional(f.decodedSize)), ("magic", .string(f.magic)),
+                                ("typeMismatch", .bool(f.typeMismatch)), ("sha256", .string(f.sha256)), ("md5", .string(f.md5)),
+                                ("complete", .bool(f.complete)), ("displayFilter", .string(f.filter)),
+                            ] + (f.mailProtocol.map { [("protocol", .string($0)), ("client", .string(f.mailClient))] } ?? []))
                     })
             ),
         ])

@@ -176,10 +176,11 @@ public struct SuspiciousDownloadDetector: Sendable {
             mail
             ? .phishingAttachment
             : reasons.contains(.doubleExtension)
-            ? .doubleExtension
-            : reasons.contains(.typeMismatch)
-                ? .disguisedFileType
-                : reasons.contains(.bareIPHost) ? .bareIPDownload : reasons.contains(.executable) ? .executableDownload : .scriptDownload
+                ? .doubleExtension
+                : reasons.contains(.typeMismatch)
+                    ? .disguisedFileType
+                    : reasons.contains(.bareIPHost)
+                        ? .bareIPDownload : reasons.contains(.executable) ? .executableDownload : .scriptDownload
         var attack = mail ? ["T1566.001"] : ["T1105"]
         if x.userExecution { attack.append("T1204.002") }
         if reasons.contains(.doubleExtension) { attack.append("T1036.007") }

@@ -270,7 +270,9 @@ struct MIMEStreamParser {
                 let encoded = rest.hasSuffix("*") || rest.isEmpty
                 let number = Int(rest.hasSuffix("*") ? rest.dropLast() : rest) ?? 0
                 name = String(name[..<star])
-                if number >= 0 && number < 64 && (p.sections[name]?.count ?? 0) < 64 { p.sections[name, default: [:]][number] = (v, encoded) }
+                if number >= 0 && number < 64 && (p.sections[name]?.count ?? 0) < 64 {
+                    p.sections[name, default: [:]][number] = (v, encoded)
+                }
             } else if p.plain[name] == nil {
                 p.plain[name] = v
             }

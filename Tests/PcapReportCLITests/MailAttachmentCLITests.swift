@@ -17,7 +17,8 @@ func mailAttachmentsEqualTsharksExportedMessagesDecodedByPython() throws {
     let (status, output) = RepositoryPaths.run(
         [python, RepositoryPaths.root + "/Tests/Lab/compare-mail-attachments.py", "--tool", tool] + mailCaptures)
     #expect(status == 0, "\(output)")
-    #expect(output.contains("total: messages tshark=4 ours=4, attachments 9, rows 9, sha256-equal 9, extracted-equal 9, 0 capture(s) differ"))
+    #expect(
+        output.contains("total: messages tshark=4 ours=4, attachments 9, rows 9, sha256-equal 9, extracted-equal 9, 0 capture(s) differ"))
 }
 
 @Test func mailAttachmentsAreFilesRowsAndAreExtracted() throws {

@@ -104,7 +104,9 @@ func fileNamesAreMadeSafe(_ name: String, _ safe: String) {
     text += "--b20\nContent-Disposition: attachment; filename=deep.txt\n\ndeep\n"
     var parser = MIMEStreamParser()
     var events: [MIMEStreamParser.Event] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) { parser.line(Array(line.utf8)[...], partial: false, into: &events) }
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        parser.line(Array(line.utf8)[...], partial: false, into: &events)
+    }
     #expect(parser.boundaries.count <= MIMEStreamParser.depthKept)
 }
 

@@ -73,14 +73,18 @@ extension FindingWording {
                     + downloadReasons(d).joined(separator: ", ") + ".")
         }
         if x.downloadTotal > x.downloads.count {
-            details.append("\(x.downloadTotal - x.downloads.count) more suspicious attachment\(s(x.downloadTotal - x.downloads.count)) not listed.")
+            details.append(
+                "\(x.downloadTotal - x.downloads.count) more suspicious attachment\(s(x.downloadTotal - x.downloads.count)) not listed.")
         }
         details.append(
             "Executables, scripts and files dressed as another type are how phishing mail delivers malware (ATT&CK T1566.001, "
                 + "spearphishing attachment)"
                 + (x.userExecution ? "; the recipient is meant to open it (T1204.002, user execution)." : ".")
                 + " Find the message in the mailboxes by the digests, and check whether anyone opened the attachment.")
-        let how = pop ? "\(receiver) fetched mail from \(source) (POP3) carrying \(name)\(more)" : "\(source) sent \(name)\(more) by mail (SMTP) to \(receiver)"
+        let how =
+            pop
+            ? "\(receiver) fetched mail from \(source) (POP3) carrying \(name)\(more)"
+            : "\(source) sent \(name)\(more) by mail (SMTP) to \(receiver)"
         return FindingWords(
             summary: how + ": " + (first.map { downloadReasons($0).joined(separator: ", ") } ?? "") + ".",
             details: details,
