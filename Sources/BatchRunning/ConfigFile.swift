@@ -81,7 +81,6 @@ public enum ConfigFile {
             "minimum-scanned-paths": \.minimumScannedPaths,
             "minimum-download-bytes": \.minimumDownloadBytes,
             "minimum-attachment-bytes": \.minimumAttachmentBytes,
-            "minimum-attachment-bytes": \.minimumAttachmentBytes,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {

@@ -164,3 +164,42 @@ func fileNamesAreMadeSafe(_ name: String, _ safe: String) {
     #expect(t.fileName == "setup.pdf.exe" && t.responseBody?.magic == .pe && t.statusCode == 200)
     #expect(t.responseBody?.sha256 == "55d2a9f3eea5934042f5ffdaedf66d717527bec0dff2a18dca6b1105389dfc5b")
 }
+
+/// An SMTP session in segments of `size` bytes (client 10.0.0.1:40000 to 10.0.0.2:25); `skip` leaves
+/// one segment out (a gap).
+func smtpCapture(_ message: [UInt8], size: Int = 1400, skip: Int? = nil) -> String {
+    var pcap = PcapFileBuilder()
+    var seq: UInt32 = 1000, t: UInt32 = 0
+    func send(_ payload: [UInt8], flags: UInt8 = 0x18, drop: Bool = false) {
+        if !drop {
+            pcap.append(FrameBuilder.tcpFrame("10.0.0.1", 40000, "10.0.0.2", 25, flags: flags, sequence: seq, payload: payload),
+                        microseconds: t)
+        }
+        seq &+= UInt32(payload.count) + (flags & 0x02 != 0 ? 1 : 0)
+        t += 10
+    }
+    send([], flags: 0x02)
+    send(Array("EHLO x\r\nDATA\r\n".utf8))
+    let data = message + Array("\r\n.\r\n".utf8)
+    var n = 0
+    for i in stride(from: 0, to: data.count, by: size) {
+        send(Array(data[i ..< min(data.count, i + size)]), drop: n == skip)
+        n += 1
+    }
+    send([], flags: 0x11)
+    return pcap.write()
+}
+
+@Test func aHugeUnbrokenLineStreamsThroughInPiecesAndAGapLeavesNoDigest() throws {
+    let body = (0 ..< 100_000).map { UInt8(0x41 + $0 % 26) }
+    let message = Array("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Disposition: attachment; filename=big.txt\r\n\r\n".utf8)
+        + body + Array("\r\n--b--".utf8)
+    let whole = try CaptureAnalysis.analyze(path: smtpCapture(message)).mail
+    try #require(whole.attachments.count == 1)
+    #expect(whole.attachments[0].size == body.count && whole.attachments[0].complete)
+    #expect(whole.attachments[0].sha256 == Digest.sha256(bytes: body))
+    let cut = try CaptureAnalysis.analyze(path: smtpCapture(message, skip: 30)).mail
+    #expect(cut.incompleteMessages == 1 && cut.messages == 0)
+    try #require(cut.attachments.count == 1)
+    #expect(!cut.attachments[0].complete && cut.attachments[0].sha256.isEmpty)
+}
