@@ -172,8 +172,9 @@ func smtpCapture(_ message: [UInt8], size: Int = 1400, skip: Int? = nil) -> Stri
     var seq: UInt32 = 1000, t: UInt32 = 0
     func send(_ payload: [UInt8], flags: UInt8 = 0x18, drop: Bool = false) {
         if !drop {
-            pcap.append(FrameBuilder.tcpFrame("10.0.0.1", 40000, "10.0.0.2", 25, flags: flags, sequence: seq, payload: payload),
-                        microseconds: t)
+            pcap.append(
+                FrameBuilder.tcpFrame("10.0.0.1", 40000, "10.0.0.2", 25, flags: flags, sequence: seq, payload: payload),
+                microseconds: t)
         }
         seq &+= UInt32(payload.count) + (flags & 0x02 != 0 ? 1 : 0)
         t += 10
@@ -192,7 +193,8 @@ func smtpCapture(_ message: [UInt8], size: Int = 1400, skip: Int? = nil) -> Stri
 
 @Test func aHugeUnbrokenLineStreamsThroughInPiecesAndAGapLeavesNoDigest() throws {
     let body = (0 ..< 100_000).map { UInt8(0x41 + $0 % 26) }
-    let message = Array("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Disposition: attachment; filename=big.txt\r\n\r\n".utf8)
+    let message =
+        Array("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Disposition: attachment; filename=big.txt\r\n\r\n".utf8)
         + body + Array("\r\n--b--".utf8)
     let whole = try CaptureAnalysis.analyze(path: smtpCapture(message)).mail
     try #require(whole.attachments.count == 1)
