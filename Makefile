@@ -108,11 +108,13 @@ screenshots: build
 	$(SWIFT) test --filter chromiumRendersTheReportWithoutConsoleErrors
 
 # Compares our numbers with tshark/capinfos on ../shared/corpus (see docs/conformance.md).
-# Then the lab set (Tests/Fixtures/lab/{fidelity,live}, references in Tests/Fixtures/lab/reference).
+# Then the lab set (Tests/Fixtures/lab/{fidelity,live}, references in Tests/Fixtures/lab/reference), and the
+# lab mail attachments against tshark --export-objects imf decoded by Python.
 conformance: build
 	python3 Tools/conformance.py --tool $(TOOL)
 	python3 Tools/conformance.py --tool $(TOOL) --captures Tests/Fixtures/lab/fidelity --references Tests/Fixtures/lab/reference
 	python3 Tools/conformance.py --tool $(TOOL) --captures Tests/Fixtures/lab/live --references Tests/Fixtures/lab/reference
+	python3 Tests/Lab/compare-mail-attachments.py --tool $(TOOL) Tests/Fixtures/lab/live/mail-*.pcap Tests/Fixtures/lab/mail-*.pcap
 
 # Benchmark (not a test; CI does not run it): release build vs the bare libpcap loop and tshark,
 # on generated captures of 100k, 1M, 5M packets and 1M distinct flows. See docs/performance.md.

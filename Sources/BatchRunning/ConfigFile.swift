@@ -80,6 +80,7 @@ public enum ConfigFile {
             "minimum-tool-requests": \.minimumToolRequests,
             "minimum-scanned-paths": \.minimumScannedPaths,
             "minimum-download-bytes": \.minimumDownloadBytes,
+            "minimum-attachment-bytes": \.minimumAttachmentBytes,
         ]
     }
     static var fractionThresholds: [String: WritableKeyPath<DetectionThresholds, Double>] {

@@ -10,8 +10,17 @@ extension ReportModelBuilder {
     /// The HTTP section; nil when the capture has no HTTP over TCP.
     static func httpSection(_ s: TrafficSummary, withholdFields: Bool, digits: Int) -> ReportModel.HTTPSection? {
         let h = s.http
-        guard h.requests + h.responses + h.transactions.count + s.ftp.transfers.count > 0 else { return nil }
+        let m = s.mail
         var section = ReportModel.HTTPSection()
+        guard h.requests + h.responses + h.transactions.count + s.ftp.transfers.count + m.attachments.count + m.messages > 0 else {
+            return nil
+        }
+        if m.messages + m.incompleteMessages + m.attachments.count > 0 {
+            var mail = ReportModel.HTTPSection.Mail()
+            mail.messages = m.messages; mail.incompleteMessages = m.incompleteMessages
+            mail.attachmentsTotal = m.attachments.count + m.attachmentsDropped
+            section.mail = mail
+        }
         section.requests = h.requests; section.responses = h.responses
         section.unansweredRequests = h.unansweredRequests; section.unpairedResponses = h.unpairedResponses
         section.incompleteMessages = h.incompleteMessages
@@ -49,6 +58,8 @@ extension ReportModelBuilder {
         }
         section.extraction = h.extraction.map(extractionSummary)
         section.files += ftpFiles(s.ftp, field: field)
+        section.files += mailFiles(s.mail, field: field)
+        if section.extraction == nil { section.extraction = s.mail.extraction.map(extractionSummary) }
         return section
     }
 }
@@ -73,6 +84,24 @@ extension ReportModelBuilder {
                 contentType: t.command.isEmpty ? "FTP data" : "FTP \(t.command)", size: t.size, decodedSize: nil, magic: t.magic.rawValue,
                 typeMismatch: !t.upload && t.size > 0 && t.magic.mismatches(name: t.fileName), sha256: t.sha256, md5: t.md5,
                 complete: t.complete, filter: "tcp.stream == \(t.dataStream)")
+        }
+    }
+}
+
+extension ReportModelBuilder {
+    /// Attachments of mail carried over SMTP and POP3, as rows of the files table: the host is the
+    /// mail server, the content type the part's, the direction `upload` for SMTP (the client sent it)
+    /// and `download` for POP3; the filter selects the mail connection.
+    static func mailFiles(_ mail: MailAttachments, field: (String) -> String) -> [ReportModel.HTTPSection.FileRow] {
+        mail.attachments.map { a in
+            var row = ReportModel.HTTPSection.FileRow(
+                frame: a.lastFrame, upload: a.protocolName == "smtp", fileName: field(a.fileName), host: "\(a.server)",
+                contentType: a.contentType, size: a.size, decodedSize: nil, magic: a.magic.rawValue, typeMismatch: a.typeMismatch,
+                sha256: a.sha256, md5: a.md5, complete: a.complete, filter: "tcp.stream == \(a.stream)")
+            row.mailProtocol = a.protocolName
+            row.mailClient = "\(a.client)"
+            row.extractedPath = a.extractedPath.map(field)
+            return row
         }
     }
 }

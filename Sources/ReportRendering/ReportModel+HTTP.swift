@@ -63,6 +63,9 @@ extension ReportModel {
             /// `--extract-files`: where the object was written, relative to DIR; nil when it was not
             /// (or extraction is off).
             public var extractedPath: String?
+            /// A mail attachment's protocol (`smtp`, `pop`) and the mail client's address; nil for HTTP and FTP rows.
+            public var mailProtocol: String?
+            public var mailClient = ""
             /// A row with every column.
             public init(
                 frame: Int, upload: Bool, fileName: String, host: String, contentType: String, size: Int, decodedSize: Int?, magic: String,
@@ -103,6 +106,13 @@ extension ReportModel {
             public init() {}
         }
         public var extraction: Extraction?
+        /// Mail read over SMTP and POP3 (nil when none): messages to their end line, messages cut
+        /// short, and attachments (every one, the files rows keep the first `MailAttachmentPass.attachmentsKept`).
+        public struct Mail: Sendable, Equatable {
+            public var messages = 0, incompleteMessages = 0, attachmentsTotal = 0
+            public init() {}
+        }
+        public var mail: Mail?
         /// Rows the Markdown and HTML tables show (the JSON has every kept row).
         public static let rowsShown = 50
         public init() {}
@@ -111,7 +121,21 @@ extension ReportModel {
 
 extension ReportModel.HTTPSection {
     /// The `http` member of the JSON report (docs/report-json.md).
-    public func json() -> JSONValue { withExtraction(membersJSON()) }
+    public func json() -> JSONValue { withExtraction(withMail(membersJSON())) }
+
+    /// With mail in the capture: the `mail` member added (absent without it).
+    func withMail(_ value: JSONValue) -> JSONValue {
+        guard let mail, case .object(var members) = value else { return value }
+        members.append(
+            (
+                "mail",
+                .object([
+                    ("messages", .int(mail.messages)), ("incompleteMessages", .int(mail.incompleteMessages)),
+                    ("attachmentsTotal", .int(mail.attachmentsTotal)),
+                ])
+            ))
+        return .object(members)
+    }
 
     /// The members every report has.
     func membersJSON() -> JSONValue {
@@ -142,13 +166,14 @@ extension ReportModel.HTTPSection {
                 "files",
                 .array(
                     files.map { f in
-                        .object([
-                            ("frame", .int(f.frame)), ("direction", .string(f.upload ? "upload" : "download")),
-                            ("fileName", .string(f.fileName)), ("host", .string(f.host)), ("contentType", .string(f.contentType)),
-                            ("size", .int(f.size)), ("decodedSize", .optional(f.decodedSize)), ("magic", .string(f.magic)),
-                            ("typeMismatch", .bool(f.typeMismatch)), ("sha256", .string(f.sha256)), ("md5", .string(f.md5)),
-                            ("complete", .bool(f.complete)), ("displayFilter", .string(f.filter)),
-                        ])
+                        .object(
+                            [
+                                ("frame", .int(f.frame)), ("direction", .string(f.upload ? "upload" : "download")),
+                                ("fileName", .string(f.fileName)), ("host", .string(f.host)), ("contentType", .string(f.contentType)),
+                                ("size", .int(f.size)), ("decodedSize", .optional(f.decodedSize)), ("magic", .string(f.magic)),
+                                ("typeMismatch", .bool(f.typeMismatch)), ("sha256", .string(f.sha256)), ("md5", .string(f.md5)),
+                                ("complete", .bool(f.complete)), ("displayFilter", .string(f.filter)),
+                            ] + (f.mailProtocol.map { [("protocol", .string($0)), ("client", .string(f.mailClient))] } ?? []))
                     })
             ),
         ])

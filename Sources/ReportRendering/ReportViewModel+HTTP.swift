@@ -40,10 +40,18 @@ extension ReportViewModel {
         }
         // A capture with FTP transfers and no HTTP message: the section holds the files table only.
         let httpSeen = h.requests + h.responses > 0 || !h.transactions.isEmpty
-        let ftpFiles = h.files.contains { $0.contentType.hasPrefix("FTP ") }
-        let httpFiles = h.files.contains { !$0.contentType.hasPrefix("FTP ") }
+        let ftpFiles = h.files.contains { $0.mailProtocol == nil && $0.contentType.hasPrefix("FTP ") }
+        let httpFiles = h.files.contains { $0.mailProtocol == nil && !$0.contentType.hasPrefix("FTP ") }
+        let smtpFiles = h.files.contains { $0.mailProtocol == "smtp" }, popFiles = h.files.contains { $0.mailProtocol == "pop" }
         if !httpSeen {
-            totals = "No HTTP message in this capture; the files below were carried over FTP data connections."
+            let carriers = [ftpFiles ? "FTP data connections" : nil, smtpFiles || popFiles ? "mail (attachments)" : nil].compactMap { $0 }
+            totals = "No HTTP message in this capture; the files below were carried over \(carriers.joined(separator: " and "))."
+            if h.files.isEmpty { totals = "No HTTP message and no file in this capture." }
+        }
+        if let mail = h.mail {
+            totals +=
+                " Mail: \(count(mail.messages, "message", "messages")) read over SMTP or POP3 (\(count(mail.incompleteMessages, "more", "more")) cut short),"
+                + " \(count(mail.attachmentsTotal, "attachment", "attachments"))."
         }
         let filesNote =
             httpSeen
@@ -64,7 +72,8 @@ extension ReportViewModel {
             "transactions": transactionTable,
             "hasFiles": !h.files.isEmpty,
             "filesTitle": "Files carried over "
-                + [httpFiles ? "HTTP" : nil, ftpFiles ? "FTP" : nil].compactMap { $0 }.joined(separator: " and "),
+                + [httpFiles ? "HTTP" : nil, ftpFiles ? "FTP" : nil, smtpFiles ? "SMTP" : nil, popFiles ? "POP3" : nil].compactMap { $0 }
+                .joined(separator: " and "),
             "files": block(
                 .table(
                     ["Frame", "Direction", "File name", "Host", "Content type", "Bytes", "Type (magic)", "SHA-256", "MD5", "Filter"]

@@ -126,6 +126,7 @@ struct ThresholdListing {
             i(web, "minimumScannedPaths", t.minimumScannedPaths, "distinct paths one client asks one server for (content discovery)"),
             d(web, "scannedPathsNotFoundFraction", t.scannedPathsNotFoundFraction, "share of those answered 404, at least"),
             i("Suspicious download", "minimumDownloadBytes", t.minimumDownloadBytes, "bytes a response body must have to count as a file"),
+            i("Suspicious download", "minimumAttachmentBytes", t.minimumAttachmentBytes, "bytes a mail attachment must have to be judged"),
             i(arp, "minimumUnsolicitedReplies", t.minimumUnsolicitedReplies, "unsolicited replies from one MAC for one address"),
             i(
                 "Session hijacking", "minimumSessionCookieLength", t.minimumSessionCookieLength,

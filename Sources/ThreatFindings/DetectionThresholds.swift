@@ -176,6 +176,8 @@ public struct DetectionThresholds: Sendable, Equatable {
     // Suspicious downloads
     /// Bytes a response body (decoded) must have, at least, to count as a downloaded file: a 2-byte "MZ" is no program.
     public var minimumDownloadBytes = 64
+    /// Bytes a mail attachment (decoded) must have, at least, to be judged as a delivered file.
+    public var minimumAttachmentBytes = 64
 
     // ARP
     /// Unsolicited ARP replies from one MAC for one IP that are suspicious even without a conflict.

@@ -3,7 +3,8 @@ import Support
 import TrafficStatistics
 
 /// Executables and scripts a client fetched over HTTP, from the HTTP pass's kept transactions
-/// (its first `AnalysisOptions.httpTransactionsKept`): by their bytes (PE, ELF, Mach-O, PowerShell,
+/// (its first `AnalysisOptions.httpTransactionsKept`) and the download candidates past them, and
+/// those attached to mail over SMTP or POP3 (spearphishing, T1566.001): by their bytes (PE, ELF, Mach-O, PowerShell,
 /// `#!`), by a script extension, by a double extension (`invoice.pdf.exe`), by a name that announces
 /// another type than the bytes are, and by a Host header that is a bare IP address. One finding per
 /// client and server. An executable from a named host over plain HTTP is how many vendors still ship
@@ -31,21 +32,64 @@ public struct SuspiciousDownloadDetector: Sendable {
     /// Binary types whose disguise under another name matters.
     static let binaryTypes: Set<FileMagic> = [.pe, .elf, .machO, .zip, .officeOpenXML, .officeOLE, .rar, .sevenZip]
 
+    /// The receiving host and the source of the files, and how they came (`http`, `smtp`, `pop`).
     struct PairKey: Hashable {
         var client: IPAddress
         var server: IPAddress
+        var channel = "http"
     }
 
     public func detect(_ s: TrafficSummary) -> [Finding] {
         var groups: [PairKey: [(SuspiciousDownloadFacts.Download, FindingSeverity)]] = [:]
         var order: [PairKey] = []
-        for t in s.http.transactions {
+        // The kept rows, then the candidates past the row cap (HTTPActivity.downloadCandidates).
+        for t in s.http.transactions + s.http.downloadCandidates {
             guard let d = Self.classify(t, minimumBytes: thresholds.minimumDownloadBytes) else { continue }
             let key = PairKey(client: t.client, server: t.server)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append((d, Self.severity(d)))
         }
+        for a in s.mail.attachments {
+            guard let d = Self.classify(a, minimumBytes: thresholds.minimumAttachmentBytes) else { continue }
+            // SMTP: the sending client is the source and the mail server receives; POP: the server delivers to the client.
+            let key =
+                a.protocolName == "pop"
+                ? PairKey(client: a.client, server: a.server, channel: "pop") : PairKey(client: a.server, server: a.client, channel: "smtp")
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append((d, Self.mailSeverity(d)))
+        }
         return order.compactMap { finding($0, groups[$0] ?? [], s) }
+    }
+
+    /// The mail attachment `a` as a delivered file, with its reasons; nil when nothing about it is
+    /// suspicious (a PDF, an image or an Office document under its own name).
+    static func classify(_ a: MailAttachments.Attachment, minimumBytes: Int) -> SuspiciousDownloadFacts.Download? {
+        guard a.size >= minimumBytes else { return nil }
+        let ext = FileMagic.fileExtension(a.fileName)
+        var reasons: [SuspiciousDownloadFacts.Reason] = []
+        if a.magic.isExecutable { reasons.append(.executable) }
+        let scriptByName = ext.map { scriptExtensions.contains($0) } ?? false
+        if a.magic == .powershell || a.magic == .script || (scriptByName && a.magic != .html) { reasons.append(.script) }
+        if hasDoubleExtension(a.fileName) { reasons.append(.doubleExtension) }
+        if ext != nil, binaryTypes.contains(a.magic), a.typeMismatch { reasons.append(.typeMismatch) }
+        guard !reasons.isEmpty else { return nil }
+        var d = SuspiciousDownloadFacts.Download()
+        d.channel = a.protocolName
+        d.stream = a.stream; d.requestFrame = a.firstFrame; d.responseFrame = a.lastFrame
+        d.fileName = a.fileName; d.contentType = a.contentType
+        d.magic = a.magic.rawValue; d.size = a.size; d.sha256 = a.sha256; d.md5 = a.md5
+        d.reasons = reasons
+        return d
+    }
+
+    /// A mail attachment: high for an executable or script behind a double extension or another
+    /// type's name; medium for any other executable or script (mail is no way to ship software) and
+    /// for another disguised file or double extension.
+    static func mailSeverity(_ d: SuspiciousDownloadFacts.Download) -> FindingSeverity {
+        let r = Set(d.reasons)
+        let runnable = r.contains(.executable) || r.contains(.script)
+        if runnable && (r.contains(.doubleExtension) || r.contains(.typeMismatch)) { return .high }
+        return .medium
     }
 
     /// The download `t` carried, with its reasons; nil when nothing about it is suspicious.
@@ -126,13 +170,18 @@ public struct SuspiciousDownloadDetector: Sendable {
         let rows = s.conversations.tcp.rows
         let known = streams.filter { $0 >= 0 && $0 < rows.count }.map { rows[$0] }
         let frames = all.flatMap { [$0.requestFrame, $0.responseFrame] }.filter { $0 > 0 }
+        let mail = key.channel != "http"
+        if mail { x.userExecution = runnable || reasons.contains(.typeMismatch) }
         let technique: Technique =
-            reasons.contains(.doubleExtension)
-            ? .doubleExtension
-            : reasons.contains(.typeMismatch)
-                ? .disguisedFileType
-                : reasons.contains(.bareIPHost) ? .bareIPDownload : reasons.contains(.executable) ? .executableDownload : .scriptDownload
-        var attack = ["T1105"]
+            mail
+            ? .phishingAttachment
+            : reasons.contains(.doubleExtension)
+                ? .doubleExtension
+                : reasons.contains(.typeMismatch)
+                    ? .disguisedFileType
+                    : reasons.contains(.bareIPHost)
+                        ? .bareIPDownload : reasons.contains(.executable) ? .executableDownload : .scriptDownload
+        var attack = mail ? ["T1566.001"] : ["T1105"]
         if x.userExecution { attack.append("T1204.002") }
         if reasons.contains(.doubleExtension) { attack.append("T1036.007") }
         if reasons.contains(.typeMismatch) { attack.append("T1036.008") }
@@ -150,7 +199,7 @@ public struct SuspiciousDownloadDetector: Sendable {
         func add(_ i: Indicator) { if !i.value.isEmpty && !indicators.contains(i) { indicators.append(i) } }
         add(Indicator(kind: key.server.isIPv6 ? .ipv6 : .ipv4, value: "\(key.server)", role: .payload))
         for (d, rated) in downloads where rated >= .medium {
-            add(Indicator(kind: .url, value: d.url, role: .payload))
+            if !d.url.isEmpty { add(Indicator(kind: .url, value: d.url, role: .payload)) }
             add(Indicator(kind: .sha256, value: d.sha256, role: .payload))
             add(Indicator(kind: .md5, value: d.md5, role: .payload))
             add(Indicator(kind: .fileName, value: d.fileName, role: .payload))
@@ -160,7 +209,10 @@ public struct SuspiciousDownloadDetector: Sendable {
         var f = Finding(
             kind: .suspiciousDownload, technique: technique, severity: severity, confidence: PortScanDetector.round(min(0.95, confidence)),
             attackers: [key.server], targets: [key.client], ports: nil,
-            targetedPorts: Array(Set(s.http.transactions.filter { streams.contains($0.stream) }.map(\.serverPort))).sorted(),
+            targetedPorts: mail
+                ? Array(Set(s.mail.attachments.filter { streams.contains($0.stream) }.map(\.serverPort))).sorted()
+                : Array(Set((s.http.transactions + s.http.downloadCandidates).filter { streams.contains($0.stream) }.map(\.serverPort)))
+                    .sorted(),
             firstFrame: known.map(\.firstFrame).min() ?? frames.min() ?? 0, lastFrame: known.map(\.lastFrame).max() ?? frames.max() ?? 0,
             start: known.map(\.firstTimestamp).min() ?? 0, end: known.map(\.lastTimestamp).max() ?? 0,
             packetCount: known.count == streams.count ? known.reduce(0) { $0 + $1.frames } : frames.count,

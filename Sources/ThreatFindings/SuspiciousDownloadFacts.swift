@@ -33,6 +33,9 @@ public struct SuspiciousDownloadFacts: Sendable, Equatable {
         public var reasons: [Reason] = []
         /// The requesting program looks like a web browser (a person clicked, so likely opened it).
         public var browser = false
+        /// How the file came: `http`, or a mail attachment over `smtp` or `pop` (then `url`, `host` and
+        /// `userAgent` are empty, `requestFrame`/`responseFrame` are the attachment's first and last frames).
+        public var channel = "http"
         public init() {}
     }
 

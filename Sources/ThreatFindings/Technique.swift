@@ -22,6 +22,8 @@ public enum Technique: Sendable, Hashable {
     case sqlInjection, pathTraversal, commandInjection, crossSiteScripting, vulnerabilityScanner, contentDiscovery
     // Suspicious downloads
     case doubleExtension, disguisedFileType, bareIPDownload, executableDownload, scriptDownload
+    /// An executable, script or disguised file attached to mail (SMTP/POP3): spearphishing attachment.
+    case phishingAttachment
     /// Brute force and cleartext logins: the login protocol or service (`ftp`, `http-basic`, `ssh`,
     /// `tcp/3306`); an open set, since any service can be attacked.
     case login(String)
@@ -45,6 +47,7 @@ public enum Technique: Sendable, Hashable {
         (.crossSiteScripting, "xss"), (.vulnerabilityScanner, "vulnerability-scanner"), (.contentDiscovery, "content-discovery"),
         (.doubleExtension, "double-extension"), (.disguisedFileType, "disguised-file-type"), (.bareIPDownload, "bare-ip-download"),
         (.executableDownload, "executable-download"), (.scriptDownload, "script-download"),
+        (.phishingAttachment, "phishing-attachment"),
         (.longNames, "long-names"), (.dnsLookups, "dns-lookups"),
     ]
 

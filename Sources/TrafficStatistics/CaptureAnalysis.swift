@@ -22,6 +22,7 @@ public struct CaptureAnalysis {
     var httpTransactions = HTTPTransactionPass()
     var beacons = BeaconPass()
     var ftpTransfers = FTPTransferPass()
+    var mailAttachments = MailAttachmentPass()
     var firstPacket: DecodedPacket?
     var firstPacketBytes: [UInt8] = []
     var malformed = 0
@@ -31,6 +32,7 @@ public struct CaptureAnalysis {
     public init(options: AnalysisOptions) {
         expert = ExpertPass(options: options)
         httpTransactions = HTTPTransactionPass(transactionsKept: options.httpTransactionsKept, extraction: options.fileExtraction)
+        mailAttachments = MailAttachmentPass(extraction: options.fileExtraction)
     }
 
     /// Reads and analyses the capture at `path`.
@@ -74,6 +76,7 @@ public struct CaptureAnalysis {
         tlsHandshakes.observe(chunk, packet)
         httpTransactions.observe(chunk, packet, flow: flow)
         ftpTransfers.observe(chunk, packet, flow: flow)
+        mailAttachments.observe(chunk, packet, flow: flow)
         beacons.observe(packet, flow: flow)
     }
 
@@ -85,15 +88,20 @@ public struct CaptureAnalysis {
                                                       frames: [comment.frameNumber]))
         }
         let tables = conversations.finish()
-        return TrafficSummary(
+        let mail = mailAttachments.finish()
+        var http = httpTransactions.finish()
+        if let written = mail.extraction { http.extraction?.add(written) }
+        var summary = TrafficSummary(
             properties: properties.finish(file: file), hierarchy: hierarchy.finish(),
             conversations: tables, expert: expertInformation, streams: streams.finish(),
             firstPacket: firstPacket, firstPacketBytes: firstPacketBytes, malformedFrames: malformed, icmp: icmp.finish(),
             hostActivity: hostActivity.finish(), arp: arp.finish(), dnsQueries: dnsQueries.finish(), credentials: credentials.finish(),
             ioGraph: ioGraph.finish(), frameSamples: frameSamples.finish(), streamContent: streamContent.finish(),
-            tlsHandshakes: tlsHandshakes.finish(), http: httpTransactions.finish(),
+            tlsHandshakes: tlsHandshakes.finish(), http: http,
             httpRequests: httpTransactions.requestEvidence.finish(),
             beacons: beacons.finish(tcp: tables.tcp),
             httpSessions: httpTransactions.sessions, ftp: ftpTransfers.finish())
+        summary.mail = mail
+        return summary
     }
 }

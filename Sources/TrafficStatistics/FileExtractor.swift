@@ -23,6 +23,13 @@ public struct FileExtractionSummary: Sendable, Equatable {
     /// The first write error, if any (path and the system's reason).
     public var firstError: String?
     public init() {}
+
+    /// Adds what another pass wrote into the same folder (mail attachments beside the HTTP bodies).
+    public mutating func add(_ other: FileExtractionSummary) {
+        written += other.written; skippedOpen += other.skippedOpen; skippedLarge += other.skippedLarge
+        skippedIncomplete += other.skippedIncomplete; failed += other.failed
+        firstError = firstError ?? other.firstError
+    }
 }
 
 /// Streams HTTP bodies to disk for `--extract-files`: each body goes into its own hidden temporary

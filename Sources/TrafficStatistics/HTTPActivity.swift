@@ -49,6 +49,18 @@ public struct HTTPActivity: Sendable {
             guard let body = responseBody, body.size > 0 else { return false }
             return body.magic.mismatches(name: fileName)
         }
+        /// A 2xx response whose body is an executable or script by its bytes, whose name has a script
+        /// extension or two extensions, or whose name announces another type: what the download
+        /// detector may flag (a superset of it; its size threshold is applied there).
+        public var isDownloadCandidate: Bool {
+            guard let body = responseBody, body.size > 0, let status = statusCode, (200 ..< 300).contains(status) else { return false }
+            if body.magic.isExecutable || body.magic == .script || body.magic == .powershell || fileTypeMismatch { return true }
+            if fileName.filter({ $0 == "." }).count >= 2 { return true }
+            guard let ext = FileMagic.fileExtension(fileName) else { return false }
+            let type = responseContentType.lowercased()
+            if ext.hasPrefix("js") && (type.contains("javascript") || type.contains("ecmascript")) { return false }
+            return ["ps1", "psm1", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "bat", "cmd", "sh"].contains(ext)
+        }
         public init() {}
     }
 
@@ -57,8 +69,13 @@ public struct HTTPActivity: Sendable {
     public var requests = 0, responses = 0
     public var methods: [String: Int] = [:]
     public var statusCodes: [Int: Int] = [:]
-    /// Transactions past the row cap (counted, not kept).
+    /// Transactions past the row cap (counted, not kept as rows).
     public var transactionsDropped = 0
+    /// Transactions past the row cap whose response could be a suspicious download
+    /// (`Transaction.isDownloadCandidate`), the first `downloadCandidatesKept`, and how many more.
+    public var downloadCandidates: [Transaction] = []
+    public var downloadCandidatesDropped = 0
+    public static let downloadCandidatesKept = 500
     /// Requests that got no response in the capture; responses with no request before them.
     public var unansweredRequests = 0, unpairedResponses = 0
     /// Messages whose head or body was cut short (a gap in the stream, the capture's end, an over-long head).

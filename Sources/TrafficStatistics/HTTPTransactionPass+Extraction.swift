@@ -37,7 +37,8 @@ extension HTTPTransactionPass {
     mutating func finishExtraction(_ reader: BodyReader, complete: Bool, frame: Int) -> String? {
         guard extractor != nil, reader.extraction.started else { return nil }
         let useDecoded = reader.decoded != nil && (reader.inflater.map { $0.finished && !$0.failed } ?? false)
-        var name = reader.transaction.map { result.transactions[$0].fileName } ?? ""
+        // Past the row cap a body is written as `<frame>-object`, as before the candidates were followed.
+        var name = reader.transaction.map { $0 < transactionsKept ? self[row: $0].fileName : "" } ?? ""
         if reader.isRequest { name = "request-" + (name.isEmpty ? "body" : name) }
         let kept = reader.sent.size > 0
         let decoded = extractor?.finish(reader.extraction.decoded, keep: kept && useDecoded, complete: complete, frame: frame, name: name)

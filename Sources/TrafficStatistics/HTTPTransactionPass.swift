@@ -18,20 +18,50 @@ public struct HTTPTransactionPass {
     public static let targetKept = 2048, valueKept = 512
 
     /// The size, first bytes and digest job of one byte sequence. The SHA-256 and MD5 are worked out
-    /// on the `DigestWorker`'s thread; a sequence no row will show (past the row cap) has no job and
-    /// is not hashed at all.
+    /// on the `DigestWorker`'s thread; a sequence no row will show (past the row cap) is hashed only
+    /// when its first bytes make it a download candidate (`wanted`), and not at all otherwise.
     struct Digests {
         var job: DigestWorker.Job?
         var sniffed: [UInt8] = []
         var size = 0
+        /// Past the row cap: whether a sequence with these first bytes is hashed, decided once the
+        /// first `FileMagic.bytesSniffed` bytes are in (or at its end); nil once decided.
+        var wanted: (@Sendable (FileMagic) -> Bool)?
 
         /// A sequence hashed by `worker`, or not hashed when `worker` is nil.
         init(_ worker: DigestWorker?) { job = worker?.start() }
 
+        /// A sequence past the row cap, hashed by `worker` only when `wanted` says yes for its first bytes.
+        init(_ worker: DigestWorker, when wanted: @escaping @Sendable (FileMagic) -> Bool) { self.wanted = wanted }
+
         mutating func add(_ bytes: UnsafeRawBufferPointer, _ worker: DigestWorker) {
-            if sniffed.count < FileMagic.bytesSniffed { sniffed.append(contentsOf: bytes.prefix(FileMagic.bytesSniffed - sniffed.count)) }
+            let before = sniffed.count
+            if before < FileMagic.bytesSniffed { sniffed.append(contentsOf: bytes.prefix(FileMagic.bytesSniffed - before)) }
             size += bytes.count
-            if let job { worker.add(job, bytes) }
+            if let job {
+                worker.add(job, bytes)
+            } else if wanted != nil, sniffed.count >= FileMagic.bytesSniffed {
+                decide(worker)
+                // The sniffed bytes went to the job in `decide`; the rest of this chunk follows them.
+                if let job, bytes.count > sniffed.count - before {
+                    worker.add(job, UnsafeRawBufferPointer(rebasing: bytes[(sniffed.count - before)...]))
+                }
+            }
+        }
+
+        /// Settles a sequence past the row cap: starts its job with the bytes kept so far, or never.
+        private mutating func decide(_ worker: DigestWorker) {
+            guard let rule = wanted else { return }
+            wanted = nil
+            guard rule(FileMagic.sniff(sniffed)) else { return }
+            let job = worker.start()
+            sniffed.withUnsafeBytes { worker.add(job, $0) }
+            self.job = job
+        }
+
+        /// A sequence past the row cap that ended before `FileMagic.bytesSniffed` bytes: judged on what it has.
+        mutating func settle(_ worker: DigestWorker) {
+            if wanted != nil && size == sniffed.count { decide(worker) }
         }
 
         /// Asks `worker` for the digests (true) or forgets them (false).
@@ -58,10 +88,37 @@ public struct HTTPTransactionPass {
         /// `--extract-files`: the body as sent and as decoded, streaming to disk (see `addBody`).
         var extraction = BodyFiles()
 
-        /// A body of the transaction row `transaction` (nil: none), hashed on `worker` when it has a row.
-        init(isRequest: Bool, method: String = "", status: Int = 0, transaction: Int?, _ worker: DigestWorker) {
+        /// A body of the transaction row `transaction` (nil: none), hashed on `worker` when it has a row;
+        /// past the row cap (`candidate` given) only when its first bytes make it a download candidate.
+        init(
+            isRequest: Bool, method: String = "", status: Int = 0, transaction: Int?, _ worker: DigestWorker,
+            candidate: HTTPActivity.Transaction? = nil, pastCap: Bool = false
+        ) {
             self.isRequest = isRequest; self.method = method; self.status = status; self.transaction = transaction
-            sent = Digests(transaction == nil ? nil : worker)
+            if let candidate {
+                self.candidate = candidate
+                sent = Digests(worker, when: Self.candidateRule(candidate))
+            } else {
+                sent = Digests(transaction == nil || pastCap ? nil : worker)
+            }
+            self.pastCap = pastCap
+        }
+
+        /// A request body past the row cap: never hashed (no row shows it).
+        var pastCap = false
+
+        /// Past the row cap: the response row as known from its head, to judge its first bytes by.
+        var candidate: HTTPActivity.Transaction?
+
+        /// Whether a body with these first bytes makes `row` a download candidate (its digest is then kept).
+        static func candidateRule(_ row: HTTPActivity.Transaction) -> @Sendable (FileMagic) -> Bool {
+            { magic in
+                var t = row
+                var body = HTTPActivity.Body()
+                body.size = 1; body.magic = magic
+                t.responseBody = body
+                return t.isDownloadCandidate
+            }
         }
 
         mutating func add(
@@ -82,7 +139,7 @@ public struct HTTPTransactionPass {
             let name = encoding.lowercased()
             guard name == "gzip" || name == "x-gzip" || name == "deflate", let inflater = BodyInflater() else { return }
             self.inflater = inflater
-            decoded = Digests(transaction == nil ? nil : worker)
+            decoded = candidate.map { Digests(worker, when: Self.candidateRule($0)) } ?? Digests(transaction == nil || pastCap ? nil : worker)
         }
     }
 
@@ -119,6 +176,12 @@ public struct HTTPTransactionPass {
     /// Every request's web attack and login evidence (not capped like the rows).
     var requestEvidence = HTTPRequestEvidence()
     let transactionsKept: Int
+    /// Transactions past the row cap while their response is read: kept only until it ends, so a
+    /// suspicious download late in a capture still reaches `HTTPActivity.downloadCandidates`.
+    var overflow: [Int: HTTPActivity.Transaction] = [:]
+    var overflowSerial = 0
+    /// Transactions past the row cap followed at once.
+    static let overflowKept = 4096
     /// Writes the bodies to disk (`--extract-files`); nil when off.
     var extractor: FileExtractor?
     /// Hashes the bodies of the rows off this thread; `finish` collects the digests.
@@ -126,6 +189,8 @@ public struct HTTPTransactionPass {
     /// The complete bodies whose digests the rows wait for: the job by `2 * row` for the request's
     /// body, `2 * row + 1` for the response's.
     var awaitedDigests: [Int: DigestWorker.Job] = [:]
+    /// Rows past the cap kept as download candidates: their place in `HTTPActivity.downloadCandidates`.
+    var candidatePositions: [Int: Int] = [:]
 
     /// A pass keeping the first `transactionsKept` transactions as rows, writing every complete body
     /// under `extraction` when given.
@@ -152,6 +217,7 @@ public struct HTTPTransactionPass {
         if chunk.first, directions[chunk.slot] != nil {
             // The stream started again (a new SYN on the same ports): what was open ends here.
             abandon(slot: chunk.slot)
+            forget(pending[chunk.stream])
             pending[chunk.stream] = nil
         }
         var d: Direction
@@ -263,7 +329,7 @@ public struct HTTPTransactionPass {
             chunk, client: packet.ipSource, clientPort: packet.sourcePort, server: packet.ipDestination,
             serverPort: packet.destinationPort)
         if let index {
-            var t = result.transactions[index]
+            var t = self[row: index]
             t.requestFrame = chunk.frame
             t.method = fields.method
             t.target = fields.target
@@ -272,12 +338,16 @@ public struct HTTPTransactionPass {
             t.requestContentType = fields.value("content-type")
             t.hasAuthorization = fields.has("authorization") || fields.has("proxy-authorization")
             t.fileName = Self.fileName(disposition: "", target: fields.target)
-            result.transactions[index] = t
+            self[row: index] = t
         }
         var queue = pending[chunk.stream] ?? []
-        if queue.count < Self.pendingKept { queue.append(Pending(transaction: index, method: fields.method)) }
+        if queue.count < Self.pendingKept {
+            queue.append(Pending(transaction: index, method: fields.method))
+        } else if let index, index >= transactionsKept {
+            overflow[index] = nil  // no response can find it
+        }
         pending[chunk.stream] = queue
-        d.body = BodyReader(isRequest: true, method: fields.method, transaction: index, digests)
+        d.body = BodyReader(isRequest: true, method: fields.method, transaction: index, digests, pastCap: (index ?? 0) >= transactionsKept)
         d.body?.decode(fields.value("content-encoding"), digests)
         startBody(length, &d, chunk, method: fields.method, status: nil)
     }
@@ -304,17 +374,20 @@ public struct HTTPTransactionPass {
             pending[chunk.stream] = queue.isEmpty ? nil : queue
         }
         if let index = request?.transaction {
-            result.transactions[index].statusCode = status
-            result.transactions[index].responseFrame = chunk.frame
-            result.transactions[index].responseContentType = fields.value("content-type")
-            result.transactions[index].responseContentEncoding = fields.value("content-encoding")
+            self[row: index].statusCode = status
+            self[row: index].responseFrame = chunk.frame
+            self[row: index].responseContentType = fields.value("content-type")
+            self[row: index].responseContentEncoding = fields.value("content-encoding")
             let disposition = fields.value("content-disposition")
             if !disposition.isEmpty {
-                result.transactions[index].fileName = Self.fileName(
-                    disposition: disposition, target: result.transactions[index].target)
+                self[row: index].fileName = Self.fileName(
+                    disposition: disposition, target: self[row: index].target)
             }
         }
-        d.body = BodyReader(isRequest: false, status: status, transaction: request?.transaction, digests)
+        let row = request?.transaction
+        d.body = BodyReader(
+            isRequest: false, status: status, transaction: row, digests,
+            candidate: row.flatMap { $0 >= transactionsKept ? self[row: $0] : nil })
         d.body?.decode(fields.value("content-encoding"), digests)
         startBody(length, &d, chunk, method: request?.method ?? "", status: status)
         if status == 101 || (request?.method == "CONNECT" && status / 100 == 2) {
@@ -332,14 +405,45 @@ public struct HTTPTransactionPass {
         _ chunk: TCPChunk, client: IPAddress, clientPort: UInt16, server: IPAddress,
         serverPort: UInt16
     ) -> Int? {
-        guard result.transactions.count < transactionsKept else { result.transactionsDropped += 1; return nil }
         var t = HTTPActivity.Transaction()
         t.stream = chunk.stream
         t.timestamp = chunk.timestamp
         t.client = client; t.clientPort = clientPort
         t.server = server; t.serverPort = serverPort
+        guard result.transactions.count < transactionsKept else {
+            result.transactionsDropped += 1
+            guard overflow.count < Self.overflowKept else { return nil }
+            let index = transactionsKept + overflowSerial
+            overflowSerial += 1
+            overflow[index] = t
+            return index
+        }
         result.transactions.append(t)
         return result.transactions.count - 1
+    }
+
+    /// A transaction row, or one past the cap being followed (`overflow`).
+    subscript(row index: Int) -> HTTPActivity.Transaction {
+        get { index < transactionsKept ? result.transactions[index] : overflow[index] ?? HTTPActivity.Transaction() }
+        set {
+            if index < transactionsKept {
+                result.transactions[index] = newValue
+            } else if overflow[index] != nil {
+                overflow[index] = newValue
+            }
+        }
+    }
+
+    /// A transaction past the cap is done: kept as a download candidate when its response could be one.
+    private mutating func retire(_ index: Int?) {
+        guard let index, index >= transactionsKept, let t = overflow.removeValue(forKey: index) else { return }
+        guard t.isDownloadCandidate, result.downloadCandidates.count < HTTPActivity.downloadCandidatesKept else {
+            if t.isDownloadCandidate { result.downloadCandidatesDropped += 1 }
+            awaitedDigests[2 * index] = nil; awaitedDigests[2 * index + 1] = nil
+            return
+        }
+        candidatePositions[index] = result.downloadCandidates.count
+        result.downloadCandidates.append(t)
     }
 
     private mutating func startBody(
@@ -379,9 +483,9 @@ public struct HTTPTransactionPass {
         if let index = reader.transaction {
             if frame > 0 {
                 if reader.isRequest {
-                    result.transactions[index].requestFrame = frame
+                    self[row: index].requestFrame = frame
                 } else {
-                    result.transactions[index].responseFrame = frame
+                    self[row: index].responseFrame = frame
                 }
             }
             if reader.sent.size > 0 {
@@ -400,14 +504,16 @@ public struct HTTPTransactionPass {
                 body.complete = complete
                 body.extractedPath = extracted
                 // The digests come from the worker at `finish` (only a complete body shows them).
+                if complete { object.settle(digests) }
                 object.end(keeping: complete, digests)
                 awaitedDigests[2 * index + (reader.isRequest ? 0 : 1)] = complete ? object.job : nil
                 if reader.isRequest {
-                    result.transactions[index].requestBody = body
+                    self[row: index].requestBody = body
                 } else {
-                    result.transactions[index].responseBody = body
+                    self[row: index].responseBody = body
                 }
             }
+            if !reader.isRequest { retire(index) }
         }
     }
 
@@ -432,7 +538,14 @@ public struct HTTPTransactionPass {
 
     private mutating func dropStream(_ stream: Int) {
         result.unansweredRequests += pending[stream]?.count ?? 0
+        forget(pending[stream])
         pending[stream] = nil
+    }
+
+    /// Requests that will get no response: their transactions past the cap are not followed further.
+    private mutating func forget(_ queue: [Pending]?) {
+        guard !overflow.isEmpty, let queue else { return }
+        for p in queue { if let i = p.transaction, i >= transactionsKept { overflow[i] = nil } }
     }
 
     /// The transactions and totals; messages still open at the capture's end are incomplete, and
@@ -448,17 +561,23 @@ public struct HTTPTransactionPass {
         }
         directions = [:]
         for stream in pending.keys.sorted() { dropStream(stream) }
+        overflow = [:]
         result.extraction = extractor?.summary
         let digested = digests.results()
         for (key, job) in awaitedDigests {
             guard let value = digested[job.number] else { continue }
             let row = key >> 1
-            if key & 1 == 0 {
-                result.transactions[row].requestBody?.sha256 = value.sha256
-                result.transactions[row].requestBody?.md5 = value.md5
-            } else {
-                result.transactions[row].responseBody?.sha256 = value.sha256
-                result.transactions[row].responseBody?.md5 = value.md5
+            if row < transactionsKept {
+                if key & 1 == 0 {
+                    result.transactions[row].requestBody?.sha256 = value.sha256
+                    result.transactions[row].requestBody?.md5 = value.md5
+                } else {
+                    result.transactions[row].responseBody?.sha256 = value.sha256
+                    result.transactions[row].responseBody?.md5 = value.md5
+                }
+            } else if key & 1 == 1, let position = candidatePositions[row] {
+                result.downloadCandidates[position].responseBody?.sha256 = value.sha256
+                result.downloadCandidates[position].responseBody?.md5 = value.md5
             }
         }
         awaitedDigests = [:]

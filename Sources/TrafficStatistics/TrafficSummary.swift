@@ -40,4 +40,6 @@ public struct TrafficSummary: Sendable {
     public var httpSessions = HTTPSessionEvidence()
     /// Files carried over FTP data connections (bounded).
     public var ftp = FTPTransfers()
+    /// Files attached to mail carried over SMTP and POP3 (bounded).
+    public var mail = MailAttachments()
 }

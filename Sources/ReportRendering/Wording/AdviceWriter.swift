@@ -245,7 +245,18 @@ public enum AdviceWriter {
         }
         let web = of(.webAttack).filter { $0.severity > .low }
         if !web.isEmpty { add(webAttackTitle, webAttackAdvice(web), web.map(\.id), webAttackReferences) }
-        let downloads = of(.suspiciousDownload)
+        let phishing = of(.suspiciousDownload).filter { $0.technique == .phishingAttachment }
+        if !phishing.isEmpty {
+            add(
+                "Quarantine the phishing attachment and block its sender",
+                "Search every mailbox for the messages by the attachments' SHA-256 and remove them, find who opened them and "
+                    + "check those hosts (EDR search by digest), and block \(hosts(phishing.flatMap(\.attackers))) at the mail gateway. "
+                    + "Have the gateway reject executable, script and double-extension attachments and files whose type does not "
+                    + "match their name, and show file extensions in Windows Explorer.",
+                phishing.map(\.id),
+                ["CIS Controls v8 9.6", "CIS Controls v8 9.7", "NIST SP 800-177 Rev. 1", "MITRE ATT&CK M1049", "MITRE ATT&CK M1017"])
+        }
+        let downloads = of(.suspiciousDownload).filter { $0.technique != .phishingAttachment }
         if !downloads.isEmpty {
             add(
                 "Contain the downloaded payload and block its source",

@@ -65,6 +65,7 @@ extension FindingWording {
         case .bareIPDownload: return "download from a bare IP address"
         case .executableDownload: return "executable over HTTP"
         case .scriptDownload: return "script over HTTP"
+        case .phishingAttachment: return "executable or disguised mail attachment"
         case .longNames: return "very long DNS names"
         case .dnsLookups: return "DNS lookups of one name"
         case .login: return loginProtocolName(t)

@@ -135,6 +135,7 @@ extension FindingWording {
         "T1190": "Exploit Public-Facing Application", "T1595.003": "Active Scanning: Wordlist Scanning",
         "T1105": "Ingress Tool Transfer", "T1204.002": "User Execution: Malicious File",
         "T1036.007": "Masquerading: Double File Extension", "T1036.008": "Masquerading: Masquerade File Type",
+        "T1566.001": "Phishing: Spearphishing Attachment",
         "T1059.001": "Command and Scripting Interpreter: PowerShell",
     ]
 
