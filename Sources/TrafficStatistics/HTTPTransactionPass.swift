@@ -139,7 +139,11 @@ public struct HTTPTransactionPass {
             let name = encoding.lowercased()
             guard name == "gzip" || name == "x-gzip" || name == "deflate", let inflater = BodyInflater() else { return }
             self.inflater = inflater
-            decoded = candidate.map { Digests(worker, when: Self.candidateRule($0)) } ?? Digests(transaction == nil || pastCap ? nil : worker)
+            if let candidate {
+                decoded = Digests(worker, when: Self.candidateRule(candidate))
+            } else {
+                decoded = Digests(transaction == nil || pastCap ? nil : worker)
+            }
         }
     }
 
