@@ -238,7 +238,7 @@ struct MIMEStreamParser {
                         let parts = t.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
                         if parts.count == 3 { charset = parts[0].lowercased(); t = parts[2] }
                     }
-                    bytes += encoded ? MIMEStreamParser.percentDecoded(Array(t.utf8)) : Array(t.utf8)
+                    bytes += encoded ? HTTPTransactionPass.percentDecoded(Array(t.utf8)) : Array(t.utf8)
                 }
                 return EncodedWords.text(bytes, charset: charset)
             }
@@ -278,19 +278,6 @@ struct MIMEStreamParser {
             }
         }
         return p
-    }
-
-    static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x25, i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
-                out.append(h << 4 | l); i += 3
-            } else {
-                out.append(bytes[i]); i += 1
-            }
-        }
-        return out
     }
 
     /// The last path component of a decoded name, control characters replaced by `_`, at most `nameKept` characters.
