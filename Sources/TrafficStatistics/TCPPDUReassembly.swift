@@ -8,33 +8,18 @@ import PacketDecoding
 struct TCPPDUReassembly {
     /// One TCP direction as Wireshark's reassembly sees it.
     struct DirectionState {
-        // Widest fields first and the small counters in bytes: 32 bytes a direction instead of 48
-        // (two per TCP stream).
+        // Widest fields first, the small counters in bytes and the flags in one bit set: 32 bytes a
+        // direction (two per TCP stream), which FlowStateSizeTests holds.
         /// Bytes still missing from it (when its length is known).
         var missing = 0
         /// Gryphon: the first bytes of a PDU header that is not complete yet (big-endian, in order).
         var headerBytes: UInt64 = 0
         /// Wireshark's `nextseq`: the next sequence number expected.
         var nextSequence: UInt32 = 0
-        var hasNext = false
         /// The application of the direction's PDUs (set by the first recognised segment).
         var application = ProtocolID.none
-        /// A PDU started in an earlier segment and is not complete yet.
-        var inPDU = false
-        var untilFIN = false, chunked = false, headPending = false
         /// The nodes the completing frame shows for it (before `tcp.segments`).
         var items: (ProtocolID, ProtocolID, ProtocolID) = (.none, .none, .none)
-        /// An HTTP message head was seen in this direction.
-        var sawHTTPHead = false
-        /// The pending PDU started with an HTTP head.
-        var heldHead = false
-        /// An HTTP request was seen in this direction (`packet-http.c`'s `conv_data->request_uri`:
-        /// from then on the connection is known to be HTTP).
-        var sawHTTPRequest = false
-        /// HTTP data without a line end held for desegmentation (`packet-http.c` asks for one more
-        /// segment until the first line is complete); whether the held bytes hold a colon, and whether
-        /// they end with a CR (a line end once any byte follows it).
-        var lineSearch = false, heldColon = false, heldCR = false
         /// The method of this direction's last request when it decides whether the answer has a body:
         /// 1 for HEAD, 2 for CONNECT, else 0.
         var lastMethod: UInt8 = 0
@@ -43,6 +28,71 @@ struct TCPPDUReassembly {
         /// SSH: 0 before the version line, 1 for clear-text binary packets, 2 once encrypted (after
         /// this direction's NEWKEYS, or for SSH-1).
         var sshPhase: UInt8 = 0
+        /// The yes/no facts below, one bit each.
+        private var flags: UInt16 = 0
+
+        @inline(__always) private func flag(_ bit: UInt16) -> Bool { flags & bit != 0 }
+        @inline(__always) private mutating func setFlag(_ bit: UInt16, _ on: Bool) {
+            if on { flags |= bit } else { flags &= ~bit }
+        }
+
+        /// `nextSequence` holds a value.
+        var hasNext: Bool {
+            get { flag(1 << 0) }
+            set { setFlag(1 << 0, newValue) }
+        }
+        /// A PDU started in an earlier segment and is not complete yet.
+        var inPDU: Bool {
+            get { flag(1 << 1) }
+            set { setFlag(1 << 1, newValue) }
+        }
+        /// The pending PDU lasts until the direction's FIN (an HTTP body without a length, a whois answer).
+        var untilFIN: Bool {
+            get { flag(1 << 2) }
+            set { setFlag(1 << 2, newValue) }
+        }
+        /// The pending PDU is a chunked HTTP body.
+        var chunked: Bool {
+            get { flag(1 << 3) }
+            set { setFlag(1 << 3, newValue) }
+        }
+        /// The pending PDU's HTTP head is not complete yet.
+        var headPending: Bool {
+            get { flag(1 << 4) }
+            set { setFlag(1 << 4, newValue) }
+        }
+        /// An HTTP message head was seen in this direction.
+        var sawHTTPHead: Bool {
+            get { flag(1 << 5) }
+            set { setFlag(1 << 5, newValue) }
+        }
+        /// The pending PDU started with an HTTP head.
+        var heldHead: Bool {
+            get { flag(1 << 6) }
+            set { setFlag(1 << 6, newValue) }
+        }
+        /// An HTTP request was seen in this direction (`packet-http.c`'s `conv_data->request_uri`:
+        /// from then on the connection is known to be HTTP).
+        var sawHTTPRequest: Bool {
+            get { flag(1 << 7) }
+            set { setFlag(1 << 7, newValue) }
+        }
+        /// HTTP data without a line end held for desegmentation (`packet-http.c` asks for one more
+        /// segment until the first line is complete).
+        var lineSearch: Bool {
+            get { flag(1 << 8) }
+            set { setFlag(1 << 8, newValue) }
+        }
+        /// The held bytes hold a colon.
+        var heldColon: Bool {
+            get { flag(1 << 9) }
+            set { setFlag(1 << 9, newValue) }
+        }
+        /// The held bytes end with a CR (a line end once any byte follows it).
+        var heldCR: Bool {
+            get { flag(1 << 10) }
+            set { setFlag(1 << 10, newValue) }
+        }
     }
     /// Per TCP stream (`FlowRef.stream`), two directions: `2 * stream` from A to B, `2 * stream + 1`
     /// back (a new stream on reused ports starts fresh, as its SYN would reset the direction anyway).
