@@ -42,8 +42,11 @@ public struct FileMagic: RawRepresentable, Hashable, Sendable {
 
     /// The type of the bytes starting a file (`bytes` is its first up to `bytesSniffed` bytes).
     public static func sniff(_ bytes: [UInt8]) -> FileMagic {
+        // Compared in place: a slice copied to an array per test cost more than the rest of the sniff.
         func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
-            bytes.count >= offset + prefix.count && Array(bytes[offset ..< offset + prefix.count]) == prefix
+            guard bytes.count >= offset + prefix.count else { return false }
+            for (i, byte) in prefix.enumerated() where bytes[offset + i] != byte { return false }
+            return true
         }
         if bytes.isEmpty { return .unknown }
         if starts([0x4D, 0x5A]) { return .pe }
@@ -72,17 +75,17 @@ public struct FileMagic: RawRepresentable, Hashable, Sendable {
         var start = starts([0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[start]) { start += 1 }
         let lower = bytes[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        func text(_ prefix: String) -> Bool { lower.starts(with: Array(prefix.utf8)) }
+        func text(_ prefix: String) -> Bool { lower.starts(with: prefix.utf8) }
         if text("<!doctype html") || text("<html") || text("<head") || text("<body") || text("<script") { return .html }
         if text("<?xml") { return .xml }
         let printable = lower.allSatisfy { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         guard printable else { return .unknown }
-        let body = String(decoding: lower, as: UTF8.self)
         let powershellMarks = [
             "invoke-expression", "invoke-webrequest", "iex(", "iex (", "new-object net.webclient",
             "-encodedcommand", "downloadstring(", "set-executionpolicy", "start-process ",
         ]
-        if powershellMarks.contains(where: body.contains) { return .powershell }
+        // The marks are ASCII, so a byte search finds what a search of the decoded text finds.
+        if WebAttackPatterns.contains(lower, powershellMarks) { return .powershell }
         if text("{") || text("[") { return .json }
         return .text
     }
