@@ -84,7 +84,8 @@ public struct FileMagic: RawRepresentable, Hashable, Sendable {
             "invoke-expression", "invoke-webrequest", "iex(", "iex (", "new-object net.webclient",
             "-encodedcommand", "downloadstring(", "set-executionpolicy", "start-process ",
         ]
-        // The marks are ASCII, so a byte search finds what a search of the decoded text finds.
+        // A byte search (the marks are ASCII). Unlike the Character search it replaced, a mark followed
+        // by a combining mark counts too, as it does for PowerShell, which reads code points.
         if WebAttackPatterns.contains(lower, powershellMarks) { return .powershell }
         if text("{") || text("[") { return .json }
         return .text
